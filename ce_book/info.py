@@ -1,0 +1,123 @@
+r"""Information theory: surprisal, entropy, cross-entropy and KL divergence.
+
+Every function takes ``p`` (the true distribution) first, along the last axis, so a batch of
+distributions is an array of shape ``(..., K)``. ``base=None`` measures in nats (natural log,
+what PyTorch and NumPy use); ``base=2`` measures in bits. Conventions from the mathematics:
+:math:`0 \log 0 = 0`, and :math:`H(p, q) = \infty` when :math:`q_i = 0` where :math:`p_i > 0`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ce_book._checks import (
+    as_float,
+    check_base,
+    check_distribution,
+    check_same_shape,
+    check_unit_interval,
+)
+
+
+def _to_base(nats: np.ndarray, base: float | None) -> np.ndarray:
+    """Convert an amount of information from nats to the unit of ``base``."""
+    if base is None:
+        return nats
+    return nats / nats.dtype.type(np.log(base))
+
+
+def _safe_log(x: np.ndarray) -> np.ndarray:
+    """log(x) where x > 0, and 0 elsewhere (the caller multiplies those entries by 0)."""
+    return np.log(np.where(x > 0, x, 1))
+
+
+def _distributions(p: object, q: object) -> tuple[np.ndarray, np.ndarray]:
+    p_arr, q_arr = as_float(p, "p"), as_float(q, "q")
+    check_same_shape(p_arr, q_arr, "p", "q")
+    check_distribution(p_arr, "p")
+    check_distribution(q_arr, "q")
+    dtype = np.result_type(p_arr, q_arr)
+    return p_arr.astype(dtype, copy=False), q_arr.astype(dtype, copy=False)
+
+
+def surprisal(p: object, base: float | None = None) -> np.ndarray:
+    r"""Surprisal (self-information) of an event of probability ``p``.
+
+    .. math:: I(p) = -\log_b p
+
+    Rare events carry more information; a certain event carries none, and an impossible
+    one is infinitely surprising.
+
+    >>> float(surprisal(0.5, base=2))
+    1.0
+    >>> float(surprisal(1.0)), float(surprisal(0.0))
+    (0.0, inf)
+    """
+    p_arr = as_float(p, "p")
+    b = check_base(base)
+    check_unit_interval(p_arr, "p")
+    with np.errstate(divide="ignore"):
+        nats = -np.log(p_arr)
+    return _to_base(nats + 0.0, b)  # + 0.0 turns -0.0 (at p = 1) into 0.0
+
+
+def entropy(p: object, base: float | None = None) -> np.ndarray:
+    r"""Entropy of the distribution ``p`` (along the last axis).
+
+    .. math:: H(p) = -\sum_i p_i \log_b p_i, \qquad 0 \log 0 = 0
+
+    >>> float(entropy([0.5, 0.5], base=2))
+    1.0
+    >>> float(entropy([1.0, 0.0]))
+    0.0
+    """
+    p_arr = as_float(p, "p")
+    b = check_base(base)
+    check_distribution(p_arr, "p")
+    nats = -np.sum(p_arr * _safe_log(p_arr), axis=-1) + 0.0
+    return _to_base(nats, b)
+
+
+def cross_entropy(p: object, q: object, base: float | None = None) -> np.ndarray:
+    r"""Cross-entropy of the model distribution ``q`` relative to the true distribution ``p``.
+
+    .. math:: H(p, q) = -\sum_i p_i \log_b q_i
+
+    The average code length (in bits for ``base=2``) when outcomes drawn from ``p`` are
+    encoded with a code built for ``q``. Terms with :math:`p_i = 0` contribute 0; a term with
+    :math:`p_i > 0` and :math:`q_i = 0` makes it infinite.
+
+    >>> float(cross_entropy([1.0, 0.0], [0.5, 0.5], base=2))
+    1.0
+    >>> float(cross_entropy([0.5, 0.5], [1.0, 0.0]))
+    inf
+    """
+    p_arr, q_arr = _distributions(p, q)
+    b = check_base(base)
+    log_q = np.where(q_arr > 0, _safe_log(q_arr), -np.inf)
+    terms = np.where(p_arr > 0, p_arr * log_q, 0)
+    nats = -np.sum(terms, axis=-1) + 0.0
+    return _to_base(nats, b)
+
+
+def kl_divergence(p: object, q: object, base: float | None = None) -> np.ndarray:
+    r"""Kullback-Leibler divergence of ``q`` from ``p``.
+
+    .. math:: D_{\mathrm{KL}}(p \,\|\, q) = \sum_i p_i \log_b \frac{p_i}{q_i}
+
+    Non-negative (Gibbs' inequality), zero exactly when ``p == q``, and not symmetric.
+    Terms with :math:`p_i = 0` contribute 0; :math:`q_i = 0 < p_i` makes it infinite.
+
+    >>> float(kl_divergence([0.5, 0.5], [0.5, 0.5]))
+    0.0
+    >>> round(float(kl_divergence([1.0, 0.0], [0.5, 0.5], base=2)), 12)
+    1.0
+    """
+    p_arr, q_arr = _distributions(p, q)
+    b = check_base(base)
+    both = (p_arr > 0) & (q_arr > 0)
+    ratio = np.where(both, p_arr, 1) / np.where(both, q_arr, 1)
+    terms = np.where(both, p_arr * np.log(ratio), 0)
+    terms = np.where((p_arr > 0) & (q_arr == 0), np.inf, terms)
+    nats = np.sum(terms, axis=-1) + 0.0
+    return _to_base(nats, b)

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Run the whole test suite: lint, format, figures, derivations, unit, reference,
+# documentation and browser tests. Does its own set-up; safe to re-run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh docs,test,torch
+
+# Debian's Chromium for the browser tests (only installable as root; otherwise the
+# browser tests skip with a visible reason, and under CI=true they fail instead).
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "test: installing Debian's chromium for the browser tests"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 \
+    || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }
+fi
+
+export NO_MKDOCS_2_WARNING=1
+py=.venv/bin/python
+echo "test: ruff lint and format check"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+if [ -f scripts/make_figures.py ]; then
+  echo "test: figures are up to date"
+  $py scripts/make_figures.py --check
+fi
+if [ -f ce_book/__main__.py ]; then
+  echo "test: re-check every derivation"
+  $py -m ce_book verify
+fi
+echo "test: pytest"
+exec $py -m pytest "$@"
