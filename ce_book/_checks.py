@@ -99,3 +99,41 @@ def check_reduction(reduction: object) -> str:
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(f"reduction: must be 'none', 'mean' or 'sum', got {reduction!r}")
     return reduction  # type: ignore[return-value]
+
+
+def check_nonnegative_weight(
+    w: object, name: str, dtype: np.dtype, shape: tuple[int, ...], broadcast: bool = False
+) -> np.ndarray:
+    """A finite, non-negative weight array of ``shape`` (or broadcastable to it), in ``dtype``."""
+    a = as_float(w, name)
+    if broadcast:
+        try:
+            fits = np.broadcast_shapes(a.shape, shape) == shape
+        except ValueError:
+            fits = False
+    else:
+        fits = a.shape == shape
+    if not fits:
+        how = "broadcast to" if broadcast else "have"
+        raise ValueError(f"{name}: shape {a.shape} does not {how} the shape {shape}")
+    if not np.isfinite(a).all():
+        raise ValueError(f"{name}: must be finite")
+    if (a < 0).any():
+        raise ValueError(f"{name}: must be non-negative, found {a[a < 0].flat[0]!r}")
+    return a.astype(dtype, copy=False)
+
+
+def check_label_smoothing(x: object) -> float:
+    """A real number in [0, 1]."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise TypeError(f"label_smoothing: expected a real number, got {type(x).__name__}")
+    if not 0.0 <= float(x) <= 1.0:
+        raise ValueError(f"label_smoothing: must lie in [0, 1], got {x!r}")
+    return float(x)
+
+
+def check_ignore_index(x: object) -> int:
+    """An integer (the class index whose targets are skipped)."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Integral):
+        raise TypeError(f"ignore_index: expected an integer, got {type(x).__name__}")
+    return int(x)

@@ -47,19 +47,80 @@ def log_sigmoid(z: object) -> np.ndarray:
     return np.minimum(z_arr, 0) - np.log1p(np.exp(-np.abs(z_arr)))
 
 
-def _shifted(z: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return ``(m, z - m, log1p(rest))`` with ``m`` the maximum along ``axis``.
+COMPENSATE_BELOW = 0.25
+"""Rows whose ``rest`` is below this are recomputed with the rounding of ``z - m`` compensated.
 
-    ``rest`` is the sum of :math:`e^{z_j - m}` over every entry except one maximal one, so
-    :math:`\\operatorname{logsumexp}(z) = m + \\log(1 + \\text{rest})` with the ``1`` exact.
+There the loss of the top class is about ``rest`` itself, so the relative error of each
+:math:`e^{z_j - m}` (up to :math:`|z_j - m|` units in the last place from rounding the
+exponent) would show in it. Above it, that error stays within a few units in the last place.
+"""
+
+
+def exp_shifted_rows(z: np.ndarray, out: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""Fill ``out`` with :math:`e^{z - m}` row by row; return ``(top, m, rest)``.
+
+    ``z`` and ``out`` are 2-D arrays of one shape and dtype (rows of logits). ``top`` is the
+    index of a maximal entry of each row and ``m`` its value, so ``out[i, top[i]] == 1``;
+    ``rest`` is :math:`\sum_{j \ne \text{top}} e^{z_j - m}`, accurate to a few units in the
+    last place even where it is tiny, so that
+    :math:`\operatorname{LSE}(z) = m + \operatorname{log1p}(\text{rest})` keeps full relative
+    accuracy. Where it matters (``rest`` below :data:`COMPENSATE_BELOW`) the rounding error
+    :math:`\delta_j` of :math:`z_j - m` is recovered exactly (Knuth's TwoSum) and the sum
+    is taken as :math:`\sum_j e^{d_j}(1 + \delta_j)`. A row that is entirely ``-inf`` gives
+    ``m = -inf`` and an all-zero row in ``out``.
+
+    This is the one place where the softmax normaliser is computed: :func:`logsumexp`,
+    :func:`log_softmax`, :func:`softmax` and the cross-entropy losses all call it.
+
+    >>> z = np.array([[2.0, 1.0, 0.1]])
+    >>> out = np.empty_like(z)
+    >>> top, m, rest = exp_shifted_rows(z, out)
+    >>> int(top[0]), float(m[0]), round(float(rest[0]), 6)
+    (0, 2.0, 0.517448)
     """
-    m = np.max(z, axis=axis, keepdims=True)
-    m = np.where(np.isfinite(m), m, 0)  # a slice that is all -inf stays -inf below
-    shifted = z - m
-    e = np.exp(shifted)
-    top = np.argmax(z, axis=axis, keepdims=True)
-    np.put_along_axis(e, top, 0, axis=axis)
-    return m, shifted, np.log1p(np.sum(e, axis=axis, keepdims=True))
+    rows = np.arange(z.shape[0])
+    top = np.argmax(z, axis=1)
+    m = z[rows, top]
+    finite = np.isfinite(m)
+    m_safe = np.where(finite, m, 0)[:, None]
+    with np.errstate(over="ignore"):
+        np.subtract(z, m_safe, out=out)
+    np.exp(out, out=out)
+    out[rows, top] = 0
+    rest = out.sum(axis=1)
+    small = np.flatnonzero(rest < COMPENSATE_BELOW)
+    if small.size:
+        rest[small] = _compensated_rest(z[small], m_safe[small], top[small])
+    out[rows, top] = finite
+    return top, m, rest
+
+
+def _compensated_rest(z: np.ndarray, m: np.ndarray, top: np.ndarray) -> np.ndarray:
+    """``rest`` for rows ``z`` with the rounding error of ``d = z - m`` added back (TwoSum)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        d = z - m
+        b_virtual = d - z
+        a_virtual = d - b_virtual
+        delta = (z - a_virtual) + (-m - b_virtual)
+    e = np.exp(d)
+    e[np.arange(z.shape[0]), top] = 0
+    correction = np.where(e > 0, e * np.where(np.isfinite(delta), delta, 0), 0)
+    return e.sum(axis=1) + correction.sum(axis=1)
+
+
+def _rows(z: np.ndarray, axis: int) -> tuple[np.ndarray, tuple[int, ...]]:
+    """``z`` with ``axis`` moved last and flattened to rows, and the shape of those rows' batch."""
+    moved = np.moveaxis(z, axis, -1)
+    return np.ascontiguousarray(moved).reshape(-1, moved.shape[-1]), moved.shape[:-1]
+
+
+def _normaliser(z: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(e, m, rest)`` with ``axis`` moved last (``m``, ``rest`` keep it with length 1)."""
+    rows, batch = _rows(z, axis)
+    e = np.empty_like(rows)
+    _, m, rest = exp_shifted_rows(rows, e)
+    k = rows.shape[-1]
+    return e.reshape(*batch, k), m.reshape(*batch, 1), rest.reshape(*batch, 1)
 
 
 def logsumexp(z: object, axis: int = -1) -> np.ndarray:
@@ -72,10 +133,8 @@ def logsumexp(z: object, axis: int = -1) -> np.ndarray:
     1000.6931471805599
     """
     z_arr = as_logits(z, "z")
-    m, _, log1p_rest = _shifted(z_arr, axis)
-    out = m + log1p_rest
-    out = np.where(np.all(np.isneginf(z_arr), axis=axis, keepdims=True), -np.inf, out)
-    return np.squeeze(out, axis=axis)
+    _, m, rest = _normaliser(z_arr, axis)
+    return (m + np.log1p(rest))[..., 0]
 
 
 def log_softmax(z: object, axis: int = -1) -> np.ndarray:
@@ -88,21 +147,27 @@ def log_softmax(z: object, axis: int = -1) -> np.ndarray:
 
     >>> [round(float(v), 4) for v in log_softmax([2.0, 1.0, 0.1])]
     [-0.417, -1.417, -2.317]
+    >>> float(log_softmax([40.0, 0.0])[0])  # -e^{-40}; log(softmax) would give 0.0
+    -4.248354255291589e-18
     """
     z_arr = as_logits(z, "z")
-    m, shifted, log1p_rest = _shifted(z_arr, axis)
-    return shifted - log1p_rest
+    _, m, rest = _normaliser(z_arr, axis)
+    with np.errstate(over="ignore"):
+        shifted = np.moveaxis(z_arr, axis, -1) - np.where(np.isfinite(m), m, 0)
+    return np.moveaxis(shifted - np.log1p(rest), -1, axis)
 
 
 def softmax(z: object, axis: int = -1) -> np.ndarray:
     r"""Softmax along ``axis``: a probability distribution from logits.
 
     .. math:: \operatorname{softmax}(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}
-              = e^{\,z_i - \operatorname{LSE}(z)}
+              = \frac{e^{z_i - m}}{1 + \sum_{j \ne j^*} e^{z_j - m}}
 
     >>> [round(float(v), 6) for v in softmax([2.0, 1.0, 0.1])]
     [0.659001, 0.242433, 0.098566]
     >>> softmax([1e30, 0.0]).tolist()
     [1.0, 0.0]
     """
-    return np.exp(log_softmax(z, axis=axis))
+    z_arr = as_logits(z, "z")
+    e, _, rest = _normaliser(z_arr, axis)
+    return np.moveaxis(e / (1 + rest), -1, axis)

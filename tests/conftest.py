@@ -1,0 +1,31 @@
+"""Shared fixtures: a seeded random generator, and PyTorch for the reference tests."""
+
+from __future__ import annotations
+
+import os
+import types
+
+import numpy as np
+import pytest
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    """A fresh generator with a fixed seed, so every test sees the same numbers."""
+    return np.random.default_rng(20260526)
+
+
+@pytest.fixture(scope="session")
+def torch() -> types.ModuleType:
+    """The ``torch`` module, for the tests that use PyTorch as the reference implementation.
+
+    Without torch installed, tests that use it skip with a visible reason; under ``CI=true``
+    they fail instead, because CI installs torch and must run the reference tests.
+    """
+    try:
+        import torch as torch_module
+    except ImportError as err:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"torch is required under CI=true: {err}")
+        pytest.skip(f"torch is not installed ({err}); run scripts/setup.sh with the torch extra")
+    return torch_module
