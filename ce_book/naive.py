@@ -128,10 +128,11 @@ def sigmoid(z: object) -> np.ndarray:
 
     .. math:: \sigma(z) = \frac{1}{1 + e^{-z}}
 
-    Its value is never 1 in exact arithmetic, but the float closest to
-    :math:`1 - e^{-z}` is exactly ``1.0`` from :math:`z \approx 37` in float64 (about 17 in
-    float32); after that, ``log(1 - sigmoid(z))`` is ``log(0)``. (For very negative ``z``,
-    :math:`e^{-z}` also overflows, though the quotient still comes out as 0.)
+    Its value is never 1 in exact arithmetic, but :math:`1 + e^{-z}` rounds to exactly 1
+    once :math:`e^{-z}` is below half the float spacing at 1, that is from :math:`z = 37` in
+    float64 (:math:`z = 17` in float32); after that, ``log(1 - sigmoid(z))`` is ``log(0)``.
+    (For very negative ``z``, :math:`e^{-z}` also overflows, though the quotient still comes
+    out as 0.)
 
     >>> float(sigmoid(0.0))
     0.5
@@ -183,15 +184,15 @@ def binary_cross_entropy_clipped(p: object, t: object, eps: float = 1e-7) -> np.
 def cross_entropy_log_sum(z: object, target: object) -> np.ndarray:
     r"""Cross-entropy from logits via a shifted log-sum-exp, ending in ``log`` of a sum.
 
-    .. math:: \ell(z, k) = m + \log \sum_j e^{z_j - m} - z_k, \qquad m = \max_j z_j
+    .. math:: \ell(z, k) = \log \sum_j e^{z_j - m} - (z_k - m), \qquad m = \max_j z_j
 
-    This is the usual "stable" recipe (and what PyTorch computes): the shift by :math:`m`
-    removes overflow. What remains is the last step. When the true class :math:`k` has the
-    largest logit, the sum is :math:`1 + r` with :math:`r = \sum_{j \ne k} e^{z_j - m}`
-    tiny, and ``1 + r`` is rounded before the log is taken: the loss :math:`\log(1 + r)
-    \approx r` keeps only a few correct digits, and is exactly 0 once :math:`r` is below
-    half the float spacing at 1 (a logit gap of about 37 in float64, 17 in float32).
-    ``log1p(r)`` avoids the rounding.
+    This is the usual "stable" recipe and the order of operations of PyTorch's
+    ``log_softmax``: the shift by :math:`m` removes overflow. What remains is the last step.
+    When the true class :math:`k` has the largest logit, the sum is :math:`1 + r` with
+    :math:`r = \sum_{j \ne k} e^{z_j - m}` tiny, and ``1 + r`` is rounded before the log is
+    taken: the loss :math:`\log(1 + r) \approx r` keeps only a few correct digits, and is
+    exactly 0 once :math:`r` is below half the float spacing at 1 (a logit gap of about 37
+    in float64, 17 in float32). ``log1p(r)`` avoids the rounding.
 
     ``z`` has shape ``(N, C)`` (or ``(C,)``) and ``target`` holds class indices.
 
@@ -203,6 +204,7 @@ def cross_entropy_log_sum(z: object, target: object) -> np.ndarray:
     z_arr = as_float(z, "z")
     idx = np.asarray(target)
     m = np.max(z_arr, axis=-1, keepdims=True)
-    lse = m + np.log(np.sum(np.exp(z_arr - m), axis=-1, keepdims=True))
-    z_k = np.take_along_axis(z_arr, idx[..., None], axis=-1)
-    return np.squeeze(lse - z_k, axis=-1)
+    shifted = z_arr - m
+    log_sum = np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+    shifted_k = np.take_along_axis(shifted, idx[..., None], axis=-1)
+    return np.squeeze(log_sum - shifted_k, axis=-1)
