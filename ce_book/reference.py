@@ -1,0 +1,131 @@
+r"""High-precision references for the losses, and the input regimes their accuracy is judged in.
+
+The references use mpmath at 50 significant digits and never call the float code they check.
+Each input float is converted exactly to an mpmath number, so a reference is the exact loss of
+the very floats the fast code received; it is then rounded once to that code's dtype.
+
+Regimes (:data:`REGIMES`), each a function ``(rng, n, dtype) -> (logits, target)``:
+
+- ``random``: logits :math:`\mathcal{N}(0, 3^2)`, 2 to 1000 classes;
+- ``offset-1e4``: :math:`10^4 + \mathcal{N}(0, 3^2)` (large logits, ordinary losses);
+- ``scale-1e4``, ``scale-1e30``: :math:`\mathcal{N}(0, 1)` times :math:`10^4` or :math:`10^{30}`;
+- ``all-equal``: every logit the same (0, 1e4 or 1e30), so the loss is :math:`\log C`;
+- ``tiny-loss``: the true logit exceeds every other by 30 to 700, so the loss is about
+  :math:`\sum_{j \ne y} e^{z_j - z_y}`, far below the rounding unit of 1 (in float32 the
+  loss underflows past a gap of about 103, and both sides are then 0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import mpmath
+import numpy as np
+
+DIGITS = 50
+
+
+def mp_cross_entropy(z: np.ndarray, y: int) -> mpmath.mpf:
+    r"""Exact-to-50-digits :math:`-\log \operatorname{softmax}(z)_y` of one row of logits.
+
+    .. math:: -\log \operatorname{softmax}(z)_y = \log\Big(1 + \sum_{j \ne y} e^{z_j - z_y}\Big)
+
+    The form avoids the cancellation in :math:`\operatorname{LSE}(z) - z_y` that would
+    otherwise need hundreds of digits when the loss is tiny.
+
+    >>> float(mp_cross_entropy(np.array([0.0, 0.0]), 0))  # log 2
+    0.6931471805599453
+    """
+    with mpmath.workdps(DIGITS):
+        z_y = mpmath.mpf(float(z[y]))
+        others = (mpmath.mpf(float(v)) for j, v in enumerate(z) if j != y)
+        rest = mpmath.fsum(mpmath.exp(v - z_y) for v in others)
+        return mpmath.log1p(rest)
+
+
+def mp_binary_cross_entropy_with_logits(x: float, t: float) -> mpmath.mpf:
+    r"""Exact-to-50-digits :math:`-[t \log \sigma(x) + (1 - t) \log \sigma(-x)]`.
+
+    .. math:: -\log \sigma(x) = \log(1 + e^{-x})
+
+    >>> float(mp_binary_cross_entropy_with_logits(0.0, 1.0))
+    0.6931471805599453
+    """
+    with mpmath.workdps(DIGITS):
+        xm, tm = mpmath.mpf(float(x)), mpmath.mpf(float(t))
+        return tm * mpmath.log1p(mpmath.exp(-xm)) + (1 - tm) * mpmath.log1p(mpmath.exp(xm))
+
+
+def relative_error(got: float, reference: mpmath.mpf, dtype: type) -> float:
+    r"""Relative error of ``got`` against ``reference`` rounded to ``dtype``.
+
+    .. math:: \frac{|\text{got} - \operatorname{fl}(\text{ref})|}
+              {\max(|\operatorname{fl}(\text{ref})|, \text{tiny})}
+
+    with tiny the smallest normal number of the dtype, so that results in the subnormal
+    range, where a dtype keeps fewer digits, are judged by their absolute error.
+
+    >>> relative_error(1.0, mpmath.mpf(1), np.float64)
+    0.0
+    """
+    ref = float(dtype(float(reference)))
+    tiny = float(np.finfo(dtype).tiny)
+    return abs(float(got) - ref) / max(abs(ref), tiny)
+
+
+def _classes(rng: np.random.Generator, n: int) -> list[int]:
+    return list(rng.choice([2, 3, 10, 100, 1000], size=n))
+
+
+def _random(rng, n, dtype, loc=0.0, scale=3.0):
+    rows = [(loc + scale * rng.normal(size=c)).astype(dtype) for c in _classes(rng, n)]
+    return rows, [int(rng.integers(0, len(r))) for r in rows]
+
+
+def _all_equal(rng, n, dtype):
+    rows = [np.full(c, rng.choice([0.0, 1e4, 1e30]), dtype=dtype) for c in _classes(rng, n)]
+    return rows, [int(rng.integers(0, len(r))) for r in rows]
+
+
+def _tiny_loss(rng, n, dtype):
+    rows, targets = [], []
+    for c in rng.choice([2, 3, 10, 30], size=n):
+        z = rng.normal(size=c)
+        y = int(rng.integers(0, c))
+        z[y] = np.delete(z, y).max() + rng.uniform(30, 700)
+        rows.append(z.astype(dtype))
+        targets.append(y)
+    return rows, targets
+
+
+Regime = Callable[[np.random.Generator, int, type], tuple[list[np.ndarray], list[int]]]
+
+REGIMES: dict[str, Regime] = {
+    "random": _random,
+    "offset-1e4": lambda rng, n, dt: _random(rng, n, dt, loc=1e4),
+    "scale-1e4": lambda rng, n, dt: _random(rng, n, dt, scale=1e4),
+    "scale-1e30": lambda rng, n, dt: _random(rng, n, dt, scale=1e30),
+    "all-equal": _all_equal,
+    "tiny-loss": _tiny_loss,
+}
+"""Named regimes of (rows of logits, class targets); rows may differ in length."""
+
+
+def worst_relative_error(
+    per_sample_loss: Callable[[np.ndarray, int], float],
+    regime: str,
+    dtype: type,
+    n: int = 40,
+    seed: int = 0,
+) -> float:
+    """Largest :func:`relative_error` of ``per_sample_loss(z, y)`` over ``n`` rows of a regime.
+
+    >>> import ce_book.losses as L
+    >>> worst_relative_error(lambda z, y: L.cross_entropy(z, y), "all-equal", np.float64) < 4e-15
+    True
+    """
+    rows, targets = REGIMES[regime](np.random.default_rng(seed), n, dtype)
+    return max(
+        relative_error(per_sample_loss(z, y), mp_cross_entropy(z, y), dtype)
+        for z, y in zip(rows, targets, strict=True)
+    )
