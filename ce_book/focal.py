@@ -15,8 +15,8 @@ import numbers
 
 import numpy as np
 
-from ce_book._checks import as_float, check_nonempty, check_reduction, check_same_shape
 from ce_book.activations import log_sigmoid, log_softmax, logsumexp
+from ce_book.losses import _Binary, _prepare, _prepare_binary, _Problem
 
 
 def _check_gamma(gamma: object) -> float:
@@ -37,35 +37,18 @@ def _check_alpha(alpha: object) -> float | None:
     return float(alpha)
 
 
-def _finite_logits(x: object, name: str) -> np.ndarray:
-    a = as_float(x, name)
-    if not np.isfinite(a).all():
-        raise ValueError(f"{name}: contains inf; logits must be finite")
-    return a
-
-
-def _binary_parts(input: object, target: object, alpha: object) -> tuple[np.ndarray, ...]:
-    """Validated ``(t, alpha_t, log p, log(1 - p), log(1 - p_t), bce)`` for the binary loss."""
+def _binary_parts(
+    input: object, target: object, alpha: object, reduction: object
+) -> tuple[_Binary, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Validated arguments and ``(alpha_t, log p, log(1 - p), log(1 - p_t))``."""
     alpha = _check_alpha(alpha)
-    z = _finite_logits(input, "input")
-    t = as_float(target, "target").astype(z.dtype, copy=False)
-    check_same_shape(z, t, "input", "target")
-    if ((t < 0) | (t > 1)).any():
-        raise ValueError("target: must lie in [0, 1]")
-    log_p, log_q = log_sigmoid(z), log_sigmoid(-z)
+    b = _prepare_binary(input, target, None, reduction, probs=False)
+    t = b.target
+    log_p, log_q = log_sigmoid(b.x), log_sigmoid(-b.x)
     with np.errstate(divide="ignore"):  # log 0 = -inf is meant: it drops a term from logaddexp
         log_m = np.logaddexp(np.log(t) + log_q, np.log1p(-t) + log_p)
-    bce = -(t * log_p + (1 - t) * log_q)
     alpha_t = np.ones_like(t) if alpha is None else alpha * t + (1 - alpha) * (1 - t)
-    return t, alpha_t, log_p, log_q, log_m, bce
-
-
-def _reduce(loss: np.ndarray, reduction: str) -> np.ndarray:
-    if reduction == "none":
-        return loss
-    if reduction == "sum":
-        return np.sum(loss)
-    return np.mean(loss)
+    return b, alpha_t, log_p, log_q, log_m
 
 
 def sigmoid_focal_loss(
@@ -96,13 +79,10 @@ def sigmoid_focal_loss(
     >>> float(sigmoid_focal_loss(1e4, 0.0, gamma=2.0))  # confidently wrong: about 1e4
     10000.0
     """
-    reduction = check_reduction(reduction)
     g = _check_gamma(gamma)
-    _, alpha_t, _, _, log_m, bce = _binary_parts(input, target, alpha)
-    loss = alpha_t * np.exp(g * log_m) * bce
-    if reduction == "mean":
-        check_nonempty(loss, "input")
-    return _reduce(loss, reduction)
+    b, alpha_t, log_p, log_q, log_m = _binary_parts(input, target, alpha, reduction)
+    bce = -(b.target * log_p + (1 - b.target) * log_q)
+    return b.reduce(alpha_t * np.exp(g * log_m) * bce)
 
 
 def sigmoid_focal_loss_grad(
@@ -130,64 +110,46 @@ def sigmoid_focal_loss_grad(
     >>> round(float(sigmoid_focal_loss_grad(0.0, 1.0)), 6)  # (1/4)(log(1/2) + 1/2 - 1)
     -0.298287
     """
-    reduction = check_reduction(reduction)
     g = _check_gamma(gamma)
-    t, alpha_t, log_p, log_q, log_m, bce = _binary_parts(input, target, alpha)
+    b, alpha_t, log_p, log_q, log_m = _binary_parts(input, target, alpha, reduction)
+    t = b.target
+    bce = -(t * log_p + (1 - t) * log_q)
     p, q = np.exp(log_p), np.exp(log_q)
     # p(1-p) m^(gamma-1) in logs: finite even when m -> 0 with gamma < 1.
     slope = np.exp(log_p + log_q + (g - 1) * log_m) if g > 0 else 0
     grad = alpha_t * ((1 - t) * p - t * q) * np.exp(g * log_m)
     grad = grad - alpha_t * g * (2 * t - 1) * slope * bce
-    if reduction == "mean":
-        check_nonempty(grad, "input")
-        grad = grad / grad.size
-    return grad
+    return grad / grad.dtype.type(b.denominator)
 
 
 def _categorical_parts(
-    input: object, target: object, weight: object, reduction: str
-) -> tuple[np.ndarray, ...]:
-    """Validated ``(y, w_y, log p, log p_y, log(1 - p_y))``, batched to shape (N, C)."""
-    z = _finite_logits(input, "input")
-    if z.ndim not in (1, 2):
-        raise ValueError(f"input: expected shape (C,) or (N, C), got {z.shape}")
-    z2 = np.atleast_2d(z)
-    if z2.shape[1] < 2:
-        raise ValueError(f"input: needs at least 2 classes, got {z2.shape[1]}")
-    y = np.asarray(target)
-    if y.dtype.kind not in "iu":
-        raise TypeError(f"target: expected integer class indices, got dtype {y.dtype}")
-    if y.shape != z.shape[:-1]:
-        raise ValueError(f"target: shape {y.shape} does not match input's batch {z.shape[:-1]}")
-    y = np.atleast_1d(y)
-    if reduction == "mean":
-        check_nonempty(y, "input")
-    c = z2.shape[1]
-    if ((y < 0) | (y >= c)).any():
-        raise ValueError(f"target: class indices must lie in [0, {c - 1}]")
-    if weight is None:
-        w = np.ones(c, dtype=z.dtype)
-    else:
-        w = as_float(weight, "weight").astype(z.dtype, copy=False)
-        if w.shape != (c,):
-            raise ValueError(f"weight: expected shape ({c},), got {w.shape}")
-        if (w < 0).any() or not np.isfinite(w).all():
-            raise ValueError("weight: must be finite and >= 0")
-    log_p = log_softmax(z2)
-    rows = np.arange(len(y))
-    log_py = log_p[rows, y]
-    others = z2.copy()
+    input: object, target: object, weight: object, ignore_index: object, reduction: object
+) -> tuple[_Problem, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Validated problem (rows of classes) and ``(w_y, log p, log p_y, log(1 - p_y))``.
+
+    ``w_y`` is 0 on rows whose target is ``ignore_index``.
+    """
+    pb = _prepare(input, target, weight, ignore_index, reduction, 0.0, probabilities=False)
+    rows = np.arange(pb.x.shape[0])
+    y = np.where(pb.valid, pb.target, 0)
+    w_y = pb.valid.astype(pb.x.dtype) if pb.weight is None else pb.weight[y] * pb.valid
+    log_p = log_softmax(pb.x)
+    others = pb.x.copy()
     others[rows, y] = -np.inf
-    log_m = logsumexp(others) - logsumexp(z2)  # log(1 - p_y) without cancellation
-    return y, w[y], log_p, log_py, log_m
+    with np.errstate(invalid="ignore"):  # -inf - (-inf) for a row with no possible class
+        log_m = logsumexp(others) - logsumexp(pb.x)  # log(1 - p_y) without cancellation
+    if np.isnan(log_m).any():
+        raise ValueError("input: a row of logits is entirely -inf (no class is possible)")
+    return pb, w_y, log_p, log_p[rows, y], log_m
 
 
 def softmax_focal_loss(
     input: object,
     target: object,
     weight: object = None,
-    gamma: float = 2.0,
+    ignore_index: int = -100,
     reduction: str = "mean",
+    gamma: float = 2.0,
 ) -> np.ndarray:
     r"""Multi-class focal loss on logits, with class-index targets.
 
@@ -195,33 +157,30 @@ def softmax_focal_loss(
         p = \operatorname{softmax}(z), \qquad
         \mathrm{FL}(z, y) = -\,w_y\,(1 - p_y)^{\gamma} \log p_y
 
-    ``weight`` (the :math:`\alpha` of Lin et al., one per class) and ``reduction`` follow
-    ``torch.nn.functional.cross_entropy``: ``"mean"`` divides by the sum of the weights of
-    the targets, so with :math:`\gamma = 0` this is exactly ``cross_entropy``.
-    ``input`` has shape (C,) or (N, C), ``target`` shape () or (N,).
+    The arguments are those of :func:`ce_book.losses.cross_entropy` (with ``gamma`` in place
+    of ``label_smoothing``) and mean the same: ``weight`` (the :math:`\alpha` of Lin et al.,
+    one per class), ``ignore_index``, and a ``"mean"`` that divides by the sum of the weights
+    of the targets. With :math:`\gamma = 0` this *is* ``cross_entropy``.
 
     >>> round(float(softmax_focal_loss([2.0, 1.0, 0.1], 0, gamma=0.0)), 4)  # plain CE
     0.417
     >>> round(float(softmax_focal_loss([2.0, 1.0, 0.1], 0)), 4)  # scaled by (1 - 0.659)^2
     0.0485
     """
-    reduction = check_reduction(reduction)
     g = _check_gamma(gamma)
-    _, w_y, _, log_py, log_m = _categorical_parts(input, target, weight, reduction)
-    loss = -w_y * np.exp(g * log_m) * log_py
-    if reduction == "none":
-        return loss if np.ndim(input) == 2 else loss[0]
-    if reduction == "sum":
-        return np.sum(loss)
-    return np.sum(loss) / np.sum(w_y)
+    pb, w_y, _, log_py, log_m = _categorical_parts(input, target, weight, ignore_index, reduction)
+    with np.errstate(invalid="ignore"):  # weight 0 (or ignored) times log p_y = -inf
+        loss = np.where(w_y > 0, -w_y * np.exp(g * log_m) * log_py, 0)
+    return pb.reduce(loss.astype(pb.x.dtype, copy=False))
 
 
 def softmax_focal_loss_grad(
     input: object,
     target: object,
     weight: object = None,
-    gamma: float = 2.0,
+    ignore_index: int = -100,
     reduction: str = "mean",
+    gamma: float = 2.0,
 ) -> np.ndarray:
     r"""Gradient of :func:`softmax_focal_loss` with respect to the logits.
 
@@ -235,16 +194,17 @@ def softmax_focal_loss_grad(
     >>> [round(float(v), 4) for v in softmax_focal_loss_grad([2.0, 1.0, 0.1], 0, gamma=0.0)]
     [-0.341, 0.2424, 0.0986]
     """
-    reduction = check_reduction(reduction)
     g = _check_gamma(gamma)
-    y, w_y, log_p, log_py, log_m = _categorical_parts(input, target, weight, reduction)
+    pb, w_y, log_p, log_py, log_m = _categorical_parts(
+        input, target, weight, ignore_index, reduction
+    )
     scale = np.exp(g * log_m)
     if g > 0:
         with np.errstate(divide="ignore"):  # log 0 = -inf when p_y rounds to 1: the term is 0
             scale = scale + g * np.exp(log_py + (g - 1) * log_m + np.log(-log_py))
+    rows = np.arange(len(w_y))
     grad = np.exp(log_p)
-    grad[np.arange(len(y)), y] = -np.exp(log_m)  # p_y - 1 = -(1 - p_y), without cancellation
-    grad = (w_y * scale)[:, None] * grad
-    if reduction == "mean":
-        grad = grad / np.sum(w_y)
-    return grad if np.ndim(input) == 2 else grad[0]
+    # p_y - 1 = -(1 - p_y), without cancellation
+    grad[rows, np.where(pb.valid, pb.target, 0)] = -np.exp(log_m)
+    grad = np.where(w_y[:, None] > 0, (w_y * scale)[:, None] * grad, 0)
+    return pb.restore(grad.astype(pb.x.dtype, copy=False) / pb.x.dtype.type(pb.denominator))

@@ -152,9 +152,9 @@ def test_softmax_focal_matches_torch(gamma, weighted, reduction):
     wt = None if w is None else torch.tensor(w)
     ref = torch_softmax_focal(zt, torch.tensor(y), wt, gamma, reduction)
     ref.backward(torch.ones_like(ref))
-    got = softmax_focal_loss(z, y, weight=w, gamma=gamma, reduction=reduction)
+    got = softmax_focal_loss(z, y, weight=w, reduction=reduction, gamma=gamma)
     np.testing.assert_allclose(got, ref.detach().numpy(), rtol=1e-12)
-    grad = softmax_focal_loss_grad(z, y, weight=w, gamma=gamma, reduction=reduction)
+    grad = softmax_focal_loss_grad(z, y, weight=w, reduction=reduction, gamma=gamma)
     np.testing.assert_allclose(grad, zt.grad.numpy(), rtol=1e-10, atol=1e-15)
 
 
@@ -175,8 +175,8 @@ def test_softmax_focal_gamma_zero_is_weighted_cross_entropy():
 def test_softmax_focal_grad_vs_central_differences(gamma):
     z = RNG.normal(scale=2.0, size=(3, 4))
     y = np.array([0, 3, 1])
-    num = central_difference(lambda v: softmax_focal_loss(v, y, None, gamma, "sum"), z)
-    got = softmax_focal_loss_grad(z, y, None, gamma, "sum")
+    num = central_difference(lambda v: softmax_focal_loss(v, y, reduction="sum", gamma=gamma), z)
+    got = softmax_focal_loss_grad(z, y, reduction="sum", gamma=gamma)
     np.testing.assert_allclose(got, num, rtol=1e-6, atol=1e-7)
 
 
@@ -208,6 +208,37 @@ def test_softmax_focal_extreme_logits_vs_mpmath(scale, gamma):
         assert abs(loss - float(ref)) <= 1e-13 * abs(float(ref)) + 1e-300
         for g, r in zip(grad, ref_grad, strict=True):
             assert abs(g - float(r)) <= 1e-12 * abs(float(r)) + 1e-300
+
+
+@pytest.mark.torch
+def test_softmax_focal_ignore_index_and_spatial_inputs_match_torch():
+    import torch
+
+    z = RNG.normal(scale=2.0, size=(3, 4, 2, 5))  # (N, C, d1, d2), classes on axis 1
+    y = RNG.integers(0, 4, size=(3, 2, 5))
+    y[0, 1, :2] = -100
+    w = np.array([1.0, 0.5, 2.0, 3.0])
+    zt = torch.tensor(z, requires_grad=True)
+    zr = zt.movedim(1, -1).reshape(-1, 4)
+    yr = torch.tensor(y).reshape(-1)
+    keep = yr != -100
+    ref = torch_softmax_focal(zr[keep], yr[keep], torch.tensor(w), 2.0, "mean")
+    ref.backward()
+    got = softmax_focal_loss(z, y, weight=w)
+    assert got == pytest.approx(ref.item(), rel=1e-12)
+    grad = softmax_focal_loss_grad(z, y, weight=w)
+    np.testing.assert_allclose(grad, zt.grad.numpy(), rtol=1e-10, atol=1e-15)
+    assert softmax_focal_loss(z, y, weight=w, reduction="none").shape == (3, 2, 5)
+
+
+def test_softmax_focal_masked_logits():
+    # A class masked with -inf has probability 0; it neither costs nor receives gradient.
+    z = np.array([[2.0, -np.inf, 0.5]])
+    np.testing.assert_allclose(
+        softmax_focal_loss(z, [0]), softmax_focal_loss([[2.0, 0.5]], [0]), rtol=1e-15
+    )
+    assert softmax_focal_loss_grad(z, [0])[0, 1] == 0
+    assert softmax_focal_loss(z, [1]) == np.inf
 
 
 @settings(max_examples=60, deadline=None)
@@ -252,9 +283,10 @@ def test_softmax_focal_single_sample_shapes_and_dtype():
         (lambda: softmax_focal_loss([[1.0, 2.0]], [0, 1]), ValueError, "target"),
         (lambda: softmax_focal_loss([1.0, 2.0], 0, weight=[1.0]), ValueError, "weight"),
         (lambda: softmax_focal_loss([1.0, 2.0], 0, weight=[1.0, -1.0]), ValueError, "weight"),
-        (lambda: softmax_focal_loss([1.0], 0), ValueError, "input"),
         (lambda: softmax_focal_loss(np.zeros((0, 3)), np.zeros(0, int)), ValueError, "input"),
-        (lambda: softmax_focal_loss_grad([1.0, -np.inf], 0), ValueError, "input"),
+        (lambda: softmax_focal_loss_grad([-np.inf, -np.inf], 0), ValueError, "input"),
+        (lambda: softmax_focal_loss([1.0, np.inf], 0), ValueError, "input"),
+        (lambda: softmax_focal_loss([1.0, 2.0], -100), ValueError, "target"),
     ],
 )
 def test_bad_input_names_the_argument(call, exc, name):
