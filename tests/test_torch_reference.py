@@ -45,8 +45,10 @@ def _class_case(rng, shape, dtype, ignore_index):
     n_classes = shape[0] if len(shape) == 1 else shape[1]
     target_shape = () if len(shape) == 1 else (shape[0], *shape[2:])
     y = rng.integers(0, n_classes, size=target_shape)
+    if y.flat[0] == ignore_index:  # keep one target, so that a mean is defined
+        y.flat[0] = (y.flat[0] + 1) % n_classes
     if ignore_index == -100 and y.ndim:
-        y.flat[:: max(y.size // 2, 1)] = -100  # some targets ignored, not all
+        y.flat[1::2] = -100  # some targets ignored, not all
     return x, y
 
 
