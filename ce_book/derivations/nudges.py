@@ -1,0 +1,97 @@
+r"""Derivations about nudging one logit: which nudge raises a chosen softmax output most.
+
+With :math:`E_k = e^{z_k}`, the output :math:`a_1 = E_1 / \sum_k E_k`. Raising :math:`z_1` by
+:math:`\delta` multiplies :math:`E_1` by :math:`e^{\delta}`; lowering :math:`z_j` by
+:math:`\delta` multiplies :math:`E_j` by :math:`e^{-\delta}`.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Step
+
+E1 = sp.Symbol("E_1", positive=True)
+Ej = sp.Symbol("E_j", positive=True)
+Ek = sp.Symbol("E_k", positive=True)
+R = sp.Symbol("R", positive=True)
+delta = sp.Symbol("delta", positive=True)
+a_up = sp.Symbol(r"a_1^{\uparrow}")
+a_dj = sp.Symbol(r"a_1^{\downarrow j}")
+a_dk = sp.Symbol(r"a_1^{\downarrow k}")
+
+_UP_DEN = E1 * sp.exp(delta) + Ej + R
+_DJ_DEN = E1 + Ej * sp.exp(-delta) + R
+_UP = Definition(a_up, E1 * sp.exp(delta) / _UP_DEN)
+_DJ = Definition(a_dj, E1 / _DJ_DEN)
+
+_TEXT = (
+    r"Logits $z_1, \dots, z_K$ with $E_k = e^{z_k}$; class $j \ne 1$; $R > 0$ is the sum of "
+    r"$E_k$ over the classes other than $1$ and $j$ (there is at least a third class); "
+    r"$\delta > 0$ is the size of the nudge. $a_1^{\uparrow}$ is the first softmax output after "
+    r"raising $z_1$ by $\delta$, $a_1^{\downarrow j}$ after lowering $z_j$ by $\delta$."
+)
+
+
+def _frac(num: sp.Basic, den: sp.Basic) -> sp.Mul:
+    return sp.Mul(num, sp.Pow(den, -1, evaluate=False), evaluate=False)
+
+
+NUDGE_OWN_VS_OTHER = Derivation(
+    id="softmax-nudge-own-vs-other",
+    title="Raising your own logit beats lowering any one other logit",
+    statement=r"For $K \ge 3$ classes, raising $z_1$ by $\delta$ raises $a_1$ strictly more than "
+    r"lowering any single other logit $z_j$ by $\delta$: every factor of the difference below is "
+    r"positive. The gap is proportional to $R$, the weight of the remaining classes, and "
+    r"vanishes only when there are none ($K = 2$).",
+    assumptions=Assumptions(_TEXT, (E1, Ej, R, delta), (_UP, _DJ)),
+    steps=(
+        Step(
+            sp.Eq(a_up - a_dj, _frac(E1 * sp.exp(delta), _UP_DEN) - _frac(E1, _DJ_DEN)),
+            "definitions",
+        ),
+        Step(
+            _frac(E1 * (sp.exp(delta) * _DJ_DEN - _UP_DEN), _UP_DEN * _DJ_DEN),
+            "common denominator",
+        ),
+        Step(
+            _frac(E1 * R * (sp.exp(delta) - 1), _UP_DEN * _DJ_DEN),
+            "expand: the E_1 and E_j terms cancel",
+        ),
+    ),
+    result=sp.Eq(a_up - a_dj, E1 * R * (sp.exp(delta) - 1) / (_UP_DEN * _DJ_DEN)),
+)
+
+_DK_DEN_J = E1 + Ej * sp.exp(-delta) + Ek + R
+_DK_DEN_K = E1 + Ej + Ek * sp.exp(-delta) + R
+_DJ2 = Definition(a_dj, E1 / _DK_DEN_J)
+_DK2 = Definition(a_dk, E1 / _DK_DEN_K)
+
+NUDGE_LOWER_LARGER = Derivation(
+    id="softmax-nudge-lower-larger",
+    title="Lowering a larger logit frees more probability",
+    statement=r"Lowering $z_j$ by $\delta$ raises $a_1$ more than lowering $z_k$ by $\delta$ "
+    r"exactly when $E_j > E_k$, that is when $z_j > z_k$: a class can only give up the "
+    r"probability it holds.",
+    assumptions=Assumptions(
+        r"Logits with $E_k = e^{z_k}$; $j$, $k$ and $1$ are three different classes; $R \ge 0$ "
+        r"is the sum of $E_m$ over all other classes; $\delta > 0$. $a_1^{\downarrow j}$ and "
+        r"$a_1^{\downarrow k}$ are $a_1$ after lowering $z_j$, respectively $z_k$, by $\delta$.",
+        (E1, Ej, Ek, R, delta),
+        (_DJ2, _DK2),
+    ),
+    steps=(
+        Step(
+            sp.Eq(a_dj - a_dk, _frac(E1, _DK_DEN_J) - _frac(E1, _DK_DEN_K)),
+            "definitions",
+        ),
+        Step(_frac(E1 * (_DK_DEN_K - _DK_DEN_J), _DK_DEN_J * _DK_DEN_K), "common denominator"),
+        Step(
+            _frac(E1 * (Ej - Ek) * (1 - sp.exp(-delta)), _DK_DEN_J * _DK_DEN_K),
+            "expand and factor",
+        ),
+    ),
+    result=sp.Eq(a_dj - a_dk, E1 * (Ej - Ek) * (1 - sp.exp(-delta)) / (_DK_DEN_J * _DK_DEN_K)),
+)
+
+DERIVATIONS = (NUDGE_OWN_VS_OTHER, NUDGE_LOWER_LARGER)

@@ -1,0 +1,57 @@
+"""The nudge derivations (ce_book.derivations.nudges): every step checks, a broken step is
+caught, and the closed forms agree with ce_book's softmax on random logits."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from ce_book.activations import softmax
+from ce_book.derivations import nudges
+
+
+@pytest.mark.parametrize("d", nudges.DERIVATIONS, ids=lambda d: d.id)
+def test_every_step_checks(d) -> None:
+    report = d.check()
+    assert report.ok, "\n".join(map(str, report.failures))
+    assert d.latex().startswith(r"\begin{aligned}")
+
+
+@pytest.mark.parametrize("d", nudges.DERIVATIONS, ids=lambda d: d.id)
+def test_a_broken_step_is_caught(d) -> None:
+    steps = list(d.steps)
+    steps[-1] = dataclasses.replace(steps[-1], expr=-steps[-1].expr)
+    assert not dataclasses.replace(d, steps=tuple(steps)).check().ok
+
+
+def _closed_form(d, values: dict) -> float:
+    rhs = d.results[0].rhs
+    return float(rhs.subs({sp.Symbol(k, positive=True): v for k, v in values.items()}))
+
+
+@pytest.mark.parametrize("k", [3, 4, 6])
+def test_closed_forms_match_the_softmax(rng, k: int) -> None:
+    for _ in range(50):
+        z = rng.normal(0, 2, size=k)
+        delta = float(rng.uniform(0.01, 2))
+        e = np.exp(z)
+        up, down_1, down_2 = z.copy(), z.copy(), z.copy()
+        up[0] += delta
+        down_1[1] -= delta
+        down_2[2] -= delta
+        a_up, a_d1, a_d2 = (float(softmax(v)[0]) for v in (up, down_1, down_2))
+        own = _closed_form(
+            nudges.NUDGE_OWN_VS_OTHER,
+            {"E_1": e[0], "E_j": e[1], "R": e[2:].sum(), "delta": delta},
+        )
+        lower = _closed_form(
+            nudges.NUDGE_LOWER_LARGER,
+            {"E_1": e[0], "E_j": e[1], "E_k": e[2], "R": e[3:].sum(), "delta": delta},
+        )
+        assert own > 0 and a_up > a_d1
+        np.testing.assert_allclose(a_up - a_d1, own, rtol=1e-9, atol=1e-15)
+        np.testing.assert_allclose(a_d1 - a_d2, lower, rtol=1e-9, atol=1e-15)
+        assert (a_d1 > a_d2) == (z[1] > z[2])
