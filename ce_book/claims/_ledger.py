@@ -1,0 +1,144 @@
+r"""The ledger: every number or statement the book's prose relies on, by ID.
+
+A claim couples three things: an ID that never changes meaning, a function that computes
+the value from ``ce_book``, and a check that compares the value with an independent source
+(mpmath, SymPy, a hand derivation, a published number, PyTorch). The site shows the value
+where a page writes ``[[value:ID]]``; the tests run every check.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_UNSET = object()
+
+
+class Claim:
+    """One entry of the ledger: ID, statement, how to compute it and how it is checked."""
+
+    def __init__(
+        self,
+        id: str,
+        statement: str,
+        compute: Callable[[], Any],
+        *,
+        reference: str,
+        fmt: str | Callable[[Any], str],
+        needs: tuple[str, ...],
+    ) -> None:
+        self.id = id
+        self.statement = statement
+        self.compute = compute
+        self.reference = reference
+        self.fmt = fmt
+        self.needs = needs
+        self.chapter = compute.__module__.rpartition(".")[2]
+        self.test = f"tests/test_claims.py::test_claim[{id}]"
+        self._check: Callable[[Any], None] | None = None
+        self._value: Any = _UNSET
+
+    def __repr__(self) -> str:
+        return f"Claim({self.id!r})"
+
+    def check(self, func: Callable[[Any], None]) -> Callable[[Any], None]:
+        """Decorator: register ``func(value)``, which raises ``AssertionError`` if wrong."""
+        if self._check is not None:
+            raise ValueError(f"check: claim {self.id!r} already has a check")
+        self._check = func
+        return func
+
+    @property
+    def has_check(self) -> bool:
+        return self._check is not None
+
+    def value(self) -> Any:
+        """The claim's value, computed once and then cached (see :meth:`Ledger.clear_cache`)."""
+        if self._value is _UNSET:
+            self._value = self.compute()
+        return self._value
+
+    def __call__(self) -> Any:
+        return self.value()
+
+    def format(self) -> str:
+        """The value as the prose shows it, formatted with ``fmt``."""
+        value = self.value()
+        return self.fmt(value) if callable(self.fmt) else self.fmt.format(value)
+
+    def verify(self) -> None:
+        """Run the check on the value; raise ``AssertionError`` if it fails or is missing."""
+        if self._check is None:
+            raise AssertionError(f"claim {self.id!r} has no check")
+        self._check(self.value())
+
+
+class Ledger:
+    """A registry of claims by ID; duplicate IDs are an error.
+
+    >>> ledger = Ledger()
+    >>> @ledger.claim("two-plus-two", "$2 + 2$ in integers.", reference="arithmetic", fmt="{:d}")
+    ... def two_plus_two() -> int:
+    ...     return 2 + 2
+    >>> @two_plus_two.check
+    ... def _(value: int) -> None:
+    ...     assert value == 4
+    >>> ledger.get("two-plus-two").format(), two_plus_two.verify()
+    ('4', None)
+    """
+
+    def __init__(self) -> None:
+        self._claims: dict[str, Claim] = {}
+
+    def claim(
+        self,
+        id: str,
+        statement: str,
+        *,
+        reference: str,
+        fmt: str | Callable[[Any], str] = "{}",
+        needs: tuple[str, ...] = (),
+    ) -> Callable[[Callable[[], Any]], Claim]:
+        """Decorator that turns a function computing a value into a registered :class:`Claim`.
+
+        ``statement`` is Markdown (``$math$`` allowed); ``reference`` says what the check
+        compares with; ``fmt`` is a ``str.format`` pattern or a callable; ``needs`` names
+        optional packages the check imports (``("torch",)``).
+        """
+        if not isinstance(id, str) or not ID_PATTERN.fullmatch(id):
+            raise ValueError(f"id: {id!r} is not a lowercase kebab-case ID")
+        for name, text in (("statement", statement), ("reference", reference)):
+            if not isinstance(text, str) or not text.strip():
+                raise ValueError(f"{name}: claim {id!r} needs a non-empty string")
+        if not (isinstance(fmt, str) or callable(fmt)):
+            raise TypeError(f"fmt: expected a format string or a callable, got {type(fmt)}")
+        if isinstance(needs, str) or not all(isinstance(n, str) for n in needs):
+            raise TypeError(f"needs: expected a tuple of package names, got {needs!r}")
+
+        def register(compute: Callable[[], Any]) -> Claim:
+            if id in self._claims:
+                where = self._claims[id].compute.__module__
+                raise ValueError(f"id: duplicate claim id {id!r} (already defined in {where})")
+            entry = Claim(id, statement, compute, reference=reference, fmt=fmt, needs=tuple(needs))
+            self._claims[id] = entry
+            return entry
+
+        return register
+
+    def get(self, id: str) -> Claim:
+        """The claim with this ID; ``KeyError`` naming the ID if there is none."""
+        try:
+            return self._claims[id]
+        except KeyError:
+            raise KeyError(f"id: unknown claim {id!r}") from None
+
+    def all(self) -> list[Claim]:
+        """Every claim, in registration order."""
+        return list(self._claims.values())
+
+    def clear_cache(self) -> None:
+        """Forget computed values, so the next :meth:`Claim.value` recomputes."""
+        for entry in self._claims.values():
+            entry._value = _UNSET

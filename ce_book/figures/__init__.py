@@ -1,0 +1,104 @@
+"""Every figure of the book: pure functions registered by ID, one module per chapter.
+
+>>> from ce_book import figures
+>>> spec = figures.get("surprisal-curve")
+>>> spec.chapter, spec.path
+('information', 'docs/figures/surprisal-curve.svg')
+
+A figure function takes no required arguments and returns a ``matplotlib`` Figure built
+with :mod:`ce_book.figures.style`; :func:`render` turns it into reproducible SVG bytes, and
+``scripts/make_figures.py`` writes them to ``docs/figures/<id>.svg``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure
+
+from ce_book.claims import CHAPTERS, ID_PATTERN
+from ce_book.figures import style
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A registered figure: ID, alt text, caption (Markdown) and the function drawing it."""
+
+    id: str
+    alt: str
+    caption: str
+    function: Callable[[], Figure]
+
+    @property
+    def chapter(self) -> str:
+        return self.function.__module__.rpartition(".")[2]
+
+    @property
+    def path(self) -> str:
+        """Where the rendered SVG lives, relative to the repository root."""
+        return f"docs/figures/{self.id}.svg"
+
+
+_FIGURES: dict[str, FigureSpec] = {}
+
+
+def figure(
+    id: str, *, alt: str, caption: str
+) -> Callable[[Callable[[], Figure]], Callable[[], Figure]]:
+    """Decorator registering a figure function under ``id``; the function is returned as is."""
+    if not isinstance(id, str) or not ID_PATTERN.fullmatch(id):
+        raise ValueError(f"id: {id!r} is not a lowercase kebab-case ID")
+    for name, text in (("alt", alt), ("caption", caption)):
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"{name}: figure {id!r} needs a non-empty string")
+
+    def register(function: Callable[[], Figure]) -> Callable[[], Figure]:
+        if id in _FIGURES:
+            where = _FIGURES[id].function.__module__
+            raise ValueError(f"id: duplicate figure id {id!r} (already defined in {where})")
+        _FIGURES[id] = FigureSpec(id, alt, caption, function)
+        return function
+
+    return register
+
+
+def get(id: str) -> FigureSpec:
+    """The figure registered as ``id``; ``KeyError`` naming the ID if there is none."""
+    try:
+        return _FIGURES[id]
+    except KeyError:
+        raise KeyError(f"id: unknown figure {id!r}") from None
+
+
+def all_figures() -> list[FigureSpec]:
+    """Every registered figure, chapter by chapter."""
+    return list(_FIGURES.values())
+
+
+def render(id: str) -> bytes:
+    """Draw figure ``id`` in the house style and return its SVG bytes."""
+    spec = get(id)
+    with style.context():
+        fig = spec.function()
+    if not isinstance(fig, Figure):
+        raise TypeError(f"id: figure {id!r} returned {type(fig).__name__}, not a Figure")
+    return style.to_svg(fig)
+
+
+def _chapter_modules() -> list[str]:
+    found = {
+        m.name
+        for m in pkgutil.iter_modules(__path__)
+        if not m.name.startswith("_") and m.name != "style"
+    }
+    order = {name: i for i, name in enumerate(CHAPTERS)}
+    return sorted(found, key=lambda name: (order.get(name, len(order)), name))
+
+
+for _name in _chapter_modules():
+    importlib.import_module(f"{__name__}.{_name}")
+
+__all__ = ["FigureSpec", "all_figures", "figure", "get", "render", "style"]

@@ -1,0 +1,126 @@
+"""Figures of chapter 1, information theory; every curve is computed with :mod:`ce_book.info`."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from ce_book import info
+from ce_book.figures import figure
+from ce_book.figures.style import COLORS, WIDE, new_figure
+
+
+def _coins(q: np.ndarray) -> np.ndarray:
+    """Rows (q, 1 - q): one Bernoulli distribution per value of q."""
+    return np.stack([q, 1 - q], axis=-1)
+
+
+@figure(
+    "surprisal-curve",
+    alt="A decreasing curve of surprisal against probability, in bits and in nats. It is "
+    "zero at probability 1 and grows without bound as the probability approaches 0; marked "
+    "points show 1 bit at probability one half and 3 bits at one eighth.",
+    caption="Surprisal $-\\log p$ of an event of probability $p$. Certain events carry no "
+    "information; rare ones carry a lot. The bit curve lies above the nat curve by the "
+    "constant factor $1/\\ln 2$.",
+)
+def surprisal_curve() -> Figure:
+    fig = new_figure()
+    ax = fig.add_subplot()
+    p = np.linspace(0.005, 1, 400)
+    ax.plot(p, info.surprisal(p, base=2), label="bits, $-\\log_2 p$")
+    ax.plot(p, info.surprisal(p), label="nats, $-\\ln p$", linestyle="--")
+    marks = np.array([1 / 2, 1 / 8])
+    ax.plot(marks, info.surprisal(marks, base=2), "o", color=COLORS["black"])
+    for mark, text in zip(marks, ("1 bit at $p = 1/2$", "3 bits at $p = 1/8$"), strict=True):
+        height = float(info.surprisal(mark, base=2))
+        ax.annotate(text, (mark, height), xytext=(12, 6), textcoords="offset points")
+    ax.set_xlabel("probability $p$ of the event")
+    ax.set_ylabel("surprisal")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 8)
+    ax.legend()
+    return fig
+
+
+@figure(
+    "coin-entropy",
+    alt="A symmetric arch of entropy in bits against the probability of heads. It is 0 for a "
+    "coin that always or never lands heads and reaches its maximum of 1 bit for a fair coin; "
+    "a marked point shows a coin with probability 0.9 of heads, below half a bit.",
+    caption="Entropy of a coin that lands heads with probability $q$, in bits. A fair coin is "
+    "the hardest to predict (1 bit); a coin that always lands the same way tells us nothing.",
+)
+def coin_entropy() -> Figure:
+    fig = new_figure()
+    ax = fig.add_subplot()
+    q = np.linspace(0, 1, 401)
+    ax.plot(q, info.entropy(_coins(q), base=2))
+    biased = 0.9
+    height = float(info.entropy([biased, 1 - biased], base=2))
+    ax.plot([biased], [height], "o", color=COLORS["black"])
+    ax.annotate(f"$q = {biased}$", (biased, height), xytext=(-50, -4), textcoords="offset points")
+    ax.set_xlabel("probability of heads $q$")
+    ax.set_ylabel("entropy $H$ (bits)")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.1)
+    return fig
+
+
+@figure(
+    "ce-vs-kl",
+    alt="Two U-shaped curves against the model's probability q, for a true coin with "
+    "probability 0.3 of heads. The upper curve is cross-entropy, the lower is KL divergence; "
+    "they are separated everywhere by the same gap, the entropy of the true coin, shown as a "
+    "horizontal dashed line. Both curves are lowest at q = 0.3, where KL is zero.",
+    caption="Cross-entropy $H(p, q)$ and KL divergence $D_{\\mathrm{KL}}(p \\,\\|\\, q)$ in bits, "
+    "for a true coin $p = 0.3$ and a model coin $q$. The two curves differ by the constant "
+    "$H(p)$, so they have the same minimum at $q = p$; only KL reaches zero there.",
+)
+def ce_vs_kl() -> Figure:
+    fig = new_figure()
+    ax = fig.add_subplot()
+    p_true = 0.3
+    q = np.linspace(0.01, 0.99, 393)
+    p = _coins(np.full_like(q, p_true))
+    entropy = float(info.entropy([p_true, 1 - p_true], base=2))
+    ax.plot(q, info.cross_entropy(p, _coins(q), base=2), label="cross-entropy $H(p, q)$")
+    ax.plot(q, info.kl_divergence(p, _coins(q), base=2), label="KL divergence")
+    ax.axhline(entropy, color=COLORS["black"], linestyle=":", linewidth=1.2, label="$H(p)$")
+    ax.axvline(p_true, color=COLORS["black"], linewidth=0.8)
+    ax.set_xlabel("model probability of heads $q$ (true $p = 0.3$)")
+    ax.set_ylabel("bits")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 4)
+    ax.legend(loc="upper center")
+    return fig
+
+
+@figure(
+    "bins-p-q",
+    alt="Two bar charts side by side. Left: the bins P and Q as probabilities of red, green "
+    "and blue balls; P has 2, 3 and 4 ninths, Q has 4, 4 and 1 ninths. Right: the surprisal "
+    "in bits of each colour under Q, largest for blue, which Q considers rare.",
+    caption="The running example. Left: bin $P$ (the truth) and bin $Q$ (the model) as "
+    "probabilities over the colours. Right: the surprisal $-\\log_2 q_i$ of each colour under "
+    "$Q$. Cross-entropy averages these bars with weights $p_i$; blue is common in $P$ but rare "
+    "in $Q$, and it dominates the sum.",
+)
+def bins_p_q() -> Figure:
+    fig = new_figure(WIDE)
+    left, right = fig.subplots(1, 2)
+    colours = ["red", "green", "blue"]
+    p = np.array([2, 3, 4]) / 9
+    q = np.array([4, 4, 1]) / 9
+    x = np.arange(len(colours))
+    width = 0.38
+    left.bar(x - width / 2, p, width, label="$P$ (truth)", color=COLORS["blue"])
+    left.bar(x + width / 2, q, width, label="$Q$ (model)", color=COLORS["orange"], hatch="//")
+    left.set_ylabel("probability")
+    right.bar(x, info.surprisal(q, base=2), 0.5, color=COLORS["orange"], hatch="//")
+    right.set_ylabel("surprisal under $Q$ (bits)")
+    for ax in (left, right):
+        ax.set_xticks(x, colours)
+        ax.grid(axis="x", visible=False)
+    left.legend()
+    return fig

@@ -1,0 +1,300 @@
+"""MkDocs hooks of the book: computed references, the ledger page, labs and offline math.
+
+Events, in build order:
+
+- ``on_config``: locate the repository, reload ``ce_book`` if its sources changed since the
+  last build (``mkdocs serve`` keeps one Python process), and pin mkdocs-jupyter's cache.
+- ``on_files``: add KaTeX from ``node_modules`` to the site, execute each lab into a cached
+  notebook (see ``book_labs``), and generate ``claims.md`` from the ledger.
+- ``on_nav``: list the labs under the "Labs" section.
+- ``on_page_markdown``: replace ``[[value:ID]]``, ``[[claim:ID]]``, ``[[derivation:ID]]`` and
+  ``[[figure:ID]]``; an unknown ID stops the build with the page and the ID.
+- ``on_page_content``: give lab pages download links and drop the notebook template's
+  MathJax and mermaid loaders (they point at a CDN; KaTeX renders the math instead).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import book_blocks
+import book_labs
+import book_ledger_page
+import book_refs
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+log = logging.getLogger("mkdocs.hooks.book")
+
+KATEX_FILES = ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js")
+LABS_SECTION = "Labs"
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+
+
+class _State:
+    """What one build knows, kept in the module between the rebuilds of ``mkdocs serve``."""
+
+    root: Path
+    digest: str = ""
+    usage: dict[tuple[str, str], list[str]]
+    labs: dict[str, Path]
+    figure_counts: dict[str, int]
+
+
+STATE = _State()
+
+
+def _ce_book_modules() -> list[str]:
+    return [name for name in sys.modules if name == "ce_book" or name.startswith("ce_book.")]
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    STATE.root = Path(config.config_file_path).resolve().parent
+    digest = book_labs.sources_digest(STATE.root / "ce_book")
+    if STATE.digest and digest != STATE.digest:
+        for name in _ce_book_modules():  # serve: a rebuild after an edit to ce_book
+            del sys.modules[name]
+    STATE.digest = digest
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None:
+        jupyter.config["cache_dir"] = str(STATE.root / ".cache" / "mkdocs-jupyter")
+    return config
+
+
+# --- files: KaTeX, labs, the claims page ------------------------------------------------
+
+
+def _katex_files(config: MkDocsConfig) -> list[File]:
+    dist = STATE.root / "node_modules" / "katex" / "dist"
+    if not (dist / "katex.min.js").exists():
+        raise PluginError(
+            f"KaTeX not found in {dist}: run `bash scripts/setup.sh docs` (it runs `npm ci`)"
+        )
+    paths = [dist / name for name in KATEX_FILES] + sorted((dist / "fonts").iterdir())
+    return [
+        File.generated(
+            config, f"assets/katex/{p.relative_to(dist).as_posix()}", abs_src_path=str(p)
+        )
+        for p in paths
+    ]
+
+
+def _labs(files: Files, config: MkDocsConfig) -> list[File]:
+    """Executed notebooks for every ``labs/*.py``; the ``.py`` stays as a download."""
+    STATE.labs = {}
+    out = []
+    cache = STATE.root / ".cache" / "labs"
+    for f in files:
+        if re.fullmatch(r"labs/[a-z0-9_-]+\.py", f.src_uri):
+            start = time.perf_counter()
+            try:
+                nb = book_labs.execute_lab(Path(f.abs_src_path), cache, STATE.digest, STATE.root)
+            except book_labs.LabError as err:
+                raise PluginError(f"docs/{f.src_uri}: {err}") from None
+            log.debug("lab %s ready in %.1f s", f.src_uri, time.perf_counter() - start)
+            src_uri = f.src_uri[:-3] + ".ipynb"
+            STATE.labs[src_uri] = nb
+            out.append(File.generated(config, src_uri, abs_src_path=str(nb)))
+    return out
+
+
+def _titles(nav: list[Any]) -> dict[str, str]:
+    """Nav title of every page listed in ``mkdocs.yml`` by its source path."""
+    titles: dict[str, str] = {}
+    for item in nav or []:
+        if isinstance(item, dict):
+            for title, target in item.items():
+                if isinstance(target, str):
+                    titles[target] = title
+                else:
+                    titles.update(_titles(target))
+    return titles
+
+
+def _scan_usage(files: Files) -> dict[tuple[str, str], list[str]]:
+    usage: dict[tuple[str, str], list[str]] = {}
+    for f in files.documentation_pages():
+        if not f.src_uri.endswith(".md") or f.src_uri == book_blocks.CLAIMS_PAGE:
+            continue
+        for _, ref in book_refs.find_refs(f.content_string):
+            kind = "claim" if ref.kind in ("value", "claim") else ref.kind
+            usage.setdefault((kind, ref.id), []).append(f.src_uri)
+    return usage
+
+
+def _derivations_module() -> Any:
+    """``ce_book.derivations`` once it offers its interface, else ``None`` (imported lazily)."""
+    try:
+        from ce_book import derivations
+    except ModuleNotFoundError as err:
+        if err.name == "ce_book.derivations":
+            return None
+        raise
+    return derivations if hasattr(derivations, "all_derivations") else None
+
+
+def _derivations() -> list[Any]:
+    module = _derivations_module()
+    return [] if module is None else list(module.all_derivations())
+
+
+def _get_derivation(id: str) -> Any:
+    module = _derivations_module()
+    try:
+        if module is None:
+            raise KeyError(id)
+        return module.get(id)
+    except KeyError:
+        raise book_refs.RefError(f"unknown derivation {id!r}") from None
+
+
+def _site_url(config: MkDocsConfig) -> str:
+    return config.site_url or DEFAULT_SITE_URL
+
+
+def _render_derivation(d: Any, page: Page | None, config: MkDocsConfig, anchor: bool) -> str:
+    import ce_book
+
+    page_src = page.file.src_uri if page else book_blocks.CLAIMS_PAGE
+    page_url = page.url if page else "claims/"
+    return book_blocks.derivation_markdown(
+        d,
+        page_src=page_src,
+        cite_url=f"{_site_url(config).rstrip('/')}/{page_url}#{d.id}",
+        version=ce_book.__version__,
+        anchor=anchor,
+    )
+
+
+@event_priority(50)  # before mkdocs-jupyter turns notebooks into pages
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    from ce_book import claims
+
+    for f in _katex_files(config) + _labs(files, config):
+        files.append(f)
+    STATE.usage = _scan_usage(files)
+    chapter_titles = {}
+    titles = _titles(config.nav)
+    for name in claims.CHAPTERS:
+        chapter_titles[name] = titles.get(f"{name}.md", name)
+    text = book_ledger_page.claims_page(
+        claims.all_claims(),
+        _derivations(),
+        chapter_titles=chapter_titles,
+        page_titles=titles,
+        usage=STATE.usage,
+        render_derivation=lambda d: _render_derivation(d, None, config, anchor=False),
+    )
+    existing = files.get_file_from_path(book_blocks.CLAIMS_PAGE)
+    if existing is not None:
+        raise PluginError("docs/claims.md is generated by the build: delete the file")
+    files.append(File.generated(config, book_blocks.CLAIMS_PAGE, content=text))
+    return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    section = next(
+        (s for s in nav.items if isinstance(s, Section) and s.title == LABS_SECTION), None
+    )
+    if section is None:
+        return nav
+    from ce_book.claims import CHAPTERS
+
+    order = {f"labs/{name}.ipynb": i for i, name in enumerate(CHAPTERS)}
+    listed = {p.file.src_uri for p in section.children if isinstance(p, Page)}
+    for src_uri in sorted(STATE.labs, key=lambda s: (order.get(s, len(order)), s)):
+        if src_uri not in listed:
+            page = Page(None, files.get_file_from_path(src_uri), config)
+            page.parent = section
+            section.children.append(page)
+            nav.pages.append(page)
+    for i, page in enumerate(nav.pages):
+        page.previous_page = nav.pages[i - 1] if i else None
+        page.next_page = nav.pages[i + 1] if i + 1 < len(nav.pages) else None
+    return nav
+
+
+# --- pages -----------------------------------------------------------------------------
+
+
+def _figure_number(page: Page) -> str:
+    from ce_book.claims import CHAPTERS
+
+    STATE.figure_counts[page.file.src_uri] = STATE.figure_counts.get(page.file.src_uri, 0) + 1
+    n = STATE.figure_counts[page.file.src_uri]
+    stem = page.file.src_uri.removesuffix(".md")
+    return f"{CHAPTERS.index(stem) + 1}.{n}" if stem in CHAPTERS else str(n)
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    STATE.figure_counts = {}
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    from ce_book import claims, figures
+
+    src = page.file.src_uri
+    STATE.figure_counts[src] = 0
+
+    def resolve(ref: book_refs.Ref) -> str:
+        if ref.kind in ("value", "claim"):
+            try:
+                entry = claims.get(ref.id)
+            except KeyError:
+                raise book_refs.RefError(f"unknown claim {ref.id!r}") from None
+            try:
+                if ref.kind == "value":
+                    return book_blocks.value_text(entry, ref.in_math, src)
+                return book_blocks.claim_text(entry, src)
+            except Exception as err:
+                raise book_refs.RefError(f"claim {ref.id!r} cannot be computed: {err!r}") from None
+        if ref.kind == "figure":
+            try:
+                spec = figures.get(ref.id)
+            except KeyError:
+                raise book_refs.RefError(f"unknown figure {ref.id!r}") from None
+            if files.get_file_from_path(f"figures/{ref.id}.svg") is None:
+                raise book_refs.RefError(
+                    f"figure {ref.id!r} has no docs/figures/{ref.id}.svg: "
+                    "run `python scripts/make_figures.py`"
+                )
+            return book_blocks.figure_html(spec, _figure_number(page), page.url)
+        return _render_derivation(_get_derivation(ref.id), page, config, anchor=True)
+
+    text, errors = book_refs.substitute(markdown, resolve)
+    if errors:
+        raise PluginError(f"docs/{src}: " + "; ".join(errors))
+    return text
+
+
+_NOTEBOOK_LOADERS = re.compile(
+    r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->"
+    r"|<script type=\"module\">(?:(?!</script>).)*?mermaid(?:(?!</script>).)*?</script>",
+    re.DOTALL,
+)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    src = page.file.src_uri
+    if src not in STATE.labs:
+        return html
+    stem = src.removeprefix("labs/").removesuffix(".ipynb")
+    notebook = get_relative_url(f"{src[:-6]}/{stem}.ipynb", page.url)
+    script = get_relative_url(f"labs/{stem}.py", page.url)
+    links = (
+        '<p class="ce-lab-download">Download this lab: '
+        f'<a href="{notebook}" download>executed notebook (.ipynb)</a> · '
+        f'<a href="{script}" download>source (.py, jupytext percent format)</a>. '
+        "It imports <code>ce_book</code>: run it from the repository's <code>.venv</code>.</p>"
+    )
+    return links + _NOTEBOOK_LOADERS.sub("", html)

@@ -1,0 +1,98 @@
+"""The Markdown/HTML that replaces each kind of reference on a page."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from mkdocs.utils import get_relative_url
+
+CLAIMS_PAGE = "claims.md"
+
+
+def _link_to_claims(page_src: str, id: str) -> str:
+    """Relative Markdown link target from the page's source to an entry of the claims page."""
+    return f"{get_relative_url(CLAIMS_PAGE, page_src)}#{id}"
+
+
+def value_text(claim: Any, in_math: bool, page_src: str) -> str:
+    """``[[value:ID]]``: the formatted value, linked to its ledger entry (bare inside math)."""
+    text = claim.format()
+    if in_math:
+        return text
+    return f'[{text}]({_link_to_claims(page_src, claim.id)} "checked claim {claim.id}")' + (
+        "{ .ce-value }"
+    )
+
+
+def claim_text(claim: Any, page_src: str) -> str:
+    """``[[claim:ID]]``: the statement and its value as an inline "checked" badge."""
+    statement = claim.statement.strip().rstrip(".")
+    target = _link_to_claims(page_src, claim.id)
+    return (
+        f"{statement}: [{claim.format()} ✓]({target} "
+        f'"checked claim {claim.id}: see the ledger"){{ .ce-claim }}'
+    )
+
+
+def figure_html(spec: Any, number: str, page_url: str) -> str:
+    """``[[figure:ID]]``: the SVG with its alt text and a numbered caption."""
+    src = get_relative_url(f"figures/{spec.id}.svg", page_url)
+    return (
+        f'<figure class="ce-figure" id="fig-{spec.id}" markdown="1">\n'
+        f'<img src="{src}" alt="{html.escape(spec.alt)}" loading="lazy">\n'
+        f'<figcaption markdown="span"><strong>Figure {number}.</strong> '
+        f"{spec.caption}</figcaption>\n"
+        f"</figure>"
+    )
+
+
+def bibtex(derivation: Any, url: str, version: str) -> str:
+    """A BibTeX ``@misc`` entry citing the derivation by its stable ID and URL anchor."""
+    title = re.sub(r"\$([^$]*)\$", r"{$\1$}", derivation.title)
+    return (
+        f"@misc{{{derivation.id},\n"
+        f"  title   = {{{title}}},\n"
+        f"  author  = {{{{The ce-book authors}}}},\n"
+        f"  url     = {{{url}}},\n"
+        f"  version = {{{version}}},\n"
+        f"  note    = {{Derivation {derivation.id} of the ce-book; every step is "
+        f"machine-checked with SymPy by the book's test suite}}\n"
+        f"}}"
+    )
+
+
+def derivation_markdown(
+    derivation: Any, *, page_src: str, cite_url: str, version: str, anchor: bool
+) -> str:
+    """``[[derivation:ID]]``: title, statement, the checked steps as display math, cite box."""
+    id_attr = f' id="{derivation.id}"' if anchor else ""
+    parts = [
+        f'<div class="ce-derivation"{id_attr} markdown="1">',
+        "",
+        f'<p class="ce-derivation-title"><span class="ce-derivation-label">Derivation</span> '
+        f'<a href="#{derivation.id}"><code>{derivation.id}</code></a> '
+        f"{html.escape(derivation.title)}</p>",
+        "",
+        derivation.statement.strip(),
+        "",
+    ]
+    assumptions = str(getattr(derivation, "assumptions", "") or "").strip()
+    if assumptions:
+        parts += [f"*Assumptions:* {assumptions}", ""]
+    parts += ["$$", derivation.latex().strip(), "$$", ""]
+    link = _link_to_claims(page_src, derivation.id)
+    parts += [
+        f"Each step above is checked symbolically by SymPy "
+        f"([ledger entry]({link}), `tests/test_derivations.py`).",
+        "",
+        '<details class="quote ce-cite"><summary>Cite this derivation</summary>',
+        '<pre><code class="language-bibtex">'
+        + html.escape(bibtex(derivation, cite_url, version))
+        + "</code></pre>",
+        "</details>",
+        "",
+        "</div>",
+    ]
+    return "\n".join(parts)

@@ -1,0 +1,76 @@
+"""Execute the labs (jupytext percent scripts) into notebooks, cached by content.
+
+A lab ``docs/labs/<name>.py`` is executed once per distinct (lab source, ``ce_book``
+sources) pair; the executed notebook is kept at ``.cache/labs/<name>/<key>/<name>.ipynb``,
+so editing a chapter never re-runs a kernel, while editing ``ce_book`` does. Cell IDs are
+numbered (``<name>-0``, ``<name>-1``, ...) and no timings are recorded, so the notebook,
+and the HTML rendered from it, are the same bytes every time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import jupytext
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+CACHE_FORMAT = "1"  # bump to invalidate every cached lab
+
+
+class LabError(Exception):
+    """A lab raised while executing; the message names the lab and shows the traceback."""
+
+
+def sources_digest(package_dir: Path) -> str:
+    """SHA-256 over every Python source of the package (paths and contents)."""
+    digest = hashlib.sha256()
+    for path in sorted(package_dir.rglob("*.py")):
+        digest.update(path.relative_to(package_dir).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def execute_lab(source: Path, cache_dir: Path, package_digest: str, cwd: Path) -> Path:
+    """Return the executed notebook for ``source``, executing it if the cache has none."""
+    key = hashlib.sha256(
+        b"\0".join([CACHE_FORMAT.encode(), source.read_bytes(), package_digest.encode()])
+    ).hexdigest()[:20]
+    lab_dir = cache_dir / source.stem
+    target = lab_dir / key / f"{source.stem}.ipynb"
+    if target.exists():
+        return target
+
+    nb = jupytext.read(source, fmt="py:percent")
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"{source.stem}-{i}"
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    client = NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        allow_errors=False,
+        record_timing=False,
+        resources={"metadata": {"path": str(cwd)}},
+    )
+    try:
+        client.execute()
+    except CellExecutionError as err:
+        raise LabError(
+            f"{source.name}: a cell raised, so the book does not build.\n{err}"
+        ) from None
+
+    if lab_dir.exists():
+        shutil.rmtree(lab_dir)  # older keys of this lab
+    target.parent.mkdir(parents=True)
+    partial = target.with_suffix(".partial")
+    nbformat.write(nb, partial)
+    partial.replace(target)
+    return target

@@ -1,0 +1,199 @@
+"""The site: strict build, computed references, offline assets, labs that fail loudly."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from site_fixtures import ROOT, SiteBuild, built_site, site_build  # noqa: F401 (fixtures)
+
+from ce_book import claims
+
+sys.path.insert(0, str(ROOT / "docs" / "hooks"))
+import book_labs
+import book_refs
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+# --- the reference syntax -------------------------------------------------------------
+
+
+def _resolve(ref: book_refs.Ref) -> str:
+    if ref.id == "unknown":
+        raise book_refs.RefError(f"unknown claim {ref.id!r}")
+    return f"<{ref.kind}:{ref.id}:{'math' if ref.in_math else 'text'}>"
+
+
+def test_latex_braces_pass_through_untouched() -> None:
+    source = (
+        "Text $\\{#x\\} + {{z_j}}$ and $[[value:a]]$ and\n\n"
+        "$$\n\\mathbf{1}\\{#S\\} = {{z}_{j}} + [[value:b]]\n$$\n"
+    )
+    text, errors = book_refs.substitute(source, _resolve)
+    assert not errors
+    assert "$\\{#x\\} + {{z_j}}$" in text
+    assert "\\mathbf{1}\\{#S\\} = {{z}_{j}} + <value:b:math>" in text
+    assert "$<value:a:math>$" in text
+
+
+def test_code_is_left_alone_and_prose_is_replaced() -> None:
+    source = (
+        "See [[value:a]] and [[claim:c]] and `[[value:shown]]`.\n\n"
+        "```python\nprint('[[value:in-code]]')\n```\n\n"
+        "    ```text\n    [[figure:indented-code]]\n    ```\n"
+    )
+    text, errors = book_refs.substitute(source, _resolve)
+    assert not errors
+    assert "See <value:a:text> and <claim:c:text>" in text
+    assert "`[[value:shown]]`" in text and "[[value:in-code]]" in text
+    assert "[[figure:indented-code]]" in text
+
+
+def test_blocks_keep_the_indentation_of_their_line() -> None:
+    source = "??? note\n\n    [[figure:f]]\n"
+    text, errors = book_refs.substitute(
+        source, lambda ref: "<figure>\nline two\n</figure>" if ref.kind == "figure" else ""
+    )
+    assert not errors
+    assert text == "??? note\n\n    <figure>\n    line two\n    </figure>\n"
+
+
+def test_misused_and_unknown_references_are_reported() -> None:
+    source = "a [[value:unknown]] b [[figure:f]] c [[colour:x]]\n\n$[[claim:c]]$\n"
+    _, errors = book_refs.substitute(source, _resolve)
+    assert errors == [
+        "unknown claim 'unknown'",
+        "[[figure:f]] must stand on a line of its own",
+        "unknown reference kind 'colour' in [[colour:x]]",
+        "[[claim:c]] cannot appear inside math",
+    ]
+
+
+# --- the built site ---------------------------------------------------------------------
+
+
+def test_strict_build_has_no_warnings(site_build: SiteBuild) -> None:  # noqa: F811
+    warnings = [line for line in site_build.log.splitlines() if "WARNING" in line]
+    assert not warnings, "\n".join(warnings)
+
+
+class _Assets(HTMLParser):
+    """URLs a page makes the browser fetch: script/link/img/source/iframe, inline scripts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        wanted = {"script": "src", "link": "href", "img": "src", "source": "src", "iframe": "src"}
+        if tag in wanted and attributes.get(wanted[tag]):
+            self.urls.append(attributes[wanted[tag]] or "")
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.urls += re.findall(r"https?://[^\s\"'`)]+", data)
+
+
+def _external(url: str) -> bool:
+    parsed = urlparse(url)
+    return parsed.scheme in ("http", "https") and parsed.hostname not in LOCAL_HOSTS
+
+
+def test_no_request_leaves_the_machine(built_site: Path) -> None:  # noqa: F811
+    offenders = []
+    for page in built_site.rglob("*.html"):
+        parser = _Assets()
+        parser.feed(page.read_text(encoding="utf-8"))
+        offenders += [f"{page.relative_to(built_site)}: {u}" for u in parser.urls if _external(u)]
+    for sheet in built_site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?([^)'\"]+)", sheet.read_text(encoding="utf-8")):
+            if _external(url):
+                offenders.append(f"{sheet.relative_to(built_site)}: {url}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_katex_is_served_by_the_site(built_site: Path) -> None:  # noqa: F811
+    katex = built_site / "assets" / "katex"
+    for name in ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js"):
+        assert (katex / name).is_file(), name
+    css = (katex / "katex.min.css").read_text(encoding="utf-8")
+    fonts = set(re.findall(r"url\((fonts/[^)]+)\)", css))
+    assert fonts and all((katex / f).is_file() for f in fonts)
+    page = (built_site / "index.html").read_text(encoding="utf-8")
+    for asset in ("katex.min.js", "auto-render.min.js", "katex-init.js", "katex.min.css"):
+        assert asset in page
+
+
+def test_claims_page_lists_every_claim(built_site: Path) -> None:  # noqa: F811
+    page = (built_site / "claims" / "index.html").read_text(encoding="utf-8")
+    for entry in claims.all_claims():
+        assert f'id="{entry.id}"' in page, entry.id
+        assert entry.test in page
+
+
+def test_figures_and_values_are_substituted(built_site: Path) -> None:  # noqa: F811
+    for page in built_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"\[\[(value|claim|derivation|figure):", text) or page.match(
+            "claims/index.html"
+        ), page
+
+
+def test_labs_offer_downloads(built_site: Path) -> None:  # noqa: F811
+    for lab in (ROOT / "docs" / "labs").glob("*.py"):
+        page_dir = built_site / "labs" / lab.stem
+        html = (page_dir / "index.html").read_text(encoding="utf-8")
+        assert f'href="{lab.stem}.ipynb"' in html and (page_dir / f"{lab.stem}.ipynb").is_file()
+        assert f'href="../../labs/{lab.stem}.py"' in html or f'href="../{lab.stem}.py"' in html
+        assert (built_site / "labs" / f"{lab.stem}.py").is_file()
+        assert "MathJax" not in html
+
+
+# --- failures stop the build ------------------------------------------------------------
+
+_BUILD_WITH_DOCS = """
+import logging, sys
+logging.basicConfig(format="%(levelname)s %(message)s")
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+build(load_config("mkdocs.yml", docs_dir=sys.argv[1], site_dir=sys.argv[2], strict=True))
+"""
+
+
+def test_unknown_claim_id_fails_the_build(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("labs"))
+    (docs / "labs").mkdir()
+    with (docs / "notation.md").open("a", encoding="utf-8") as page:
+        page.write("\nA number: [[value:no-such-claim]].\n")
+    result = subprocess.run(
+        [sys.executable, "-c", _BUILD_WITH_DOCS, str(docs), str(tmp_path / "site")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "docs/notation.md: unknown claim 'no-such-claim'" in result.stderr
+
+
+def test_a_lab_that_raises_fails(tmp_path: Path) -> None:
+    lab = tmp_path / "broken.py"
+    lab.write_text('# %% [markdown]\n# # Broken\n\n# %%\nraise RuntimeError("lab is broken")\n')
+    with pytest.raises(book_labs.LabError, match=r"broken.py: a cell raised(.|\n)*lab is broken"):
+        book_labs.execute_lab(lab, tmp_path / "cache", "digest", ROOT)
+    assert not list((tmp_path / "cache").rglob("*.ipynb"))
