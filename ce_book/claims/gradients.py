@@ -1,0 +1,591 @@
+r"""Claims of chapter 5, gradient intuition: the softmax Jacobian, the forces $p - t$, the
+learning slowdown of a sigmoid neuron, and how nudging one logit moves the softmax outputs.
+
+Every check recomputes its value independently: with mpmath at 50 digits from closed forms
+derived by hand, with exact fractions, with a separate 50-digit gradient-descent loop written
+from the hand-derived derivatives, or against Nielsen's published numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from itertools import pairwise
+
+import mpmath
+import numpy as np
+
+from ce_book import gradients, losses, training
+from ce_book.activations import sigmoid, softmax
+from ce_book.claims import claim
+
+DIGITS = 50
+TOL = 1e-13  # relative agreement demanded between float64 values and 50-digit references
+
+# Nielsen's softmax configuration; class 1 (index 0) is the true class of the running example.
+NUDGE_Z = (2.5, -1.0, 3.2, 0.5)
+NUDGE = 0.4
+TRUE_CLASS = 0
+
+# Nielsen's sigmoid neuron: input 1, target 0, two starts, learning rate 0.15, 300 epochs.
+BAD_START = (2.0, 2.0)
+MILD_START = (0.6, 0.9)
+RATE = 0.15
+EPOCHS = 300
+
+
+def _fmt_vec(digits: int) -> Callable[[Sequence[float]], str]:
+    def fmt(values: Sequence[float]) -> str:
+        return "(" + ", ".join(f"{v:.{digits}f}" for v in values) + ")"
+
+    return fmt
+
+
+def _close(value: float, expected: mpmath.mpf, tol: float = TOL) -> bool:
+    return abs(value - float(expected)) <= tol * max(1.0, abs(float(expected)))
+
+
+def _mp_softmax(z: Sequence[float]) -> list[mpmath.mpf]:
+    """Reference softmax at 50 digits, straight from the definition."""
+    with mpmath.workdps(DIGITS):
+        e = [mpmath.exp(mpmath.mpf(v)) for v in z]
+        s = mpmath.fsum(e)
+        return [v / s for v in e]
+
+
+def _nudged(j: int, delta: float) -> list[float]:
+    z = list(NUDGE_Z)
+    z[j] += delta
+    return z
+
+
+def _change_in_a1(j: int, delta: float) -> float:
+    """How much the first softmax output moves when logit ``j`` moves by ``delta``."""
+    return float(softmax(_nudged(j, delta))[0] - softmax(NUDGE_Z)[0])
+
+
+def _mp_change_in_a1(j: int, delta: float) -> mpmath.mpf:
+    """Closed form, derived by hand from the definition (with a = softmax(z), e = exp(delta)):
+    raising z_1 gives a_1 e / (1 + a_1 (e - 1)); moving z_j (j != 1) gives
+    a_1 / (1 + a_j (e - 1))."""
+    with mpmath.workdps(DIGITS):
+        a = _mp_softmax(NUDGE_Z)
+        e = mpmath.exp(mpmath.mpf(delta))
+        if j == 0:
+            return a[0] * e / (1 + a[0] * (e - 1)) - a[0]
+        return a[0] / (1 + a[j] * (e - 1)) - a[0]
+
+
+# --- the running example: probabilities and the forces p - t ---------------------------
+
+
+@claim(
+    "nudge-probabilities",
+    "Softmax of Nielsen's logits $z = (2.5, -1, 3.2, 0.5)$.",
+    reference="mpmath: $e^{z_i} / \\sum_j e^{z_j}$ at 50 digits",
+    fmt=_fmt_vec(3),
+)
+def nudge_probabilities() -> list[float]:
+    return softmax(NUDGE_Z).tolist()
+
+
+@nudge_probabilities.check
+def _(value: list[float]) -> None:
+    for v, ref in zip(value, _mp_softmax(NUDGE_Z), strict=True):
+        assert _close(v, ref)
+
+
+@claim(
+    "nudge-loss",
+    "Cross-entropy $-\\log a_1$ of the running example when class 1 is the true class, in nats.",
+    reference="mpmath: $\\log \\sum_j e^{z_j} - z_1$ at 50 digits",
+    fmt="{:.3f}",
+)
+def nudge_loss() -> float:
+    return float(losses.cross_entropy(np.array(NUDGE_Z), TRUE_CLASS))
+
+
+@nudge_loss.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        ref = mpmath.log(mpmath.fsum(mpmath.exp(mpmath.mpf(v)) for v in NUDGE_Z)) - mpmath.mpf(2.5)
+    assert _close(value, ref)
+
+
+def _forces() -> np.ndarray:
+    return gradients.cross_entropy_grad(np.array(NUDGE_Z), TRUE_CLASS, reduction="sum")
+
+
+@claim(
+    "forces-gradient",
+    "Gradient $p - t$ of the cross-entropy for $z = (2.5, -1, 3.2, 0.5)$ when class 1 is the "
+    "true class: one pull (negative) and three pushes (positive).",
+    reference="mpmath: softmax at 50 digits minus the one-hot target",
+    fmt=_fmt_vec(3),
+)
+def forces_gradient() -> list[float]:
+    return _forces().tolist()
+
+
+@forces_gradient.check
+def _(value: list[float]) -> None:
+    ref = _mp_softmax(NUDGE_Z)
+    ref[TRUE_CLASS] -= 1
+    for v, r in zip(value, ref, strict=True):
+        assert _close(v, r)
+
+
+@claim(
+    "forces-sum",
+    "Sum of the components of $p - t$ in the running example (zero up to rounding).",
+    reference="hand derivation: $\\sum_i p_i - \\sum_i t_i = 1 - 1 = 0$; rounding below $10^{-15}$",
+    fmt="{:.0e}",
+)
+def forces_sum() -> float:
+    return float(np.sum(_forces()))
+
+
+@forces_sum.check
+def _(value: float) -> None:
+    assert abs(value) < 1e-15
+
+
+@claim(
+    "forces-pull-true",
+    "Size of the pull on the true class, $1 - p_1$, in the running example: the probability "
+    "that the prediction is missing on the true class.",
+    reference="mpmath: $p_2 + p_3 + p_4$ at 50 digits (the pushes), which must equal the pull",
+    fmt="{:.3f}",
+)
+def forces_pull_true() -> float:
+    return float(-_forces()[TRUE_CLASS])
+
+
+@forces_pull_true.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        pushes = mpmath.fsum(p for i, p in enumerate(_mp_softmax(NUDGE_Z)) if i != TRUE_CLASS)
+    assert _close(value, pushes)
+
+
+@claim(
+    "forces-push-ratio",
+    "Ratio of the push on class 3 to the push on class 4 in the running example: the pushes "
+    "scale with the predicted probabilities, so the ratio is $p_3 / p_4 = e^{z_3 - z_4}$.",
+    reference="mpmath: $e^{3.2 - 0.5}$ at 50 digits",
+    fmt="{:.2f}",
+)
+def forces_push_ratio() -> float:
+    g = _forces()
+    return float(g[2] / g[3])
+
+
+@forces_push_ratio.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert _close(value, mpmath.exp(mpmath.mpf("3.2") - mpmath.mpf("0.5")))
+
+
+@claim(
+    "forces-total-size",
+    "Total size $\\sum_i |p_i - t_i|$ of the forces in the running example: $2(1 - p_1)$, "
+    "so the forces grow with how wrong the prediction is, not with how right.",
+    reference="mpmath: $2(1 - p_1)$ at 50 digits",
+    fmt="{:.3f}",
+)
+def forces_total_size() -> float:
+    return float(np.sum(np.abs(_forces())))
+
+
+@forces_total_size.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert _close(value, 2 * (1 - _mp_softmax(NUDGE_Z)[TRUE_CLASS]))
+
+
+@claim(
+    "true-logit-loss-rate",
+    "Rate at which the loss falls as the true logit $z_1$ rises, $-\\partial L / \\partial z_1 "
+    "= 1 - p_1$, in the running example (positive: the loss goes down).",
+    reference="mpmath: central difference of $-\\log \\operatorname{softmax}(z)_1$ with step "
+    "$10^{-20}$ at 50 digits",
+    fmt="{:.3f}",
+)
+def true_logit_loss_rate() -> float:
+    return float(-_forces()[TRUE_CLASS])
+
+
+@true_logit_loss_rate.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        h = mpmath.mpf("1e-20")
+
+        def loss(z1: mpmath.mpf) -> mpmath.mpf:
+            z = [z1, *(mpmath.mpf(v) for v in NUDGE_Z[1:])]
+            return mpmath.log(mpmath.fsum(mpmath.exp(v) for v in z)) - z1
+
+        z1 = mpmath.mpf(NUDGE_Z[0])
+        slope = (loss(z1 + h) - loss(z1 - h)) / (2 * h)
+    assert slope < 0
+    assert _close(value, -slope, 1e-12)
+
+
+# --- nudging one logit ----------------------------------------------------------------
+
+
+def _nudge_claim(j: int, delta: float, name: str, what: str) -> None:
+    @claim(
+        name,
+        f"Change in $a_1$ when {what} by $0.4$, for $z = (2.5, -1, 3.2, 0.5)$.",
+        reference="mpmath: closed form $a_1 e^{\\delta}/(1 + a_1(e^{\\delta} - 1))$ (own logit) "
+        "or $a_1 / (1 + a_j(e^{\\delta} - 1))$ (another logit), at 50 digits",
+        fmt="{:+.4f}",
+    )
+    def compute() -> float:
+        return _change_in_a1(j, delta)
+
+    @compute.check
+    def _(value: float) -> None:
+        assert _close(value, _mp_change_in_a1(j, delta), 1e-12)
+
+
+_nudge_claim(0, NUDGE, "nudge-a1-raise-z1", "$z_1$ is raised")
+_nudge_claim(0, -NUDGE, "nudge-a1-lower-z1", "$z_1$ is lowered")
+_nudge_claim(1, -NUDGE, "nudge-a1-lower-z2", "$z_2$ is lowered")
+_nudge_claim(2, -NUDGE, "nudge-a1-lower-z3", "$z_3$ is lowered")
+_nudge_claim(3, -NUDGE, "nudge-a1-lower-z4", "$z_4$ is lowered")
+
+
+@claim(
+    "nudge-a1-linear",
+    "First-order prediction of the change in $a_1$ for a nudge of $0.4$ to $z_1$: "
+    "$0.4\\,J_{11} = 0.4\\,a_1(1 - a_1)$, from the softmax Jacobian.",
+    reference="mpmath: $0.4\\,a_1(1 - a_1)$ at 50 digits",
+    fmt="{:+.4f}",
+)
+def nudge_a1_linear() -> float:
+    return float(NUDGE * gradients.softmax_jacobian(np.array(NUDGE_Z))[0, 0])
+
+
+@nudge_a1_linear.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        a1 = _mp_softmax(NUDGE_Z)[0]
+        assert _close(value, mpmath.mpf(NUDGE) * a1 * (1 - a1), 1e-12)
+
+
+@claim(
+    "nudge-seed-ranking",
+    "For $z = (2.5, -1, 3.2, 0.5)$ the seed's ranking holds: raising $z_1$ by $0.4$ helps "
+    "$a_1$ most, lowering $z_3$ second, and lowering $z_4$ or $z_2$ helps little.",
+    reference="hand derivation: raising $z_1$ beats lowering $z_j$ iff $a_1 + a_j < 1$; "
+    "lowering $z_j$ beats lowering $z_k$ iff $z_j > z_k$; both evaluated with mpmath",
+    fmt=lambda v: "holds" if v else "fails",
+)
+def nudge_seed_ranking() -> bool:
+    gains = [_change_in_a1(0, NUDGE), *(_change_in_a1(j, -NUDGE) for j in (2, 3, 1))]
+    return bool(all(a > b for a, b in pairwise(gains)))
+
+
+@nudge_seed_ranking.check
+def _(value: bool) -> None:
+    a = _mp_softmax(NUDGE_Z)
+    own_first = all(a[0] + a[j] < 1 for j in (1, 2, 3))
+    others_by_logit = NUDGE_Z[2] > NUDGE_Z[3] > NUDGE_Z[1]
+    assert value == (own_first and others_by_logit)
+    assert value
+
+
+@claim(
+    "nudge-raise-equals-lower-rest",
+    "Raising $z_1$ by $0.4$ gives exactly the same softmax as lowering all other logits by "
+    "$0.4$ (shift invariance), which is why it beats lowering any single one of them.",
+    reference="hand derivation: softmax is unchanged when every logit moves by the same amount",
+    fmt=lambda v: "yes" if v else "no",
+)
+def nudge_raise_equals_lower_rest() -> bool:
+    lowered = np.array(NUDGE_Z) - NUDGE
+    lowered[0] = NUDGE_Z[0]
+    return bool(np.allclose(softmax(_nudged(0, NUDGE)), softmax(lowered), rtol=1e-14, atol=0))
+
+
+@nudge_raise_equals_lower_rest.check
+def _(value: bool) -> None:
+    assert value is True
+
+
+# --- the slowdown: squared error against the prediction --------------------------------
+
+
+@claim(
+    "seed-se-gain-wrong",
+    "Fall of the squared error $(\\hat y - 1)^2$ when a badly wrong prediction improves from "
+    "$\\hat y = 0.01$ to $0.02$.",
+    reference="exact fractions: $0.99^2 - 0.98^2$",
+    fmt="{:.4f}",
+)
+def seed_se_gain_wrong() -> float:
+    return float(np.subtract(*((np.array([0.01, 0.02]) - 1.0) ** 2)))
+
+
+@seed_se_gain_wrong.check
+def _(value: float) -> None:
+    exact = Fraction(99, 100) ** 2 - Fraction(98, 100) ** 2
+    assert abs(value - float(exact)) < 1e-15
+
+
+@claim(
+    "seed-se-gain-right",
+    "Fall of the squared error $(\\hat y - 1)^2$ when a nearly right prediction improves from "
+    "$\\hat y = 0.98$ to $0.99$.",
+    reference="exact fractions: $0.02^2 - 0.01^2$",
+    fmt="{:.4f}",
+)
+def seed_se_gain_right() -> float:
+    return float(np.subtract(*((np.array([0.98, 0.99]) - 1.0) ** 2)))
+
+
+@seed_se_gain_right.check
+def _(value: float) -> None:
+    exact = Fraction(2, 100) ** 2 - Fraction(1, 100) ** 2
+    assert abs(value - float(exact)) < 1e-15
+
+
+# --- the slowdown: Nielsen's neuron ---------------------------------------------------
+
+
+def _mp_sigmoid(z: mpmath.mpf) -> mpmath.mpf:
+    return 1 / (1 + mpmath.exp(-z))
+
+
+def _mp_dz(z: mpmath.mpf, loss: str) -> mpmath.mpf:
+    """Hand-derived dL/dz for target 0: 2 a^2 (1 - a) (squared error) or a (cross-entropy)."""
+    a = _mp_sigmoid(z)
+    return 2 * a * a * (1 - a) if loss == "squared_error" else a
+
+
+def _mp_loss(z: mpmath.mpf, loss: str) -> mpmath.mpf:
+    a = _mp_sigmoid(z)
+    return a * a if loss == "squared_error" else -mpmath.log(1 - a)
+
+
+def _mp_run(start: tuple[float, float], loss: str, rate: float = RATE) -> list[mpmath.mpf]:
+    """Gradient descent at 50 digits, written from the hand-derived derivatives; returns z."""
+    with mpmath.workdps(DIGITS):
+        w, b, eta = mpmath.mpf(start[0]), mpmath.mpf(start[1]), mpmath.mpf(rate)
+        zs = [w + b]
+        for _ in range(EPOCHS):
+            g = _mp_dz(w + b, loss)
+            w, b = w - eta * g, b - eta * g
+            zs.append(w + b)
+        return zs
+
+
+def _run(start: tuple[float, float], loss: training.Loss) -> training.Run:
+    return training.train(*start, loss=loss, learning_rate=RATE, epochs=EPOCHS)
+
+
+for _start, _start_name, _start_text in (
+    (BAD_START, "bad", "the bad start $w = b = 2$"),
+    (MILD_START, "mild", "the mild start $w = 0.6$, $b = 0.9$"),
+):
+
+    @claim(
+        f"slowdown-output-{_start_name}",
+        f"Output $\\sigma(w + b)$ of Nielsen's neuron at {_start_text}.",
+        reference="Nielsen, chapter 3: initial outputs 0.98 (bad start) and 0.82 (mild start)",
+        fmt="{:.2f}",
+    )
+    def _output(start: tuple[float, float] = _start) -> float:
+        return float(sigmoid(start[0] + start[1]))
+
+    @_output.check
+    def _(value: float, start: tuple[float, float] = _start) -> None:
+        published = {BAD_START: 0.98, MILD_START: 0.82}[start]
+        assert round(value, 2) == published
+
+    @claim(
+        f"slowdown-sigma-prime-{_start_name}",
+        f"The factor $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$ at {_start_text}.",
+        reference="mpmath: $\\sigma(z)(1 - \\sigma(z))$ at 50 digits",
+        fmt="{:.3f}",
+    )
+    def _sigma_prime(start: tuple[float, float] = _start) -> float:
+        z = start[0] + start[1]
+        return float(sigmoid(z) * sigmoid(-z))
+
+    @_sigma_prime.check
+    def _(value: float, start: tuple[float, float] = _start) -> None:
+        with mpmath.workdps(DIGITS):
+            a = _mp_sigmoid(mpmath.mpf(start[0]) + mpmath.mpf(start[1]))
+            assert _close(value, a * (1 - a))
+
+    for _loss, _loss_name, _loss_text in (
+        ("squared_error", "se", "squared error"),
+        ("cross_entropy", "ce", "cross-entropy"),
+    ):
+
+        @claim(
+            f"slowdown-grad-{_loss_name}-{_start_name}",
+            f"Initial gradient $\\partial L / \\partial w$ (equal to $\\partial L/\\partial b$, "
+            f"as $x = 1$) with the {_loss_text} at {_start_text}.",
+            reference="mpmath: the hand-derived $2a^2(1 - a)$ (squared error) or $a$ "
+            "(cross-entropy), $a = \\sigma(w + b)$, at 50 digits",
+            fmt="{:.3f}",
+        )
+        def _grad(start: tuple[float, float] = _start, loss: training.Loss = _loss) -> float:
+            return float(training.neuron_loss_grad(start[0] + start[1], 0.0, loss))
+
+        @_grad.check
+        def _(value: float, start: tuple[float, float] = _start, loss: str = _loss) -> None:
+            with mpmath.workdps(DIGITS):
+                assert _close(value, _mp_dz(mpmath.mpf(start[0]) + mpmath.mpf(start[1]), loss))
+
+        @claim(
+            f"slowdown-epochs-{_loss_name}-{_start_name}",
+            f"First epoch at which the {_loss_text} loss from {_start_text} falls below its "
+            "value at output $1/2$ (so the neuron finally leans towards the right answer), "
+            "learning rate $0.15$.",
+            reference="an independent 50-digit gradient-descent loop (mpmath) written from the "
+            "hand-derived derivatives",
+            fmt="{:d}",
+        )
+        def _epochs(start: tuple[float, float] = _start, loss: training.Loss = _loss) -> int:
+            half = float(training.neuron_loss(0.0, 0.0, loss))
+            epoch = _run(start, loss).first_epoch_below(half)
+            assert epoch is not None
+            return epoch
+
+        @_epochs.check
+        def _(value: int, start: tuple[float, float] = _start, loss: str = _loss) -> None:
+            with mpmath.workdps(DIGITS):
+                half = _mp_loss(mpmath.mpf(0), loss)
+                losses_ = [_mp_loss(z, loss) for z in _mp_run(start, loss)]
+            assert value == next(k for k, v in enumerate(losses_) if v < half)
+
+
+@claim(
+    "slowdown-se-plateau-output",
+    "Output of the neuron after 50 epochs of squared error from the bad start $w = b = 2$: "
+    "it has barely moved from its initial 0.98.",
+    reference="an independent 50-digit gradient-descent loop (mpmath)",
+    fmt="{:.3f}",
+)
+def slowdown_se_plateau_output() -> float:
+    return float(_run(BAD_START, "squared_error").output[50])
+
+
+@slowdown_se_plateau_output.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        ref = _mp_sigmoid(_mp_run(BAD_START, "squared_error")[50])
+    assert _close(value, ref, 1e-10)
+
+
+@claim(
+    "slowdown-ce-output-50",
+    "Output of the neuron after 50 epochs of cross-entropy from the bad start $w = b = 2$.",
+    reference="an independent 50-digit gradient-descent loop (mpmath)",
+    fmt="{:.3f}",
+)
+def slowdown_ce_output_50() -> float:
+    return float(_run(BAD_START, "cross_entropy").output[50])
+
+
+@slowdown_ce_output_50.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        ref = _mp_sigmoid(_mp_run(BAD_START, "cross_entropy")[50])
+    assert _close(value, ref, 1e-10)
+
+
+@claim(
+    "slowdown-nielsen-final-output",
+    "Output after 300 epochs from the mild start with Nielsen's own cost "
+    "$\\tfrac12(a - y)^2$ and learning rate $0.15$, run as the book's squared error with "
+    "learning rate $0.075$ (the same steps).",
+    reference="Nielsen, chapter 3: the neuron ends with an output of about 0.09",
+    fmt="{:.2f}",
+)
+def slowdown_nielsen_final_output() -> float:
+    run = training.train(*MILD_START, loss="squared_error", learning_rate=RATE / 2, epochs=EPOCHS)
+    return float(run.output[-1])
+
+
+@slowdown_nielsen_final_output.check
+def _(value: float) -> None:
+    assert abs(value - 0.09) < 0.005
+
+
+@claim(
+    "slowdown-max-sigma-prime",
+    "Largest value of $\\sigma'(z)$ over all $z$ (reached at $z = 0$): the squared-error "
+    "gradient with respect to $z$ is at most half the size of the error.",
+    reference="hand derivation: $\\sigma(1 - \\sigma)$ is largest at $\\sigma = 1/2$, where it "
+    "is $1/4$",
+    fmt="{:.2f}",
+)
+def slowdown_max_sigma_prime() -> float:
+    z = np.linspace(-10, 10, 2001)
+    return float(np.max(sigmoid(z) * sigmoid(-z)))
+
+
+@slowdown_max_sigma_prime.check
+def _(value: float) -> None:
+    assert value == 0.25
+
+
+def _start_grad(start: tuple[float, float], loss: training.Loss) -> float:
+    return float(training.neuron_loss_grad(start[0] + start[1], 0.0, loss))
+
+
+@claim(
+    "slowdown-se-grad-ratio",
+    "How many times larger the squared-error gradient is at the mild start than at the bad "
+    "start, although the bad start is further from the target.",
+    reference="mpmath: ratio of the hand-derived gradients $2a^2(1 - a)$ at 50 digits",
+    fmt="{:.1f}",
+)
+def slowdown_se_grad_ratio() -> float:
+    return _start_grad(MILD_START, "squared_error") / _start_grad(BAD_START, "squared_error")
+
+
+@slowdown_se_grad_ratio.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        ref = _mp_dz(mpmath.mpf("1.5"), "squared_error") / _mp_dz(mpmath.mpf(4), "squared_error")
+    assert _close(value, ref)
+
+
+@claim(
+    "seed-se-grad-ratio",
+    "Ratio of the seed's two squared-error gradients with respect to the prediction, "
+    "$2(0.01 - 1)$ over $2(0.98 - 1)$: the badly wrong prediction gets the larger push.",
+    reference="exact fractions: $0.99 / 0.02$",
+    fmt="{:.1f}",
+)
+def seed_se_grad_ratio() -> float:
+    return float((0.01 - 1.0) / (0.98 - 1.0))
+
+
+@seed_se_grad_ratio.check
+def _(value: float) -> None:
+    assert abs(value - float(Fraction(99, 100) / Fraction(2, 100))) < 1e-12
+
+
+@claim(
+    "forces-pull-class-3",
+    "Pull $1 - p_3$ on the logit of class 3 for $z = (2.5, -1, 3.2, 0.5)$ when class 3 is the "
+    "true class.",
+    reference="mpmath: $p_1 + p_2 + p_4$ at 50 digits",
+    fmt="{:.3f}",
+)
+def forces_pull_class_3() -> float:
+    return float(-gradients.cross_entropy_grad(np.array(NUDGE_Z), 2, reduction="sum")[2])
+
+
+@forces_pull_class_3.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        pushes = mpmath.fsum(p for i, p in enumerate(_mp_softmax(NUDGE_Z)) if i != 2)
+    assert _close(value, pushes)

@@ -1,0 +1,170 @@
+"""Figures of chapter 5, gradient intuition: the forces p - t, softmax nudges, and the learning
+slowdown of a sigmoid neuron. Every number is computed with ce_book."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from ce_book import gradients, training
+from ce_book.activations import softmax
+from ce_book.figures import figure
+from ce_book.figures.style import COLORS, WIDE, new_figure
+
+NUDGE_Z = np.array([2.5, -1.0, 3.2, 0.5])
+NUDGE = 0.4
+STARTS = {"bad": (2.0, 2.0), "mild": (0.6, 0.9)}
+LOSS_STYLE = {
+    "squared_error": ("squared error $(a - y)^2$", COLORS["blue"], "-"),
+    "cross_entropy": ("cross-entropy", COLORS["vermillion"], "--"),
+}
+CLASSES = [f"class {i}" for i in range(1, 5)]
+
+
+@figure(
+    "gradients-forces",
+    alt="Bar chart for four classes with logits 2.5, -1, 3.2 and 0.5, class 1 being the true "
+    "class. Light bars show the predicted probabilities; dark bars show the gradient p - t: a "
+    "large negative bar for class 1 (the pull up) and positive bars for the other classes whose "
+    "heights equal their probabilities (the pushes down). The negative bar balances the three "
+    "positive ones.",
+    caption="The forces of the cross-entropy on the logits $z = (2.5, -1, 3.2, 0.5)$ when class "
+    "1 is true. Gradient descent moves each logit against its bar: class 1 is pulled up by "
+    "$1 - p_1$, every other class is pushed down by its own probability, and the bars sum to "
+    "zero.",
+)
+def gradients_forces() -> Figure:
+    fig = new_figure()
+    ax = fig.add_subplot()
+    p = softmax(NUDGE_Z)
+    g = gradients.cross_entropy_grad(NUDGE_Z, 0, reduction="sum")
+    x = np.arange(len(p))
+    ax.bar(x - 0.2, p, width=0.4, color=COLORS["sky"], label="probability $p_i$")
+    ax.bar(x + 0.2, g, width=0.4, color=COLORS["blue"], label="gradient $p_i - t_i$", hatch="//")
+    ax.axhline(0, color=COLORS["black"], linewidth=0.8)
+    ax.text(0.45, g[0] / 2, "pull up:\n$1 - p_1$", ha="left", va="center")
+    ax.text(2.2, g[2] + 0.03, "push down: $p_3$", ha="center", va="bottom")
+    ax.set_xticks(x, ["class 1\n(true)", "class 2", "class 3", "class 4"])
+    ax.set_ylabel("value")
+    ax.set_ylim(-0.85, 0.85)
+    ax.legend(loc="upper left")
+    return fig
+
+
+@figure(
+    "gradients-softmax-nudges",
+    alt="Grouped bar chart. For each of four nudges of size 0.4 (raise z1, lower z2, lower z3, "
+    "lower z4) it shows how the four softmax outputs change. Raising z1 and lowering z3 both "
+    "raise a1 by a similar, large amount, raising z1 a little more; lowering z2 or z4 barely "
+    "changes anything. In every group the changes sum to zero.",
+    caption="How one nudge of size $0.4$ moves all four outputs "
+    "$a_i = \\operatorname{softmax}(z)_i$ "
+    "for $z = (2.5, -1, 3.2, 0.5)$. Every nudge that raises $a_1$ takes the probability from the "
+    "other outputs; lowering a logit only frees as much probability as its class holds, so "
+    "lowering $z_2$ or $z_4$ does almost nothing.",
+)
+def gradients_softmax_nudges() -> Figure:
+    fig = new_figure(WIDE)
+    ax = fig.add_subplot()
+    base = softmax(NUDGE_Z)
+    nudges = [(0, NUDGE, "raise $z_1$"), (1, -NUDGE, "lower $z_2$")]
+    nudges += [(2, -NUDGE, "lower $z_3$"), (3, -NUDGE, "lower $z_4$")]
+    colors = [COLORS["vermillion"], COLORS["green"], COLORS["blue"], COLORS["orange"]]
+    hatches = ["", "..", "//", "xx"]
+    width = 0.2
+    for k, (j, delta, _) in enumerate(nudges):
+        z = NUDGE_Z.copy()
+        z[j] += delta
+        change = softmax(z) - base
+        for i in range(4):
+            ax.bar(
+                k + (i - 1.5) * width,
+                change[i],
+                width=width,
+                color=colors[i],
+                hatch=hatches[i],
+                edgecolor="white",
+                label=f"change in $a_{i + 1}$" if k == 0 else None,
+            )
+    ax.axhline(0, color=COLORS["black"], linewidth=0.8)
+    ax.set_xticks(range(len(nudges)), [f"{text} by 0.4" for _, _, text in nudges])
+    ax.set_ylabel("change in the output")
+    ax.legend(loc="upper right", ncols=2)
+    return fig
+
+
+@figure(
+    "gradients-slowdown-gradient",
+    alt="Two curves of the size of the gradient with respect to z, for a sigmoid neuron whose "
+    "target is 0, against z from -6 to 8. The cross-entropy gradient sigma(z) rises steadily "
+    "towards 1 as the output becomes more wrong. The squared-error gradient rises to a small "
+    "hump near z = 1 and then falls back towards 0 as the neuron becomes more wrong. Markers "
+    "show the mild start z = 1.5 and the bad start z = 4.",
+    caption="Size of $\\partial L / \\partial z$ for a neuron that should output $y = 0$. The "
+    "cross-entropy gradient $\\sigma(z)$ grows with the mistake; the squared-error gradient "
+    "$2\\sigma(z)^2(1 - \\sigma(z))$ is choked by the factor $\\sigma'(z)$ and shrinks as the "
+    "mistake grows. The markers are Nielsen's two starts.",
+)
+def gradients_slowdown_gradient() -> Figure:
+    fig = new_figure()
+    ax = fig.add_subplot()
+    z = np.linspace(-6, 8, 561)
+    y = np.zeros_like(z)
+    for loss, (label, color, style) in LOSS_STYLE.items():
+        ax.plot(z, training.neuron_loss_grad(z, y, loss), color=color, linestyle=style, label=label)
+        for name, (w, b) in STARTS.items():
+            z0 = w + b
+            g0 = float(training.neuron_loss_grad(z0, 0.0, loss))
+            ax.plot([z0], [g0], "o", color=color)
+            if loss == "squared_error":
+                ax.annotate(
+                    f"{name} start",
+                    (z0, g0),
+                    xytext=(0, 10),
+                    textcoords="offset points",
+                    ha="center",
+                )
+    ax.set_xlabel("logit $z = w + b$ (the neuron's output is $\\sigma(z)$; the target is 0)")
+    ax.set_ylabel("$\\partial L / \\partial z$")
+    ax.set_xlim(-6, 8)
+    ax.set_ylim(0, 1.05)
+    ax.legend(loc="center left")
+    return fig
+
+
+@figure(
+    "gradients-loss-curves",
+    alt="Two panels of loss against training epoch, 0 to 300, for a sigmoid neuron trained by "
+    "gradient descent with learning rate 0.15. Left, the bad start w = b = 2: the squared error "
+    "stays almost flat for about a hundred epochs before it drops, while the cross-entropy "
+    "falls steeply from the first epoch. Right, the mild start w = 0.6, b = 0.9: both losses "
+    "fall from the first epoch.",
+    caption="Loss during training of Nielsen's neuron (input 1, target 0, learning rate 0.15), "
+    "from the bad start $w = b = 2$ (left) and the mild start $w = 0.6$, $b = 0.9$ (right). "
+    "Dots mark the first epoch at which the output falls below $1/2$. Only the squared error, "
+    "and only from the bad start, has the long flat beginning.",
+)
+def gradients_loss_curves() -> Figure:
+    fig = new_figure(WIDE)
+    axes = fig.subplots(1, 2, sharey=True)
+    for ax, (name, (w, b)) in zip(axes, STARTS.items(), strict=True):
+        for loss, (label, color, style) in LOSS_STYLE.items():
+            run = training.train(w, b, loss=loss)
+            epochs = np.arange(run.losses.size)
+            ax.plot(epochs, run.losses, color=color, linestyle=style, label=label)
+            k = run.first_epoch_below(float(training.neuron_loss(0.0, 0.0, loss)))
+            ax.plot([k], [run.losses[k]], "o", color=color)
+        ax.set_xlabel("epoch")
+        ax.set_xlim(0, epochs[-1])
+        ax.text(
+            0.97,
+            0.95,
+            f"{name} start: $w = {w:g}$, $b = {b:g}$",
+            transform=ax.transAxes,
+            ha="right",
+            va="top",
+        )
+    axes[0].set_ylabel("loss")
+    axes[0].set_ylim(0, None)
+    axes[1].legend(loc="center right")
+    return fig
