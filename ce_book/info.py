@@ -94,8 +94,9 @@ def cross_entropy(p: object, q: object, base: float | None = None) -> np.ndarray
     """
     p_arr, q_arr = _distributions(p, q)
     b = check_base(base)
-    log_q = np.where(q_arr > 0, _safe_log(q_arr), -np.inf)
-    terms = np.where(p_arr > 0, p_arr * log_q, 0)
+    # log q where q > 0; -inf where q = 0 < p; 0 where p = q = 0 (0 log 0 = 0, no 0 * -inf)
+    log_q = np.where(q_arr > 0, _safe_log(q_arr), np.where(p_arr > 0, -np.inf, 0))
+    terms = p_arr * log_q
     nats = -np.sum(terms, axis=-1) + 0.0
     return _to_base(nats, b)
 
@@ -116,8 +117,15 @@ def kl_divergence(p: object, q: object, base: float | None = None) -> np.ndarray
     p_arr, q_arr = _distributions(p, q)
     b = check_base(base)
     both = (p_arr > 0) & (q_arr > 0)
-    ratio = np.where(both, p_arr, 1) / np.where(both, q_arr, 1)
-    terms = np.where(both, p_arr * np.log(ratio), 0)
+    with np.errstate(over="ignore"):
+        ratio = np.where(both, p_arr, 1) / np.where(both, q_arr, 1)
+    # log(p / q) is the accurate form when p is close to q; when p / q overflows or leaves
+    # the normal range (a q or p near the bottom of the range), log p - log q stays exact.
+    normal = np.isfinite(ratio) & (ratio >= np.finfo(ratio.dtype).tiny)
+    log_ratio = np.where(
+        normal, np.log(np.where(normal, ratio, 1)), _safe_log(p_arr) - _safe_log(q_arr)
+    )
+    terms = np.where(both, p_arr * log_ratio, 0)
     terms = np.where((p_arr > 0) & (q_arr == 0), np.inf, terms)
     nats = np.sum(terms, axis=-1) + 0.0
     return _to_base(nats, b)
