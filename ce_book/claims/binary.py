@@ -1,0 +1,552 @@
+r"""Claims of chapter 2, binary cross-entropy: the sigmoid, the seed's seven samples, why
+confident mistakes cost so much, and why the loss should be computed from logits.
+
+Every check recomputes its value independently: with mpmath at 50 digits from the formula
+:math:`-[t \log p + (1 - t) \log(1 - p)]` or from :math:`\log(1 + e^{z}) - t z`, from the
+seed article's published numbers (typed from the article into :mod:`ce_book.seed_code`),
+from a hand argument about float rounding, or against PyTorch 2.13.0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import mpmath
+import numpy as np
+
+from ce_book import gradients, info, losses, seed_code
+from ce_book.activations import sigmoid
+from ce_book.claims import claim
+
+DIGITS = 50
+EPS64 = float(np.finfo(np.float64).eps)
+
+SEED_T = seed_code.SEED_BINARY_INPUTS["t"]
+SEED_P = seed_code.SEED_BINARY_INPUTS["p"]
+PUBLISHED = seed_code.published_losses(seed_code.PUBLISHED_BINARY_OUTPUT)
+
+MISTAKE_P = (0.9, 0.99, 0.999, 0.9999)  # confident predictions of the wrong class (t = 0)
+SATURATED_Z = 17.0  # a float32 logit whose sigmoid rounds to exactly 1 (see the claim below)
+
+
+def _fmt_vec(digits: int) -> Callable[[Sequence[float]], str]:
+    def fmt(values: Sequence[float]) -> str:
+        return "(" + ", ".join(f"{v:.{digits}f}" for v in values) + ")"
+
+    return fmt
+
+
+def _mp_bce(p: float, t: float) -> mpmath.mpf:
+    """Reference BCE at 50 digits, from the probability ``p`` (the float64 it rounds to)."""
+    with mpmath.workdps(DIGITS):
+        p_mp, t_mp = mpmath.mpf(p), mpmath.mpf(t)
+        return -(t_mp * mpmath.log(p_mp) + (1 - t_mp) * mpmath.log(1 - p_mp))
+
+
+def _mp_bce_logit(z: float, t: float) -> mpmath.mpf:
+    """Reference BCE at 50 digits, from the logit: :math:`\\log(1 + e^{z}) - t z`."""
+    with mpmath.workdps(DIGITS):
+        z_mp = mpmath.mpf(z)
+        return mpmath.log1p(mpmath.exp(z_mp)) - mpmath.mpf(t) * z_mp
+
+
+def _seed_losses() -> np.ndarray:
+    return losses.binary_cross_entropy(SEED_P, SEED_T, reduction="none")
+
+
+# --- the sigmoid ----------------------------------------------------------------------------
+
+
+@claim(
+    "binary-sigmoid-log-odds",
+    "The sigmoid of the log-odds $\\ln 3$ (odds of 3 to 1) is the probability $3/4$.",
+    reference="exact: $\\sigma(\\ln 3) = 1/(1 + 1/3) = 3/4$",
+    fmt="{:.2f}",
+)
+def binary_sigmoid_log_odds() -> float:
+    return float(sigmoid(np.log(3.0)))
+
+
+@binary_sigmoid_log_odds.check
+def _(value: float) -> None:
+    assert abs(value - 0.75) <= 2 * EPS64
+
+
+# --- the seed's seven samples ---------------------------------------------------------------
+
+
+def _seed_sample_claim(i: int) -> None:
+    t, p = SEED_T[i], SEED_P[i]
+
+    @claim(
+        f"binary-seed-loss-{i + 1}",
+        f"Binary cross-entropy of sample {i + 1} of the seed's example: label $t = {t}$, "
+        f"predicted probability $p = {p}$.",
+        reference="the seed article's published per-sample loss, and mpmath at 50 digits",
+        fmt="{:.4f}",
+    )
+    def seed_loss() -> float:
+        return float(_seed_losses()[i])
+
+    @seed_loss.check
+    def _(value: float) -> None:
+        assert abs(value - PUBLISHED[i]) <= 8 * EPS64 * PUBLISHED[i]
+        assert abs(value - float(_mp_bce(p, t))) <= EPS64 * value
+
+
+for _i in range(len(SEED_T)):
+    _seed_sample_claim(_i)
+
+
+@claim(
+    "binary-seed-first-loss-error",
+    "Relative error of the first sample's loss ($t = 0$, $p = 0.07$), in units of float64's "
+    "machine epsilon $2^{-52}$: as the seed published it (computed as `log(1 - p)`, after "
+    "$1 - 0.07$ has been rounded) and as the book computes it (`log1p(-p)`).",
+    reference="mpmath at 50 digits: $-\\log(1 - p)$ for the float64 nearest 0.07",
+    fmt=lambda value: f"{value[0]:.1f} and {value[1]:.1f}",
+)
+def binary_seed_first_loss_error() -> tuple[float, float]:
+    exact = _mp_bce(SEED_P[0], SEED_T[0])  # the measuring stick, not the expected value
+    book = float(_seed_losses()[0])
+    return tuple(float(abs(v - exact) / exact) / EPS64 for v in (PUBLISHED[0], book))
+
+
+@binary_seed_first_loss_error.check
+def _(value: tuple[float, float]) -> None:
+    rounded_route = -mpmath.log(mpmath.mpf(1.0 - SEED_P[0]))  # log of the rounded 1 - p
+    assert PUBLISHED[0] == float(np.float64(float(rounded_route)))  # how the seed got it
+    assert value[0] > 2  # the seed's value is several units off
+    assert value[1] <= 0.5  # the book's value is the correctly rounded one
+
+
+@claim(
+    "binary-seed-total",
+    "Total binary cross-entropy of the seed's seven samples (its sum over the samples, "
+    "PyTorch's `reduction='sum'`).",
+    reference="the seed article's published total 4.460303459760249, and mpmath at 50 digits",
+    fmt=repr,
+)
+def binary_seed_total() -> float:
+    return float(losses.binary_cross_entropy(SEED_P, SEED_T, reduction="sum"))
+
+
+@binary_seed_total.check
+def _(value: float) -> None:
+    assert abs(value - seed_code.PUBLISHED_BINARY_TOTAL) <= 2 * EPS64 * value
+    with mpmath.workdps(DIGITS):
+        exact = mpmath.fsum(_mp_bce(p, t) for p, t in zip(SEED_P, SEED_T, strict=True))
+    assert abs(value - float(exact)) <= 4 * EPS64 * value
+
+
+@claim(
+    "binary-seed-mean",
+    "Mean binary cross-entropy of the seed's seven samples (PyTorch's default, "
+    "`reduction='mean'`).",
+    reference="mpmath at 50 digits: the exact sum divided by 7",
+    fmt="{:.4f}",
+)
+def binary_seed_mean() -> float:
+    return float(losses.binary_cross_entropy(SEED_P, SEED_T))
+
+
+@binary_seed_mean.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        exact = mpmath.fsum(_mp_bce(p, t) for p, t in zip(SEED_P, SEED_T, strict=True)) / 7
+    assert abs(value - float(exact)) <= 4 * EPS64 * value
+
+
+@claim(
+    "binary-seed-worst-sample",
+    "The sample of the seed's example with the largest loss (counting from 1): the "
+    "confident mistake $p = 0.85$ for label $0$.",
+    reference="mpmath: the seven 50-digit losses, ranked",
+    fmt="{:d}",
+)
+def binary_seed_worst_sample() -> int:
+    return int(np.argmax(_seed_losses())) + 1
+
+
+@binary_seed_worst_sample.check
+def _(value: int) -> None:
+    exact = [_mp_bce(p, t) for p, t in zip(SEED_P, SEED_T, strict=True)]
+    assert value == 1 + max(range(len(exact)), key=exact.__getitem__)
+    assert (SEED_T[value - 1], SEED_P[value - 1]) == (0, 0.85)
+
+
+@claim(
+    "binary-seed-is-two-outcome-cross-entropy",
+    "Chapter 1's cross-entropy $H\\big((1 - t, t), (1 - p, p)\\big)$ of the two-outcome "
+    "distributions of each of the seed's samples: the same seven numbers as binary "
+    "cross-entropy.",
+    reference="the seed article's published per-sample losses, and mpmath at 50 digits",
+    fmt=_fmt_vec(4),
+)
+def binary_seed_is_two_outcome_cross_entropy() -> list[float]:
+    t, p = np.asarray(SEED_T, dtype=float), np.asarray(SEED_P)
+    return info.cross_entropy(np.stack([1 - t, t], -1), np.stack([1 - p, p], -1)).tolist()
+
+
+@binary_seed_is_two_outcome_cross_entropy.check
+def _(value: list[float]) -> None:
+    for v, p, t, published in zip(value, SEED_P, SEED_T, PUBLISHED, strict=True):
+        assert abs(v - published) <= 4 * EPS64 * published
+        assert abs(v - float(_mp_bce(p, t))) <= 4 * EPS64 * v
+
+
+# --- the seed's own code ----------------------------------------------------------------------
+
+
+@claim(
+    "binary-seed-code-numpy2-error",
+    "Running the seed article's `binary_cross_entropy` unchanged on NumPy 2 raises this error "
+    "at its first line.",
+    reference="NumPy 2 removed the alias `np.float_` (NumPy 2.0 release notes)",
+    fmt=lambda value: f"`` {value} ``",
+)
+def binary_seed_code_numpy2_error() -> str:
+    try:
+        seed_code.run_seed_code("binary_cross_entropy", SEED_T, SEED_P)
+    except AttributeError as err:
+        return f"AttributeError: {err}"
+    return "no error"
+
+
+@binary_seed_code_numpy2_error.check
+def _(value: str) -> None:
+    assert int(np.__version__.split(".")[0]) >= 2
+    assert not hasattr(np, "float_") and hasattr(np, "float64")
+    assert value.startswith("AttributeError: ") and "np.float_" in value
+
+
+@claim(
+    "binary-seed-code-fixed-reproduces",
+    "With `np.float_` replaced by `np.float64` (and nothing else changed), the seed's "
+    "`binary_cross_entropy` prints the article's seven lines character for character and "
+    "returns its published total.",
+    reference="the seed article's printed output and total, typed from the article",
+    fmt=lambda value: "reproduced exactly" if value else "differs",
+)
+def binary_seed_code_fixed_reproduces() -> bool:
+    run = seed_code.run_seed_code("binary_cross_entropy", SEED_T, SEED_P, fixed=True)
+    return run.printed == seed_code.PUBLISHED_BINARY_OUTPUT and run.total == (
+        seed_code.PUBLISHED_BINARY_TOTAL
+    )
+
+
+@binary_seed_code_fixed_reproduces.check
+def _(value: bool) -> None:
+    assert value is True
+    assert seed_code.seed_source("binary_cross_entropy", fixed=True).count("np.float64(") == 2
+
+
+# --- confident mistakes ------------------------------------------------------------------------
+
+
+@claim(
+    "bce-confident-mistake-losses",
+    "Binary cross-entropy when the label is $0$ and the model says $p = 0.9, 0.99, 0.999, 0.9999$.",
+    reference="mpmath at 50 digits: $-\\log(1 - p)$",
+    fmt=_fmt_vec(2),
+)
+def bce_confident_mistake_losses() -> list[float]:
+    p = np.array(MISTAKE_P)
+    return losses.binary_cross_entropy(p, np.zeros_like(p), reduction="none").tolist()
+
+
+@bce_confident_mistake_losses.check
+def _(value: list[float]) -> None:
+    for v, p in zip(value, MISTAKE_P, strict=True):
+        assert abs(v - float(_mp_bce(p, 0))) <= 1e-15 * v
+
+
+@claim(
+    "bce-loss-per-nine",
+    "Each extra nine in a confident wrong prediction ($0.9 \\to 0.99 \\to 0.999 \\to 0.9999$) "
+    "adds the same amount to the loss: $\\ln 10$ nats (the mean step is shown).",
+    reference="mpmath: $\\ln 10$; $-\\log(1 - p)$ grows by $\\ln 10$ when $1 - p$ shrinks tenfold",
+    fmt="{:.3f}",
+)
+def bce_loss_per_nine() -> float:
+    return float(np.mean(np.diff(bce_confident_mistake_losses())))
+
+
+@bce_loss_per_nine.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert abs(value - float(mpmath.log(10))) < 1e-11  # 1 - 0.9999 has rounding error
+
+
+@claim(
+    "bce-gradient-confident-mistake",
+    "The slope of the loss with respect to $p$ when the label is $0$ and $p = 0.999$: "
+    "$1/(1 - p)$, so the push away from a confident mistake grows without bound.",
+    reference="hand derivation: $\\frac{d}{dp}[-\\log(1 - p)] = 1/(1 - p)$, in mpmath",
+    fmt="{:.0f}",
+)
+def bce_gradient_confident_mistake() -> float:
+    return float(gradients.binary_cross_entropy_grad([0.999], [0.0], reduction="sum")[0])
+
+
+@bce_gradient_confident_mistake.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        exact = 1 / (1 - mpmath.mpf(0.999))
+    assert abs(value - float(exact)) <= 1e-12 * value
+
+
+# --- why the logits form --------------------------------------------------------------------
+
+
+def _first_saturating_integer(dtype: type) -> int:
+    z = np.arange(1, 60, dtype=dtype)
+    return int(z[np.flatnonzero(sigmoid(z) == 1)[0]])
+
+
+@claim(
+    "sigmoid-rounds-to-one",
+    "The smallest whole-number logit $z$ whose sigmoid rounds to exactly $1$, in float32 "
+    "and in float64, for the book's own `ce_book.activations.sigmoid` as for the textbook "
+    "formula: $1 + e^{-z}$ rounds to 1 before the division. (Even a correctly rounded "
+    "sigmoid would reach 1 a single step later, at 18 and 38.)",
+    reference="hand argument: $1/(1 + e^{-z})$ rounds to 1 once $e^{-z}$ is at most half "
+    "the spacing of floats above 1 ($2^{-24}$ in float32, $2^{-53}$ in float64), i.e. "
+    "$z \\ge 24 \\ln 2$ or $53 \\ln 2$; evaluated with mpmath",
+    fmt=lambda value: f"{value[0]} (float32) and {value[1]} (float64)",
+)
+def sigmoid_rounds_to_one() -> tuple[int, int]:
+    return _first_saturating_integer(np.float32), _first_saturating_integer(np.float64)
+
+
+@sigmoid_rounds_to_one.check
+def _(value: tuple[int, int]) -> None:
+    with mpmath.workdps(DIGITS):
+        expected = tuple(int(mpmath.ceil(bits * mpmath.log(2))) for bits in (24, 53))
+    assert value == expected == (17, 37)
+    with mpmath.workdps(DIGITS):  # where the float nearest to sigma(z) itself becomes 1
+        exact = {z: 1 / (1 + mpmath.exp(-z)) for z in (17, 18, 37, 38)}
+    assert np.float32(float(exact[17])) < 1 and np.float32(float(exact[18])) == 1
+    assert mpmath.nint(exact[37] * 2**53) < 2**53 and mpmath.nint(exact[38] * 2**53) == 2**53
+
+
+def _saturated() -> tuple[np.ndarray, np.ndarray]:
+    z = np.array([SATURATED_Z], dtype=np.float32)
+    return z, np.zeros_like(z)
+
+
+@claim(
+    "bce-probability-form-saturated",
+    "Float32, logit $z = 17$, label $0$: binary cross-entropy computed from the probability "
+    "$\\sigma(z)$. The sigmoid has rounded to $1$, $\\log(1 - 1) = -\\infty$, and PyTorch's "
+    "clamp of each log at $-100$ turns the loss into exactly 100.",
+    reference="PyTorch 2.13.0: `F.binary_cross_entropy(torch.sigmoid(z), t)`",
+    fmt="{:.0f}",
+    needs=("torch",),
+)
+def bce_probability_form_saturated() -> float:
+    z, t = _saturated()
+    return float(losses.binary_cross_entropy(sigmoid(z), t)[()])
+
+
+@bce_probability_form_saturated.check
+def _(value: float) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    z = torch.tensor([SATURATED_Z], dtype=torch.float32)
+    assert value == F.binary_cross_entropy(torch.sigmoid(z), torch.zeros(1)).item() == 100.0
+
+
+@claim(
+    "bce-logits-form-saturated",
+    "The same case (float32, $z = 17$, label $0$) computed from the logit with "
+    "`binary_cross_entropy_with_logits`: the true loss $\\log(1 + e^{17})$, correctly rounded "
+    "to float32.",
+    reference="mpmath at 50 digits, rounded to float32; and PyTorch 2.13.0",
+    fmt="{:.4f}",
+    needs=("torch",),
+)
+def bce_logits_form_saturated() -> float:
+    z, t = _saturated()
+    return float(losses.binary_cross_entropy_with_logits(z, t)[()])
+
+
+@bce_logits_form_saturated.check
+def _(value: float) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    assert value == float(np.float32(float(_mp_bce_logit(SATURATED_Z, 0))))
+    z = torch.tensor([SATURATED_Z], dtype=torch.float32)
+    assert value == F.binary_cross_entropy_with_logits(z, torch.zeros(1)).item()
+
+
+@claim(
+    "bce-probability-form-gradient-saturated",
+    "The gradient with respect to the logit in that case (float32, $z = 17$, label $0$) when "
+    "the loss is computed from $\\sigma(z)$: the chain rule multiplies by "
+    "$\\sigma(z)(1 - \\sigma(z)) = 1 \\cdot 0$, so the model's most confident mistake "
+    "teaches it nothing.",
+    reference="PyTorch 2.13.0 autograd through `torch.sigmoid` and `F.binary_cross_entropy`",
+    fmt="{:.0f}",
+    needs=("torch",),
+)
+def bce_probability_form_gradient_saturated() -> float:
+    z, t = _saturated()
+    p = sigmoid(z)
+    # autograd's chain rule: dL/dp times the sigmoid's backward rule p (1 - p)
+    return float((gradients.binary_cross_entropy_grad(p, t) * (p * (1 - p)))[0])
+
+
+@bce_probability_form_gradient_saturated.check
+def _(value: float) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    z = torch.tensor([SATURATED_Z], dtype=torch.float32, requires_grad=True)
+    F.binary_cross_entropy(torch.sigmoid(z), torch.zeros(1)).backward()
+    assert value == z.grad.item() == 0.0
+
+
+@claim(
+    "bce-logits-form-gradient-saturated",
+    "The gradient with respect to the logit in the same case from the logits form: "
+    "$\\sigma(z) - t$, a full-strength push of (almost exactly) 1.",
+    reference="hand derivation $\\sigma(17) - 0$ in mpmath, to float32 precision; and PyTorch "
+    "2.13.0 autograd through `F.binary_cross_entropy_with_logits`",
+    fmt="{:.4f}",
+    needs=("torch",),
+)
+def bce_logits_form_gradient_saturated() -> float:
+    z, t = _saturated()
+    return float(gradients.binary_cross_entropy_with_logits_grad(z, t)[0])
+
+
+@bce_logits_form_gradient_saturated.check
+def _(value: float) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    with mpmath.workdps(DIGITS):
+        exact = 1 / (1 + mpmath.exp(-SATURATED_Z))
+    assert abs(value - float(exact)) <= float(np.finfo(np.float32).eps)  # within a float32 step
+    z = torch.tensor([SATURATED_Z], dtype=torch.float32, requires_grad=True)
+    F.binary_cross_entropy_with_logits(z, torch.zeros(1)).backward()
+    assert value == z.grad.item()
+
+
+@claim(
+    "bce-probability-form-error-before-saturation",
+    "Float32, logit $z = 15$, label $0$: the relative error of the loss computed from "
+    "$\\sigma(z)$, which has not yet rounded to 1 but has lost most of its digits in "
+    "$1 - \\sigma(z)$.",
+    reference="PyTorch 2.13.0 computes the same float32 value; mpmath at 50 digits gives "
+    "the true loss $\\log(1 + e^{15})$",
+    fmt="{:.1%}",
+    needs=("torch",),
+)
+def bce_probability_form_error_before_saturation() -> float:
+    z = np.array([15.0], dtype=np.float32)
+    got = float(losses.binary_cross_entropy(sigmoid(z), np.zeros_like(z))[()])
+    truth = float(losses.binary_cross_entropy_with_logits(z.astype(np.float64), [0.0])[()])
+    return abs(got - truth) / truth
+
+
+@bce_probability_form_error_before_saturation.check
+def _(value: float) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    z = torch.tensor([15.0], dtype=torch.float32)
+    torch_value = F.binary_cross_entropy(torch.sigmoid(z), torch.zeros(1)).item()
+    truth = _mp_bce_logit(15.0, 0)
+    assert abs(value - float(abs(torch_value - truth) / truth)) < 1e-6
+    assert 0.005 < value < 0.05  # about one per cent: wrong in the second digit
+
+
+@claim(
+    "bce-probability-form-float64",
+    "Float64, logit $z = -800$, label $1$: the loss from $\\sigma(z)$ (which underflows to "
+    "$0$, so PyTorch's clamp gives 100) and from the logit (the true loss, 800).",
+    reference="mpmath at 50 digits for the true loss $\\log(1 + e^{800})$; PyTorch 2.13.0 "
+    "for the probability form",
+    fmt=lambda value: f"{value[0]:.0f} and {value[1]:.0f}",
+    needs=("torch",),
+)
+def bce_probability_form_float64() -> tuple[float, float]:
+    z, t = np.array([-800.0]), np.ones(1)
+    return (
+        float(losses.binary_cross_entropy(sigmoid(z), t)[()]),
+        float(losses.binary_cross_entropy_with_logits(z, t)[()]),
+    )
+
+
+@bce_probability_form_float64.check
+def _(value: tuple[float, float]) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    z = torch.tensor([-800.0], dtype=torch.float64)
+    t = torch.ones(1, dtype=torch.float64)
+    assert value[0] == F.binary_cross_entropy(torch.sigmoid(z), t).item() == 100.0
+    assert abs(value[1] - float(_mp_bce_logit(-800.0, 1))) <= EPS64 * 800
+
+
+@claim(
+    "bce-confident-correct",
+    "Float64, logit $z = 40$, label $1$: a confident correct prediction. From $\\sigma(z)$ "
+    "(which rounds to 1) the loss is exactly $0$; from the logit it is the true, tiny "
+    "$\\log(1 + e^{-40})$.",
+    reference="mpmath at 50 digits: $\\log(1 + e^{-40})$",
+    fmt=lambda value: f"{value[0]:g} and {value[1]:.2e}",
+)
+def bce_confident_correct() -> tuple[float, float]:
+    z, t = np.array([40.0]), np.ones(1)
+    return (
+        float(losses.binary_cross_entropy(sigmoid(z), t)[()]),
+        float(losses.binary_cross_entropy_with_logits(z, t)[()]),
+    )
+
+
+@bce_confident_correct.check
+def _(value: tuple[float, float]) -> None:
+    assert value[0] == 0.0
+    exact = float(_mp_bce_logit(40.0, 1))
+    assert abs(value[1] - exact) <= 2 * EPS64 * exact
+
+
+# --- exercises ------------------------------------------------------------------------------
+
+
+@claim(
+    "bce-uninformed",
+    "Binary cross-entropy of the uninformed prediction $p = 1/2$, whatever the label: "
+    "$\\ln 2$ nats (one bit).",
+    reference="mpmath at 50 digits: $\\ln 2$",
+    fmt="{:.4f}",
+)
+def bce_uninformed() -> float:
+    return float(losses.binary_cross_entropy([0.5, 0.5], [0.0, 1.0], reduction="sum") / 2)
+
+
+@bce_uninformed.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert abs(value - float(mpmath.log(2))) <= EPS64
+
+
+@claim(
+    "bce-logits-exercise",
+    "Binary cross-entropy of the logit $z = -3$ with label $1$: $\\log(1 + e^{3}) = 3 + "
+    "\\log(1 + e^{-3})$.",
+    reference="mpmath at 50 digits: $\\log(1 + e^{3})$",
+    fmt="{:.4f}",
+)
+def bce_logits_exercise() -> float:
+    return float(losses.binary_cross_entropy_with_logits(-3.0, 1.0))
+
+
+@bce_logits_exercise.check
+def _(value: float) -> None:
+    assert abs(value - float(_mp_bce_logit(-3.0, 1))) <= 2 * EPS64 * value

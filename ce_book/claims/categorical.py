@@ -1,0 +1,542 @@
+r"""Claims of chapter 3, categorical cross-entropy: softmax, one-hot / class-index / soft
+targets, the collapse to :math:`-\log p_{\text{true}}`, the seed's four samples, what
+``nll_loss`` computes, and binary cross-entropy as the two-class case.
+
+Every check recomputes its value independently: with mpmath at 50 digits from the
+definitions, with exact fractions, from the seed article's published numbers (typed from the
+article into :mod:`ce_book.seed_code`), or against PyTorch 2.13.0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+
+from ce_book import gradients, info, losses, seed_code
+from ce_book.activations import log_softmax, softmax
+from ce_book.claims import claim
+
+DIGITS = 50
+EPS64 = float(np.finfo(np.float64).eps)
+
+CLASSES = ("panda", "seal", "duck")
+SEED_T = seed_code.SEED_CATEGORICAL_INPUTS["t_list"]
+SEED_P = seed_code.SEED_CATEGORICAL_INPUTS["p_list"]
+SEED_Y = [row.index(1) for row in SEED_T]  # the same targets as class indices
+PUBLISHED = seed_code.published_losses(seed_code.PUBLISHED_CATEGORICAL_OUTPUT)
+
+EXAMPLE_Z = (2.0, 1.0, 0.1)  # an illustrative vector of logits
+SHIFT = 100.0
+SOFT_T = (0.1, 0.8, 0.1)  # a soft target (for example from label smoothing)
+WEIGHTS = (1.0, 2.0, 3.0)  # class weights for the weighted-mean example
+# Logits for three samples, and their class-index targets, for the PyTorch split.
+SPLIT_Z = ((2.0, 1.0, 0.1), (0.5, 2.5, -1.0), (-1.0, 0.0, 3.0))
+SPLIT_Y = (0, 2, 2)
+# Logits and targets for binary-as-two-class: every kind of target, both signs of logit.
+TWO_CLASS_Z = (-6.0, -1.5, 0.0, 0.7, 3.0, 25.0)
+TWO_CLASS_T = (1.0, 0.0, 1.0, 0.3, 0.0, 1.0)
+
+
+def _fmt_vec(digits: int) -> Callable[[Sequence[float]], str]:
+    def fmt(values: Sequence[float]) -> str:
+        return "(" + ", ".join(f"{v:.{digits}f}" for v in values) + ")"
+
+    return fmt
+
+
+def _fmt_gap(gap: float) -> str:
+    """A disagreement between two computations: "0 (identical)" or its order of magnitude."""
+    return "0 (identical)" if gap == 0 else f"{gap:.0e}"
+
+
+def _mp(x: float | Fraction) -> mpmath.mpf:
+    x = Fraction(x)
+    return mpmath.mpf(x.numerator) / x.denominator
+
+
+def _mp_softmax(z: Sequence[float]) -> list[mpmath.mpf]:
+    """Reference softmax at 50 digits, straight from the definition."""
+    with mpmath.workdps(DIGITS):
+        e = [mpmath.exp(mpmath.mpf(v)) for v in z]
+        total = mpmath.fsum(e)
+        return [v / total for v in e]
+
+
+def _mp_ce(t: Sequence[float], q: Sequence[mpmath.mpf | float]) -> mpmath.mpf:
+    """Reference cross-entropy :math:`-\\sum_i t_i \\log q_i` at 50 digits (0 log 0 = 0)."""
+    with mpmath.workdps(DIGITS):
+        return -mpmath.fsum(
+            mpmath.mpf(ti) * mpmath.log(mpmath.mpf(qi)) for ti, qi in zip(t, q, strict=True) if ti
+        )
+
+
+def _seed_log_p() -> np.ndarray:
+    return np.log(np.array(SEED_P))
+
+
+# --- softmax ------------------------------------------------------------------------------
+
+
+@claim(
+    "softmax-example",
+    "Softmax of the logits $z = (2, 1, 0.1)$.",
+    reference="mpmath at 50 digits: $e^{z_i} / \\sum_j e^{z_j}$",
+    fmt=_fmt_vec(3),
+)
+def softmax_example() -> list[float]:
+    return softmax(EXAMPLE_Z).tolist()
+
+
+@softmax_example.check
+def _(value: list[float]) -> None:
+    for v, ref in zip(value, _mp_softmax(EXAMPLE_Z), strict=True):
+        assert abs(v - float(ref)) <= 2 * EPS64
+
+
+@claim(
+    "softmax-shift-invariance",
+    "Softmax of the logits $(102, 101, 100.1)$: the example's logits with 100 added to each. "
+    "The probabilities are unchanged, because $e^{z_i + c} / \\sum_j e^{z_j + c} = e^{z_i} / "
+    "\\sum_j e^{z_j}$.",
+    reference="mpmath at 50 digits: the softmax of the unshifted logits $(2, 1, 0.1)$",
+    fmt=_fmt_vec(3),
+)
+def softmax_shift_invariance() -> list[float]:
+    return softmax(np.array(EXAMPLE_Z) + SHIFT).tolist()
+
+
+@softmax_shift_invariance.check
+def _(value: list[float]) -> None:
+    for v, ref in zip(value, _mp_softmax(EXAMPLE_Z), strict=True):
+        assert abs(v - float(ref)) <= 1e-13  # 100.1 is not exactly 100 + 0.1 in binary
+
+
+@claim(
+    "softmax-two-class-is-sigmoid",
+    "With two classes, softmax of the logits $(0.3, 1.5)$ gives the second class the "
+    "probability $\\sigma(1.5 - 0.3) = \\sigma(1.2)$: only the difference of the logits "
+    "matters.",
+    reference="mpmath at 50 digits: $1 / (1 + e^{-1.2})$",
+    fmt="{:.4f}",
+)
+def softmax_two_class_is_sigmoid() -> float:
+    return float(softmax([0.3, 1.5])[1])
+
+
+@softmax_two_class_is_sigmoid.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        exact = 1 / (1 + mpmath.exp(-(mpmath.mpf(1.5) - mpmath.mpf(0.3))))
+    assert abs(value - float(exact)) <= 2 * EPS64
+
+
+# --- the seed's four samples ------------------------------------------------------------------
+
+
+def _seed_losses() -> np.ndarray:
+    """Chapter 1's cross-entropy of each one-hot target and predicted distribution."""
+    return info.cross_entropy(np.array(SEED_T, dtype=float), np.array(SEED_P))
+
+
+def _seed_sample_claim(i: int) -> None:
+    cls = CLASSES[SEED_Y[i]]
+
+    @claim(
+        f"categorical-seed-loss-{i + 1}",
+        f"Categorical cross-entropy of sample {i + 1} of the seed's example: true class "
+        f"{cls}, predicted probabilities {tuple(SEED_P[i])} for (panda, seal, duck).",
+        reference="the seed article's published per-sample loss, and mpmath at 50 digits: "
+        "$-\\log p_{\\text{true}}$",
+        fmt="{:.4f}",
+    )
+    def seed_loss() -> float:
+        return float(_seed_losses()[i])
+
+    @seed_loss.check
+    def _(value: float) -> None:
+        assert abs(value - PUBLISHED[i]) <= 2 * EPS64 * PUBLISHED[i]
+        exact = -mpmath.log(_mp(SEED_P[i][SEED_Y[i]]))
+        assert abs(value - float(exact)) <= EPS64 * value
+
+
+for _i in range(len(SEED_T)):
+    _seed_sample_claim(_i)
+
+
+@claim(
+    "categorical-seed-total",
+    "Total categorical cross-entropy of the seed's four samples (the sum, PyTorch's "
+    "`reduction='sum'`).",
+    reference="the seed article's published total 2.214574215671332, and mpmath at 50 digits",
+    fmt=repr,
+)
+def categorical_seed_total() -> float:
+    return float(np.sum(_seed_losses()))
+
+
+@categorical_seed_total.check
+def _(value: float) -> None:
+    assert abs(value - seed_code.PUBLISHED_CATEGORICAL_TOTAL) <= 2 * EPS64 * value
+    with mpmath.workdps(DIGITS):
+        exact = -mpmath.fsum(mpmath.log(_mp(p[y])) for p, y in zip(SEED_P, SEED_Y, strict=True))
+    assert abs(value - float(exact)) <= 2 * EPS64 * value
+
+
+@claim(
+    "categorical-seed-mean",
+    "Mean categorical cross-entropy of the seed's four samples (PyTorch's default, "
+    "`reduction='mean'`), computed from the logits $\\log p$ with class-index targets.",
+    reference="mpmath at 50 digits, and PyTorch 2.13.0 `F.cross_entropy`",
+    fmt="{:.4f}",
+    needs=("torch",),
+)
+def categorical_seed_mean() -> float:
+    return float(losses.cross_entropy(_seed_log_p(), np.array(SEED_Y)))
+
+
+@categorical_seed_mean.check
+def _(value: float) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    with mpmath.workdps(DIGITS):
+        exact = -mpmath.fsum(mpmath.log(_mp(p[y])) for p, y in zip(SEED_P, SEED_Y, strict=True))
+    assert abs(value - float(exact / 4)) <= 4 * EPS64 * value
+    ref = F.cross_entropy(torch.tensor(_seed_log_p()), torch.tensor(SEED_Y)).item()
+    assert abs(value - ref) <= 4 * EPS64 * value
+
+
+@claim(
+    "categorical-seed-code-fixed-reproduces",
+    "With `np.float_` replaced by `np.float64` (and nothing else changed), the seed's "
+    "`categorical_cross_entropy` prints the article's four lines character for character and "
+    "returns its published total; unchanged, it stops with `AttributeError` on NumPy 2.",
+    reference="the seed article's printed output and total, typed from the article; NumPy 2 "
+    "removed `np.float_`",
+    fmt=lambda value: "reproduced exactly" if value else "differs",
+)
+def categorical_seed_code_fixed_reproduces() -> bool:
+    args = (SEED_T, SEED_P)
+    try:
+        seed_code.run_seed_code("categorical_cross_entropy", *args)
+        return False
+    except AttributeError:
+        pass
+    run = seed_code.run_seed_code("categorical_cross_entropy", *args, fixed=True)
+    return run.printed == seed_code.PUBLISHED_CATEGORICAL_OUTPUT and run.total == (
+        seed_code.PUBLISHED_CATEGORICAL_TOTAL
+    )
+
+
+@categorical_seed_code_fixed_reproduces.check
+def _(value: bool) -> None:
+    assert value is True
+    assert not hasattr(np, "float_")
+
+
+@claim(
+    "categorical-seed-routes-agree",
+    "The seed's per-sample losses by four routes: chapter 1's `info.cross_entropy` of the "
+    "distributions, `nll_loss` of $\\log p$ with class indices, and `cross_entropy` of the "
+    "logits $\\log p$ with class indices and with one-hot probability targets. The value "
+    "shown is the largest disagreement between any two routes.",
+    reference="each route compared with mpmath at 50 digits: $-\\log p_{\\text{true}}$",
+    fmt=lambda routes: _fmt_gap(float(np.max(np.ptp(routes, axis=0)))),
+)
+def categorical_seed_routes_agree() -> np.ndarray:
+    log_p, y = _seed_log_p(), np.array(SEED_Y)
+    return np.stack(
+        [
+            _seed_losses(),
+            losses.nll_loss(log_p, y, reduction="none"),
+            losses.cross_entropy(log_p, y, reduction="none"),
+            losses.cross_entropy(log_p, np.array(SEED_T, dtype=float), reduction="none"),
+        ]
+    )
+
+
+@categorical_seed_routes_agree.check
+def _(value: np.ndarray) -> None:
+    assert value.shape == (4, len(SEED_Y))
+    for route in value:
+        for v, p, y in zip(route, SEED_P, SEED_Y, strict=True):
+            assert abs(v - float(-mpmath.log(_mp(p[y])))) <= 2 * EPS64 * max(v, 1.0)
+
+
+# --- targets: the collapse, and soft targets -------------------------------------------------
+
+
+@claim(
+    "categorical-soft-target-loss",
+    "Cross-entropy of the soft target $t = (0.1, 0.8, 0.1)$ against the seed's second "
+    "prediction $p = (0.11, 0.8, 0.09)$: every term of the sum counts, not only the true "
+    "class's.",
+    reference="mpmath at 50 digits: $-\\sum_i t_i \\log p_i$",
+    fmt="{:.4f}",
+)
+def categorical_soft_target_loss() -> float:
+    return float(info.cross_entropy(SOFT_T, SEED_P[1]))
+
+
+@categorical_soft_target_loss.check
+def _(value: float) -> None:
+    assert abs(value - float(_mp_ce(SOFT_T, SEED_P[1]))) <= 4 * EPS64 * value
+
+
+@claim(
+    "categorical-soft-target-floor",
+    "The smallest cross-entropy any prediction can reach for the soft target $t = (0.1, 0.8, "
+    "0.1)$: its entropy $H(t)$, reached at $p = t$. A soft target's loss never falls to 0.",
+    reference="mpmath at 50 digits: $-\\sum_i t_i \\log t_i$ (Gibbs' inequality makes it the "
+    "minimum)",
+    fmt="{:.4f}",
+)
+def categorical_soft_target_floor() -> float:
+    return float(losses.cross_entropy(np.log(SOFT_T), np.array(SOFT_T)))
+
+
+@categorical_soft_target_floor.check
+def _(value: float) -> None:
+    assert abs(value - float(_mp_ce(SOFT_T, SOFT_T))) <= 4 * EPS64 * value
+    assert value < float(_mp_ce(SOFT_T, SEED_P[1]))  # below the loss of a nearby prediction
+
+
+# --- how PyTorch splits it ------------------------------------------------------------------
+
+
+@claim(
+    "cross-entropy-is-log-softmax-then-nll",
+    "For three samples with logits $(2, 1, 0.1)$, $(0.5, 2.5, -1)$, $(-1, 0, 3)$ and targets "
+    "$0, 2, 2$: `cross_entropy(z, y)` and `nll_loss(log_softmax(z), y)` (both mean "
+    "reduction).",
+    reference="mpmath at 50 digits from the definition, and PyTorch 2.13.0 `F.cross_entropy`",
+    fmt=_fmt_vec(4),
+    needs=("torch",),
+)
+def cross_entropy_is_log_softmax_then_nll() -> tuple[float, float]:
+    z, y = np.array(SPLIT_Z), np.array(SPLIT_Y)
+    return float(losses.cross_entropy(z, y)), float(losses.nll_loss(log_softmax(z), y))
+
+
+@cross_entropy_is_log_softmax_then_nll.check
+def _(value: tuple[float, float]) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    with mpmath.workdps(DIGITS):
+        exact = mpmath.fsum(
+            -mpmath.log(_mp_softmax(z)[y]) for z, y in zip(SPLIT_Z, SPLIT_Y, strict=True)
+        ) / len(SPLIT_Y)
+    ref = F.cross_entropy(torch.tensor(SPLIT_Z), torch.tensor(SPLIT_Y)).item()  # float32
+    for v in value:
+        assert abs(v - float(exact)) <= 4 * EPS64 * v
+        assert abs(v - ref) <= 1e-6 * v
+
+
+@claim(
+    "nll-loss-takes-no-log",
+    "`nll_loss` applied to the seed's *probabilities* (not their logs), with targets "
+    "$0, 1, 2, 0$: it returns minus the mean of the picked entries, a negative number, "
+    "because it takes no log and no softmax.",
+    reference="exact fractions: $-(0.91 + 0.8 + 0.6 + 0.25)/4$; and PyTorch 2.13.0 `F.nll_loss`",
+    fmt="{:.2f}",
+    needs=("torch",),
+)
+def nll_loss_takes_no_log() -> float:
+    return float(losses.nll_loss(np.array(SEED_P), np.array(SEED_Y)))
+
+
+@nll_loss_takes_no_log.check
+def _(value: float) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    exact = -sum(Fraction(str(p[y])) for p, y in zip(SEED_P, SEED_Y, strict=True)) / 4
+    assert abs(value - float(exact)) <= 2 * EPS64
+    ref = F.nll_loss(torch.tensor(SEED_P, dtype=torch.float64), torch.tensor(SEED_Y)).item()
+    assert abs(value - ref) <= 2 * EPS64
+
+
+@claim(
+    "nll-loss-weighted-mean",
+    "`nll_loss` of the seed's $\\log p$ with class weights $(1, 2, 3)$ for (panda, seal, "
+    "duck): a weighted mean, $\\sum_n w_{y_n} \\ell_n / \\sum_n w_{y_n}$, divided by the "
+    "total weight of the targets (7 here), not by the number of samples.",
+    reference="mpmath at 50 digits from the seed's probabilities; and PyTorch 2.13.0 "
+    "`F.nll_loss(..., weight=w)`",
+    fmt="{:.4f}",
+    needs=("torch",),
+)
+def nll_loss_weighted_mean() -> float:
+    return float(losses.nll_loss(_seed_log_p(), np.array(SEED_Y), weight=np.array(WEIGHTS)))
+
+
+@nll_loss_weighted_mean.check
+def _(value: float) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    with mpmath.workdps(DIGITS):
+        w = [mpmath.mpf(WEIGHTS[y]) for y in SEED_Y]
+        terms = [-wi * mpmath.log(_mp(p[y])) for wi, p, y in zip(w, SEED_P, SEED_Y, strict=True)]
+        exact = mpmath.fsum(terms) / mpmath.fsum(w)
+    assert abs(value - float(exact)) <= 4 * EPS64 * value
+    ref = F.nll_loss(
+        torch.tensor(_seed_log_p()),
+        torch.tensor(SEED_Y),
+        weight=torch.tensor(WEIGHTS, dtype=torch.float64),
+    ).item()
+    assert abs(value - ref) <= 4 * EPS64 * value
+
+
+@claim(
+    "cross-entropy-on-probabilities",
+    "Passing the seed's probabilities to `cross_entropy` as if they were logits (a common "
+    "mistake: the softmax is then applied twice) gives the first number; the correct mean "
+    "loss is the second.",
+    reference="mpmath at 50 digits: $-\\log \\operatorname{softmax}(p)_y$ averaged, and "
+    "$-\\log p_y$ averaged; PyTorch 2.13.0 `F.cross_entropy` for the first",
+    fmt=_fmt_vec(4),
+    needs=("torch",),
+)
+def cross_entropy_on_probabilities() -> tuple[float, float]:
+    p, y = np.array(SEED_P), np.array(SEED_Y)
+    return float(losses.cross_entropy(p, y)), float(losses.cross_entropy(np.log(p), y))
+
+
+@cross_entropy_on_probabilities.check
+def _(value: tuple[float, float]) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    with mpmath.workdps(DIGITS):
+        wrong = mpmath.fsum(
+            -mpmath.log(_mp_softmax(p)[y]) for p, y in zip(SEED_P, SEED_Y, strict=True)
+        )
+        right = -mpmath.fsum(mpmath.log(_mp(p[y])) for p, y in zip(SEED_P, SEED_Y, strict=True))
+    assert abs(value[0] - float(wrong / 4)) <= 4 * EPS64 * value[0]
+    assert abs(value[1] - float(right / 4)) <= 4 * EPS64 * value[1]
+    ref = F.cross_entropy(torch.tensor(SEED_P, dtype=torch.float64), torch.tensor(SEED_Y))
+    assert abs(value[0] - ref.item()) <= 4 * EPS64 * value[0]
+
+
+# --- binary as the two-class case -------------------------------------------------------------
+
+
+@claim(
+    "binary-is-two-class-categorical",
+    "Binary cross-entropy of a logit $z$ and target $t$ equals categorical cross-entropy of "
+    "the two logits $(0, z)$ and the two-class target $(1 - t, t)$. Checked at "
+    "$z = -6, -1.5, 0, 0.7, 3, 25$ with hard and soft targets; the value shown is the "
+    "largest difference between the two.",
+    reference="both forms compared with mpmath at 50 digits: "
+    "$-[t \\log \\sigma(z) + (1 - t) \\log(1 - \\sigma(z))]$ from the definition of $\\sigma$",
+    fmt=lambda forms: _fmt_gap(float(np.max(np.abs(forms[0] - forms[1])))),
+)
+def binary_is_two_class_categorical() -> np.ndarray:
+    z, t = np.array(TWO_CLASS_Z), np.array(TWO_CLASS_T)
+    bce = losses.binary_cross_entropy_with_logits(z, t, reduction="none")
+    two = losses.cross_entropy(
+        np.stack([np.zeros_like(z), z], 1), np.stack([1 - t, t], 1), reduction="none"
+    )
+    return np.stack([bce, two])
+
+
+@binary_is_two_class_categorical.check
+def _(value: np.ndarray) -> None:
+    with mpmath.workdps(DIGITS):
+        for zi, ti, *forms in zip(TWO_CLASS_Z, TWO_CLASS_T, *value, strict=True):
+            s = 1 / (1 + mpmath.exp(-mpmath.mpf(zi)))
+            t_mp = mpmath.mpf(ti)
+            exact = float(-(t_mp * mpmath.log(s) + (1 - t_mp) * mpmath.log(1 - s)))
+            for v in forms:
+                assert abs(v - exact) <= 8 * EPS64 * exact
+
+
+# --- the gradient, briefly -------------------------------------------------------------------
+
+
+@claim(
+    "categorical-seed-gradient-sample-4",
+    "Gradient of the loss of the seed's fourth sample (true class panda, $p = (0.25, 0.4, "
+    "0.35)$) with respect to its logits: $p - t$.",
+    reference="exact fractions: $(0.25 - 1, 0.4, 0.35)$",
+    fmt=_fmt_vec(2),
+)
+def categorical_seed_gradient_sample_4() -> list[float]:
+    return gradients.cross_entropy_grad(_seed_log_p()[3], SEED_Y[3]).tolist()
+
+
+@categorical_seed_gradient_sample_4.check
+def _(value: list[float]) -> None:
+    expected = [Fraction(str(p)) - t for p, t in zip(SEED_P[3], SEED_T[3], strict=True)]
+    for v, e in zip(value, expected, strict=True):
+        assert abs(v - float(e)) <= 4 * EPS64
+
+
+# --- exercises ------------------------------------------------------------------------------
+
+
+@claim(
+    "categorical-uniform-loss",
+    "Categorical cross-entropy of the uniform prediction $(1/3, 1/3, 1/3)$ over three "
+    "classes, whatever the true class: $\\ln 3$.",
+    reference="mpmath at 50 digits: $\\ln 3$",
+    fmt="{:.4f}",
+)
+def categorical_uniform_loss() -> float:
+    return float(losses.cross_entropy(np.zeros(3), 1))
+
+
+@categorical_uniform_loss.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert abs(value - float(mpmath.log(3))) <= 2 * EPS64
+
+
+@claim(
+    "categorical-halve-loss-probability",
+    "The probability of panda that would halve the loss of the seed's fourth sample "
+    "($-\\log p = \\tfrac12 \\log 4$).",
+    reference="exact: $p = e^{-\\log(4)/2} = 1/2$",
+    fmt="{:.2f}",
+)
+def categorical_halve_loss_probability() -> float:
+    return float(np.exp(-_seed_losses()[3] / 2))
+
+
+@categorical_halve_loss_probability.check
+def _(value: float) -> None:
+    assert abs(value - 0.5) <= 2 * EPS64
+
+
+@claim(
+    "nll-loss-ignore-index",
+    "Mean `nll_loss` of the seed's $\\log p$ when the fourth target is replaced by "
+    "`ignore_index` ($-100$): the ignored sample leaves both the sum and the count.",
+    reference="mpmath at 50 digits: the mean of the first three losses; and PyTorch 2.13.0 "
+    "`F.nll_loss`",
+    fmt="{:.4f}",
+    needs=("torch",),
+)
+def nll_loss_ignore_index() -> float:
+    y = np.array([*SEED_Y[:3], -100])
+    return float(losses.nll_loss(_seed_log_p(), y))
+
+
+@nll_loss_ignore_index.check
+def _(value: float) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    with mpmath.workdps(DIGITS):
+        exact = (
+            -mpmath.fsum(mpmath.log(_mp(p[y])) for p, y in zip(SEED_P[:3], SEED_Y[:3], strict=True))
+            / 3
+        )
+    assert abs(value - float(exact)) <= 4 * EPS64 * value
+    y = torch.tensor([*SEED_Y[:3], -100])
+    assert abs(value - F.nll_loss(torch.tensor(_seed_log_p()), y).item()) <= 4 * EPS64 * value
