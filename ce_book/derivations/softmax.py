@@ -79,7 +79,7 @@ SOFTMAX_JACOBIAN = Derivation(
         Step(sp.Eq(J[i, j], sp.Derivative(p[i], z[j])), "definition of the Jacobian"),
         Step(p[i] * (DELTA - p[j]), "softmax-partials"),
         Step(p[i] * DELTA - p[i] * p[j], "expand"),
-        Step(sp.Eq(J_MAT, _DIAG_MINUS_OUTER), "entries of diag(p) and of p p^T"),
+        Step(sp.Eq(J_MAT, _DIAG_MINUS_OUTER), "entries of diag(p) and of the outer product"),
     ),
     result=sp.Eq(J_MAT, _DIAG_MINUS_OUTER),
 )
