@@ -1,0 +1,649 @@
+r"""Claims of the chapter "Misconceptions and errata": one demonstration per correction.
+
+Every entry of :mod:`ce_book.errata` names a claim; most are here, a few live with the
+chapter that owns the idea (information theory, numerical stability). Each check compares
+with an independent source: exact fractions, mpmath at 50 digits, SymPy, Python itself, or
+PyTorch (``needs=("torch",)``).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+import sympy
+
+from ce_book import activations, gradients, info, losses, ordinal, seed_code
+from ce_book.claims import claim
+
+DIGITS = 50
+TOL = 1e-13
+
+
+def _close(value: float, expected: mpmath.mpf, tol: float = TOL) -> bool:
+    return abs(value - float(expected)) <= tol * max(1.0, abs(float(expected)))
+
+
+def _mp_softmax(z: tuple[float, ...]) -> list[mpmath.mpf]:
+    with mpmath.workdps(DIGITS):
+        e = [mpmath.exp(mpmath.mpf(v)) for v in z]
+        total = mpmath.fsum(e)
+        return [x / total for x in e]
+
+
+# --- 000: log bases, the counterexample, CE versus KL ------------------------------------
+
+#: Pairs (p, q) on which the bits/nats ratio is measured.
+BASE_PAIRS = (
+    ((2 / 9, 3 / 9, 4 / 9), (4 / 9, 4 / 9, 1 / 9)),
+    ((0.5, 0.5), (0.9, 0.1)),
+    ((0.1, 0.2, 0.3, 0.4), (0.25, 0.25, 0.25, 0.25)),
+)
+
+
+@claim(
+    "errata-bits-over-nats-constant",
+    "The ratio of cross-entropy in bits to cross-entropy in nats, for three unrelated pairs "
+    "$(p, q)$: the same number, $1/\\ln 2$, every time.",
+    reference="mpmath: $1/\\ln 2$ at 50 digits",
+    fmt="{:.4f}",
+)
+def bits_over_nats_constant() -> float:
+    ratios = [
+        float(info.cross_entropy(p, q, base=2) / info.cross_entropy(p, q)) for p, q in BASE_PAIRS
+    ]
+    assert max(ratios) - min(ratios) < 1e-15
+    return ratios[0]
+
+
+@bits_over_nats_constant.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert _close(value, 1 / mpmath.log(2))
+
+
+@claim(
+    "errata-pytorch-uses-nats",
+    "PyTorch's binary cross-entropy of the prediction $0.5$ for label 1: $\\ln 2$, so the "
+    "library measures in nats.",
+    reference="torch 2.13.0 against mpmath's $\\ln 2$",
+    fmt="{:.4f}",
+    needs=("torch",),
+)
+def pytorch_uses_nats() -> float:
+    import torch
+    import torch.nn.functional as F
+
+    one = torch.tensor([1.0], dtype=torch.float64)
+    return float(F.binary_cross_entropy(one / 2, one))
+
+
+@pytorch_uses_nats.check
+def _(value: float) -> None:
+    assert _close(value, mpmath.log(2), 1e-15)
+
+
+@claim(
+    "errata-four-terms-bits",
+    "The seed's sum $-\\sum 0.2 \\log_2 0.2$ over four entries of $0.2$, in bits: "
+    "$0.8 \\log_2 5$, not the published $\\log_2 5$.",
+    reference="mpmath: $\\tfrac45 \\log_2 5$ at 50 digits",
+    fmt="{:.4f}",
+)
+def four_terms_bits() -> float:
+    four = np.full(4, 0.2)
+    return float(np.sum(four * info.surprisal(four, base=2)))
+
+
+@four_terms_bits.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert _close(value, mpmath.mpf(4) / 5 * mpmath.log(5, 2))
+        assert abs(value - float(mpmath.log(5, 2))) > 0.4
+
+
+BINS_P = (2 / 9, 3 / 9, 4 / 9)
+#: Several predictions q, all compared with the bins' P.
+CANDIDATES = ((4 / 9, 4 / 9, 1 / 9), (1 / 3, 1 / 3, 1 / 3), (0.1, 0.1, 0.8), (0.6, 0.3, 0.1))
+
+
+@claim(
+    "errata-ce-minus-kl-constant",
+    "$H(P, q) - D_{\\mathrm{KL}}(P \\,\\|\\, q)$ in bits for the bins' $P$ and four different "
+    "predictions $q$: the same number each time, $H(P)$; the ratios $H / D_{\\mathrm{KL}}$ "
+    "differ.",
+    reference="exact fractions with mpmath at 50 digits: $H(P) = -\\sum P_i \\log_2 P_i$",
+    fmt="{:.4f}",
+)
+def ce_minus_kl_constant() -> float:
+    gaps = [
+        float(info.cross_entropy(BINS_P, q, base=2) - info.kl_divergence(BINS_P, q, base=2))
+        for q in CANDIDATES
+    ]
+    assert max(gaps) - min(gaps) < 1e-14
+    return gaps[0]
+
+
+@ce_minus_kl_constant.check
+def _(value: float) -> None:
+    p = [Fraction(2, 9), Fraction(3, 9), Fraction(4, 9)]
+    with mpmath.workdps(DIGITS):
+        h = -mpmath.fsum(
+            mpmath.mpf(x.numerator)
+            / x.denominator
+            * mpmath.log(mpmath.mpf(x.numerator) / x.denominator, 2)
+            for x in p
+        )
+        assert _close(value, h)
+        ratios = []
+        for q in CANDIDATES:
+            ce = -mpmath.fsum(float(pi) * mpmath.log(qi, 2) for pi, qi in zip(p, q, strict=True))
+            ratios.append(ce / (ce - h))
+        assert max(ratios) - min(ratios) > 1  # no constant factor
+
+
+# --- 003 and readers: loss versus accuracy ------------------------------------------------
+
+TIMID = (0.45, 0.45, 0.45, 0.45)  # probability given to the true label (label 1 everywhere)
+BOLD = (0.6, 0.6, 0.6, 0.01)
+
+
+def _loss_and_accuracy(p: tuple[float, ...]) -> tuple[float, float]:
+    p_arr = np.array(p)
+    loss = float(losses.binary_cross_entropy(p_arr, np.ones_like(p_arr)))
+    return loss, float(np.mean(p_arr > 0.5))
+
+
+@claim(
+    "errata-lower-loss-lower-accuracy",
+    "Two binary classifiers on four examples of class 1. The timid one gives each the "
+    "probability $0.45$; the bold one gives $0.6$ to three of them and $0.01$ to the last. "
+    "Mean cross-entropy and accuracy of the timid one, then of the bold one.",
+    reference="mpmath: $-\\ln 0.45$ and $-(3\\ln 0.6 + \\ln 0.01)/4$ at 50 digits; "
+    "accuracy counted by hand",
+    fmt=lambda v: (
+        f"timid: loss {v[0]:.2f} at accuracy {v[1]:.0%}; bold: loss {v[2]:.2f} at "
+        f"accuracy {v[3]:.0%}"
+    ),
+)
+def lower_loss_lower_accuracy() -> tuple[float, float, float, float]:
+    return (*_loss_and_accuracy(TIMID), *_loss_and_accuracy(BOLD))
+
+
+@lower_loss_lower_accuracy.check
+def _(value: tuple[float, float, float, float]) -> None:
+    timid_loss, timid_acc, bold_loss, bold_acc = value
+    with mpmath.workdps(DIGITS):
+        assert _close(timid_loss, -mpmath.log(mpmath.mpf("0.45")))
+        expected = -(3 * mpmath.log(mpmath.mpf("0.6")) + mpmath.log(mpmath.mpf("0.01"))) / 4
+        assert _close(bold_loss, expected)
+    assert (timid_acc, bold_acc) == (0.0, 0.75)
+    assert timid_loss < bold_loss and timid_acc < bold_acc
+
+
+# --- 001: softmax, nll_loss, the gradient, the slogan -------------------------------------
+
+
+@claim(
+    "errata-softmax-slight-gap",
+    "The largest softmax probability for the logits $(1.1, 1, 1)$: one logit slightly bigger "
+    "than the others is not close to 1.",
+    reference="mpmath: $e^{1.1} / (e^{1.1} + 2e)$ at 50 digits",
+    fmt="{:.2f}",
+)
+def softmax_slight_gap() -> float:
+    return float(activations.softmax([1.1, 1.0, 1.0])[0])
+
+
+@softmax_slight_gap.check
+def _(value: float) -> None:
+    assert _close(value, _mp_softmax((1.1, 1.0, 1.0))[0])
+    assert value < 0.4
+
+
+NLL_INPUT = ((0.5, 2.0, -1.0), (3.0, 0.0, 1.5))  # not log-probabilities: any numbers
+NLL_TARGET = (1, 2)
+
+
+@claim(
+    "errata-nll-loss-picks-and-negates",
+    "`ce_book.losses.nll_loss` on the rows $(0.5, 2, -1)$ and $(3, 0, 1.5)$ with targets 1 "
+    "and 2: minus the mean of the picked entries 2 and 1.5. No softmax, no log.",
+    reference="hand computation: $-(2 + 1.5)/2$",
+    fmt="{:.2f}",
+)
+def nll_loss_picks_and_negates() -> float:
+    return float(losses.nll_loss(np.array(NLL_INPUT), np.array(NLL_TARGET)))
+
+
+@nll_loss_picks_and_negates.check
+def _(value: float) -> None:
+    assert value == -(2.0 + 1.5) / 2
+    with mpmath.workdps(DIGITS):  # what "softmax, then negative" would have given
+        softmax_then_negative = -(_mp_softmax(NLL_INPUT[0])[1] + _mp_softmax(NLL_INPUT[1])[2]) / 2
+    assert abs(value - float(softmax_then_negative)) > 1
+
+
+@claim(
+    "errata-torch-nll-loss",
+    "`torch.nn.functional.nll_loss` on the same rows and targets: the same number, so "
+    "PyTorch also only picks and negates.",
+    reference="torch 2.13.0 against the hand computation $-(2 + 1.5)/2$",
+    fmt="{:.2f}",
+    needs=("torch",),
+)
+def torch_nll_loss() -> float:
+    import torch
+    import torch.nn.functional as F
+
+    return float(F.nll_loss(torch.tensor(NLL_INPUT), torch.tensor(NLL_TARGET)))
+
+
+@torch_nll_loss.check
+def _(value: float) -> None:
+    assert value == -(2.0 + 1.5) / 2
+
+
+LINE_Z = np.array([1.0, 0.0, 0.0])
+
+
+@claim(
+    "errata-ce-gradient-not-linear",
+    "For the logits $z = (1, 0, 0)$ and true class 0, the gradient $g(z) = p - t$ at $2z$ "
+    "compared with twice the gradient at $z$: the largest component of $|g(2z) - 2g(z)|$. "
+    "A linear map would give 0.",
+    reference="mpmath softmax at 50 digits",
+    fmt="{:.2f}",
+)
+def ce_gradient_not_linear() -> float:
+    g1 = gradients.cross_entropy_grad(LINE_Z, 0)
+    g2 = gradients.cross_entropy_grad(2 * LINE_Z, 0)
+    assert np.abs(g2).max() <= 1  # bounded: every component of p - t lies in [-1, 1]
+    return float(np.abs(g2 - 2 * g1).max())
+
+
+@ce_gradient_not_linear.check
+def _(value: float) -> None:
+    one_hot = (1, 0, 0)
+    with mpmath.workdps(DIGITS):
+        g1 = [pi - ti for pi, ti in zip(_mp_softmax((1.0, 0.0, 0.0)), one_hot, strict=True)]
+        g2 = [pi - ti for pi, ti in zip(_mp_softmax((2.0, 0.0, 0.0)), one_hot, strict=True)]
+        expected = max(abs(b - 2 * a) for a, b in zip(g1, g2, strict=True))
+    assert _close(value, expected)
+    assert value > 0.1
+
+
+SEED_CATEGORICAL_P = np.array(seed_code.SEED_CATEGORICAL_INPUTS["p_list"])
+SEED_CATEGORICAL_T = np.argmax(seed_code.SEED_CATEGORICAL_INPUTS["t_list"], axis=1)
+
+
+@claim(
+    "errata-total-ce-is-minus-log-likelihood",
+    "The summed cross-entropy of the seed's four-sample categorical example (`nll_loss` of the "
+    'log-probabilities, `reduction="sum"`): equal to minus the log of the likelihood '
+    "$0.91 \\cdot 0.8 \\cdot 0.6 \\cdot 0.25$.",
+    reference="mpmath: $-\\ln(0.91 \\cdot 0.8 \\cdot 0.6 \\cdot 0.25)$ at 50 digits; the seed's "
+    "published total 2.214574215671332",
+    fmt="{:.4f}",
+)
+def total_ce_is_minus_log_likelihood() -> float:
+    return float(losses.nll_loss(np.log(SEED_CATEGORICAL_P), SEED_CATEGORICAL_T, reduction="sum"))
+
+
+@total_ce_is_minus_log_likelihood.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        likelihood = mpmath.fprod(mpmath.mpf(s) for s in ("0.91", "0.8", "0.6", "0.25"))
+        assert _close(value, -mpmath.log(likelihood))
+    assert abs(value - seed_code.PUBLISHED_CATEGORICAL_TOTAL) < 1e-14
+
+
+# --- 003: the tutorial's plot, code and numbers -------------------------------------------
+
+
+@claim(
+    "errata-log-at-grid-end",
+    "$-\\log x$ at the last point of the seed's grid `np.linspace(0.001, 1)`: 0, neither "
+    "positive nor negative.",
+    reference="$\\log 1 = 0$ exactly",
+    fmt="{:.0f}",
+)
+def log_at_grid_end() -> float:
+    grid = np.linspace(0.001, 1)
+    return float(info.surprisal(grid)[-1])
+
+
+@log_at_grid_end.check
+def _(value: float) -> None:
+    assert value == 0.0
+
+
+@claim(
+    "errata-plot-snippet-name-error",
+    "What Python says when the seed's second plotting snippet runs after the first: `p` was "
+    "never defined.",
+    reference="Python's own error message for an undefined name",
+    fmt="{}",
+)
+def plot_snippet_name_error() -> str:
+    namespace = {"np": np, "x_arr": np.linspace(0.001, 1), "log_x": np.log(np.linspace(0.001, 1))}
+    try:
+        exec("bce_1 = -np.log(p)", namespace)  # the snippet's first line, quoted
+    except NameError as err:
+        return f"NameError: {err}"
+    return "no error"
+
+
+@plot_snippet_name_error.check
+def _(value: str) -> None:
+    assert value == "NameError: name 'p' is not defined"
+
+
+@claim(
+    "errata-np-float-removed",
+    "What the seed's `binary_cross_entropy` raises on the NumPy this book pins.",
+    reference="NumPy 2 has no attribute `float_` (checked with `hasattr`)",
+    fmt="{}",
+)
+def np_float_removed() -> str:
+    try:
+        seed_code.run_seed_code("binary_cross_entropy", *seed_code.SEED_BINARY_INPUTS.values())
+    except AttributeError as err:
+        return f"AttributeError: {err}"
+    return "no error"
+
+
+@np_float_removed.check
+def _(value: str) -> None:
+    assert int(np.__version__.split(".")[0]) >= 2
+    assert not hasattr(np, "float_")
+    assert value.startswith("AttributeError: `np.float_` was removed in the NumPy 2.0 release")
+
+
+@claim(
+    "errata-seed-loss-at-0-17",
+    "The binary cross-entropy of the prediction $0.17$ for label 1, $-\\ln 0.17$, at three "
+    "decimals.",
+    reference="mpmath: $-\\ln 0.17$ at 50 digits; the seed printed 1.7719568419318752",
+    fmt="{:.3f}",
+)
+def seed_loss_at_0_17() -> float:
+    return float(losses.binary_cross_entropy(0.17, 1.0))
+
+
+@seed_loss_at_0_17.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert _close(value, -mpmath.log(mpmath.mpf("0.17")))
+    assert seed_code.published_losses(seed_code.PUBLISHED_BINARY_OUTPUT)[5] == value
+    assert f"{value:.3f}" == "1.772"
+
+
+OFF_DIAGONAL_Z = (2.0, 1.0, 0.1)
+
+
+@claim(
+    "errata-softmax-off-diagonal",
+    "The entry $\\partial p_0 / \\partial z_1$ of the softmax Jacobian for the logits "
+    "$(2, 1, 0.1)$: $-p_0 p_1$, not zero.",
+    reference="SymPy: $\\partial p_0 / \\partial z_1$ of the symbolic softmax, evaluated "
+    "at 50 digits",
+    fmt="{:.4f}",
+)
+def softmax_off_diagonal() -> float:
+    return float(gradients.softmax_jacobian(OFF_DIAGONAL_Z)[0, 1])
+
+
+@softmax_off_diagonal.check
+def _(value: float) -> None:
+    z = sympy.symbols("z0:3", real=True)
+    p0 = sympy.exp(z[0]) / sum(sympy.exp(v) for v in z)
+    at = dict(zip(z, (sympy.Integer(2), sympy.Integer(1), sympy.Rational(1, 10)), strict=True))
+    exact = sympy.diff(p0, z[1]).subs(at).evalf(DIGITS)
+    assert _close(value, mpmath.mpf(str(exact)))
+    assert value < -0.1
+
+
+# --- 004: gradients as forces, the slowdown, distance -----------------------------------------
+
+FORCE_Z = (2.0, 1.0, 0.1)
+STEP = 1e-6
+
+
+@claim(
+    "errata-true-logit-step",
+    "Change of the loss per unit step up on the true logit, for the logits $(2, 1, 0.1)$ and "
+    "true class 0, by central differences: negative, $p_0 - 1$.",
+    reference="mpmath: $p_0 - 1$ from the 50-digit softmax",
+    fmt="{:.3f}",
+)
+def true_logit_step() -> float:
+    z = np.array(FORCE_Z)
+    e0 = np.array([1.0, 0.0, 0.0])
+    up = losses.cross_entropy(z + STEP * e0, 0)
+    down = losses.cross_entropy(z - STEP * e0, 0)
+    return float((up - down) / (2 * STEP))
+
+
+@true_logit_step.check
+def _(value: float) -> None:
+    expected = _mp_softmax(FORCE_Z)[0] - 1
+    assert _close(value, expected, 1e-8)
+    assert value < 0
+
+
+PULL_PROBS = (0.1, 0.5, 0.9, 0.99)
+
+
+@claim(
+    "errata-pull-shrinks-when-right",
+    "The pull $|\\partial \\ell / \\partial z_y|$ on the true logit when the true class gets "
+    "probability $0.1$, $0.5$, $0.9$ and $0.99$: largest when the prediction is most wrong.",
+    reference="hand derivation: $1 - p_y$",
+    fmt=lambda v: ", ".join(f"{x:.2f}" for x in v),
+)
+def pull_shrinks_when_right() -> tuple[float, ...]:
+    # two classes with logits (log(p / (1 - p)), 0) give the true class probability p
+    return tuple(
+        float(abs(gradients.cross_entropy_grad([np.log(p / (1 - p)), 0.0], 0)[0]))
+        for p in PULL_PROBS
+    )
+
+
+@pull_shrinks_when_right.check
+def _(value: tuple[float, ...]) -> None:
+    for got, p in zip(value, PULL_PROBS, strict=True):
+        assert abs(got - (1 - p)) < 1e-14
+
+
+@claim(
+    "errata-slowdown-factors",
+    "Nielsen's badly started neuron (input 1, target 0, $w = b = 2$): the squared error's "
+    "derivative $2(\\hat y - y)$ and the sigmoid's slope $\\sigma'(z)$ at $z = 4$. The first "
+    "is large; the second makes the gradient small.",
+    reference="mpmath: $\\sigma(4)$ and $\\sigma(4)(1 - \\sigma(4))$ at 50 digits",
+    fmt=lambda v: f"{v[0]:.2f} and {v[1]:.3f}",
+)
+def slowdown_factors() -> tuple[float, float]:
+    z = 2.0 * 1.0 + 2.0
+    y_hat = float(activations.sigmoid(z))
+    return 2 * (y_hat - 0.0), float(gradients.sigmoid_derivative(z))
+
+
+@slowdown_factors.check
+def _(value: tuple[float, float]) -> None:
+    with mpmath.workdps(DIGITS):
+        s = 1 / (1 + mpmath.exp(-4))
+        assert _close(value[0], 2 * s)
+        assert _close(value[1], s * (1 - s))
+    assert value[0] > 1.9 and value[1] < 0.02
+
+
+@claim(
+    "errata-squared-loss-improvements",
+    "Improvement of the squared loss $(1 - \\hat y)^2$ when the prediction moves from $0.01$ "
+    "to $0.02$, and when it moves from $0.98$ to $0.99$.",
+    reference="exact fractions: $0.99^2 - 0.98^2$ and $0.02^2 - 0.01^2$",
+    fmt=lambda v: f"{v[0]:.4f} and {v[1]:.4f}",
+)
+def squared_loss_improvements() -> tuple[float, float]:
+    def loss(y_hat: float) -> float:
+        return (1 - y_hat) ** 2
+
+    return loss(0.01) - loss(0.02), loss(0.98) - loss(0.99)
+
+
+@squared_loss_improvements.check
+def _(value: tuple[float, float]) -> None:
+    low = Fraction(99, 100) ** 2 - Fraction(98, 100) ** 2
+    high = Fraction(2, 100) ** 2 - Fraction(1, 100) ** 2
+    assert abs(value[0] - float(low)) < 1e-15 and abs(value[1] - float(high)) < 1e-15
+    assert value[0] > 50 * value[1]
+
+
+SMOOTHING = 0.1
+
+
+@claim(
+    "errata-smoothed-target-floor",
+    "The smallest cross-entropy possible with three classes and label smoothing $0.1$: "
+    "reached when the prediction equals the smoothed target, and equal to its entropy, in "
+    "nats; above 0.",
+    reference="mpmath: entropy of $(1 - 0.1 + 0.1/3, 0.1/3, 0.1/3)$ at 50 digits",
+    fmt="{:.3f}",
+)
+def smoothed_target_floor() -> float:
+    target = np.array([1 - SMOOTHING + SMOOTHING / 3, SMOOTHING / 3, SMOOTHING / 3])
+    best = float(losses.cross_entropy(np.log(target)[None, :], [0], label_smoothing=SMOOTHING))
+    assert abs(best - float(info.entropy(target))) < 1e-15
+    return best
+
+
+@smoothed_target_floor.check
+def _(value: float) -> None:
+    third = mpmath.mpf(SMOOTHING) / 3
+    with mpmath.workdps(DIGITS):
+        t = [1 - mpmath.mpf(SMOOTHING) + third, third, third]
+        assert _close(value, -mpmath.fsum(x * mpmath.log(x) for x in t))
+    # nudging the prediction away from the target only raises the loss (Gibbs' inequality)
+    for z in ([3.0, 0.0, 0.0], [2.0, 0.1, -0.1], [5.0, 0.0, 0.0]):
+        assert float(losses.cross_entropy([z], [0], label_smoothing=SMOOTHING)) > value
+
+
+@claim(
+    "errata-distance-field-not-gradient",
+    "For the seed's distance-scaled field at logits $(0, 0, 0)$, true class 0: "
+    "$\\partial F_1/\\partial z_2 - \\partial F_2/\\partial z_1$ by central differences. A "
+    "gradient field has a symmetric Jacobian, so this would be 0.",
+    reference="SymPy: the same mixed partials of $p_1/1$ and $p_2/2$ with $p$ the softmax, "
+    "exactly $-1/18$",
+    fmt="{:.4f}",
+)
+def distance_field_not_gradient() -> float:
+    h = 1e-5
+
+    def field(z: np.ndarray) -> np.ndarray:
+        return ordinal.distance_scaled_field(z, 0)
+
+    e1, e2 = np.eye(3)[1], np.eye(3)[2]
+    d1_d2 = (field(h * e2)[1] - field(-h * e2)[1]) / (2 * h)
+    d2_d1 = (field(h * e1)[2] - field(-h * e1)[2]) / (2 * h)
+    return float(d1_d2 - d2_d1)
+
+
+@distance_field_not_gradient.check
+def _(value: float) -> None:
+    z = sympy.symbols("z0:3", real=True)
+    total = sum(sympy.exp(v) for v in z)
+    f1, f2 = sympy.exp(z[1]) / total / 1, sympy.exp(z[2]) / total / 2
+    asym = sympy.diff(f1, z[2]) - sympy.diff(f2, z[1])
+    exact = sympy.nsimplify(asym.subs({v: 0 for v in z}))
+    assert exact == sympy.Rational(-1, 18)
+    assert abs(value - float(exact)) < 1e-9
+
+
+# --- misconceptions readers bring ---------------------------------------------------------
+
+TEMPERATURE_Z = (2.0, 1.0, 0.1)
+
+
+@claim(
+    "errata-temperature-confidence",
+    "The largest softmax probability for the logits $(2, 1, 0.1)$, and for the same logits "
+    "multiplied by 5: a different confidence, the same predicted class.",
+    reference="mpmath softmax at 50 digits",
+    fmt=lambda v: f"{v[0]:.2f} and {v[1]:.3f}",
+)
+def temperature_confidence() -> tuple[float, float]:
+    z = np.array(TEMPERATURE_Z)
+    p1, p5 = activations.softmax(z), activations.softmax(5 * z)
+    assert np.argmax(p1) == np.argmax(p5)
+    return float(p1.max()), float(p5.max())
+
+
+@temperature_confidence.check
+def _(value: tuple[float, float]) -> None:
+    assert _close(value[0], _mp_softmax(TEMPERATURE_Z)[0])
+    assert _close(value[1], _mp_softmax(tuple(5 * v for v in TEMPERATURE_Z))[0])
+
+
+@claim(
+    "errata-coin-flip-loss",
+    "Binary cross-entropy of the prediction $0.5$ for either label, in nats: the loss of a "
+    "model that has learned nothing.",
+    reference="mpmath: $\\ln 2$ at 50 digits",
+    fmt="{:.2f}",
+)
+def coin_flip_loss() -> float:
+    return float(losses.binary_cross_entropy([0.5, 0.5], [0.0, 1.0]))
+
+
+@coin_flip_loss.check
+def _(value: float) -> None:
+    assert _close(value, mpmath.log(2))
+
+
+@claim(
+    "errata-loss-to-probability",
+    "The seed's seven-sample binary example: mean loss, and $e^{-\\text{mean loss}}$, which "
+    "is the geometric mean of the probabilities given to the true labels.",
+    reference="mpmath: the geometric mean of $0.93, 0.91, 0.74, 0.77, 0.15, 0.17, 0.94$ at 50 "
+    "digits; the seed's published total divided by 7",
+    fmt=lambda v: f"{v[0]:.3f} and {v[1]:.3f}",
+)
+def loss_to_probability() -> tuple[float, float]:
+    t = np.array(seed_code.SEED_BINARY_INPUTS["t"], dtype=float)
+    p = np.array(seed_code.SEED_BINARY_INPUTS["p"])
+    mean = float(losses.binary_cross_entropy(p, t))
+    return mean, float(np.exp(-mean))
+
+
+@loss_to_probability.check
+def _(value: tuple[float, float]) -> None:
+    on_truth = ("0.93", "0.91", "0.74", "0.77", "0.15", "0.17", "0.94")
+    with mpmath.workdps(DIGITS):
+        geometric = mpmath.fprod(mpmath.mpf(x) for x in on_truth) ** (mpmath.mpf(1) / 7)
+        assert _close(value[1], geometric)
+    assert _close(value[0], seed_code.PUBLISHED_BINARY_TOTAL / 7)
+
+
+@claim(
+    "errata-binary-is-two-class",
+    "Binary cross-entropy with logits for $z = 1.3$ and label 1, minus the two-class "
+    "cross-entropy of the logits $(1.3, 0)$ with class 0: zero up to rounding.",
+    reference="mpmath: both equal $\\log(1 + e^{-1.3})$ at 50 digits",
+    fmt="{:.0e}",
+)
+def binary_is_two_class() -> float:
+    binary = float(losses.binary_cross_entropy_with_logits(1.3, 1.0))
+    two_class = float(losses.cross_entropy([[1.3, 0.0]], [0]))
+    return abs(binary - two_class)
+
+
+@binary_is_two_class.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        exact = mpmath.log1p(mpmath.exp(-mpmath.mpf(1.3)))
+    assert _close(float(losses.binary_cross_entropy_with_logits(1.3, 1.0)), exact, 4e-15)
+    assert value <= 4 * np.finfo(np.float64).eps * float(exact)

@@ -1,0 +1,726 @@
+r"""Claims of the chapter on numerical stability.
+
+Each failure is computed with the counter-examples of :mod:`ce_book.naive` and each fix with
+the stable functions of :mod:`ce_book.activations`, :mod:`ce_book.losses` and
+:mod:`ce_book.gradients`. Every check recomputes the mathematics with mpmath at 50 digits
+(``_mp_*`` below), or asks PyTorch (``needs=("torch",)``), never the code under test.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import numpy as np
+import sympy
+
+from ce_book import activations, losses, naive
+from ce_book.claims import claim
+
+DIGITS = 50
+F64, F32 = np.float64, np.float32
+#: The confident correct prediction of the chapter: the true class leads by GAP.
+GAP = 40.0
+TINY_LOGITS = (GAP, 0.0, 0.0)
+
+
+def _mp(x: float) -> mpmath.mpf:
+    return mpmath.mpf(float(x))
+
+
+def _mp_ce(z: tuple[float, ...] | np.ndarray, k: int) -> mpmath.mpf:
+    """Reference: :math:`\\log \\sum_j e^{z_j} - z_k` at 50 digits."""
+    with mpmath.workdps(DIGITS):
+        return mpmath.log(mpmath.fsum(mpmath.exp(_mp(v)) for v in z)) - _mp(z[k])
+
+
+def _mp_softplus(z: float) -> mpmath.mpf:
+    """Reference: :math:`\\log(1 + e^{z})`, the BCE of logit ``z`` for label 0."""
+    with mpmath.workdps(DIGITS):
+        return mpmath.log1p(mpmath.exp(_mp(z)))
+
+
+def _rel(value: float, exact: mpmath.mpf) -> float:
+    """Relative error of ``value``; a true value below the float64 range must give 0."""
+    if float(exact) == 0:
+        return 0.0 if value == 0 else float("inf")
+    with mpmath.workdps(DIGITS):
+        return float(abs((_mp(value) - exact) / exact))
+
+
+def _half_spacing_exponent(dtype: type) -> int:
+    """:math:`1 + x` rounds to 1 for :math:`x < 2^{-m}`: m = 53 (float64), 24 (float32)."""
+    return {F64: 53, F32: 24}[dtype]
+
+
+# --- overflow of exp ------------------------------------------------------------------
+
+
+@claim(
+    "stability-exp-limit-float64",
+    "The largest $z$ for which $e^{z}$ is a finite float64: the log of the largest float64.",
+    reference="mpmath: $\\log\\big((2 - 2^{-52}) \\cdot 2^{1023}\\big)$ at 50 digits",
+    fmt="{:.2f}",
+)
+def exp_limit_float64() -> float:
+    return float(np.log(np.finfo(F64).max))
+
+
+@exp_limit_float64.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        exact = mpmath.log((2 - mpmath.mpf(2) ** -52) * mpmath.mpf(2) ** 1023)
+    assert _rel(value, exact) < 1e-15
+
+
+@claim(
+    "stability-exp-limit-float32",
+    "The largest $z$ for which $e^{z}$ is a finite float32.",
+    reference="mpmath: $\\log\\big((2 - 2^{-23}) \\cdot 2^{127}\\big)$ at 50 digits",
+    fmt="{:.2f}",
+)
+def exp_limit_float32() -> float:
+    return float(np.log(np.finfo(F32).max, dtype=F64))
+
+
+@exp_limit_float32.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        exact = mpmath.log((2 - mpmath.mpf(2) ** -23) * mpmath.mpf(2) ** 127)
+    assert _rel(value, exact) < 1e-15
+
+
+@claim(
+    "stability-naive-softmax-nan",
+    "The textbook softmax of the logits $(1000, 0)$: the first probability comes out as "
+    "`nan` ($\\infty / \\infty$), although it is $1 - e^{-1000}$, a hair below 1.",
+    reference="mpmath: $e^{1000} / (e^{1000} + 1)$ at 50 digits is finite and below 1",
+    fmt="{}",
+)
+def naive_softmax_nan() -> str:
+    return str(naive.softmax([1000.0, 0.0])[0])
+
+
+@naive_softmax_nan.check
+def _(value: str) -> None:
+    with mpmath.workdps(DIGITS):
+        gap_below_one = mpmath.exp(-1000) / (1 + mpmath.exp(-1000))  # 1 - softmax_0
+        assert 0 < gap_below_one < mpmath.mpf(10) ** -400
+    assert value == "nan"
+
+
+@claim(
+    "stability-softmax-large-logits",
+    "`ce_book.activations.softmax` of the logits $(1000, 0)$: the first probability, "
+    "correctly rounded to float64.",
+    reference="mpmath: $e^{1000} / (e^{1000} + 1)$ at 50 digits, rounded to float64",
+    fmt="{:.1f}",
+)
+def softmax_large_logits() -> float:
+    return float(activations.softmax([1000.0, 0.0])[0])
+
+
+@softmax_large_logits.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert value == float(mpmath.exp(1000) / (mpmath.exp(1000) + 1))
+
+
+@claim(
+    "stability-naive-logsumexp-inf",
+    "The textbook $\\log \\sum_j e^{z_j}$ of the logits $(1000, 1000)$: `inf`.",
+    reference="mpmath: the true value $1000 + \\ln 2$ is finite",
+    fmt="{}",
+)
+def naive_logsumexp_inf() -> str:
+    return str(naive.logsumexp([1000.0, 1000.0]))
+
+
+@naive_logsumexp_inf.check
+def _(value: str) -> None:
+    with mpmath.workdps(DIGITS):
+        assert mpmath.isfinite(1000 + mpmath.log(2))
+    assert value == "inf"
+
+
+@claim(
+    "stability-logsumexp-large",
+    "`ce_book.activations.logsumexp` of $(1000, 1000)$, that is $1000 + \\ln 2$.",
+    reference="mpmath: $\\log(2 e^{1000})$ at 50 digits",
+    fmt="{:.4f}",
+)
+def logsumexp_large() -> float:
+    return float(activations.logsumexp([1000.0, 1000.0]))
+
+
+@logsumexp_large.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert _rel(value, mpmath.log(2 * mpmath.exp(1000))) < 1e-15
+
+
+@claim(
+    "stability-ce-huge-logits",
+    "`ce_book.losses.cross_entropy` of the logits $(10^4, 0, -10^4)$ with true class 1 (the "
+    "middle one): finite and exact.",
+    reference="mpmath: $\\log(e^{10^4} + 1 + e^{-10^4})$ at 50 digits",
+    fmt="{:.0f}",
+)
+def ce_huge_logits() -> float:
+    return float(losses.cross_entropy([[1e4, 0.0, -1e4]], [1]))
+
+
+@ce_huge_logits.check
+def _(value: float) -> None:
+    assert _rel(value, _mp_ce((1e4, 0.0, -1e4), 1)) < 4e-15
+
+
+# --- underflow: products of probabilities, log(0) ---------------------------------------
+
+
+@claim(
+    "stability-likelihood-underflows",
+    "The likelihood of 1000 independent observations, each given probability $0.4$, computed "
+    "as a product of probabilities in float64: exactly 0.",
+    reference="mpmath: $0.4^{1000}$ is positive but below the smallest positive float64 "
+    "(the subnormal $2^{-1074}$), so the nearest float64 is 0",
+    fmt="{:.1f}",
+)
+def likelihood_underflows() -> float:
+    return float(naive.likelihood([0.4] * 1000))
+
+
+@likelihood_underflows.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        exact = mpmath.mpf("0.4") ** 1000
+        assert 0 < exact < mpmath.mpf(2) ** -1075  # below half the smallest subnormal
+    assert value == 0.0
+
+
+@claim(
+    "stability-likelihood-true-exponent",
+    "The true likelihood $0.4^{1000}$ written as a power of ten: its base-10 exponent, "
+    "from the sum of logs.",
+    reference="mpmath: $1000 \\log_{10} 0.4$ at 50 digits",
+    fmt="{:.0f}",
+)
+def likelihood_true_exponent() -> float:
+    return float(np.sum(np.log10(np.full(1000, 0.4))))
+
+
+@likelihood_true_exponent.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert _rel(value, 1000 * mpmath.log10(mpmath.mpf("0.4"))) < 1e-13
+
+
+@claim(
+    "stability-likelihood-factors-to-zero",
+    "How many factors of $0.4$ the float64 running product survives before it becomes 0.",
+    reference="mpmath: the first $n$ with $0.4^{n}$ below half the smallest subnormal "
+    "$2^{-1074}$ (to which it rounds as 0)",
+    fmt="{:d}",
+)
+def likelihood_factors_to_zero() -> int:
+    running = np.cumprod(np.full(1000, 0.4))
+    return int(np.argmax(running == 0))  # index of the first zero = factors survived
+
+
+@likelihood_factors_to_zero.check
+def _(value: int) -> None:
+    with mpmath.workdps(DIGITS):
+        half_smallest = mpmath.mpf(2) ** -1075
+        n = 1
+        while mpmath.mpf("0.4") ** n > half_smallest:
+            n += 1
+    # The running product rounds at every step; it may hit 0 one factor early or late.
+    assert abs(value - (n - 1)) <= 1
+
+
+@claim(
+    "stability-log-likelihood-sum",
+    "The same log-likelihood computed as a sum of logs: $1000 \\ln 0.4$, an ordinary number.",
+    reference="mpmath: $1000 \\ln 0.4$ at 50 digits",
+    fmt="{:.1f}",
+)
+def log_likelihood_sum() -> float:
+    return float(np.sum(np.log(np.full(1000, 0.4))))
+
+
+@log_likelihood_sum.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert _rel(value, 1000 * mpmath.log(mpmath.mpf("0.4"))) < 1e-13
+
+
+@claim(
+    "stability-naive-log-likelihood",
+    "The log of the underflowed product: `-inf`.",
+    reference="IEEE 754: $\\log 0 = -\\infty$; the true value $1000 \\ln 0.4$ is finite",
+    fmt="{}",
+)
+def naive_log_likelihood() -> str:
+    return str(naive.log_likelihood([0.4] * 1000))
+
+
+@naive_log_likelihood.check
+def _(value: str) -> None:
+    with mpmath.workdps(DIGITS):
+        assert mpmath.isfinite(1000 * mpmath.log(mpmath.mpf("0.4")))
+    assert value == "-inf"
+
+
+@claim(
+    "stability-naive-log-softmax",
+    "$\\log(\\operatorname{softmax}(z))_0$ for $z = (-800, 0)$, taking the log after the "
+    "softmax: `-inf`, because $e^{-800}$ underflowed to 0.",
+    reference="mpmath: the true log-probability $-800 - \\log(1 + e^{-800})$ is finite",
+    fmt="{}",
+)
+def naive_log_softmax() -> str:
+    return str(naive.log_softmax([-800.0, 0.0])[0])
+
+
+@naive_log_softmax.check
+def _(value: str) -> None:
+    assert mpmath.isfinite(_mp_ce((-800.0, 0.0), 0))
+    assert value == "-inf"
+
+
+@claim(
+    "stability-log-softmax-fixed",
+    "`ce_book.activations.log_softmax` of $(-800, 0)$, first entry: $z_0 - \\operatorname{LSE}"
+    "(z)$ never forms the probability.",
+    reference="mpmath: $-800 - \\log(1 + e^{-800})$ at 50 digits",
+    fmt="{:.0f}",
+)
+def log_softmax_fixed() -> float:
+    return float(activations.log_softmax([-800.0, 0.0])[0])
+
+
+@log_softmax_fixed.check
+def _(value: float) -> None:
+    assert _rel(value, -_mp_ce((-800.0, 0.0), 0)) < 1e-15
+
+
+# --- the sigmoid and binary cross-entropy -------------------------------------------------
+
+
+def _first_integer_where_sigmoid_is_one(dtype: type) -> int:
+    z = np.arange(1, 100, dtype=dtype)
+    return int(z[np.argmax(naive.sigmoid(z) == 1)])
+
+
+def _check_sigmoid_threshold(value: int, dtype: type) -> None:
+    # 1 + e^{-z} rounds to 1 when e^{-z} < 2^{-m}, i.e. z > m ln 2 (ties aside).
+    with mpmath.workdps(DIGITS):
+        threshold = _half_spacing_exponent(dtype) * mpmath.log(2)
+        assert value == int(mpmath.ceil(threshold))
+        assert 1 / (1 + mpmath.exp(-value)) < 1  # the true sigmoid is still below 1
+
+
+@claim(
+    "stability-sigmoid-rounds-to-one",
+    "The first integer $z$ at which the textbook sigmoid $1/(1 + e^{-z})$ returns exactly "
+    "1.0 in float64.",
+    reference="mpmath: the smallest integer above $53 \\ln 2$ (where $e^{-z}$ drops below "
+    "half the float64 spacing at 1)",
+    fmt="{:d}",
+)
+def sigmoid_rounds_to_one() -> int:
+    return _first_integer_where_sigmoid_is_one(F64)
+
+
+@sigmoid_rounds_to_one.check
+def _(value: int) -> None:
+    _check_sigmoid_threshold(value, F64)
+
+
+@claim(
+    "stability-sigmoid-rounds-to-one-float32",
+    "The same threshold in float32.",
+    reference="mpmath: the smallest integer above $24 \\ln 2$",
+    fmt="{:d}",
+)
+def sigmoid_rounds_to_one_float32() -> int:
+    return _first_integer_where_sigmoid_is_one(F32)
+
+
+@sigmoid_rounds_to_one_float32.check
+def _(value: int) -> None:
+    _check_sigmoid_threshold(value, F32)
+
+
+@claim(
+    "stability-naive-bce-inf",
+    "Binary cross-entropy on the sigmoid's output for logit $40$ and label 0, "
+    "$-\\log(1 - \\sigma(40))$, computed naively: `inf`.",
+    reference="mpmath: the true loss $\\log(1 + e^{40})$ is finite",
+    fmt="{}",
+)
+def naive_bce_inf() -> str:
+    return str(naive.binary_cross_entropy(naive.sigmoid(GAP), 0.0))
+
+
+@naive_bce_inf.check
+def _(value: str) -> None:
+    assert mpmath.isfinite(_mp_softplus(GAP))
+    assert value == "inf"
+
+
+@claim(
+    "stability-bce-logits-large",
+    "`ce_book.losses.binary_cross_entropy_with_logits` for logit 40 and label 0.",
+    reference="mpmath: $\\log(1 + e^{40})$ at 50 digits",
+    fmt="{:.1f}",
+)
+def bce_logits_large() -> float:
+    return float(losses.binary_cross_entropy_with_logits(GAP, 0.0))
+
+
+@bce_logits_large.check
+def _(value: float) -> None:
+    assert _rel(value, _mp_softplus(GAP)) < 4e-15
+
+
+@claim(
+    "stability-naive-bce-nan",
+    "The textbook binary cross-entropy for $p = 0$ and label 0: `nan`, from $0 \\cdot \\log 0 "
+    "= 0 \\cdot (-\\infty)$, where the loss is 0.",
+    reference="SymPy: the limit $x \\log x \\to 0$ as $x \\to 0^+$, so the true loss is "
+    "$-\\log 1 = 0$",
+    fmt="{}",
+)
+def naive_bce_nan() -> str:
+    return str(naive.binary_cross_entropy(0.0, 0.0))
+
+
+@naive_bce_nan.check
+def _(value: str) -> None:
+    x = sympy.symbols("x", positive=True)
+    assert sympy.limit(x * sympy.log(x), x, 0, "+") == 0
+    assert value == "nan"
+
+
+EPS = 1e-7  # the clipping constant of Keras's backend epsilon
+
+
+@claim(
+    "stability-clipped-bce-cap",
+    "Binary cross-entropy with the probability clipped to $[\\epsilon, 1 - \\epsilon]$, "
+    "$\\epsilon = 10^{-7}$, for logit 40 and label 0: capped at $-\\log \\epsilon$, "
+    "whatever the logit.",
+    reference="mpmath: $-\\log(10^{-7})$ at 50 digits (the true loss is about 40)",
+    fmt="{:.2f}",
+)
+def clipped_bce_cap() -> float:
+    return float(naive.binary_cross_entropy_clipped(naive.sigmoid(GAP), 0.0, eps=EPS))
+
+
+@clipped_bce_cap.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        cap = -mpmath.log(mpmath.mpf(EPS))
+    assert _rel(value, cap) < 1e-6  # 1 - eps is itself rounded to float64
+    assert _mp_softplus(GAP) > 2 * cap
+
+
+@claim(
+    "stability-clipped-bce-floor",
+    "The same clipped loss for logit 40 and label 1 (a confident correct prediction): "
+    "about $\\epsilon$, instead of the true $\\log(1 + e^{-40})$.",
+    reference="mpmath: $-\\log(1 - 10^{-7})$ at 50 digits, against $\\log(1 + e^{-40})$",
+    fmt="{:.1e}",
+)
+def clipped_bce_floor() -> float:
+    return float(naive.binary_cross_entropy_clipped(naive.sigmoid(GAP), 1.0, eps=EPS))
+
+
+@clipped_bce_floor.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        floor = -mpmath.log(1 - mpmath.mpf(EPS))
+        assert _rel(value, floor) < 1e-8
+        assert value > 1e10 * float(_mp_softplus(-GAP))
+
+
+@claim(
+    "stability-clipped-bce-gradient",
+    "The slope of the clipped loss with respect to the logit at $z = 40$, label 0, by "
+    "central differences: zero, so the mistake is never corrected.",
+    reference="mpmath: the true slope $\\sigma(40) = 1 - e^{-40}/(1 + e^{-40})$, essentially 1",
+    fmt="{:.1f}",
+)
+def clipped_bce_gradient() -> float:
+    h = 1e-3
+
+    def loss(z: float) -> float:
+        return float(naive.binary_cross_entropy_clipped(naive.sigmoid(z), 0.0, eps=EPS))
+
+    return (loss(GAP + h) - loss(GAP - h)) / (2 * h)
+
+
+@clipped_bce_gradient.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        true_slope = mpmath.diff(lambda z: mpmath.log(1 + mpmath.exp(z)), GAP)
+        assert true_slope > 0.999
+    assert value == 0.0
+
+
+@claim(
+    "stability-bce-logits-tiny",
+    "`ce_book.losses.binary_cross_entropy_with_logits` for logit 40 and label 1: the tiny "
+    "true loss $\\log(1 + e^{-40})$, to full precision.",
+    reference="mpmath: $\\log(1 + e^{-40})$ at 50 digits",
+    fmt="{:.2e}",
+)
+def bce_logits_tiny() -> float:
+    return float(losses.binary_cross_entropy_with_logits(GAP, 1.0))
+
+
+@bce_logits_tiny.check
+def _(value: float) -> None:
+    assert _rel(value, _mp_softplus(-GAP)) < 4e-15
+
+
+@claim(
+    "stability-bce-logits-accuracy",
+    "Worst relative error of `ce_book.losses.binary_cross_entropy_with_logits` in float64 over "
+    "logits from $-10^4$ to $10^4$ with both labels, tiny losses included.",
+    reference="mpmath: $\\log(1 + e^{\\mp z})$ at 50 digits, rounded to float64 (it "
+    "underflows to 0 beyond a gap of about 745)",
+    fmt="{:.0e}",
+)
+def bce_logits_accuracy() -> float:
+    z = np.concatenate([-np.logspace(-3, 4, 29), np.logspace(-3, 4, 29)])
+    worst = 0.0
+    for label in (0.0, 1.0):
+        got = losses.binary_cross_entropy_with_logits(z, np.full_like(z, label), reduction="none")
+        for zi, gi in zip(z, got, strict=True):
+            worst = max(worst, _rel(float(gi), _mp_softplus(zi if label == 0 else -zi)))
+    return worst
+
+
+@bce_logits_accuracy.check
+def _(value: float) -> None:
+    assert value < 4e-15
+
+
+@claim(
+    "stability-bce-logits-torch-label-zero",
+    "`torch.nn.functional.binary_cross_entropy_with_logits` for logit $-40$ and label 0, a "
+    "confident correct prediction, in float64: exactly 0 (with label 1 and logit $+40$ it is "
+    "accurate).",
+    reference="torch 2.13.0 run against the mpmath value $\\log(1 + e^{-40}) > 0$",
+    fmt="{:.1f}",
+    needs=("torch",),
+)
+def bce_logits_torch_label_zero() -> float:
+    import torch
+    import torch.nn.functional as F
+
+    z, t = torch.tensor([-GAP], dtype=torch.float64), torch.tensor([0.0], dtype=torch.float64)
+    return float(F.binary_cross_entropy_with_logits(z, t))
+
+
+@bce_logits_torch_label_zero.check
+def _(value: float) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    exact = _mp_softplus(-GAP)
+    assert exact > 0
+    assert value == 0.0
+    mirrored = F.binary_cross_entropy_with_logits(
+        torch.tensor([GAP], dtype=torch.float64), torch.tensor([1.0], dtype=torch.float64)
+    )
+    assert _rel(float(mirrored), exact) < 1e-15
+
+
+# --- the tiny-loss regime: log of a sum versus log1p ----------------------------------------
+
+
+@claim(
+    "stability-tiny-loss-exact",
+    "The true cross-entropy of the logits $(40, 0, 0)$ with true class 0: $\\log(1 + 2e^{-40})$.",
+    reference="mpmath at 50 digits",
+    fmt="{:.2e}",
+)
+def tiny_loss_exact() -> float:
+    return float(_mp_ce(TINY_LOGITS, 0))
+
+
+@tiny_loss_exact.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        series = 2 * mpmath.exp(-GAP) - 2 * mpmath.exp(-2 * GAP)  # log(1 + x) = x - x^2/2 ...
+    assert _rel(value, series) < 1e-15
+
+
+@claim(
+    "stability-tiny-loss-log-sum-zero",
+    "The log-of-a-sum recipe (shift by the maximum, then $\\log \\sum_j e^{z_j - m}$) on the "
+    "logits $(40, 0, 0)$ with true class 0, in float64: exactly 0.",
+    reference="mpmath: the true loss $\\log(1 + 2e^{-40})$ is positive, and $2e^{-40}$ is "
+    "below half the float64 spacing at 1 ($2^{-53}$), so $1 + 2e^{-40}$ rounds to 1",
+    fmt="{:.1f}",
+)
+def tiny_loss_log_sum_zero() -> float:
+    return float(naive.cross_entropy_log_sum(TINY_LOGITS, 0))
+
+
+@tiny_loss_log_sum_zero.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert 0 < 2 * mpmath.exp(-GAP) < mpmath.mpf(2) ** -53
+    assert value == 0.0
+
+
+@claim(
+    "stability-tiny-loss-log-sum-error-30",
+    "Relative error of the log-of-a-sum recipe for the logits $(30, 0, 0)$, true class 0, in "
+    "float64: most of the sixteen digits are gone.",
+    reference="mpmath loss at 50 digits; the error is bounded by two roundings of size "
+    "$2^{-53}$ divided by the loss",
+    fmt="{:.0e}",
+)
+def tiny_loss_log_sum_error_30() -> float:
+    z = (30.0, 0.0, 0.0)
+    return _rel(float(naive.cross_entropy_log_sum(z, 0)), _mp_ce(z, 0))
+
+
+@tiny_loss_log_sum_error_30.check
+def _(value: float) -> None:
+    exact = float(_mp_ce((30.0, 0.0, 0.0), 0))
+    assert 1e-6 < value <= 2 * 2.0**-53 / exact * 1.01
+
+
+@claim(
+    "stability-tiny-loss-ce-book",
+    "`ce_book.losses.cross_entropy` for the logits $(40, 0, 0)$, true class 0, in float64: "
+    "$-\\log(1 + r)$ is taken as `log1p(r)`, so every digit survives.",
+    reference="mpmath: $\\log(1 + 2e^{-40})$ at 50 digits",
+    fmt="{:.2e}",
+)
+def tiny_loss_ce_book() -> float:
+    return float(losses.cross_entropy([TINY_LOGITS], [0]))
+
+
+@tiny_loss_ce_book.check
+def _(value: float) -> None:
+    assert _rel(value, _mp_ce(TINY_LOGITS, 0)) < 4e-15
+
+
+@claim(
+    "stability-tiny-loss-ce-book-float32",
+    "Relative error of `ce_book.losses.cross_entropy` for the logits $(40, 0, 0)$ in float32.",
+    reference="mpmath: $\\log(1 + 2e^{-40})$ at 50 digits; float32 resolution about $10^{-7}$",
+    fmt="{:.0e}",
+)
+def tiny_loss_ce_book_float32() -> float:
+    value = losses.cross_entropy(np.array([TINY_LOGITS], dtype=F32), [0])
+    assert value.dtype == F32
+    return _rel(float(value), _mp_ce(TINY_LOGITS, 0))
+
+
+@tiny_loss_ce_book_float32.check
+def _(value: float) -> None:
+    assert value < 1e-6
+
+
+@claim(
+    "stability-tiny-loss-torch-zero",
+    "`torch.nn.functional.cross_entropy` for the logits $(40, 0, 0)$, true class 0, in "
+    "float64: exactly 0.",
+    reference="torch 2.13.0 run against the mpmath value $\\log(1 + 2e^{-40}) > 0$",
+    fmt="{:.1f}",
+    needs=("torch",),
+)
+def tiny_loss_torch_zero() -> float:
+    import torch
+    import torch.nn.functional as F
+
+    z = torch.tensor([TINY_LOGITS], dtype=torch.float64)
+    return float(F.cross_entropy(z, torch.tensor([0])))
+
+
+@tiny_loss_torch_zero.check
+def _(value: float) -> None:
+    assert _mp_ce(TINY_LOGITS, 0) > 0
+    assert value == 0.0
+
+
+@claim(
+    "stability-tiny-loss-torch-error-30",
+    "Relative error of `torch.nn.functional.cross_entropy` for the logits $(30, 0, 0)$, true "
+    "class 0, in float64.",
+    reference="torch 2.13.0 against mpmath at 50 digits",
+    fmt="{:.0e}",
+    needs=("torch",),
+)
+def tiny_loss_torch_error_30() -> float:
+    import torch
+    import torch.nn.functional as F
+
+    z = torch.tensor([[30.0, 0.0, 0.0]], dtype=torch.float64)
+    return _rel(float(F.cross_entropy(z, torch.tensor([0]))), _mp_ce((30.0, 0.0, 0.0), 0))
+
+
+@tiny_loss_torch_error_30.check
+def _(value: float) -> None:
+    exact = float(_mp_ce((30.0, 0.0, 0.0), 0))
+    assert 1e-6 < value <= 2 * 2.0**-53 / exact * 1.01
+
+
+def _torch_zero_gap(dtype_name: str) -> int:
+    """First integer lead g at which PyTorch's cross-entropy of (g, 0, 0) is exactly 0."""
+    import torch
+    import torch.nn.functional as F
+
+    dtype = getattr(torch, dtype_name)
+    for g in range(1, 80):
+        z = torch.tensor([[float(g), 0.0, 0.0]], dtype=dtype)
+        if float(F.cross_entropy(z, torch.tensor([0]))) == 0.0:
+            return g
+    raise AssertionError("PyTorch never returned 0")
+
+
+def _check_torch_zero_gap(value: int, half_spacing_exponent: int) -> None:
+    with mpmath.workdps(DIGITS):
+        # 1 + 2e^{-g} rounds to 1 once 2e^{-g} < 2^{-m}, i.e. g > log(2^{m + 1})
+        predicted = mpmath.log(mpmath.mpf(2) ** (half_spacing_exponent + 1))
+    assert abs(value - float(predicted)) <= 1.5  # the sum is rounded twice (two small terms)
+    assert _mp_ce((float(value), 0.0, 0.0), 0) > 0
+
+
+@claim(
+    "stability-tiny-loss-torch-float64-gap",
+    "The smallest integer lead $g$ (logits $(g, 0, 0)$, true class 0) at which PyTorch's "
+    "float64 cross-entropy returns exactly 0.",
+    reference="torch 2.13.0; mpmath: $1 + 2e^{-g}$ rounds to 1 in float64 once $2e^{-g} < 2^{-53}$",
+    fmt="{:d}",
+    needs=("torch",),
+)
+def tiny_loss_torch_float64_gap() -> int:
+    return _torch_zero_gap("float64")
+
+
+@tiny_loss_torch_float64_gap.check
+def _(value: int) -> None:
+    _check_torch_zero_gap(value, 53)
+
+
+@claim(
+    "stability-tiny-loss-torch-float32-gap",
+    "The same threshold for PyTorch's float32 cross-entropy.",
+    reference="torch 2.13.0; mpmath: $1 + 2e^{-g}$ rounds to 1 in float32 once $2e^{-g} < 2^{-24}$",
+    fmt="{:d}",
+    needs=("torch",),
+)
+def tiny_loss_torch_float32_gap() -> int:
+    return _torch_zero_gap("float32")
+
+
+@tiny_loss_torch_float32_gap.check
+def _(value: int) -> None:
+    _check_torch_zero_gap(value, 24)
