@@ -80,7 +80,7 @@ def test_misused_and_unknown_references_are_reported() -> None:
 
 
 def test_strict_build_has_no_warnings(site_build: SiteBuild) -> None:  # noqa: F811
-    warnings = [line for line in site_build.log.splitlines() if "WARNING" in line]
+    warnings = [line for line in site_build.log.splitlines() if re.match(r"WARNING\s+-", line)]
     assert not warnings, "\n".join(warnings)
 
 

@@ -104,7 +104,10 @@ def _labs(files: Files, config: MkDocsConfig) -> list[File]:
             log.debug("lab %s ready in %.1f s", f.src_uri, time.perf_counter() - start)
             src_uri = f.src_uri[:-3] + ".ipynb"
             STATE.labs[src_uri] = nb
-            out.append(File.generated(config, src_uri, abs_src_path=str(nb)))
+            # A plain File (not File.generated): mkdocs-jupyter wraps it and needs src_dir.
+            out.append(
+                File(src_uri, str(nb.parents[1]), config.site_dir, config.use_directory_urls)
+            )
     return out
 
 
@@ -298,3 +301,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         "It imports <code>ce_book</code>: run it from the repository's <code>.venv</code>.</p>"
     )
     return links + _NOTEBOOK_LOADERS.sub("", html)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    book_labs.prune(STATE.root / ".cache" / "labs", {nb.parents[1] for nb in STATE.labs.values()})

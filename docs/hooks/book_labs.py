@@ -1,7 +1,8 @@
 """Execute the labs (jupytext percent scripts) into notebooks, cached by content.
 
 A lab ``docs/labs/<name>.py`` is executed once per distinct (lab source, ``ce_book``
-sources) pair; the executed notebook is kept at ``.cache/labs/<name>/<key>/<name>.ipynb``,
+sources) pair; the executed notebook is kept at ``.cache/labs/<name>/<key>/labs/<name>.ipynb``
+(the key directory mirrors ``docs/`` so that MkDocs can read the notebook from there),
 so editing a chapter never re-runs a kernel, while editing ``ce_book`` does. Cell IDs are
 numbered (``<name>-0``, ``<name>-1``, ...) and no timings are recorded, so the notebook,
 and the HTML rendered from it, are the same bytes every time.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import time
 from pathlib import Path
 
 import jupytext
@@ -40,7 +42,7 @@ def execute_lab(source: Path, cache_dir: Path, package_digest: str, cwd: Path) -
         b"\0".join([CACHE_FORMAT.encode(), source.read_bytes(), package_digest.encode()])
     ).hexdigest()[:20]
     lab_dir = cache_dir / source.stem
-    target = lab_dir / key / f"{source.stem}.ipynb"
+    target = lab_dir / key / "labs" / f"{source.stem}.ipynb"
     if target.exists():
         return target
 
@@ -58,6 +60,7 @@ def execute_lab(source: Path, cache_dir: Path, package_digest: str, cwd: Path) -
         kernel_name="python3",
         allow_errors=False,
         record_timing=False,
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no TCP notice on stderr
         resources={"metadata": {"path": str(cwd)}},
     )
     try:
@@ -67,10 +70,20 @@ def execute_lab(source: Path, cache_dir: Path, package_digest: str, cwd: Path) -
             f"{source.name}: a cell raised, so the book does not build.\n{err}"
         ) from None
 
-    if lab_dir.exists():
-        shutil.rmtree(lab_dir)  # older keys of this lab
-    target.parent.mkdir(parents=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".partial")
     nbformat.write(nb, partial)
     partial.replace(target)
     return target
+
+
+def prune(cache_dir: Path, keep: set[Path], max_age_days: float = 1.0) -> None:
+    """Remove cached executions not in ``keep`` and older than ``max_age_days``.
+
+    The age limit leaves alone entries that a concurrent build (with other sources) may
+    still be reading.
+    """
+    limit = time.time() - max_age_days * 86400
+    for key_dir in cache_dir.glob("*/*"):
+        if key_dir not in keep and key_dir.is_dir() and key_dir.stat().st_mtime < limit:
+            shutil.rmtree(key_dir, ignore_errors=True)
