@@ -10,7 +10,7 @@ The fitting functions come in pairs that reach the same parameters by different 
 - ``fit_*_max_likelihood`` maximises the log-likelihood :math:`\ell(\theta)` (the sum of
   log-probabilities of the observed labels, from :mod:`ce_book.activations`) with Newton's
   method, the statistician's way;
-- ``fit_*_min_cross_entropy`` minimises the mean cross-entropy :math:`J(\theta)` (the loss from
+- ``fit_*_min_cross_entropy`` minimises the mean cross-entropy :math:`\bar H(\theta)` (the loss from
   :mod:`ce_book.losses`, its gradient from :mod:`ce_book.gradients`) with plain gradient
   descent, the way a neural network is trained.
 
@@ -189,7 +189,8 @@ def logistic_log_likelihood(x: object, y: object, w: object, b: object) -> float
 def logistic_mean_cross_entropy(x: object, y: object, w: object, b: object) -> float:
     r"""Mean binary cross-entropy of logistic regression, the loss a network would minimise.
 
-    .. math:: J(w, b) = \frac{1}{N} \sum_{i=1}^{N} \operatorname{BCE}\bigl(\sigma(z_i), y_i\bigr)
+    .. math:: \bar H(w, b)
+              = \frac{1}{N} \sum_{i=1}^{N} \operatorname{BCE}\bigl(\sigma(z_i), y_i\bigr)
               = -\frac{\ell(w, b)}{N}
 
     computed by :func:`ce_book.losses.binary_cross_entropy_with_logits`.
@@ -224,7 +225,8 @@ def softmax_log_likelihood(x: object, y: object, w: object, b: object) -> float:
 def softmax_mean_cross_entropy(x: object, y: object, w: object, b: object) -> float:
     r"""Mean categorical cross-entropy of softmax regression.
 
-    .. math:: J(W, b) = \frac{1}{N} \sum_{i=1}^{N} H\bigl(t_i, \operatorname{softmax}(z_i)\bigr)
+    .. math:: \bar H(W, b)
+              = \frac{1}{N} \sum_{i=1}^{N} H\bigl(t_i, \operatorname{softmax}(z_i)\bigr)
               = -\frac{\ell(W, b)}{N}
 
     computed by :func:`ce_book.losses.cross_entropy` with class-index targets.
@@ -337,13 +339,13 @@ def fit_logistic_min_cross_entropy(
 ) -> Fit:
     r"""Logistic regression by minimising the mean cross-entropy with gradient descent.
 
-    .. math:: \theta \leftarrow \theta - \eta\, \nabla J(\theta), \qquad
-              \nabla J = \frac{1}{N} \sum_i (p_i - y_i)\, \tilde x_i
+    .. math:: \theta \leftarrow \theta - \eta\, \nabla \bar H(\theta), \qquad
+              \nabla \bar H = \frac{1}{N} \sum_i (p_i - y_i)\, \tilde x_i
 
     with the per-logit gradient from :func:`ce_book.gradients.binary_cross_entropy_with_logits_grad`
     (``reduction="mean"``) and the constant step :math:`\eta = 4 / \lambda_{\max}(\tilde X^\top
-    \tilde X / N)`, the inverse of the largest curvature :math:`J` can have. It starts at zero and
-    stops when no component of the gradient exceeds ``tol``.
+    \tilde X / N)`, the inverse of the largest curvature :math:`\bar H` can have. It starts at
+    zero and stops when no component of the gradient exceeds ``tol``.
 
     >>> fit = fit_logistic_min_cross_entropy([[0.0], [0.0], [1.0], [1.0]], [0, 1, 0, 1])
     >>> float(fit.w[0]), float(fit.b), fit.steps

@@ -1,0 +1,703 @@
+r"""Claims of chapter 4, cross-entropy as maximum likelihood.
+
+The checks recompute each value independently: exact fractions, mpmath at 50 digits (sums
+and products of probabilities, and the score equations solved by ``mpmath.findroot``), the
+IEEE-754 definition of the smallest float, and PyTorch's L-BFGS where marked. The running
+examples: ten coin flips with seven heads; a logistic regression on ``synthetic_binary(40)``;
+a softmax regression on ``synthetic_categorical(90)``; and ``synthetic_binary(3000)`` for
+underflow.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from fractions import Fraction
+from functools import cache
+
+import mpmath
+import numpy as np
+
+from ce_book import activations, gradients, info
+from ce_book import likelihood as lk
+from ce_book.claims import claim
+
+DIGITS = 50
+COIN = np.array([1, 1, 0, 1, 1, 1, 0, 1, 0, 1])  # seven heads (1) in ten flips
+COUNTS = (5, 3, 2)  # a three-class dataset: how often each class was observed
+N_LOGISTIC, N_SOFTMAX, N_LARGE, K = 40, 90, 3000, 3
+PERTURB_SEED, N_PERTURB, PERTURB_SIZE = 0, 200, 0.1
+ASCENT_STEPS = 100
+
+
+def _mpf(x: float | Fraction) -> mpmath.mpf:
+    x = Fraction(x)
+    return mpmath.mpf(x.numerator) / x.denominator
+
+
+def _fmt_sci(value: float) -> str:
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return f"${mantissa} \\times 10^{{{int(exponent)}}}$"
+
+
+# --- shared fits (computed once) ------------------------------------------------------------
+
+
+@cache
+def _logistic() -> tuple[np.ndarray, np.ndarray, lk.Fit, lk.Fit]:
+    x, y = lk.synthetic_binary(N_LOGISTIC)
+    return x, y, lk.fit_logistic_max_likelihood(x, y), lk.fit_logistic_min_cross_entropy(x, y)
+
+
+@cache
+def _softmax() -> tuple[np.ndarray, np.ndarray, lk.Fit, lk.Fit]:
+    x, y = lk.synthetic_categorical(N_SOFTMAX)
+    return x, y, lk.fit_softmax_max_likelihood(x, y, K), lk.fit_softmax_min_cross_entropy(x, y, K)
+
+
+@cache
+def _large() -> tuple[np.ndarray, np.ndarray]:
+    """``synthetic_binary(3000)`` and the probability its best-fitting model gives each label."""
+    x, y = lk.synthetic_binary(N_LARGE)
+    fit = lk.fit_logistic_max_likelihood(x, y)
+    p = activations.sigmoid(x[:, 0] * fit.w[0] + fit.b)
+    return y, p
+
+
+def _mp_observed_large() -> list[mpmath.mpf]:
+    """The probabilities of the observed labels of the large dataset, exactly (1 - p exact)."""
+    y, p = _large()
+    return [_mpf(v) if yi else 1 - _mpf(v) for v, yi in zip(p.tolist(), y.tolist(), strict=True)]
+
+
+def _mp_sigmoid(z: mpmath.mpf) -> mpmath.mpf:
+    return 1 / (1 + mpmath.exp(-z))
+
+
+def _mp_loglik_logistic(x: np.ndarray, y: np.ndarray, w: float, b: float) -> mpmath.mpf:
+    """Reference log-likelihood of logistic regression at 50 digits.
+
+    Each term is :math:`\\log P(y_i) = -\\log(1 + e^{-s_i z_i})` with :math:`s_i = \\pm 1`, which
+    stays accurate however confident the model is.
+    """
+    with mpmath.workdps(DIGITS):
+        terms = []
+        for xi, yi in zip(x[:, 0], y, strict=True):
+            z = _mpf(w) * _mpf(float(xi)) + _mpf(b)
+            terms.append(-mpmath.log(1 + mpmath.exp(-z if yi == 1 else z)))
+        return mpmath.fsum(terms)
+
+
+@cache
+def _mp_logistic_root() -> tuple[float, float]:
+    """The MLE of the logistic regression: root of the score equations, at 50 digits.
+
+    sum_i (y_i - sigma(w x_i + b)) x_i = 0 and sum_i (y_i - sigma(w x_i + b)) = 0.
+    """
+    x, y = lk.synthetic_binary(N_LOGISTIC)
+    xs = [_mpf(float(v)) for v in x[:, 0]]
+    with mpmath.workdps(DIGITS):
+
+        def score(w: mpmath.mpf, b: mpmath.mpf) -> list[mpmath.mpf]:
+            r = [int(yi) - _mp_sigmoid(w * xi + b) for xi, yi in zip(xs, y, strict=True)]
+            return [mpmath.fsum(ri * xi for ri, xi in zip(r, xs, strict=True)), mpmath.fsum(r)]
+
+        w, b = mpmath.findroot(score, (mpmath.mpf(1), mpmath.mpf(0)))
+    return float(w), float(b)
+
+
+@cache
+def _mp_softmax_root() -> tuple[np.ndarray, np.ndarray]:
+    """The MLE of the softmax regression, at 50 digits, as the sum-zero representative.
+
+    Solved with the last class as reference (its parameters fixed at 0, which removes the
+    shift that changes nothing), then shifted so the parameters sum to zero over classes.
+    """
+    x, y = lk.synthetic_categorical(N_SOFTMAX)
+    rows = [[_mpf(float(v)) for v in xi] + [mpmath.mpf(1)] for xi in x]
+    n_feat = len(rows[0])
+    with mpmath.workdps(DIGITS):
+
+        def score(*params: mpmath.mpf) -> list[mpmath.mpf]:
+            theta = [params[c * n_feat : (c + 1) * n_feat] for c in range(K - 1)]
+            eqs = [mpmath.mpf(0)] * ((K - 1) * n_feat)
+            for xi, yi in zip(rows, y, strict=True):
+                z = [mpmath.fsum(a * t for a, t in zip(xi, th, strict=True)) for th in theta]
+                denom = 1 + mpmath.fsum(mpmath.exp(zc) for zc in z)
+                for c in range(K - 1):
+                    r = (1 if yi == c else 0) - mpmath.exp(z[c]) / denom
+                    for j in range(n_feat):
+                        eqs[c * n_feat + j] += r * xi[j]
+            return eqs
+
+        sol = mpmath.findroot(score, [mpmath.mpf(0)] * ((K - 1) * n_feat))
+    theta = np.array([float(v) for v in sol]).reshape(K - 1, n_feat).T  # (d + 1, K - 1)
+    theta = np.hstack([theta, np.zeros((n_feat, 1))])
+    theta -= theta.mean(axis=1, keepdims=True)
+    return theta[:-1], theta[-1]
+
+
+# --- the coin: one Bernoulli parameter ------------------------------------------------------
+
+
+@claim(
+    "coin-mle",
+    "Ten coin flips with seven heads: the probability of heads that maximises the likelihood, "
+    "found by Newton's method on the log-likelihood of the model $P(\\text{heads}) = \\sigma(b)$.",
+    reference="closed form: the MLE of a Bernoulli parameter is the sample mean, exactly 7/10",
+    fmt="{:.1f}",
+)
+def coin_mle() -> float:
+    fit = lk.fit_logistic_max_likelihood(np.zeros((COIN.size, 1)), COIN)
+    return float(activations.sigmoid(fit.b))
+
+
+@coin_mle.check
+def _(value: float) -> None:
+    assert abs(value - 0.7) < 1e-14
+
+
+@claim(
+    "coin-likelihood-at-mle",
+    "Likelihood of the ten flips (seven heads) when the probability of heads is $0.7$.",
+    reference="exact fraction $0.7^7\\, 0.3^3$",
+    fmt="{:.5f}",
+)
+def coin_likelihood_at_mle() -> float:
+    return lk.bernoulli_likelihood(np.full(COIN.size, 0.7), COIN)
+
+
+@coin_likelihood_at_mle.check
+def _(value: float) -> None:
+    exact = Fraction(7, 10) ** 7 * Fraction(3, 10) ** 3
+    assert abs(value - float(exact)) <= 1e-15 * float(exact)
+
+
+@claim(
+    "coin-likelihood-at-half",
+    "Likelihood of the same ten flips under a fair coin, probability of heads $0.5$.",
+    reference="exact fraction $2^{-10}$",
+    fmt="{:.5f}",
+)
+def coin_likelihood_at_half() -> float:
+    return lk.bernoulli_likelihood(np.full(COIN.size, 0.5), COIN)
+
+
+@coin_likelihood_at_half.check
+def _(value: float) -> None:
+    assert value == 2.0**-10
+
+
+@claim(
+    "coin-mean-ce-at-mle",
+    "The smallest mean binary cross-entropy of the ten flips, reached at $\\hat\\theta = 0.7$ "
+    "(nats per flip): the entropy of a coin with $P(\\text{heads}) = 0.7$.",
+    reference="mpmath: $-(0.7 \\ln 0.7 + 0.3 \\ln 0.3)$ at 50 digits",
+    fmt="{:.4f}",
+)
+def coin_mean_ce_at_mle() -> float:
+    return -lk.bernoulli_log_likelihood(np.full(COIN.size, coin_mle()), COIN) / COIN.size
+
+
+@coin_mean_ce_at_mle.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        a, b = _mpf(Fraction(7, 10)), _mpf(Fraction(3, 10))
+        expected = -(a * mpmath.log(a) + b * mpmath.log(b))
+    assert abs(value - float(expected)) < 1e-13
+
+
+@claim(
+    "coin-mean-ce-at-mle-bits",
+    "The same minimum in bits per flip: the entropy of the fitted coin in bits.",
+    reference="mpmath: $-(0.7 \\log_2 0.7 + 0.3 \\log_2 0.3)$ at 50 digits",
+    fmt="{:.4f}",
+)
+def coin_mean_ce_at_mle_bits() -> float:
+    theta = coin_mle()
+    return float(info.entropy([theta, 1 - theta], base=2))
+
+
+@coin_mean_ce_at_mle_bits.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        a, b = _mpf(Fraction(7, 10)), _mpf(Fraction(3, 10))
+        expected = -(a * mpmath.log(a, 2) + b * mpmath.log(b, 2))
+    assert abs(value - float(expected)) < 1e-13
+
+
+@claim(
+    "counts-min-mean-ce",
+    "Three classes observed 5, 3 and 2 times: the smallest mean cross-entropy any model with a "
+    "single predicted distribution can reach (nats), attained at the class frequencies.",
+    reference="mpmath: entropy of $(0.5, 0.3, 0.2)$ at 50 digits",
+    fmt="{:.4f}",
+)
+def counts_min_mean_ce() -> float:
+    y = np.repeat(np.arange(3), COUNTS)
+    fit = lk.fit_softmax_max_likelihood(np.zeros((y.size, 1)), y, 3)
+    p = np.tile(activations.softmax(fit.b), (y.size, 1))
+    return -lk.categorical_log_likelihood(p, y) / y.size
+
+
+@counts_min_mean_ce.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        freqs = [_mpf(Fraction(c, 10)) for c in COUNTS]
+        expected = -mpmath.fsum(f * mpmath.log(f) for f in freqs)
+    assert abs(value - float(expected)) < 1e-12
+
+
+# --- why the log: underflow of the product --------------------------------------------------
+
+
+@claim(
+    "underflow-halves-n",
+    "The number of probabilities $\\tfrac12$ whose float64 product is exactly $0.0$ "
+    "(the product of one fewer is still positive).",
+    reference="IEEE 754: the smallest float64 is $2^{-1074}$; $2^{-1075}$ is halfway to 0 and "
+    "rounds to even, i.e. to 0",
+    fmt="{:d}",
+)
+def underflow_halves_n() -> int:
+    n = 1
+    while lk.bernoulli_likelihood(np.full(n, 0.5), np.ones(n, dtype=int)) > 0:
+        n += 1
+    return n
+
+
+@underflow_halves_n.check
+def _(value: int) -> None:
+    assert np.finfo(np.float64).smallest_subnormal == 2.0**-1074
+    assert value == 1074 + 1
+
+
+@claim(
+    "underflow-halves-n-float32",
+    "The same count in float32.",
+    reference="IEEE 754: the smallest float32 is $2^{-149}$",
+    fmt="{:d}",
+)
+def underflow_halves_n_float32() -> int:
+    n = 1
+    while lk.bernoulli_likelihood(np.full(n, 0.5, dtype=np.float32), np.ones(n, dtype=int)) > 0:
+        n += 1
+    return n
+
+
+@underflow_halves_n_float32.check
+def _(value: int) -> None:
+    assert np.finfo(np.float32).smallest_subnormal == np.float32(2.0**-149)
+    assert value == 149 + 1
+
+
+@claim(
+    "underflow-dataset-size",
+    "Number of samples in the dataset used to show underflow, `synthetic_binary(3000)`.",
+    reference="the input itself",
+    fmt="{:,d}",
+)
+def underflow_dataset_size() -> int:
+    return int(_large()[0].size)
+
+
+@underflow_dataset_size.check
+def _(value: int) -> None:
+    assert value == N_LARGE
+
+
+@claim(
+    "underflow-product",
+    "The likelihood of `synthetic_binary(3000)` under its best-fitting logistic regression, "
+    "computed as a float64 product of the 3000 probabilities.",
+    reference="mpmath: the exact product is positive but below $2^{-1075}$, so float64 holds 0",
+    fmt="{}",
+)
+def underflow_product() -> float:
+    y, p = _large()
+    return lk.bernoulli_likelihood(p, y)
+
+
+@underflow_product.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        exact = mpmath.fprod(_mp_observed_large())
+        assert 0 < exact < mpmath.mpf(2) ** -1075
+    assert value == 0.0
+
+
+@claim(
+    "underflow-log-likelihood",
+    "The log-likelihood of the same dataset and model, computed as a sum of logs (nats).",
+    reference="mpmath: sum of the 3000 logarithms at 50 digits",
+    fmt="{:.1f}",
+)
+def underflow_log_likelihood() -> float:
+    y, p = _large()
+    return lk.bernoulli_log_likelihood(p, y)
+
+
+@underflow_log_likelihood.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        exact = mpmath.fsum(mpmath.log(v) for v in _mp_observed_large())
+    assert abs(value - float(exact)) < 1e-10 * abs(float(exact))
+
+
+@claim(
+    "underflow-exact-log10",
+    "The exact likelihood of the same dataset is about $10^{e}$; this is $e$ (rounded down).",
+    reference="mpmath: $\\log_{10}$ of the exact product at 50 digits",
+    fmt="{:d}",
+)
+def underflow_exact_log10() -> int:
+    return int(np.floor(underflow_log_likelihood() / np.log(10)))
+
+
+@underflow_exact_log10.check
+def _(value: int) -> None:
+    with mpmath.workdps(DIGITS):
+        exact = mpmath.fprod(_mp_observed_large())
+        assert value == int(mpmath.floor(mpmath.log10(exact)))
+
+
+@claim(
+    "underflow-first-zero",
+    "In the same dataset, the number of samples after which the running float64 product of "
+    "probabilities first equals $0.0$.",
+    reference="IEEE 754 multiplication emulated with exact fractions: each product of two "
+    "floats computed exactly, then rounded to the nearest float64 (Python's correctly rounded "
+    "`float(Fraction)`)",
+    fmt="{:,d}",
+)
+def underflow_first_zero() -> int:
+    y, p = _large()
+    for n in range(1, y.size + 1):
+        if lk.bernoulli_likelihood(p[:n], y[:n]) == 0.0:
+            return n
+    raise AssertionError("the product never underflowed")
+
+
+@underflow_first_zero.check
+def _(value: int) -> None:
+    y, p = _large()
+    running = Fraction(1)
+    for n, (v, yi) in enumerate(zip(p.tolist(), y.tolist(), strict=True), start=1):
+        running = Fraction(float(running * Fraction(v if yi else 1.0 - v)))
+        if running == 0:
+            assert value == n
+            return
+    raise AssertionError("the emulated product never underflowed")
+
+
+@claim(
+    "underflow-exact-below-smallest",
+    "In the same dataset, the number of samples after which the exact product of "
+    "probabilities is below the smallest positive float64, $2^{-1074}$: the float product "
+    "has lost every significant digit well before it reads $0.0$.",
+    reference="mpmath: the exact running product at 50 digits",
+    fmt="{:,d}",
+)
+def underflow_exact_below_smallest() -> int:
+    y, p = _large()
+    limit = -1074 * math.log(2)
+    for n in range(1, y.size + 1):
+        if lk.bernoulli_log_likelihood(p[:n], y[:n]) < limit:
+            return n
+    raise AssertionError("the product never fell below the smallest float")
+
+
+@underflow_exact_below_smallest.check
+def _(value: int) -> None:
+    with mpmath.workdps(DIGITS):
+        running, smallest = mpmath.mpf(1), mpmath.mpf(2) ** -1074
+        for n, v in enumerate(_mp_observed_large(), start=1):
+            running *= v
+            if running < smallest:
+                assert value == n
+                return
+    raise AssertionError("the exact product never fell below the smallest float")
+
+
+# --- the two routes land on the same parameters ---------------------------------------------
+
+
+@claim(
+    "logistic-mle-w",
+    "Slope $\\hat w$ of the logistic regression fitted to `synthetic_binary(40)` by maximum "
+    "likelihood (Newton's method).",
+    reference="mpmath.findroot on the score equations at 50 digits",
+    fmt="{:.3f}",
+)
+def logistic_mle_w() -> float:
+    return float(_logistic()[2].w[0])
+
+
+@logistic_mle_w.check
+def _(value: float) -> None:
+    assert abs(value - _mp_logistic_root()[0]) < 1e-12
+
+
+@claim(
+    "logistic-mle-b",
+    "Intercept $\\hat b$ of the same fit.",
+    reference="mpmath.findroot on the score equations at 50 digits",
+    fmt="{:.3f}",
+)
+def logistic_mle_b() -> float:
+    return float(_logistic()[2].b)
+
+
+@logistic_mle_b.check
+def _(value: float) -> None:
+    assert abs(value - _mp_logistic_root()[1]) < 1e-12
+
+
+@claim(
+    "logistic-newton-steps",
+    "Newton steps taken by the maximum-likelihood fit of `synthetic_binary(40)`.",
+    reference="property: Newton's method converges quadratically, in a handful of steps",
+    fmt="{:d}",
+)
+def logistic_newton_steps() -> int:
+    return _logistic()[2].steps
+
+
+@logistic_newton_steps.check
+def _(value: int) -> None:
+    assert 3 <= value <= 12
+
+
+@claim(
+    "logistic-gd-steps",
+    "Gradient-descent steps taken by the minimum-cross-entropy fit of the same data.",
+    reference="property: gradient descent converges linearly, in many more steps than Newton",
+    fmt="{:d}",
+)
+def logistic_gd_steps() -> int:
+    return _logistic()[3].steps
+
+
+@logistic_gd_steps.check
+def _(value: int) -> None:
+    assert value > 5 * logistic_newton_steps()
+
+
+@claim(
+    "logistic-routes-gap",
+    "Largest difference between a parameter of the logistic regression fitted by maximum "
+    "likelihood (Newton) and the same parameter fitted by minimum mean cross-entropy "
+    "(gradient descent).",
+    reference="both fits within $10^{-10}$ of the 50-digit root of the score equations (mpmath)",
+    fmt=_fmt_sci,
+)
+def logistic_routes_gap() -> float:
+    _, _, ml, ce = _logistic()
+    return float(max(np.max(np.abs(ml.w - ce.w)), abs(ml.b - ce.b)))
+
+
+@logistic_routes_gap.check
+def _(value: float) -> None:
+    _, _, ml, ce = _logistic()
+    w, b = _mp_logistic_root()
+    for fit in (ml, ce):
+        assert abs(fit.w[0] - w) < 1e-10 and abs(fit.b - b) < 1e-10
+    assert 0 <= value < 2e-10
+
+
+@claim(
+    "softmax-routes-gap",
+    "Largest difference between a parameter of the three-class softmax regression fitted to "
+    "`synthetic_categorical(90)` by maximum likelihood (Newton) and by minimum mean "
+    "cross-entropy (gradient descent).",
+    reference="both fits within $10^{-9}$ of the 50-digit root of the score equations (mpmath)",
+    fmt=_fmt_sci,
+)
+def softmax_routes_gap() -> float:
+    _, _, ml, ce = _softmax()
+    return float(max(np.max(np.abs(ml.w - ce.w)), np.max(np.abs(ml.b - ce.b))))
+
+
+@softmax_routes_gap.check
+def _(value: float) -> None:
+    _, _, ml, ce = _softmax()
+    w, b = _mp_softmax_root()
+    for fit in (ml, ce):
+        assert np.max(np.abs(fit.w - w)) < 1e-9 and np.max(np.abs(fit.b - b)) < 1e-9
+    assert 0 <= value < 2e-9
+
+
+@claim(
+    "softmax-mle-torch",
+    "Largest difference between the softmax regression's maximum-likelihood parameters and "
+    "those PyTorch's L-BFGS finds by minimising `F.cross_entropy` (shifted to sum to zero "
+    "over the classes).",
+    reference="PyTorch 2.13.0: `torch.optim.LBFGS` on `F.cross_entropy`, float64",
+    fmt=_fmt_sci,
+    needs=("torch",),
+)
+def softmax_mle_torch() -> float:
+    import torch
+    import torch.nn.functional as F
+
+    x, y, ml, _ = _softmax()
+    xt, yt = torch.tensor(x), torch.tensor(y)
+    w = torch.zeros(x.shape[1], K, dtype=torch.float64, requires_grad=True)
+    b = torch.zeros(K, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.LBFGS(
+        [w, b],
+        lr=1,
+        max_iter=500,
+        tolerance_grad=1e-13,
+        tolerance_change=0,
+        line_search_fn="strong_wolfe",
+    )
+
+    def closure() -> torch.Tensor:
+        opt.zero_grad()
+        loss = F.cross_entropy(xt @ w + b, yt)
+        loss.backward()
+        return loss
+
+    opt.step(closure)
+    w_ref, b_ref = w.detach().numpy(), b.detach().numpy()
+    w_ref = w_ref - w_ref.mean(axis=1, keepdims=True)
+    return float(max(np.max(np.abs(ml.w - w_ref)), np.max(np.abs(ml.b - (b_ref - b_ref.mean())))))
+
+
+@softmax_mle_torch.check
+def _(value: float) -> None:
+    assert 0 <= value < 1e-7
+
+
+# --- the NLL is minimised, not maximised ----------------------------------------------------
+
+
+def _perturbations() -> np.ndarray:
+    """``N_PERTURB`` random directions in (w, b), each of length ``PERTURB_SIZE``."""
+    d = np.random.default_rng(PERTURB_SEED).standard_normal((N_PERTURB, 2))
+    return PERTURB_SIZE * d / np.linalg.norm(d, axis=1, keepdims=True)
+
+
+@claim(
+    "nll-perturbed-min-increase",
+    "Over 200 random perturbations of length $0.1$ of the fitted $(\\hat w, \\hat b)$ of "
+    "`synthetic_binary(40)`, the smallest increase of the NLL (nats): every perturbation makes "
+    "the NLL larger, so the fit sits at its minimum.",
+    reference="mpmath: the NLL at every perturbed point recomputed at 50 digits",
+    fmt="{:.4f}",
+)
+def nll_perturbed_min_increase() -> float:
+    x, y, ml, _ = _logistic()
+    nll_hat = -lk.logistic_log_likelihood(x, y, ml.w, ml.b)
+    nll = [-lk.logistic_log_likelihood(x, y, ml.w + d[:1], ml.b + d[1]) for d in _perturbations()]
+    return float(min(nll) - nll_hat)
+
+
+@nll_perturbed_min_increase.check
+def _(value: float) -> None:
+    x, y, ml, _ = _logistic()
+    w, b = float(ml.w[0]), float(ml.b)
+    nll_hat = -_mp_loglik_logistic(x, y, w, b)
+    increases = [
+        -_mp_loglik_logistic(x, y, w + float(d[0]), b + float(d[1])) - nll_hat
+        for d in _perturbations()
+    ]
+    assert min(increases) > 0
+    assert abs(value - float(min(increases))) < 1e-10
+
+
+@claim(
+    "likelihood-perturbed-max-ratio",
+    "Over the same perturbations, the largest ratio $L(\\theta')/L(\\hat\\theta)$ of perturbed "
+    "to fitted likelihood: below 1, so the fitted likelihood is the largest.",
+    reference="mpmath: the likelihoods as exact products at 50 digits",
+    fmt="{:.4f}",
+)
+def likelihood_perturbed_max_ratio() -> float:
+    x, y, ml, _ = _logistic()
+
+    def likelihood(w: np.ndarray, b: float) -> float:
+        return lk.bernoulli_likelihood(activations.sigmoid(x[:, 0] * w[0] + b), y)
+
+    best = likelihood(ml.w, ml.b)
+    return max(likelihood(ml.w + d[:1], ml.b + d[1]) for d in _perturbations()) / best
+
+
+@likelihood_perturbed_max_ratio.check
+def _(value: float) -> None:
+    x, y, ml, _ = _logistic()
+    w, b = float(ml.w[0]), float(ml.b)
+    with mpmath.workdps(DIGITS):
+        best = mpmath.exp(_mp_loglik_logistic(x, y, w, b))
+        ratios = [
+            mpmath.exp(_mp_loglik_logistic(x, y, w + float(d[0]), b + float(d[1]))) / best
+            for d in _perturbations()
+        ]
+    assert max(ratios) < 1
+    assert abs(value - float(max(ratios))) < 1e-12
+
+
+@claim(
+    "nll-ascent-mean-ce",
+    "Mean cross-entropy of the logistic regression on `synthetic_binary(40)` after 100 steps of "
+    "gradient *ascent* on the NLL from zero, the seed's \"maximising the negative "
+    'log-likelihood" taken literally (nats; it was $\\ln 2$ at the start).',
+    reference="mpmath: the mean cross-entropy at the reached parameters at 50 digits, and "
+    "it keeps growing (no maximum)",
+    fmt="{:.1f}",
+)
+def nll_ascent_mean_ce() -> float:
+    x, y, _, _ = _logistic()
+    w, b = _ascend(ASCENT_STEPS)
+    return lk.logistic_mean_cross_entropy(x, y, w, b)
+
+
+def _ascend(steps: int) -> tuple[np.ndarray, float]:
+    """Gradient ascent on the mean cross-entropy, with the step size of the descent fit."""
+    x, y, _, _ = _logistic()
+    xa = np.hstack([x, np.ones((x.shape[0], 1))])
+    lr = lk._step_size(xa, 0.25)
+    theta = np.zeros(2)
+    for _ in range(steps):
+        dz = gradients.binary_cross_entropy_with_logits_grad(xa @ theta, y.astype(np.float64))
+        theta = theta + lr * (xa.T @ dz)
+    return theta[:1], float(theta[1])
+
+
+@nll_ascent_mean_ce.check
+def _(value: float) -> None:
+    x, y, _, _ = _logistic()
+    w, b = _ascend(ASCENT_STEPS)
+    expected = -_mp_loglik_logistic(x, y, float(w[0]), b) / len(y)
+    assert abs(value - float(expected)) < 1e-10 * float(expected)
+    w2, b2 = _ascend(2 * ASCENT_STEPS)
+    assert lk.logistic_mean_cross_entropy(x, y, w2, b2) > 1.5 * value > 100 * math.log(2)
+
+
+# --- separable data: no maximum -------------------------------------------------------------
+
+X_SEPARABLE = np.array([[-2.0], [-1.0], [1.0], [2.0]])
+Y_SEPARABLE = np.array([0, 0, 1, 1])
+
+
+@claim(
+    "separable-nll-decreasing",
+    "On the separable dataset $x = (-2, -1, 1, 2)$, $y = (0, 0, 1, 1)$, the NLL of logistic "
+    "regression with $b = 0$ at slopes $w = 1, 2, 4, 8, 16$: it falls towards 0 at every "
+    "doubling and no finite slope attains the infimum, so no maximum-likelihood estimate exists.",
+    reference="mpmath: $\\sum_n \\log(1 + e^{-w |x_n|})$ at 50 digits",
+    fmt=lambda values: ", ".join(_fmt_sci(v) if v < 1e-3 else f"{v:.3f}" for v in values),
+)
+def separable_nll_decreasing() -> list[float]:
+    return [
+        -lk.logistic_log_likelihood(X_SEPARABLE, Y_SEPARABLE, [w], 0.0) for w in (1, 2, 4, 8, 16)
+    ]
+
+
+@separable_nll_decreasing.check
+def _(value: list[float]) -> None:
+    for got, w in zip(value, (1, 2, 4, 8, 16), strict=True):
+        expected = -_mp_loglik_logistic(X_SEPARABLE, Y_SEPARABLE, float(w), 0.0)
+        assert abs(got - float(expected)) < 1e-14 * float(expected)
+    assert all(b < a for a, b in itertools.pairwise(value)) and value[-1] > 0
