@@ -292,3 +292,30 @@ def test_softmax_focal_single_sample_shapes_and_dtype():
 def test_bad_input_names_the_argument(call, exc, name):
     with pytest.raises(exc, match=f"^{name}:"):
         call()
+
+
+# ---------- the derivation focal-loss-gradient, turned into numbers ---------------------------
+
+
+@pytest.mark.parametrize("k", [2, 3, 5])
+def test_derivation_result_matches_the_code(k):
+    import sympy as sp
+
+    from ce_book.derivations import beyond, get, prove
+    from ce_book.derivations import notation as nt
+
+    d = get("focal-loss-gradient")
+    zs = [nt.z[n] for n in range(1, k + 1)]
+    z = RNG.normal(scale=2.0, size=k)
+    for y in range(1, k + 1):
+        for gamma in (0.5, 2.0):
+            at = {nt.K: k}
+            rows = [
+                prove.instantiate(d.results[0].rhs, d.assumptions, at, {nt.j: j, beyond.y: y})
+                for j in range(1, k + 1)
+            ]
+            f = sp.lambdify([*zs, beyond.gamma], rows, modules="mpmath")
+            with mp.workdps(50):
+                expected = np.array([float(v) for v in f(*map(mp.mpf, z), mp.mpf(gamma))])
+            got = softmax_focal_loss_grad(z, y - 1, reduction="sum", gamma=gamma)
+            np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-15)

@@ -140,8 +140,14 @@ def test_w1_is_expected_distance_and_gradient_sums_to_zero(z, data):
     p = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
     d = np.abs(np.arange(len(z)) - y)
     assert emd_loss(z, y, power=1) == pytest.approx(float(d @ p), rel=1e-12, abs=1e-300)
-    # Hand derivation: d/dz_j sum_i d_i p_i = p_j (d_j - sum_i d_i p_i)
-    np.testing.assert_allclose(emd_loss_grad(z, y, power=1), p * (d - d @ p), atol=1e-15)
+    # Hand derivation: d/dz_j sum_i d_i p_i = p_j (d_j - sum_i d_i p_i), in mpmath (the
+    # difference d_j - mean cancels in float64 when one class takes nearly all the mass)
+    with mp.workdps(50):
+        e = [mp.exp(mp.mpf(v)) for v in z]
+        mp_p = [v / mp.fsum(e) for v in e]
+        mean = mp.fsum(int(di) * pi for di, pi in zip(d, mp_p, strict=True))
+        ref = np.array([float(pi * (int(di) - mean)) for di, pi in zip(d, mp_p, strict=True)])
+    np.testing.assert_allclose(emd_loss_grad(z, y, power=1), ref, rtol=1e-9, atol=1e-15 * len(z))
     for power in (1, 2):
         g = emd_loss_grad(z, y, power)
         assert abs(g.sum()) <= 1e-14 * max(1.0, np.abs(g).max())
@@ -208,3 +214,50 @@ def test_distance_scaled_field_has_an_asymmetric_jacobian():
 def test_bad_input_names_the_argument(call, exc, name):
     with pytest.raises(exc, match=f"^{name}:"):
         call()
+
+
+# ---------- the derivations, turned into numbers ------------------------------------------------
+
+
+@pytest.mark.parametrize("k", [2, 3, 5])
+def test_emd_derivation_result_matches_the_code(k):
+    from ce_book.derivations import beyond, get, prove
+    from ce_book.derivations import notation as nt
+
+    d = get("emd-ordinal-gradient")
+    zs = [nt.z[n] for n in range(1, k + 1)]
+    z = RNG.normal(scale=2.0, size=k)
+    for y in range(1, k + 1):
+        distances = {beyond.d[n]: abs(n - y) for n in range(1, k + 1)}
+        rows = [
+            prove.instantiate(d.results[0].rhs, d.assumptions, {nt.K: k}, {nt.j: j}).xreplace(
+                distances
+            )
+            for j in range(1, k + 1)
+        ]
+        f = sp.lambdify(zs, rows, modules="mpmath")
+        with mp.workdps(50):
+            expected = np.array([float(v) for v in f(*map(mp.mpf, z))])
+        np.testing.assert_allclose(
+            emd_loss_grad(z, y - 1, power=1), expected, rtol=1e-12, atol=1e-15
+        )
+
+
+def test_curl_derivation_matches_the_field():
+    from ce_book.derivations import beyond, get, prove
+    from ce_book.derivations import notation as nt
+
+    d = get("distance-scaled-gradient-not-conservative")
+    curl = d.results[0].rhs  # dF_i/dz_j - dF_j/dz_i
+    z = np.array([0.4, -0.3, 1.1, 0.2])
+    zs = [nt.z[n] for n in range(1, 5)]
+    jac = np.stack(
+        [central_difference(lambda v, i=i: distance_scaled_field(v, 0)[i], z) for i in range(4)]
+    )
+    for i, j in [(2, 3), (2, 4), (3, 4)]:
+        value = prove.instantiate(curl, d.assumptions, {nt.K: 4}, {nt.i: i, nt.j: j})
+        value = value.xreplace({beyond.d[i]: i - 1, beyond.d[j]: j - 1})
+        with mp.workdps(50):
+            expected = float(sp.lambdify(zs, value, modules="mpmath")(*map(mp.mpf, z)))
+        assert jac[i - 1, j - 1] - jac[j - 1, i - 1] == pytest.approx(expected, rel=1e-6)
+        assert expected != 0

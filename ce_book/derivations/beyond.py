@@ -9,7 +9,6 @@ import sympy as sp
 from ce_book.derivations.model import Assumptions, Definition, Derivation, Step
 from ce_book.derivations.notation import (
     INDICES,
-    SIZES,
     SOFTMAX,
     SOFTMAX_TEXT,
     K,
@@ -24,10 +23,8 @@ from ce_book.derivations.notation import (
 L = sp.Symbol("L")
 gamma = sp.Symbol("gamma", positive=True)
 y = sp.Symbol("y", integer=True, positive=True)
-b = sp.Symbol("b", integer=True, positive=True)
-d = sp.IndexedBase("d", positive=True)
+d = sp.IndexedBase("d", nonnegative=True)
 F = sp.IndexedBase("F", real=True)
-_INDICES = (*INDICES, (y, K))
 _DELTA_JY = sp.KroneckerDelta(j, y)
 _DL = sp.Derivative(L, z[j])
 
@@ -51,8 +48,8 @@ FOCAL_LOSS_GRADIENT = Derivation(
         r"$L = -(1 - p_y)^\gamma \log p_y$ the focal loss.",
         (K, i, j, k, y, z, p, gamma),
         (SOFTMAX, FOCAL),
-        _INDICES,
-        SIZES,
+        (*INDICES, (y, K)),
+        ((K, (2, 3)),),
     ),
     steps=(
         Step(
@@ -83,53 +80,41 @@ FOCAL_LOSS_GRADIENT = Derivation(
 
 # -- earth mover's distance to a one-hot target, for ordered classes --------------------------
 
-_AT_OR_BELOW = sp.Sum(p[k], (k, 1, b))  # P_b, the predicted mass on classes 1..b
-_ABOVE = sp.Sum(p[k], (k, b + 1, K))  # 1 - P_b
-EMD = Definition(L, sp.Sum(_AT_OR_BELOW, (b, 1, y - 1)) + sp.Sum(_ABOVE, (b, y, K - 1)))
-_DIST = sp.Abs(k - y)
-_MEAN_DIST = sum_k(_DIST * p[k])
-_SUM_P = sp.Eq(sum_k(p[k]), 1)
+EMD = Definition(L, sum_k(d[k] * p[k]))
+_MEAN_DIST = sum_k(d[k] * p[k])
 
 EMD_ORDINAL_GRADIENT = Derivation(
     id="emd-ordinal-gradient",
-    title="The earth mover's distance to the true class, and its gradient",
+    title="The gradient of the earth mover's distance to the true class",
     statement=r"For ordered classes one unit apart, the earth mover's distance from $p$ to the "
     r"one-hot target of class $y$ is the expected distance to the truth, "
-    r"$L = \sum_k |k - y|\, p_k$, and its gradient is "
-    r"$\partial L / \partial z_j = p_j\big(|j - y| - \sum_k |k - y|\, p_k\big)$: a class is "
-    r"pushed down in proportion to how much farther it lies than the prediction's average.",
+    r"$L = \sum_k d_k\, p_k$ with $d_k = |k - y|$, and its gradient is "
+    r"$\partial L / \partial z_j = p_j\big(d_j - \sum_k d_k\, p_k\big)$: a class is pushed "
+    r"down in proportion to how much farther than the prediction's average distance it lies, "
+    r"and the classes nearer than that average are pushed up.",
     assumptions=Assumptions(
-        SOFTMAX_TEXT + r" The classes are ordered and neighbours are one unit apart; $y$ is "
-        r"the true class. Between classes $b$ and $b + 1$ the cumulative prediction "
-        r"$P_b = \sum_{k \le b} p_k$ is below the target's cumulative 1 when $b \ge y$ and above "
-        r"its 0 when $b < y$, so the earth mover's distance $\sum_{b=1}^{K-1} |P_b - T_b|$ is "
-        r"$L = \sum_{b=1}^{y-1} P_b + \sum_{b=y}^{K-1} (1 - P_b)$.",
-        (K, i, j, k, b, y, z, p),
+        SOFTMAX_TEXT + r" The classes are ordered, neighbours one unit apart, and $y$ is the "
+        r"true class. The earth mover's distance to the one-hot target is "
+        r"$\sum_{b=1}^{K-1} |P_b - T_b|$ with $P_b = \sum_{k \le b} p_k$ and $T_b$ the "
+        r"target's cumulative (0 below $y$, 1 from $y$ on); the mass $p_k$ crosses each of the "
+        r"$|k - y|$ boundaries between $k$ and $y$ once, so it equals "
+        r"$L = \sum_k d_k\, p_k$ with $d_k = |k - y| \ge 0$, constants that do not depend "
+        r"on $z$.",
+        (K, i, j, k, z, p, d),
         (SOFTMAX, EMD),
-        _INDICES,
-        SIZES,
+        INDICES,
+        ((K, (2, 3)),),
     ),
     steps=(
         Step(
-            sp.Eq(L, sp.Sum(_AT_OR_BELOW, (b, 1, y - 1)) + sp.Sum(_ABOVE, (b, y, K - 1))),
-            "definition of L; 1 - P_b is the mass above b",
+            sp.Eq(_DL, sum_k(d[k] * sp.Derivative(p[k], z[j]))),
+            "definition of L; the distances do not depend on z",
         ),
-        Step(
-            sp.Sum((y - k) * p[k], (k, 1, y - 1)) + sp.Sum((k - y) * p[k], (k, y + 1, K)),
-            "swap the sums: class k is counted once per boundary between it and y",
-        ),
-        Step(_MEAN_DIST, "one sum, with |k - y| = 0 at k = y"),
-        Step(
-            sp.Eq(_DL, sum_k(_DIST * sp.Derivative(p[k], z[j]))),
-            "the derivative of the sum above; the distances do not depend on z",
-        ),
-        Step(sum_k(_DIST * p[k] * (sp.KroneckerDelta(k, j) - p[j])), "softmax-partials"),
-        Step(
-            sp.Mul(p[j], sp.Abs(j - y) - _MEAN_DIST, evaluate=False),
-            "the delta picks k = j; factor out p_j",
-        ),
+        Step(sum_k(d[k] * p[k] * (sp.KroneckerDelta(k, j) - p[j])), "softmax-partials"),
+        Step(d[j] * p[j] - p[j] * _MEAN_DIST, "the delta picks k = j"),
+        Step(sp.Mul(p[j], d[j] - _MEAN_DIST, evaluate=False), "factor out p_j"),
     ),
-    result=(sp.Eq(L, _MEAN_DIST), sp.Eq(_DL, p[j] * (sp.Abs(j - y) - _MEAN_DIST))),
+    result=sp.Eq(_DL, p[j] * (d[j] - _MEAN_DIST)),
 )
 
 # -- the seed's distance-scaled "gradient" -----------------------------------------------------
@@ -137,8 +122,8 @@ EMD_ORDINAL_GRADIENT = Derivation(
 SCALED = Definition(F[i], p[i] / d[i])
 _CURL = sp.Derivative(F[i], z[j]) - sp.Derivative(F[j], z[i])
 _CURL_RESULT = p[i] * p[j] * (1 / d[j] - 1 / d[i])
-_P2, _P3 = sp.exp(z[2]) / sum_k(sp.exp(z[k])), sp.exp(z[3]) / sum_k(sp.exp(z[k]))
-_EXAMPLE = p[2] * p[3] * (sp.Rational(1, 2) - 1)
+_AT_2_3 = _CURL_RESULT.xreplace({i: 2, j: 3})
+_EXAMPLE = -p[2] * p[3] / 2
 
 DISTANCE_SCALED_GRADIENT_NOT_CONSERVATIVE = Derivation(
     id="distance-scaled-gradient-not-conservative",
@@ -150,13 +135,14 @@ DISTANCE_SCALED_GRADIENT_NOT_CONSERVATIVE = Derivation(
     r"Hessian is symmetric, so $F$ is not the gradient of any twice-differentiable loss. "
     r"With $K = 3$ and true class 1 ($d_2 = 1$, $d_3 = 2$) the difference is $-p_2 p_3 / 2$.",
     assumptions=Assumptions(
-        SOFTMAX_TEXT + r" $i$ and $j$ are two wrong classes, $d_i > 0$ their distances to the "
+        SOFTMAX_TEXT
+        + r" $K \ge 3$; $i$ and $j$ are two wrong classes, $d_i > 0$ their distances to the "
         r"true class (constants, not depending on $z$), and $F_i = p_i / d_i$ is the proposed "
         r"gradient component for class $i$.",
         (K, i, j, k, z, p, d, F),
         (SOFTMAX, SCALED),
         INDICES,
-        SIZES,
+        ((K, (3, 4)),),
     ),
     steps=(
         Step(
@@ -170,14 +156,15 @@ DISTANCE_SCALED_GRADIENT_NOT_CONSERVATIVE = Derivation(
         ),
         Step(_CURL_RESULT, "the delta terms cancel: they are equal when i = j, else zero"),
         Step(
-            sp.Eq(_CURL_RESULT.xreplace({i: 2, j: 3, d[2]: 1, d[3]: 2}), _EXAMPLE),
-            "K = 3, true class 1: d_2 = 1, d_3 = 2",
+            sp.Eq(_AT_2_3, _EXAMPLE),
+            "i = 2 and j = 3 with the true class 1: d_2 = 1, d_3 = 2",
+            (sp.Eq(d[2], 1), sp.Eq(d[3], 2)),
         ),
         Step(sp.Lt(_EXAMPLE, 0, evaluate=False), "probabilities are positive"),
     ),
     result=(
         sp.Eq(_CURL, _CURL_RESULT),
-        sp.Lt(_CURL_RESULT.xreplace({i: 2, j: 3, d[2]: 1, d[3]: 2}), 0, evaluate=False),
+        sp.Lt(_AT_2_3, 0, evaluate=False),
     ),
 )
 
