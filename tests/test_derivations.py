@@ -36,6 +36,9 @@ REQUIRED = [
     "mle-categorical",
     "label-smoothing-gradient",
     "bce-logits-form",
+    "focal-loss-gradient",
+    "emd-ordinal-gradient",
+    "distance-scaled-gradient-not-conservative",
 ]
 IDS = [d.id for d in all_derivations()]
 

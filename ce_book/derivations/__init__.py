@@ -9,7 +9,7 @@ True
 
 from __future__ import annotations
 
-from ce_book.derivations import cross_entropy, information, likelihood, sigmoid, softmax
+from ce_book.derivations import beyond, cross_entropy, information, likelihood, sigmoid, softmax
 from ce_book.derivations.model import (
     Assumptions,
     Definition,
@@ -36,6 +36,7 @@ _ALL: tuple[Derivation, ...] = (
     *cross_entropy.DERIVATIONS,
     *information.DERIVATIONS,
     *likelihood.DERIVATIONS,
+    *beyond.DERIVATIONS,
 )
 _BY_ID = {d.id: d for d in _ALL}
 assert len(_BY_ID) == len(_ALL), "derivations: two derivations share an id"
