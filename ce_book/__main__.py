@@ -25,11 +25,12 @@ def verify(args: argparse.Namespace) -> int:
             return 2
         chosen = [d for d in chosen if d.id in args.only]
     failed = 0
+    width = max((len(d.id) for d in chosen), default=0)
     start = time.perf_counter()
     for d in chosen:
         report = d.check()
         status = "ok" if report.ok else "FAILED"
-        print(f"{status:6}  {d.id:30}  {len(report.steps)} steps checked", flush=True)
+        print(f"{status:6}  {d.id:{width}}  {len(report.steps)} steps checked", flush=True)
         for step in report.failures:
             print(f"        {step}")
         if args.verbose and report.ok:

@@ -10,8 +10,8 @@ from ce_book.derivations.notation import SIZES, K, j, k, sum_k
 p = sp.IndexedBase("p", positive=True)
 q = sp.IndexedBase("q", positive=True)
 b = sp.Symbol("b", positive=True)
-H_pq, H_p, KL = sp.symbols(r"H(p\,q) H(p) D_{KL}(p\|q)")
-H_b = sp.Symbol(r"H_b(p\,q)")
+H_pq, H_p, KL = sp.symbols(r"H(p\,q) H(p) D_{\mathrm{KL}}(p\|q)")
+H_b = sp.Symbol(r"H_{b}(p\,q)")
 
 ENTROPY = Definition(H_p, -sum_k(p[k] * sp.log(p[k])))
 CROSS_ENTROPY = Definition(H_pq, -sum_k(p[k] * sp.log(q[k])))
