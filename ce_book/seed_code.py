@@ -2,7 +2,8 @@ r"""Historical code quoted from a seed article, kept so the book can show it fai
 
 The tutorial "Cross-Entropy Loss" (pinecone.io; seed article ``003`` of this project)
 published two NumPy functions, ``binary_cross_entropy(t, p)`` and
-``categorical_cross_entropy(t_list, p_list)``, with the numbers they printed. Both begin by
+``categorical_cross_entropy(t_list, p_list)``, with the numbers they printed (of the binary
+one it shows two versions; the second, kept here, also prints each sample's loss). Both begin by
 converting their inputs with ``np.float_``, an alias that NumPy 2.0 removed, so on the NumPy
 this book pins they stop at the first line with ``AttributeError``.
 

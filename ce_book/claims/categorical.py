@@ -313,7 +313,7 @@ def _(value: float) -> None:
     "$0, 2, 2$: `cross_entropy(z, y)` and `nll_loss(log_softmax(z), y)` (both mean "
     "reduction).",
     reference="mpmath at 50 digits from the definition, and PyTorch 2.13.0 `F.cross_entropy`",
-    fmt=_fmt_vec(4),
+    fmt=lambda value: f"{value[0]:.4f} and {value[1]:.4f}",
     needs=("torch",),
 )
 def cross_entropy_is_log_softmax_then_nll() -> tuple[float, float]:
@@ -395,11 +395,10 @@ def _(value: float) -> None:
 @claim(
     "cross-entropy-on-probabilities",
     "Passing the seed's probabilities to `cross_entropy` as if they were logits (a common "
-    "mistake: the softmax is then applied twice) gives the first number; the correct mean "
-    "loss is the second.",
+    "mistake: the softmax is then applied twice), against the correct mean loss.",
     reference="mpmath at 50 digits: $-\\log \\operatorname{softmax}(p)_y$ averaged, and "
     "$-\\log p_y$ averaged; PyTorch 2.13.0 `F.cross_entropy` for the first",
-    fmt=_fmt_vec(4),
+    fmt=lambda value: f"{value[0]:.4f} instead of the correct {value[1]:.4f}",
     needs=("torch",),
 )
 def cross_entropy_on_probabilities() -> tuple[float, float]:
