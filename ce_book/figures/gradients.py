@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from ce_book import gradients, training
 from ce_book.activations import softmax
 from ce_book.figures import figure
-from ce_book.figures.style import COLORS, WIDE, new_figure
+from ce_book.figures.style import COLORS, SIZE, new_figure
 
 NUDGE_Z = np.array([2.5, -1.0, 3.2, 0.5])
 NUDGE = 0.4
@@ -18,7 +18,7 @@ LOSS_STYLE = {
     "squared_error": ("squared error $(a - y)^2$", COLORS["blue"], "-"),
     "cross_entropy": ("cross-entropy", COLORS["vermillion"], "--"),
 }
-CLASSES = [f"class {i}" for i in range(1, 5)]
+TALL = (SIZE[0], 5.6)  # two panels stacked, readable at phone width
 
 
 @figure(
@@ -64,7 +64,7 @@ def gradients_forces() -> Figure:
     "lowering $z_2$ or $z_4$ does almost nothing.",
 )
 def gradients_softmax_nudges() -> Figure:
-    fig = new_figure(WIDE)
+    fig = new_figure()
     ax = fig.add_subplot()
     base = softmax(NUDGE_Z)
     nudges = [(0, NUDGE, "raise $z_1$"), (1, -NUDGE, "lower $z_2$")]
@@ -87,9 +87,11 @@ def gradients_softmax_nudges() -> Figure:
                 label=f"change in $a_{i + 1}$" if k == 0 else None,
             )
     ax.axhline(0, color=COLORS["black"], linewidth=0.8)
-    ax.set_xticks(range(len(nudges)), [f"{text} by 0.4" for _, _, text in nudges])
+    ax.set_xticks(range(len(nudges)), [text for _, _, text in nudges])
+    ax.set_xlabel("nudge of size 0.4")
     ax.set_ylabel("change in the output")
-    ax.legend(loc="upper right", ncols=2)
+    ax.set_ylim(-0.11, 0.13)
+    ax.legend(loc="upper center", ncols=4, columnspacing=1.0, handlelength=1.5)
     return fig
 
 
@@ -135,18 +137,18 @@ def gradients_slowdown_gradient() -> Figure:
 @figure(
     "gradients-loss-curves",
     alt="Two panels of loss against training epoch, 0 to 300, for a sigmoid neuron trained by "
-    "gradient descent with learning rate 0.15. Left, the bad start w = b = 2: the squared error "
+    "gradient descent with learning rate 0.15. Top, the bad start w = b = 2: the squared error "
     "stays almost flat for about a hundred epochs before it drops, while the cross-entropy "
-    "falls steeply from the first epoch. Right, the mild start w = 0.6, b = 0.9: both losses "
+    "falls steeply from the first epoch. Bottom, the mild start w = 0.6, b = 0.9: both losses "
     "fall from the first epoch.",
     caption="Loss during training of Nielsen's neuron (input 1, target 0, learning rate 0.15), "
-    "from the bad start $w = b = 2$ (left) and the mild start $w = 0.6$, $b = 0.9$ (right). "
+    "from the bad start $w = b = 2$ (top) and the mild start $w = 0.6$, $b = 0.9$ (bottom). "
     "Dots mark the first epoch at which the output falls below $1/2$. Only the squared error, "
     "and only from the bad start, has the long flat beginning.",
 )
 def gradients_loss_curves() -> Figure:
-    fig = new_figure(WIDE)
-    axes = fig.subplots(1, 2, sharey=True)
+    fig = new_figure(TALL)
+    axes = fig.subplots(2, 1, sharex=True)
     for ax, (name, (w, b)) in zip(axes, STARTS.items(), strict=True):
         for loss, (label, color, style) in LOSS_STYLE.items():
             run = training.train(w, b, loss=loss)
@@ -154,7 +156,8 @@ def gradients_loss_curves() -> Figure:
             ax.plot(epochs, run.losses, color=color, linestyle=style, label=label)
             k = run.first_epoch_below(float(training.neuron_loss(0.0, 0.0, loss)))
             ax.plot([k], [run.losses[k]], "o", color=color)
-        ax.set_xlabel("epoch")
+        ax.set_ylabel("loss")
+        ax.set_ylim(0, None)
         ax.set_xlim(0, epochs[-1])
         ax.text(
             0.97,
@@ -164,7 +167,6 @@ def gradients_loss_curves() -> Figure:
             ha="right",
             va="top",
         )
-    axes[0].set_ylabel("loss")
-    axes[0].set_ylim(0, None)
+    axes[1].set_xlabel("epoch")
     axes[1].legend(loc="center right")
     return fig

@@ -364,6 +364,7 @@
       }
       setOut(lossOut, r.loss, 4);
       setOut(sumOut, r.gradSum, 4);
+      if (Math.abs(r.gradSum) < 1e-12) sumOut.textContent = "0 (up to rounding)";
       count.textContent = state.k + " classes";
       count.setAttribute("data-value", String(state.k));
       addBtn.disabled = state.k >= MAX_K;
