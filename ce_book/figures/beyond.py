@@ -1,0 +1,144 @@
+"""Figures of the chapter beyond plain cross-entropy: the focal loss against the probability of
+the truth, reliability diagrams before and after temperature scaling, and how cross-entropy and
+the earth mover's distance price near and far mistakes."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from ce_book import calibration, focal, losses, ordinal
+from ce_book.activations import softmax
+from ce_book.figures import figure
+from ce_book.figures.style import COLORS, CYCLE, SIZE, WIDE, new_figure
+
+GAMMAS = (0.0, 0.5, 1.0, 2.0, 5.0)
+BINS = 10
+
+
+@figure(
+    "beyond-focal-curves",
+    alt="Five curves of loss against the probability p_t given to the true class, from 0 to 1. "
+    "The top curve, gamma = 0, is cross-entropy, minus log p_t. As gamma grows to 0.5, 1, 2 "
+    "and 5 the curves drop, most of all on the right: above p_t = 0.6 the focal losses are "
+    "close to zero while cross-entropy is still clearly positive.",
+    caption="The focal loss $-(1 - p_t)^\\gamma \\log p_t$ against the probability $p_t$ of "
+    "the true class, for five values of $\\gamma$ ($\\gamma = 0$ is cross-entropy). The factor "
+    "$(1 - p_t)^\\gamma$ barely touches badly classified examples (left) and silences the "
+    "well classified ones (right), computed with `ce_book.focal.sigmoid_focal_loss`.",
+)
+def beyond_focal_curves() -> Figure:
+    fig = new_figure(SIZE)
+    ax = fig.subplots()
+    p_t = np.linspace(0.01, 0.99, 197)
+    logits = np.log(p_t / (1 - p_t))
+    target = np.ones_like(p_t)
+    for gamma, color in zip(GAMMAS, CYCLE, strict=False):
+        loss = focal.sigmoid_focal_loss(logits, target, gamma=gamma, reduction="none")
+        label = f"$\\gamma = {gamma:g}$" + (" (cross-entropy)" if gamma == 0 else "")
+        ax.plot(p_t, loss, color=COLORS[color], label=label)
+    ax.set_xlabel("probability of the true class $p_t$")
+    ax.set_ylabel("loss")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 4.6)
+    ax.legend()
+    return fig
+
+
+def _reliability_panel(ax: Axes, probs: np.ndarray, labels: np.ndarray, heading: str) -> None:
+    bins = calibration.reliability_bins(probs, labels, BINS)
+    ece = calibration.expected_calibration_error(probs, labels, BINS)
+    left, width = bins.edges[:-1], np.diff(bins.edges)
+    used = bins.count > 0
+    ax.bar(
+        left[used],
+        bins.accuracy[used],
+        width=width[used],
+        align="edge",
+        color=COLORS["blue"],
+        edgecolor="white",
+        label="accuracy in the bin",
+    )
+    ax.bar(
+        left[used],
+        bins.confidence[used] - bins.accuracy[used],
+        bottom=bins.accuracy[used],
+        width=width[used],
+        align="edge",
+        fill=False,
+        hatch="///",
+        edgecolor=COLORS["vermillion"],
+        linewidth=1.0,
+        label="gap to the mean confidence",
+    )
+    ax.plot([0, 1], [0, 1], color=COLORS["black"], linewidth=1.0, linestyle="--")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_aspect("equal")
+    ax.set_xlabel("confidence (largest probability)")
+    ax.text(0.03, 0.93, f"{heading}\nECE = {ece:.3f}", va="top", fontsize=9)
+
+
+@figure(
+    "beyond-reliability-diagram",
+    alt="Two reliability diagrams side by side, confidence from 0 to 1 on the horizontal axis "
+    "in ten bins and accuracy on the vertical axis, with a dashed diagonal for perfect "
+    "calibration. Left, the raw model: from a confidence of 0.4 upward the blue accuracy bars "
+    "stay well below the diagonal, with large hatched gaps up to the mean confidence. Right, "
+    "after temperature scaling: the bars follow the diagonal and the gaps almost vanish.",
+    caption="Reliability diagrams of the over-confident model of the synthetic problem "
+    "(2000 samples, 5 classes, logits 2.5 times the true ones), before (**left**) and after "
+    "(**right**) dividing its logits by the temperature fitted on the same data. Bars: accuracy "
+    "of the predictions in each confidence bin; hatched: the gap to their mean confidence; "
+    "dashed: perfect calibration. Computed with `ce_book.calibration`.",
+)
+def beyond_reliability_diagram() -> Figure:
+    z, y = calibration.overconfident_problem()
+    t = calibration.fit_temperature(z, y)
+    fig = new_figure(WIDE)
+    before, after = fig.subplots(1, 2, sharey=True)
+    _reliability_panel(before, softmax(z), y, "raw logits")
+    _reliability_panel(after, softmax(z / t), y, f"logits / T, T = {t:.2f}")
+    before.set_ylabel("accuracy")
+    handles, names = after.get_legend_handles_labels()
+    fig.legend(handles, names, loc="outside lower center", ncols=2)
+    return fig
+
+
+@figure(
+    "beyond-near-far",
+    alt="Grouped bars for four predictions that put 0.8 of the probability on class 1, 2, 3 or "
+    "4 when the truth is class 0. Cross-entropy bars are all the same height, about 3. The "
+    "earth mover's distance bars (plain and squared) grow steadily from class 1 to class 4.",
+    caption="Five ordered classes, true class 0, and a prediction that puts 0.8 of its mass on "
+    "one wrong class (0.05 on each of the others). Cross-entropy only sees the 0.05 left on the "
+    "truth, so it charges the same for a near and a far mistake; the earth mover's distance "
+    "($r = 1$, the expected distance, and $r = 2$, squared) charges more the farther the mass "
+    "sits. Computed with `ce_book.losses.cross_entropy` and `ce_book.ordinal.emd_loss`.",
+)
+def beyond_near_far() -> Figure:
+    k = 5
+    wrong = np.arange(1, k)
+    logits = []
+    for c in wrong:
+        p = np.full(k, 0.05)
+        p[c] = 0.8
+        logits.append(np.log(p))
+    series = (
+        ("cross-entropy", [float(losses.cross_entropy(z, 0)) for z in logits], "vermillion"),
+        ("EMD, $r = 1$", [float(ordinal.emd_loss(z, 0, power=1)) for z in logits], "green"),
+        ("EMD, $r = 2$", [float(ordinal.emd_loss(z, 0)) for z in logits], "blue"),
+    )
+    fig = new_figure(SIZE)
+    ax = fig.subplots()
+    width = 0.26
+    for n, (label, values, color) in enumerate(series):
+        ax.bar(wrong + (n - 1) * width, values, width=width, color=COLORS[color], label=label)
+    ax.set_xticks(wrong)
+    ax.set_xticklabels([f"class {c}\n(distance {c})" for c in wrong])
+    ax.set_xlabel("where the 0.8 of wrong mass sits (true class 0)")
+    ax.set_ylabel("loss")
+    ax.grid(axis="x", visible=False)
+    ax.legend(loc="upper left")
+    return fig
