@@ -13,33 +13,48 @@ import numpy as np
 FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
+def _float_array(x: object, name: str) -> np.ndarray:
+    """``x`` as a float32 or float64 array (bools and integers become float64)."""
+    try:
+        a = np.asarray(x)
+    except (ValueError, TypeError) as err:  # ragged nested lists, for example
+        raise ValueError(f"{name}: cannot be read as an array ({err})") from None
+    if a.dtype in FLOAT_DTYPES:
+        return a
+    if a.dtype.kind in "biu":
+        return a.astype(np.float64)
+    if a.dtype.kind == "f":
+        raise TypeError(f"{name}: dtype {a.dtype} is not supported; use float32 or float64")
+    raise TypeError(f"{name}: expected real numbers, got an array of dtype {a.dtype}")
+
+
+def _largest(a: np.ndarray) -> float:
+    """The maximum of ``a`` (NaN if it holds a NaN: ``max`` propagates it), 0 if empty.
+
+    One read of the array and no temporary, unlike ``np.isnan(a).any()``.
+    """
+    return float(np.max(a)) if a.size else 0.0
+
+
 def as_float(x: object, name: str) -> np.ndarray:
     """Return ``x`` as a float32 or float64 array, rejecting what cannot be a real number.
 
     float32 and float64 keep their dtype; bools and integers become float64.
     NaN is rejected (a NaN input has no meaningful loss or probability).
     """
-    try:
-        a = np.asarray(x)
-    except (ValueError, TypeError) as err:  # ragged nested lists, for example
-        raise ValueError(f"{name}: cannot be read as an array ({err})") from None
-    if a.dtype in FLOAT_DTYPES:
-        pass
-    elif a.dtype.kind in "biu":
-        a = a.astype(np.float64)
-    elif a.dtype.kind == "f":
-        raise TypeError(f"{name}: dtype {a.dtype} is not supported; use float32 or float64")
-    else:
-        raise TypeError(f"{name}: expected real numbers, got an array of dtype {a.dtype}")
-    if np.isnan(a).any():
+    a = _float_array(x, name)
+    if np.isnan(_largest(a)):
         raise ValueError(f"{name}: contains NaN")
     return a
 
 
 def as_logits(z: object, name: str) -> np.ndarray:
     """Float array of logits: any finite value, or -inf (a masked class); never NaN or +inf."""
-    a = as_float(z, name)
-    if np.isposinf(a).any():
+    a = _float_array(z, name)
+    top = _largest(a)
+    if np.isnan(top):
+        raise ValueError(f"{name}: contains NaN")
+    if top == np.inf:
         raise ValueError(f"{name}: contains +inf; logits must be finite (or -inf to mask a class)")
     return a
 

@@ -41,7 +41,7 @@ from ce_book.activations import exp_shifted_rows, log_sigmoid
 LOG_CLAMP = -100.0
 """PyTorch's lower bound on each log in :func:`binary_cross_entropy` (so the loss stays finite)."""
 
-CHUNK_ELEMENTS = 1 << 16
+CHUNK_ELEMENTS = 1 << 17
 """Rows are processed in chunks of about this many entries, so each chunk stays in cache."""
 
 
