@@ -19,7 +19,7 @@ PAGES = sorted(p for p in DOCS.glob("*.md") if p.name != "bibliography.md")
 _EXEMPT = re.compile(
     r"^[ \t]*(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*(?P=fence)[ \t]*$|\Z)"  # code fences
     r"|\$\$.+?\$\$"  # display math
-    r"|(?<![\\$])\$[^$\n]+?\$"  # inline math
+    r"|(?<![\\$])\$(?:[^$\n]|\n(?![ \t]*\n))+?\$"  # inline math (within a paragraph)
     r"|\[\[[a-z]+:[^\]\n]*\]\]"  # ledger references
     r"|\]\([^)\n]*\)"  # link targets
     r"|<[^>\n]+>",  # HTML tags and their attributes

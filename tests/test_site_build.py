@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -33,7 +34,7 @@ def _resolve(ref: book_refs.Ref) -> str:
 
 def test_latex_braces_pass_through_untouched() -> None:
     source = (
-        "Text $\\{#x\\} + {{z_j}}$ and $[[value:a]]$ and\n\n"
+        "Text $\\{#x\\} + {{z_j}}$ and $[[value:a]]$ and $x =\n[[value:c]]$\n\n"
         "$$\n\\mathbf{1}\\{#S\\} = {{z}_{j}} + [[value:b]]\n$$\n"
     )
     text, errors = book_refs.substitute(source, _resolve)
@@ -41,6 +42,7 @@ def test_latex_braces_pass_through_untouched() -> None:
     assert "$\\{#x\\} + {{z_j}}$" in text
     assert "\\mathbf{1}\\{#S\\} = {{z}_{j}} + <value:b:math>" in text
     assert "$<value:a:math>$" in text
+    assert "$x =\n<value:c:math>$" in text
 
 
 def test_code_is_left_alone_and_prose_is_replaced() -> None:
@@ -197,3 +199,19 @@ def test_a_lab_that_raises_fails(tmp_path: Path) -> None:
     with pytest.raises(book_labs.LabError, match=r"broken.py: a cell raised(.|\n)*lab is broken"):
         book_labs.execute_lab(lab, tmp_path / "cache", "digest", ROOT)
     assert not list((tmp_path / "cache").rglob("*.ipynb"))
+
+
+def test_lab_cache_is_keyed_on_lab_and_package_sources(tmp_path: Path) -> None:
+    lab = tmp_path / "tiny.py"
+    lab.write_text("# %%\nprint(6 * 7)\n")
+    cache = tmp_path / "cache"
+    first, fresh = book_labs.execute_lab(lab, cache, "sources-1", ROOT)
+    assert fresh and '"42\\n"' in first.read_text()
+    assert book_labs.execute_lab(lab, cache, "sources-1", ROOT) == (first, True)  # cached
+    stale, fresh = book_labs.execute_lab(lab, cache, "sources-2", ROOT, allow_stale=True)
+    assert (stale, fresh) == (first, False)  # serve: no kernel for a package change
+    rerun, fresh = book_labs.execute_lab(lab, cache, "sources-2", ROOT)
+    assert fresh and rerun != first
+    ids = [cell["id"] for cell in json.loads(rerun.read_text())["cells"]]
+    assert ids == ["tiny-0"]
+    assert rerun.read_bytes() == first.read_bytes()  # same lab, same output: same bytes

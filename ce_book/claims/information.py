@@ -405,3 +405,91 @@ def code_kl_bits() -> float:
 @code_kl_bits.check
 def _(value: float) -> None:
     assert value == float(Fraction(7, 4) - Fraction(3, 2))
+
+
+# --- what goes wrong ------------------------------------------------------------------
+
+
+@claim(
+    "zero-probability-cross-entropy",
+    "Cross-entropy of $q = (1, 0)$ relative to $p = (1/2, 1/2)$: infinite, because $q$ gives "
+    "probability 0 to an outcome that happens.",
+    reference="the definition: $-\\tfrac12 \\log 0 = +\\infty$",
+    fmt=lambda value: "∞" if value == float("inf") else f"{value:.4f}",
+)
+def zero_probability_cross_entropy() -> float:
+    return float(info.cross_entropy([0.5, 0.5], [1.0, 0.0]))
+
+
+@zero_probability_cross_entropy.check
+def _(value: float) -> None:
+    assert value == float("inf")
+
+
+@claim(
+    "bins-blue-term-bits",
+    "The blue term $-p_{\\text{blue}} \\log_2 q_{\\text{blue}} = \\tfrac49 \\log_2 9$ of the "
+    "bins' cross-entropy, in bits.",
+    reference="mpmath: $\\tfrac49 \\log_2 9$ at 50 digits",
+    fmt="{:.4f}",
+)
+def bins_blue_term_bits() -> float:
+    return float(BINS_P[2]) * float(info.surprisal(float(BINS_Q[2]), base=2))
+
+
+@bins_blue_term_bits.check
+def _(value: float) -> None:
+    assert _close(value, _mpf(BINS_P[2]) * _mp_log(9, 2))
+
+
+GIBBS_PAIRS = 10_000
+
+
+@claim(
+    "gibbs-random-pairs",
+    f"Out of {GIBBS_PAIRS:,} random pairs of distributions over five outcomes (Dirichlet, "
+    "seed 0), how many have $H(p, q) \\ge H(p)$, that is $D_{\\mathrm{KL}}(p \\,\\|\\, q) \\ge 0$.",
+    reference="Gibbs' inequality (the property every pair must satisfy); the pair closest to "
+    "violating it is recomputed with mpmath at 50 digits",
+    fmt="{:,}",
+)
+def gibbs_random_pairs() -> int:
+    p, q = _gibbs_pairs()
+    return int(np.sum(info.cross_entropy(p, q) >= info.entropy(p)))
+
+
+def _gibbs_pairs() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(0)
+    return rng.dirichlet(np.ones(5), GIBBS_PAIRS), rng.dirichlet(np.ones(5), GIBBS_PAIRS)
+
+
+@gibbs_random_pairs.check
+def _(value: int) -> None:
+    assert value == GIBBS_PAIRS
+    p, q = _gibbs_pairs()
+    closest = int(np.argmin(info.kl_divergence(p, q)))
+    with mpmath.workdps(DIGITS):
+        exact = mpmath.fsum(
+            mpmath.mpf(pi) * mpmath.log(mpmath.mpf(pi) / mpmath.mpf(qi))
+            for pi, qi in zip(p[closest], q[closest], strict=True)
+        )
+    assert exact >= 0
+
+
+@claim(
+    "seed-four-fifths-formula-bits",
+    "The cross-entropy formula $-\\sum_i p_i \\log_2 p_i$ applied blindly to the seed's "
+    "$[0.2, 0.2, 0.2, 0.2]$, in bits: not the value the seed quotes.",
+    reference="hand derivation: $4 \\cdot \\tfrac15 \\log_2 5 = \\tfrac45 \\log_2 5$, with mpmath "
+    "at 50 digits; the seed's published 2.3219",
+    fmt="{:.4f}",
+)
+def seed_four_fifths_formula_bits() -> float:
+    four = np.full(4, 0.2)
+    return float(-np.sum(four * np.log2(four)))
+
+
+@seed_four_fifths_formula_bits.check
+def _(value: float) -> None:
+    assert _close(value, Fraction(4, 5) * _mp_log(5, 2))
+    assert round(value, 4) != 2.3219

@@ -16,6 +16,7 @@ Events, in build order:
 from __future__ import annotations
 
 import logging
+import posixpath
 import re
 import sys
 import time
@@ -48,6 +49,8 @@ class _State:
     digest: str = ""
     usage: dict[tuple[str, str], list[str]]
     labs: dict[str, Path]
+    serving: bool = False
+    latex: dict[str, str] = {}  # noqa: RUF012 (one process-wide cache, reset with ce_book)
     figure_counts: dict[str, int]
 
 
@@ -58,12 +61,17 @@ def _ce_book_modules() -> list[str]:
     return [name for name in sys.modules if name == "ce_book" or name.startswith("ce_book.")]
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    STATE.serving = command == "serve"
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     STATE.root = Path(config.config_file_path).resolve().parent
     digest = book_labs.sources_digest(STATE.root / "ce_book")
     if STATE.digest and digest != STATE.digest:
         for name in _ce_book_modules():  # serve: a rebuild after an edit to ce_book
             del sys.modules[name]
+        STATE.latex = {}
     STATE.digest = digest
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None:
@@ -98,9 +106,15 @@ def _labs(files: Files, config: MkDocsConfig) -> list[File]:
         if re.fullmatch(r"labs/[a-z0-9_-]+\.py", f.src_uri):
             start = time.perf_counter()
             try:
-                nb = book_labs.execute_lab(Path(f.abs_src_path), cache, STATE.digest, STATE.root)
+                nb, fresh = book_labs.execute_lab(
+                    Path(f.abs_src_path), cache, STATE.digest, STATE.root, allow_stale=STATE.serving
+                )
             except book_labs.LabError as err:
                 raise PluginError(f"docs/{f.src_uri}: {err}") from None
+            if not fresh:
+                log.info(
+                    "%s: showing its last run; ce_book changed since (build re-runs it)", f.src_uri
+                )
             log.debug("lab %s ready in %.1f s", f.src_uri, time.perf_counter() - start)
             src_uri = f.src_uri[:-3] + ".ipynb"
             STATE.labs[src_uri] = nb
@@ -170,8 +184,11 @@ def _render_derivation(d: Any, page: Page | None, config: MkDocsConfig, anchor: 
 
     page_src = page.file.src_uri if page else book_blocks.CLAIMS_PAGE
     page_url = page.url if page else "claims/"
+    if d.id not in STATE.latex:  # SymPy printing is the slow part; sources rarely change
+        STATE.latex[d.id] = d.latex()
     return book_blocks.derivation_markdown(
         d,
+        latex=STATE.latex[d.id],
         page_src=page_src,
         cite_url=f"{_site_url(config).rstrip('/')}/{page_url}#{d.id}",
         version=ce_book.__version__,
@@ -300,8 +317,22 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         f'<a href="{script}" download>source (.py, jupytext percent format)</a>. '
         "It imports <code>ce_book</code>: run it from the repository's <code>.venv</code>.</p>"
     )
-    return links + _NOTEBOOK_LOADERS.sub("", html)
+    return links + _md_links_to_urls(_NOTEBOOK_LOADERS.sub("", html), page, files)
+
+
+def _md_links_to_urls(html: str, page: Page, files: Files) -> str:
+    """Links a lab writes to ``.md`` pages, relative to ``docs/labs/``, become page URLs."""
+
+    def rewrite(m: re.Match[str]) -> str:
+        target = posixpath.normpath(posixpath.join("labs", m.group("path")))
+        linked = files.get_file_from_path(target)
+        if linked is None:
+            raise PluginError(f"docs/{page.file.src_uri[:-6]}.py: link to missing {target}")
+        return f'href="{get_relative_url(linked.url, page.url)}{m.group("anchor") or ""}"'
+
+    return re.sub(r'href="(?P<path>[^":#]+\.md)(?P<anchor>#[^"]*)?"', rewrite, html)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    book_labs.prune(STATE.root / ".cache" / "labs", {nb.parents[1] for nb in STATE.labs.values()})
+    used = {nb.parents[1] for nb in STATE.labs.values()}
+    book_labs.prune(STATE.root / ".cache" / "labs", used)

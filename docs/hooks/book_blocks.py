@@ -64,7 +64,7 @@ def bibtex(derivation: Any, url: str, version: str) -> str:
 
 
 def derivation_markdown(
-    derivation: Any, *, page_src: str, cite_url: str, version: str, anchor: bool
+    derivation: Any, *, latex: str, page_src: str, cite_url: str, version: str, anchor: bool
 ) -> str:
     """``[[derivation:ID]]``: title, statement, the checked steps as display math, cite box."""
     id_attr = f' id="{derivation.id}"' if anchor else ""
@@ -81,7 +81,7 @@ def derivation_markdown(
     assumptions = str(getattr(derivation, "assumptions", "") or "").strip()
     if assumptions:
         parts += [f"*Assumptions:* {assumptions}", ""]
-    parts += ["$$", derivation.latex().strip(), "$$", ""]
+    parts += ["$$", latex.strip(), "$$", ""]
     link = _link_to_claims(page_src, derivation.id)
     parts += [
         f"Each step above is checked symbolically by SymPy "

@@ -1,8 +1,9 @@
 """Execute the labs (jupytext percent scripts) into notebooks, cached by content.
 
 A lab ``docs/labs/<name>.py`` is executed once per distinct (lab source, ``ce_book``
-sources) pair; the executed notebook is kept at ``.cache/labs/<name>/<key>/labs/<name>.ipynb``
-(the key directory mirrors ``docs/`` so that MkDocs can read the notebook from there),
+sources) pair; the executed notebook is kept at
+``.cache/labs/<name>/<source key>/<ce_book key>/labs/<name>.ipynb`` (the last key directory
+mirrors ``docs/`` so that MkDocs can read the notebook from there),
 so editing a chapter never re-runs a kernel, while editing ``ce_book`` does. Cell IDs are
 numbered (``<name>-0``, ``<name>-1``, ...) and no timings are recorded, so the notebook,
 and the HTML rendered from it, are the same bytes every time.
@@ -36,15 +37,28 @@ def sources_digest(package_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def execute_lab(source: Path, cache_dir: Path, package_digest: str, cwd: Path) -> Path:
-    """Return the executed notebook for ``source``, executing it if the cache has none."""
-    key = hashlib.sha256(
-        b"\0".join([CACHE_FORMAT.encode(), source.read_bytes(), package_digest.encode()])
-    ).hexdigest()[:20]
-    lab_dir = cache_dir / source.stem
-    target = lab_dir / key / "labs" / f"{source.stem}.ipynb"
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def execute_lab(
+    source: Path, cache_dir: Path, package_digest: str, cwd: Path, *, allow_stale: bool = False
+) -> tuple[Path, bool]:
+    """The executed notebook for ``source`` and whether it ran with the current sources.
+
+    The cache key has two levels, ``<name>/<lab source>/<ce_book sources>``. With
+    ``allow_stale`` (``mkdocs serve``), a lab whose own source is unchanged reuses its latest
+    execution even if ``ce_book`` changed since, so that a rebuild never waits for kernels;
+    ``mkdocs build`` and the tests always execute against the current sources.
+    """
+    source_dir = cache_dir / source.stem / _digest(CACHE_FORMAT.encode() + source.read_bytes())
+    target = source_dir / _digest(package_digest.encode()) / "labs" / f"{source.stem}.ipynb"
     if target.exists():
-        return target
+        return target, True
+    if allow_stale:
+        earlier = sorted(source_dir.glob(f"*/labs/{source.stem}.ipynb"), key=_mtime)
+        if earlier:
+            return earlier[-1], False
 
     nb = jupytext.read(source, fmt="py:percent")
     for i, cell in enumerate(nb.cells):
@@ -74,7 +88,11 @@ def execute_lab(source: Path, cache_dir: Path, package_digest: str, cwd: Path) -
     partial = target.with_suffix(".partial")
     nbformat.write(nb, partial)
     partial.replace(target)
-    return target
+    return target, True
+
+
+def _mtime(path: Path) -> float:
+    return path.stat().st_mtime
 
 
 def prune(cache_dir: Path, keep: set[Path], max_age_days: float = 1.0) -> None:
@@ -84,6 +102,6 @@ def prune(cache_dir: Path, keep: set[Path], max_age_days: float = 1.0) -> None:
     still be reading.
     """
     limit = time.time() - max_age_days * 86400
-    for key_dir in cache_dir.glob("*/*"):
+    for key_dir in cache_dir.glob("*/*/*"):
         if key_dir not in keep and key_dir.is_dir() and key_dir.stat().st_mtime < limit:
             shutil.rmtree(key_dir, ignore_errors=True)
