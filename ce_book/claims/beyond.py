@@ -195,6 +195,29 @@ def _(value: float) -> None:
 
 
 @claim(
+    "beyond-weighted-mean-scale-free",
+    "Multiplying every class weight by 10 leaves the weighted mean unchanged.",
+    reference="`torch.nn.functional.cross_entropy` with weights $(10, 20, 50)$",
+    fmt=lambda v: "unchanged" if v else "changed",
+    needs=("torch",),
+)
+def weighted_mean_scale_free() -> bool:
+    tenfold = losses.cross_entropy(BATCH, LABELS, weight=[10 * w for w in WEIGHTS])
+    return bool(abs(float(tenfold) - weighted_mean()) < 1e-15)
+
+
+@weighted_mean_scale_free.check
+def _(value: bool) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    z, y = torch.tensor(BATCH, dtype=torch.float64), torch.tensor(LABELS)
+    w = torch.tensor(WEIGHTS, dtype=torch.float64)
+    same = abs(F.cross_entropy(z, y, weight=10 * w).item() - F.cross_entropy(z, y, weight=w).item())
+    assert value is True and same < 1e-15
+
+
+@claim(
     "beyond-weighted-one-hot-mean",
     "The same targets written as one-hot probability rows: the weighted `mean` now divides by "
     "$N = 3$, in PyTorch as in `ce_book`.",

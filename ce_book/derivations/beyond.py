@@ -73,7 +73,7 @@ FOCAL_LOSS_GRADIENT = Derivation(
             ),
             "softmax-partials",
         ),
-        Step(sp.Mul(_G, p[j] - _DELTA_JY, evaluate=False), "multiply p_y in and flip the sign"),
+        Step(sp.Mul(_G, p[j] - _DELTA_JY, evaluate=False), "multiply out; flip the sign"),
     ),
     result=sp.Eq(_DL, _G * (p[j] - _DELTA_JY)),
 )
@@ -108,7 +108,7 @@ EMD_ORDINAL_GRADIENT = Derivation(
     steps=(
         Step(
             sp.Eq(_DL, sum_k(d[k] * sp.Derivative(p[k], z[j]))),
-            "definition of L; the distances do not depend on z",
+            "definition of L (d is constant)",
         ),
         Step(sum_k(d[k] * p[k] * (sp.KroneckerDelta(k, j) - p[j])), "softmax-partials"),
         Step(d[j] * p[j] - p[j] * _MEAN_DIST, "the delta picks k = j"),
@@ -147,17 +147,17 @@ DISTANCE_SCALED_GRADIENT_NOT_CONSERVATIVE = Derivation(
     steps=(
         Step(
             sp.Eq(_CURL, sp.Derivative(p[i], z[j]) / d[i] - sp.Derivative(p[j], z[i]) / d[j]),
-            "definition of F; the distances do not depend on z",
+            "definition of F (d is constant)",
         ),
         Step(
             p[i] * (sp.KroneckerDelta(i, j) - p[j]) / d[i]
             - p[j] * (sp.KroneckerDelta(j, i) - p[i]) / d[j],
             "softmax-partials",
         ),
-        Step(_CURL_RESULT, "the delta terms cancel: they are equal when i = j, else zero"),
+        Step(_CURL_RESULT, "the delta terms cancel"),
         Step(
             sp.Eq(_AT_2_3, _EXAMPLE),
-            "i = 2 and j = 3 with the true class 1: d_2 = 1, d_3 = 2",
+            "i = 2, j = 3, d_2 = 1, d_3 = 2",
             (sp.Eq(d[2], 1), sp.Eq(d[3], 2)),
         ),
         Step(sp.Lt(_EXAMPLE, 0, evaluate=False), "probabilities are positive"),
