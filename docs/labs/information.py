@@ -6,10 +6,10 @@
 # distribution $p$ first, and `base=2` for bits or nothing for nats.
 
 # %%
+import matplotlib.pyplot as plt
 import numpy as np
 
 from ce_book import info
-from ce_book.figures import information as figures
 
 # %% [markdown]
 # ## 1. The two bins
@@ -32,8 +32,9 @@ for unit, base in (("bits", 2), ("nats", None)):
 # The decomposition $H(P, Q) = H(P) + D_{\mathrm{KL}}(P \,\|\, Q)$ holds up to rounding:
 
 # %%
-gap = info.cross_entropy(P, Q, base=2) - info.entropy(P, base=2) - info.kl_divergence(P, Q, base=2)
-print(f"difference: {gap:.1e} bits")
+total = info.cross_entropy(P, Q, base=2)
+parts = info.entropy(P, base=2) + info.kl_divergence(P, Q, base=2)
+print(f"difference: {total - parts:.1e} bits")
 
 # %% [markdown]
 # ## 2. Where does the cross-entropy come from?
@@ -41,8 +42,9 @@ print(f"difference: {gap:.1e} bits")
 
 # %%
 for colour, p_i, q_i in zip(("red", "green", "blue"), P, Q):
-    print(f"{colour:>5}: p = {p_i:.3f}, surprisal under Q = {info.surprisal(q_i, base=2):.3f} bits, "
-          f"term = {p_i * info.surprisal(q_i, base=2):.3f} bits")
+    surprise = info.surprisal(q_i, base=2)
+    print(f"{colour:>5}: p = {p_i:.3f}, surprisal under Q = {surprise:.3f} bits, "
+          f"term = {p_i * surprise:.3f} bits")
 
 # %% [markdown]
 # ## 3. Cross-entropy and KL as the model changes
@@ -57,19 +59,32 @@ for q in (0.1, 0.2, 0.3, 0.5, 0.9):
           f"KL = {info.kl_divergence(p, model, base=2):.4f} bits")
 
 # %%
-figures.ce_vs_kl()
+q = np.linspace(0.01, 0.99, 197)
+truth = np.stack([np.full_like(q, p_true), np.full_like(q, 1 - p_true)], axis=-1)
+model = np.stack([q, 1 - q], axis=-1)
+fig, ax = plt.subplots(figsize=(6, 3.4))
+ax.plot(q, info.cross_entropy(truth, model, base=2), label="cross-entropy $H(p, q)$")
+ax.plot(q, info.kl_divergence(truth, model, base=2), label="KL divergence")
+entropy = info.entropy([p_true, 1 - p_true], base=2)
+ax.axhline(entropy, linestyle=":", color="black", label="$H(p)$")
+ax.set_xlabel("model probability of heads $q$")
+ax.set_ylabel("bits")
+ax.set_ylim(0, 4)
+ax.legend()
+plt.show()
 
 # %% [markdown]
 # ## 4. Gibbs' inequality, tested on random pairs
-# Draw many random pairs of distributions and look for one with $D_{\mathrm{KL}}(p \,\|\, q) < 0$.
-# Change the seed, the number of outcomes or the number of pairs.
+# Draw many random pairs of distributions and look for one with
+# $D_{\mathrm{KL}}(p \,\|\, q) < 0$. Change the seed, the number of outcomes or of pairs.
 
 # %%
 rng = np.random.default_rng(seed=1)
 p = rng.dirichlet(np.ones(4), size=5000)
 q = rng.dirichlet(np.ones(4), size=5000)
 kl = info.kl_divergence(p, q, base=2)
-print(f"smallest KL found: {kl.min():.2e} bits; negative ones: {int((kl < 0).sum())}")
+print(f"smallest KL found: {kl.min():.2e} bits")
+print(f"negative ones: {int((kl < 0).sum())}")
 
 # %% [markdown]
 # ## 5. KL is not symmetric and breaks the triangle inequality
@@ -78,9 +93,12 @@ print(f"smallest KL found: {kl.min():.2e} bits; negative ones: {int((kl < 0).sum
 
 # %%
 a, b, c = (rng.dirichlet(np.ones(3), size=5000) for _ in range(3))
-excess = info.kl_divergence(a, c) - info.kl_divergence(a, b) - info.kl_divergence(b, c)
+direct = info.kl_divergence(a, c)
+detour = info.kl_divergence(a, b) + info.kl_divergence(b, c)
+excess = direct - detour
 worst = int(np.argmax(excess))
-print(f"{int((excess > 0).sum())} of 5000 triples violate it; worst excess {excess[worst]:.3f} nats")
+print(f"{int((excess > 0).sum())} of 5000 triples violate it")
+print(f"worst: direct {direct[worst]:.3f} nats, via b only {detour[worst]:.3f} nats")
 print("a =", a[worst].round(3), " b =", b[worst].round(3), " c =", c[worst].round(3))
 
 # %% [markdown]
