@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from site_fixtures import ROOT, SiteBuild, built_site, site_build  # noqa: F401 (fixtures)
+from site_fixtures import ROOT, SiteBuild  # fixtures built_site, site_build: tests/conftest.py
 
 from ce_book import claims
 
@@ -81,7 +81,7 @@ def test_misused_and_unknown_references_are_reported() -> None:
 # --- the built site ---------------------------------------------------------------------
 
 
-def test_strict_build_has_no_warnings(site_build: SiteBuild) -> None:  # noqa: F811
+def test_strict_build_has_no_warnings(site_build: SiteBuild) -> None:
     warnings = [line for line in site_build.log.splitlines() if re.match(r"WARNING\s+-", line)]
     assert not warnings, "\n".join(warnings)
 
@@ -114,7 +114,7 @@ def _external(url: str) -> bool:
     return parsed.scheme in ("http", "https") and parsed.hostname not in LOCAL_HOSTS
 
 
-def test_no_request_leaves_the_machine(built_site: Path) -> None:  # noqa: F811
+def test_no_request_leaves_the_machine(built_site: Path) -> None:
     offenders = []
     for page in built_site.rglob("*.html"):
         parser = _Assets()
@@ -127,7 +127,7 @@ def test_no_request_leaves_the_machine(built_site: Path) -> None:  # noqa: F811
     assert not offenders, "\n".join(offenders)
 
 
-def test_katex_is_served_by_the_site(built_site: Path) -> None:  # noqa: F811
+def test_katex_is_served_by_the_site(built_site: Path) -> None:
     katex = built_site / "assets" / "katex"
     for name in ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js"):
         assert (katex / name).is_file(), name
@@ -139,14 +139,14 @@ def test_katex_is_served_by_the_site(built_site: Path) -> None:  # noqa: F811
         assert asset in page
 
 
-def test_claims_page_lists_every_claim(built_site: Path) -> None:  # noqa: F811
+def test_claims_page_lists_every_claim(built_site: Path) -> None:
     page = (built_site / "claims" / "index.html").read_text(encoding="utf-8")
     for entry in claims.all_claims():
         assert f'id="{entry.id}"' in page, entry.id
         assert entry.test in page
 
 
-def test_figures_and_values_are_substituted(built_site: Path) -> None:  # noqa: F811
+def test_figures_and_values_are_substituted(built_site: Path) -> None:
     for page in built_site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert not re.search(r"\[\[(value|claim|derivation|figure):", text) or page.match(
@@ -154,7 +154,7 @@ def test_figures_and_values_are_substituted(built_site: Path) -> None:  # noqa: 
         ), page
 
 
-def test_labs_offer_downloads(built_site: Path) -> None:  # noqa: F811
+def test_labs_offer_downloads(built_site: Path) -> None:
     for lab in (ROOT / "docs" / "labs").glob("*.py"):
         page_dir = built_site / "labs" / lab.stem
         html = (page_dir / "index.html").read_text(encoding="utf-8")
