@@ -18,13 +18,10 @@ py=.venv/bin/python
 echo "test: ruff lint and format check"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-if [ -f scripts/make_figures.py ]; then
-  echo "test: figures are up to date"
-  $py scripts/make_figures.py --check
-fi
-if [ -f ce_book/__main__.py ]; then
-  echo "test: re-check every derivation"
-  $py -m ce_book verify
-fi
+echo "test: figures and explorer test vectors are up to date"
+$py scripts/make_figures.py --check
+$py scripts/make_explorer_vectors.py --check
+echo "test: re-check every derivation"
+$py -m ce_book verify
 echo "test: pytest"
 exec $py -m pytest "$@"

@@ -8,6 +8,8 @@ import types
 import numpy as np
 import pytest
 
+pytest_plugins = ["site_fixtures"]
+
 
 @pytest.fixture
 def rng() -> np.random.Generator:

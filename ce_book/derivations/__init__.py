@@ -9,7 +9,15 @@ True
 
 from __future__ import annotations
 
-from ce_book.derivations import beyond, cross_entropy, information, likelihood, sigmoid, softmax
+from ce_book.derivations import (
+    beyond,
+    cross_entropy,
+    information,
+    likelihood,
+    nudges,
+    sigmoid,
+    softmax,
+)
 from ce_book.derivations.model import (
     Assumptions,
     Definition,
@@ -34,6 +42,7 @@ _ALL: tuple[Derivation, ...] = (
     *sigmoid.DERIVATIONS,
     *softmax.DERIVATIONS,
     *cross_entropy.DERIVATIONS,
+    *nudges.DERIVATIONS,
     *information.DERIVATIONS,
     *likelihood.DERIVATIONS,
     *beyond.DERIVATIONS,

@@ -98,7 +98,7 @@ SOFTMAX_JACOBIAN_PROPERTIES = Derivation(
     r"$v$: the quadratic form is the variance of $v$ under $p$.",
     assumptions=Assumptions(
         SOFTMAX_TEXT.replace(
-            "and $p_i", "and $p$ any distribution with all $p_i > 0$ (such as"
+            "and $p_i", "and $p$ any distribution with all $p_i > 0$ (such as $p_i"
         ).replace(r"the softmax, so", r"the softmax), so")
         + r" $J_{ij} = p_i(\delta_{ij} - p_j)$ (softmax-jacobian) and $v \in \mathbb{R}^K$.",
         (K, i, j, k, p, v, J),

@@ -1,0 +1,212 @@
+"""What a reader sees, as checks on one page loaded in headless Chromium.
+
+Every check returns a list of human-readable problems (empty means the page passed), so the
+same functions serve the real pages and the negative tests that prove each check can fail.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urljoin, urlparse
+
+from playwright.sync_api import Page
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+# Raw TeX that should never survive rendering: delimiters and common macros.
+RAW_TEX = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\\frac|\\sum|\\log|\\begin\{")
+
+
+@dataclass
+class Visit:
+    """What happened while one page loaded."""
+
+    url: str
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    outside_requests: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+
+
+def visit(page: Page, url: str) -> Visit:
+    """Load ``url``, recording console errors, page errors and requests that leave 127.0.0.1.
+
+    Requests to other hosts are aborted (the test machine is offline anyway), so a page that
+    depends on a CDN shows up here instead of hanging.
+    """
+    v = Visit(url)
+    page.on("console", lambda m: v.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: v.page_errors.append(str(e)))
+    page.on(
+        "requestfailed",
+        lambda r: (
+            v.failed_requests.append(r.url) if urlparse(r.url).hostname in LOCAL_HOSTS else None
+        ),
+    )
+
+    def route(r):
+        host = urlparse(r.request.url).hostname
+        if r.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            r.continue_()
+        else:
+            v.outside_requests.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    wait_for_math(page)
+    return v
+
+
+def wait_for_math(page: Page, timeout_ms: int = 5000) -> None:
+    """Wait until every math element of the page has been typeset (or the timeout passes)."""
+    try:
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('.arithmatex')]
+                   .every(el => el.querySelector('.katex') || el.querySelector('.katex-error'))""",
+            timeout=timeout_ms,
+        )
+    except Exception:  # the math check below reports what is left untypeset
+        pass
+
+
+def math_problems(page: Page) -> list[str]:
+    """Every formula typeset, no renderer errors, no raw TeX left in the reading text."""
+    report = page.evaluate(
+        """() => {
+        const out = [];
+        for (const el of document.querySelectorAll('.arithmatex')) {
+            if (!el.querySelector('.katex')) out.push('untypeset: ' + el.textContent.slice(0, 60));
+        }
+        for (const el of document.querySelectorAll('.katex-error')) {
+            out.push('renderer error: ' + (el.title || el.textContent).slice(0, 100));
+        }
+        // With throwOnError off, KaTeX typesets an unknown macro in its error colour.
+        for (const el of document.querySelectorAll('.katex mstyle[mathcolor="#cc0000"]')) {
+            out.push('renderer error: unknown macro ' + el.textContent.slice(0, 60));
+        }
+        for (const el of document.querySelectorAll('.katex')) {
+            const r = el.getBoundingClientRect();
+            const hidden = el.closest('details:not([open])') || el.offsetParent === null;
+            if (!hidden && (r.width < 2 || r.height < 2)) out.push('empty formula box');
+        }
+        // Reading text with math and code removed must contain no TeX.
+        const article = document.querySelector('article') || document.body;
+        const copy = article.cloneNode(true);
+        copy.querySelectorAll('.katex, pre, code, script, style, .arithmatex .katex-mathml')
+            .forEach(n => n.remove());
+        out.push('text: ' + copy.textContent);
+        return out;
+    }"""
+    )
+    text = report.pop()[len("text: ") :]
+    problems = list(report)
+    for m in RAW_TEX.finditer(text):
+        start = max(0, m.start() - 30)
+        problems.append(f"raw TeX in text: ...{text[start : m.end() + 30]!r}...")
+    return problems
+
+
+def image_problems(page: Page) -> list[str]:
+    """Every image loaded (natural size > 0) and has non-empty alt text.
+
+    Lazy images are switched to eager loading first, so images below the fold count too.
+    """
+    page.evaluate(
+        """async () => {
+        const imgs = [...document.querySelectorAll('article img')];
+        imgs.forEach(img => { img.loading = 'eager'; });
+        await Promise.all(imgs.map(img => img.decode().catch(() => null)));
+    }"""
+    )
+    return page.evaluate(
+        """() => [...document.querySelectorAll('article img')].flatMap(img => {
+            const out = [];
+            const name = img.getAttribute('src');
+            if (!img.complete || img.naturalWidth === 0) out.push('not loaded: ' + name);
+            if (!(img.getAttribute('alt') || '').trim()) out.push('no alt text: ' + name);
+            return out;
+        })"""
+    )
+
+
+def overflow_problems(page: Page) -> list[str]:
+    """Nothing in the text column sticks out of the screen sideways.
+
+    Wide formulas, tables and code may scroll inside their own box (``overflow-x: auto``);
+    anything else whose right edge passes the viewport is cut off or makes the page scroll.
+    """
+    return page.evaluate(
+        """() => {
+        const out = [];
+        const doc = document.documentElement;
+        if (doc.scrollWidth > doc.clientWidth + 1)
+            out.push(`page scrolls sideways: ${doc.scrollWidth} > ${doc.clientWidth}`);
+        const width = window.innerWidth;
+        const scrolls = el => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+        for (const el of document.querySelectorAll('article *')) {
+            if (el.closest('.katex-mathml') || el.closest('svg') !== null && el.tagName !== 'svg')
+                continue;
+            const r = el.getBoundingClientRect();
+            if (r.width === 0 || r.right <= width + 1) continue;
+            let boxed = false;
+            for (let a = el.parentElement; a && a.tagName !== 'ARTICLE'; a = a.parentElement) {
+                if (scrolls(a)) { boxed = true; break; }
+            }
+            if (!boxed && !scrolls(el))
+                out.push(`sticks out (${Math.round(r.right)} > ${width}): ` +
+                         `<${el.tagName.toLowerCase()} class="${el.className}">`);
+        }
+        return out.slice(0, 10);
+    }"""
+    )
+
+
+class _Anchors(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag == "a" and a.get("name"):
+            self.ids.add(a["name"])
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+
+
+def _parse(path: Path) -> _Anchors:
+    p = _Anchors()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def link_problems(site: Path, page_file: Path) -> list[str]:
+    """Every internal link of a built page points to a page that exists, and to an id in it."""
+    base = "http://site/" + page_file.relative_to(site).as_posix()
+    problems = []
+    cache: dict[Path, _Anchors] = {}
+    for href in _parse(page_file).links:
+        target = urljoin(base, href)
+        parts = urlparse(target)
+        if parts.scheme in ("mailto", "javascript") or parts.hostname != "site":
+            continue
+        path, frag = urldefrag(unquote(parts.path).lstrip("/"))[0], parts.fragment
+        file = site / path
+        if file.is_dir() or path.endswith("/") or path == "":
+            file = file / "index.html"
+        if not file.exists():
+            problems.append(f"broken link {href!r}: no {file.relative_to(site)}")
+            continue
+        if frag and file.suffix == ".html":
+            anchors = cache.setdefault(file, _parse(file))
+            if frag not in anchors.ids:
+                problems.append(f"missing anchor {href!r}: no id {frag!r} in {path or 'index'}")
+    return problems
