@@ -288,10 +288,31 @@ def _gradient_descent(
     raise RuntimeError(f"max_steps: gradient descent did not converge in {max_steps} steps")
 
 
-def _step_size(xa: np.ndarray, curvature: float) -> float:
-    r"""A safe constant step :math:`1/L` for a mean loss whose Hessian is at most
-    ``curvature`` times :math:`X^\top X / N` (1/4 for the sigmoid, 1/2 for the softmax)."""
-    return 1.0 / (curvature * np.linalg.eigvalsh(xa.T @ xa / xa.shape[0])[-1])
+#: Largest curvature of the per-example loss along its logits: :math:`\sigma'(z) \le 1/4` for
+#: the sigmoid, and every eigenvalue of the softmax Jacobian is at most :math:`1/2`.
+_CURVATURE = {"logistic": 0.25, "softmax": 0.5}
+
+
+def descent_step_size(x: object, model: str = "logistic") -> float:
+    r"""The constant step :math:`\eta = 1/L` of the gradient-descent fits, for features ``x``.
+
+    The Hessian of the mean cross-entropy of a logistic or softmax regression is at most
+    :math:`c\, \tilde X^\top \tilde X / N` (with :math:`\tilde x_n = [x_n; 1]`, :math:`c = 1/4`
+    for the sigmoid, :math:`c = 1/2` for the softmax), so its gradient is Lipschitz with
+
+    .. math:: L = c\, \lambda_{\max}\big(\tilde X^\top \tilde X / N\big),
+
+    and gradient descent with the step :math:`1/L` decreases the loss at every step.
+
+    >>> descent_step_size([[1.0], [-1.0]])  # X~^T X~ / N is the identity, so L = 1/4
+    4.0
+    >>> descent_step_size([[1.0], [-1.0]], model="softmax")
+    2.0
+    """
+    if model not in _CURVATURE:
+        raise ValueError(f"model: expected 'logistic' or 'softmax', got {model!r}")
+    xa = _augment(_design(x))
+    return float(1.0 / (_CURVATURE[model] * np.linalg.eigvalsh(xa.T @ xa / xa.shape[0])[-1]))
 
 
 def fit_logistic_max_likelihood(
@@ -344,7 +365,8 @@ def fit_logistic_min_cross_entropy(
 
     with the per-logit gradient from :func:`ce_book.gradients.binary_cross_entropy_with_logits_grad`
     (``reduction="mean"``) and the constant step :math:`\eta = 4 / \lambda_{\max}(\tilde X^\top
-    \tilde X / N)`, the inverse of the largest curvature :math:`\bar H` can have. It starts at
+    \tilde X / N)` of :func:`descent_step_size`, the inverse of the largest curvature
+    :math:`\bar H` can have. It starts at
     zero and stops when no component of the gradient exceeds ``tol``.
 
     >>> fit = fit_logistic_min_cross_entropy([[0.0], [0.0], [1.0], [1.0]], [0, 1, 0, 1])
@@ -359,7 +381,7 @@ def fit_logistic_min_cross_entropy(
         dz = gradients.binary_cross_entropy_with_logits_grad(xa @ theta, y_arr, reduction="mean")
         return xa.T @ dz
 
-    lr = _step_size(xa, 0.25)
+    lr = descent_step_size(x_arr)
     theta, steps = _gradient_descent(grad, np.zeros(xa.shape[1]), lr, tol, max_steps)
     return Fit(theta[:-1], theta[-1], steps)
 
@@ -409,10 +431,10 @@ def fit_softmax_min_cross_entropy(
     .. math:: \Theta \leftarrow \Theta - \eta\, \frac{1}{N} \sum_i \tilde x_i (p_i - t_i)^\top
 
     with the gradient from :func:`ce_book.gradients.cross_entropy_grad` and the constant step
-    :math:`\eta = 2 / \lambda_{\max}(\tilde X^\top \tilde X / N)` (the softmax Jacobian's
-    eigenvalues are at most 1/2). From zero, every step keeps :math:`\Theta \mathbf 1 = 0`
-    because each :math:`p_i - t_i` sums to zero, so it converges to the same point as
-    :func:`fit_softmax_max_likelihood`.
+    :math:`\eta = 2 / \lambda_{\max}(\tilde X^\top \tilde X / N)` of :func:`descent_step_size`
+    (the softmax Jacobian's eigenvalues are at most 1/2). From zero, every step keeps
+    :math:`\Theta \mathbf 1 = 0` because each :math:`p_i - t_i` sums to zero, so it converges
+    to the same point as :func:`fit_softmax_max_likelihood`.
 
     >>> fit = fit_softmax_min_cross_entropy([[0.0]] * 4, [0, 0, 1, 2], k=3)
     >>> [round(float(v), 9) for v in activations.softmax(fit.b)]
@@ -425,7 +447,7 @@ def fit_softmax_min_cross_entropy(
     def grad(theta: np.ndarray) -> np.ndarray:
         return xa.T @ gradients.cross_entropy_grad(xa @ theta, y_arr, reduction="mean")
 
-    lr = _step_size(xa, 0.5)
+    lr = descent_step_size(x_arr, "softmax")
     theta, steps = _gradient_descent(grad, np.zeros((xa.shape[1], k)), lr, tol, max_steps)
     return Fit(theta[:-1], theta[-1], steps)
 

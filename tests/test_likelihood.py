@@ -267,3 +267,38 @@ def test_synthetic_data_is_reproducible() -> None:
     assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
     _, y = lk.synthetic_categorical(300)
     assert set(np.unique(y)) == {0, 1, 2}
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("model", ["logistic", "softmax"])
+def test_descent_step_size_bounds_the_curvature_torch(model: str) -> None:
+    """1 / step is at least the largest Hessian eigenvalue of the mean cross-entropy (torch
+    autograd), anywhere; for the logistic model the bound is attained at zero parameters."""
+    import torch
+    import torch.nn.functional as F
+
+    x, y = lk.synthetic_binary(30) if model == "logistic" else lk.synthetic_categorical(30)
+    k = 1 if model == "logistic" else 3
+    xa = torch.tensor(np.hstack([x, np.ones((len(y), 1))]))
+    yt = torch.tensor(y)
+
+    def mean_ce(theta: torch.Tensor) -> torch.Tensor:
+        z = xa @ theta.reshape(xa.shape[1], k)
+        if model == "logistic":
+            return F.binary_cross_entropy_with_logits(z[:, 0], yt.double())
+        return F.cross_entropy(z, yt)
+
+    bound = 1 / lk.descent_step_size(x, model)
+    rng = np.random.default_rng(3)
+    for scale in (0.0, 0.5, 3.0):
+        theta = torch.tensor(scale * rng.standard_normal(xa.shape[1] * k))
+        h = torch.autograd.functional.hessian(mean_ce, theta).numpy()
+        top = np.linalg.eigvalsh(h)[-1]
+        assert top <= bound * (1 + 1e-12)
+        if model == "logistic" and scale == 0.0:
+            assert top == pytest.approx(bound, rel=1e-12)
+
+
+def test_descent_step_size_rejects_an_unknown_model() -> None:
+    with pytest.raises(ValueError, match=r"^model:"):
+        lk.descent_step_size([[1.0]], model="probit")

@@ -657,7 +657,7 @@ def _ascend(steps: int) -> tuple[np.ndarray, float]:
     """Gradient ascent on the mean cross-entropy, with the step size of the descent fit."""
     x, y, _, _ = _logistic()
     xa = np.hstack([x, np.ones((x.shape[0], 1))])
-    lr = lk._step_size(xa, 0.25)
+    lr = lk.descent_step_size(x)
     theta = np.zeros(2)
     for _ in range(steps):
         dz = gradients.binary_cross_entropy_with_logits_grad(xa @ theta, y.astype(np.float64))
