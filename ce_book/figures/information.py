@@ -117,10 +117,11 @@ def bins_p_q() -> Figure:
     left.bar(x - width / 2, p, width, label="$P$ (truth)", color=COLORS["blue"])
     left.bar(x + width / 2, q, width, label="$Q$ (model)", color=COLORS["orange"], hatch="//")
     left.set_ylabel("probability")
+    left.set_ylim(0, 0.62)  # head room for the legend above the bars
     right.bar(x, info.surprisal(q, base=2), 0.5, color=COLORS["orange"], hatch="//")
     right.set_ylabel("surprisal under $Q$ (bits)")
     for ax in (left, right):
         ax.set_xticks(x, colours)
         ax.grid(axis="x", visible=False)
-    left.legend()
+    left.legend(loc="upper left", ncols=2)
     return fig
