@@ -63,9 +63,9 @@ ERRATA: tuple[Erratum, ...] = (
         "report for that people that they are wrong",
         "The natural log is not wrong. Changing the base multiplies every cross-entropy by the "
         "same positive constant $1/\\ln b$, so the minimiser and the direction of every "
-        "gradient are unchanged; PyTorch, TensorFlow and NumPy all measure in nats.",
+        "gradient are unchanged; PyTorch and TensorFlow measure in nats.",
         "errata-bits-over-nats-constant",
-        see="information.md",
+        see="information.md#bits-and-nats",
     ),
     Erratum(
         "seed-counterexample-not-a-distribution",
@@ -128,12 +128,13 @@ ERRATA: tuple[Erratum, ...] = (
         "seed-sigmoid-strictly-inside",
         "001",
         3,
-        "fact",
+        "wording",
         "always outputs a number between 0 and 1",
-        "True in exact arithmetic, false in floating point: from $z \\approx 37$ (float64) "
-        "the sigmoid is exactly `1.0`, and then $\\log(1 - \\sigma(z)) = \\log 0$.",
+        "True, and strictly between in exact arithmetic; but in floating point the endpoints "
+        "are reached: from $z = 37$ (float64) the textbook sigmoid is exactly `1.0`, and then "
+        "$\\log(1 - \\sigma(z)) = \\log 0$.",
         "stability-sigmoid-rounds-to-one",
-        see="stability.md",
+        see="stability.md#the-logarithm-of-zero",
     ),
     Erratum(
         "seed-slightly-bigger-near-one",
@@ -157,7 +158,7 @@ ERRATA: tuple[Erratum, ...] = (
         "target index, negates it and averages. It expects log-probabilities, which is why "
         "it follows `log_softmax`.",
         "errata-nll-loss-picks-and-negates",
-        see="categorical.md",
+        see="categorical.md#what-nll_loss-really-computes",
     ),
     Erratum(
         "seed-negative-numbers-underflow",
@@ -168,7 +169,7 @@ ERRATA: tuple[Erratum, ...] = (
         "Probabilities are positive. The likelihood is a product of many positive numbers "
         "below 1, which underflows to exactly 0; the sign plays no part.",
         "stability-likelihood-underflows",
-        see="stability.md",
+        see="stability.md#underflow-products-of-probabilities",
     ),
     Erratum(
         "seed-log-makes-larger",
@@ -179,18 +180,18 @@ ERRATA: tuple[Erratum, ...] = (
         "The log sends probabilities in $(0, 1)$ to negative numbers. What it buys is that a "
         "product becomes a sum of moderate terms, which no longer underflows.",
         "stability-log-likelihood-sum",
-        see="stability.md",
+        see="stability.md#underflow-products-of-probabilities",
     ),
     Erratum(
         "seed-log-undefined-below-zero",
         "001",
         34,
-        "fact",
+        "wording",
         "It is not defined for numbers less than 0",
-        "The log is not defined at 0 either: $\\log x \\to -\\infty$ as $x \\to 0^+$. In "
+        "True, but not at 0 either: $\\log x \\to -\\infty$ as $x \\to 0^+$. In "
         "floating point `log(0)` is `-inf`, and a term $0 \\cdot \\log 0$ becomes `nan`.",
         "stability-naive-bce-nan",
-        see="stability.md",
+        see="stability.md#the-logarithm-of-zero",
     ),
     Erratum(
         "seed-gradient-linear",
@@ -202,7 +203,7 @@ ERRATA: tuple[Erratum, ...] = (
         "$[-1, 1]$), which is what rules out sudden jumps, but not linear in the logits. "
         "With respect to a probability it is $-1/q$, further still from linear.",
         "errata-ce-gradient-not-linear",
-        see="gradients.md",
+        see="gradients.md#ce-softmax-gradient",
     ),
     Erratum(
         "seed-minimize-equals-maximize",
@@ -214,7 +215,7 @@ ERRATA: tuple[Erratum, ...] = (
         "that the summed cross-entropy of a dataset equals minus its log-likelihood, so "
         "minimising the one maximises the other.",
         "errata-total-ce-is-minus-log-likelihood",
-        see="likelihood.md",
+        see="likelihood.md#why-minimising-cross-entropy-is-maximising-likelihood",
     ),
     Erratum(
         "seed-bins-counts",
@@ -226,7 +227,7 @@ ERRATA: tuple[Erratum, ...] = (
         "9. The seed's sum then checks out (its value is not given there): it is the "
         "cross-entropy of the bins in bits.",
         "bins-cross-entropy-bits",
-        see="information.md",
+        see="information.md#two-bins-of-coloured-balls",
     ),
     # --- 002: measure-theory notes ----------------------------------------------------------
     Erratum(
@@ -239,7 +240,7 @@ ERRATA: tuple[Erratum, ...] = (
         "negative log-likelihood; maximising the negative log-likelihood would maximise the "
         "cross-entropy.",
         "errata-total-ce-is-minus-log-likelihood",
-        see="likelihood.md",
+        see="likelihood.md#minimised-not-maximised",
     ),
     Erratum(
         "seed-maximimizing-positive",
@@ -251,7 +252,7 @@ ERRATA: tuple[Erratum, ...] = (
         "$-\\log \\hat y > 0$ is irrelevant. The equivalence is the identity "
         "$\\ell = -\\sum_i H(y_i, \\hat y_i)$ derived in the step before.",
         "errata-total-ce-is-minus-log-likelihood",
-        see="likelihood.md",
+        see="likelihood.md#minimised-not-maximised",
     ),
     # --- 003: the Python tutorial -----------------------------------------------------------
     Erratum(
@@ -263,7 +264,7 @@ ERRATA: tuple[Erratum, ...] = (
         "KL divergence is not a metric: it is not symmetric and it breaks the triangle "
         "inequality (a detour through the uniform distribution can be shorter).",
         "bins-kl-via-uniform-bits",
-        see="information.md",
+        see="information.md#neither-is-a-distance",
     ),
     Erratum(
         "seed-log-sign-closed-interval",
@@ -294,7 +295,7 @@ ERRATA: tuple[Erratum, ...] = (
         "`np.float_` was removed in NumPy 2.0, so both loss functions of the tutorial stop "
         "with `AttributeError`; `np.float64` (or `np.asarray(t, dtype=float)`) works.",
         "errata-np-float-removed",
-        see="binary.md",
+        see="binary.md#the-tutorials-code-then-and-now",
     ),
     Erratum(
         "seed-rounding-1-771",
@@ -316,7 +317,7 @@ ERRATA: tuple[Erratum, ...] = (
         "the derivative with respect to $z_i$ alone is only the first. The second case, "
         "$-p_i p_j$, is not zero, and the loss gradient needs it.",
         "errata-softmax-off-diagonal",
-        see="gradients.md",
+        see="gradients.md#softmax-partials",
     ),
     # --- 004: gradient intuition ------------------------------------------------------------
     Erratum(
@@ -328,7 +329,7 @@ ERRATA: tuple[Erratum, ...] = (
         "$p_i - 1$ is negative: a unit step up on the true logit changes the loss by about "
         "$p_i - 1$, that is, decreases it by $1 - p_i$.",
         "errata-true-logit-step",
-        see="gradients.md",
+        see="gradients.md#forces-that-sum-to-zero",
     ),
     Erratum(
         "seed-force-proportional-correct",
@@ -339,7 +340,7 @@ ERRATA: tuple[Erratum, ...] = (
         "It is the other way round: the pull on the true logit is $1 - p$, the amount by "
         "which the prediction falls short, and it vanishes as the prediction becomes right.",
         "errata-pull-shrinks-when-right",
-        see="gradients.md",
+        see="gradients.md#forces-that-sum-to-zero",
     ),
     Erratum(
         "seed-quadratic-causes-slowdown",
@@ -351,7 +352,7 @@ ERRATA: tuple[Erratum, ...] = (
         "badly wrong; the gradient is small because of the factor $\\sigma'(z)$ of the "
         "saturated sigmoid. The sigmoid is the cause, not an aggravation.",
         "errata-slowdown-factors",
-        see="gradients.md",
+        see="gradients.md#the-learning-slowdown-made-precise",
     ),
     Erratum(
         "seed-same-improvement",
@@ -362,7 +363,7 @@ ERRATA: tuple[Erratum, ...] = (
         "The two steps improve the squared loss by very different amounts; the 0.02 that both "
         "rows share is the change in the gradient, not in the loss.",
         "errata-squared-loss-improvements",
-        see="gradients.md",
+        see="gradients.md#the-learning-slowdown-made-precise",
     ),
     Erratum(
         "seed-one-hot-always",
@@ -373,7 +374,7 @@ ERRATA: tuple[Erratum, ...] = (
         "Not always: soft targets and label smoothing spread the target's mass, and then the "
         "smallest possible loss is the target's entropy, above 0.",
         "errata-smoothed-target-floor",
-        see="beyond.md",
+        see="beyond.md#label-smoothing-a-target-you-can-actually-reach",
     ),
     Erratum(
         "seed-distance-gradient",
@@ -384,7 +385,7 @@ ERRATA: tuple[Erratum, ...] = (
         "Dividing some components of the gradient by a distance gives a field that is not the "
         "gradient of any loss: its Jacobian is not symmetric.",
         "errata-distance-field-not-gradient",
-        see="beyond.md",
+        see="beyond.md#a-tempting-fix-that-is-not-a-loss",
     ),
 )
 
@@ -398,7 +399,7 @@ MISCONCEPTIONS: tuple[Erratum, ...] = (
         "A distance is symmetric and zero between equal arguments; cross-entropy is neither: "
         "$H(p, q) \\neq H(q, p)$ in general and $H(p, p) = H(p)$.",
         "bins-cross-entropy-reverse-bits",
-        see="information.md",
+        see="information.md#neither-is-a-distance",
     ),
     Erratum(
         "myth-softmax-calibrated",
@@ -410,7 +411,7 @@ MISCONCEPTIONS: tuple[Erratum, ...] = (
         "every confidence without changing a single prediction, so the numbers are only "
         "frequencies if training made them so.",
         "errata-temperature-confidence",
-        see="beyond.md",
+        see="beyond.md#temperature-and-calibration",
     ),
     Erratum(
         "myth-loss-as-percentage",
@@ -442,7 +443,7 @@ MISCONCEPTIONS: tuple[Erratum, ...] = (
         "Only with one-hot targets. With soft targets the smallest cross-entropy is the "
         "entropy of the target, reached when the prediction equals it.",
         "errata-smoothed-target-floor",
-        see="beyond.md",
+        see="beyond.md#label-smoothing-a-target-you-can-actually-reach",
     ),
     Erratum(
         "myth-binary-is-different",
@@ -453,7 +454,7 @@ MISCONCEPTIONS: tuple[Erratum, ...] = (
         "Binary cross-entropy on a logit $z$ is the two-class cross-entropy on the logits "
         "$(z, 0)$: the sigmoid is the softmax of two classes.",
         "errata-binary-is-two-class",
-        see="categorical.md",
+        see="categorical.md#binary-cross-entropy-is-the-two-class-case",
     ),
     Erratum(
         "myth-eps-is-harmless",
@@ -464,7 +465,7 @@ MISCONCEPTIONS: tuple[Erratum, ...] = (
         "Clipping caps every loss at $-\\log \\epsilon$ and sets the gradient to 0 where it "
         "acts, so the worst mistakes stop being corrected. Working with logits needs no eps.",
         "stability-clipped-bce-cap",
-        see="stability.md",
+        see="stability.md#clipping-with-eps-versus-working-in-logits",
     ),
     Erratum(
         "myth-float64-is-enough",
@@ -476,7 +477,7 @@ MISCONCEPTIONS: tuple[Erratum, ...] = (
         "`log` of a sum returns exactly 0 for a confident correct prediction whose loss is "
         "about $10^{-17}$; `log1p` keeps every digit.",
         "stability-tiny-loss-log-sum-zero",
-        see="stability.md",
+        see="stability.md#the-tiny-loss-regime-where-even-pytorch-loses-every-digit",
     ),
 )
 

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from markdown.extensions.toc import slugify
 
 from ce_book import claims, errata
 
@@ -42,8 +43,20 @@ def test_entry_is_well_formed(entry: errata.Erratum) -> None:
         assert entry.id.startswith("seed-")
     assert all(s in errata.SEEDS and s != entry.source for s in entry.also)
     if entry.see is not None:
-        page = entry.see.partition("#")[0]
+        page, _, anchor = entry.see.partition("#")
         assert (ROOT / "docs" / page).is_file(), f"see: {entry.see} is not a page of the book"
+        if anchor:
+            assert anchor in _anchors(ROOT / "docs" / page), f"see: no #{anchor} on {page}"
+
+
+def _anchors(page: Path) -> set[str]:
+    """Heading slugs (as the toc extension makes them), explicit { #id } and derivation IDs."""
+    text = page.read_text(encoding="utf-8")
+    found = set(re.findall(r"\{ *#([a-z0-9_-]+) *\}", text))
+    found |= set(re.findall(r"\[\[derivation:([a-z0-9-]+)\]\]", text))
+    for heading in re.findall(r"^#{1,6} (.+?)\s*$", text, flags=re.MULTILINE):
+        found.add(slugify(re.sub(r"\{ *#.*\}$", "", heading).strip(), "-"))
+    return found
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=IDS)

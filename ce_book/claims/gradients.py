@@ -311,6 +311,15 @@ def nudge_raise_equals_lower_rest() -> bool:
 
 @nudge_raise_equals_lower_rest.check
 def _(value: bool) -> None:
+    with mpmath.workdps(DIGITS):  # the shift done exactly, in 50-digit arithmetic
+        z = [mpmath.mpf(v) for v in NUDGE_Z]
+        raised = [mpmath.exp(v + (NUDGE if i == 0 else 0)) for i, v in enumerate(z)]
+        lowered = [mpmath.exp(v - (0 if i == 0 else NUDGE)) for i, v in enumerate(z)]
+        gap = max(
+            abs(a / mpmath.fsum(raised) - b / mpmath.fsum(lowered))
+            for a, b in zip(raised, lowered, strict=True)
+        )
+    assert gap < mpmath.mpf(10) ** -45
     assert value is True
 
 
@@ -589,3 +598,58 @@ def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
         pushes = mpmath.fsum(p for i, p in enumerate(_mp_softmax(NUDGE_Z)) if i != 2)
     assert _close(value, pushes)
+
+
+# --- what goes wrong in practice --------------------------------------------------------
+
+
+@claim(
+    "gradients-diagonal-only",
+    "The running example's gradient (class 1 true) from a chain rule that keeps only the "
+    "diagonal $p_i(1 - p_i)$ of the softmax Jacobian: the wrong classes get no push at all, "
+    "so the components no longer sum to zero.",
+    reference="mpmath: $(p_1 - 1, 0, 0, 0)$ from the 50-digit softmax, against the full $p - t$",
+    fmt=_fmt_vec(3),
+)
+def gradients_diagonal_only() -> tuple[float, ...]:
+    p = softmax(NUDGE_Z)
+    t = np.eye(len(NUDGE_Z))[TRUE_CLASS]
+    d_loss_d_p = np.where(t > 0, -t / p, 0.0)  # d(-sum t log p)/dp: 0 for wrong classes
+    diagonal = np.diag(gradients.softmax_jacobian(NUDGE_Z))
+    return tuple(float(v) for v in diagonal * d_loss_d_p)
+
+
+@gradients_diagonal_only.check
+def _(value: tuple[float, ...]) -> None:
+    a = _mp_softmax(NUDGE_Z)
+    assert _close(value[0], a[0] - 1)
+    assert value[1:] == (0.0, 0.0, 0.0)
+    assert all(p > 0.005 for p in a[1:])  # the full gradient p - t pushes every wrong class
+
+
+TEMPERATURE = 0.25
+
+
+@claim(
+    "gradients-temperature-pull",
+    "The pull on the true logit when the running example's logits are divided by the "
+    "temperature $T = 0.25$ before the softmax: $(1 - p_1)/T$, far beyond the bound 1 of "
+    "$p - t$.",
+    reference="torch 2.13.0 autograd of `cross_entropy(z / T)`, float64",
+    fmt="{:.2f}",
+    needs=("torch",),
+)
+def gradients_temperature_pull() -> float:
+    z = np.array(NUDGE_Z) / TEMPERATURE
+    return float(-gradients.cross_entropy_grad(z, TRUE_CLASS, reduction="sum")[0] / TEMPERATURE)
+
+
+@gradients_temperature_pull.check
+def _(value: float) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    z = torch.tensor([NUDGE_Z], dtype=torch.float64, requires_grad=True)
+    F.cross_entropy(z / TEMPERATURE, torch.tensor([TRUE_CLASS])).backward()
+    assert abs(value + z.grad[0, 0].item()) < 1e-13
+    assert value > 1
