@@ -54,8 +54,10 @@ def likelihood_objectives() -> Figure:
     axes[0].annotate(
         "$\\hat w$, the same for all three",
         (w_hat, float(np.max(lik))),
-        xytext=(10, -14),
-        textcoords="offset points",
+        xytext=(0.98, 0.8),
+        textcoords="axes fraction",
+        ha="right",
+        arrowprops={"arrowstyle": "->", "color": COLORS["black"], "linewidth": 0.8},
     )
     axes[-1].set_xlabel("slope $w$")
     return fig
@@ -70,9 +72,10 @@ def likelihood_objectives() -> Figure:
     "exactly zero.",
     caption="The likelihood of the first $n$ samples of `synthetic_binary(3000)` under its "
     "best-fitting logistic regression, on a log scale. The product of probabilities computed "
-    "in float64 (orange) follows the exact value (blue, the sum of logs) until it passes the "
-    "smallest positive float64, $2^{-1074}$ (about $5 \\times 10^{-324}$); a few samples "
-    "later it is exactly $0.0$ and stays there. The sum of logs has no such floor.",
+    "in float64 (orange) follows the exact value (blue, the sum of logs) down to the "
+    "smallest positive float64, $2^{-1074}$ (about $5 \\times 10^{-324}$), sits there while "
+    "the exact value keeps falling, and a few samples later is exactly $0.0$ for good. The "
+    "sum of logs has no such floor.",
 )
 def likelihood_underflow() -> Figure:
     x, y = lk.synthetic_binary(3000)

@@ -1,3 +1,15 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # Lab: information theory
 #
@@ -41,10 +53,12 @@ print(f"difference: {total - parts:.1e} bits")
 # Each colour contributes $-p_i \log_2 q_i$. Blue is common in $P$ but rare in $Q$.
 
 # %%
-for colour, p_i, q_i in zip(("red", "green", "blue"), P, Q):
+for colour, p_i, q_i in zip(("red", "green", "blue"), P, Q, strict=True):
     surprise = info.surprisal(q_i, base=2)
-    print(f"{colour:>5}: p = {p_i:.3f}, surprisal under Q = {surprise:.3f} bits, "
-          f"term = {p_i * surprise:.3f} bits")
+    print(
+        f"{colour:>5}: p = {p_i:.3f}, surprisal under Q = {surprise:.3f} bits, "
+        f"term = {p_i * surprise:.3f} bits"
+    )
 
 # %% [markdown]
 # ## 3. Cross-entropy and KL as the model changes
@@ -55,8 +69,10 @@ for colour, p_i, q_i in zip(("red", "green", "blue"), P, Q):
 p_true = 0.3
 for q in (0.1, 0.2, 0.3, 0.5, 0.9):
     p, model = [p_true, 1 - p_true], [q, 1 - q]
-    print(f"q = {q}: H(p, q) = {info.cross_entropy(p, model, base=2):.4f} bits, "
-          f"KL = {info.kl_divergence(p, model, base=2):.4f} bits")
+    print(
+        f"q = {q}: H(p, q) = {info.cross_entropy(p, model, base=2):.4f} bits, "
+        f"KL = {info.kl_divergence(p, model, base=2):.4f} bits"
+    )
 
 # %%
 q = np.linspace(0.01, 0.99, 197)

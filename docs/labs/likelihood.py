@@ -45,7 +45,7 @@ mean_ce = [-lk.bernoulli_log_likelihood(np.full(flips.size, t), flips) / flips.s
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.2))
 ax1.plot(thetas, lik)
 ax1.set_xlabel(r"$\theta$")
-ax1.set_ylabel(r"likelihood $L(\theta)$")
+ax1.set_ylabel(r"likelihood $\mathcal{L}(\theta)$")
 ax2.plot(thetas, mean_ce, color="C1")
 ax2.set_xlabel(r"$\theta$")
 ax2.set_ylabel("mean cross-entropy (nats)")
@@ -84,8 +84,11 @@ print("log-likelihood:", ll, "  -N * mean CE:", -n * j)
 xc, yc = lk.synthetic_categorical(90)
 ml3 = lk.fit_softmax_max_likelihood(xc, yc, k=3)
 ce3 = lk.fit_softmax_min_cross_entropy(xc, yc, k=3)
-print("largest difference between the two fits:", max(np.abs(ml3.w - ce3.w).max(), np.abs(ml3.b - ce3.b).max()))
-print("class parameters sum to zero:", np.allclose(ml3.w.sum(axis=1), 0), np.isclose(ml3.b.sum(), 0))
+gap = max(np.abs(ml3.w - ce3.w).max(), np.abs(ml3.b - ce3.b).max())
+print("largest difference between the two fits:", gap)
+print(
+    "class parameters sum to zero:", np.allclose(ml3.w.sum(axis=1), 0), np.isclose(ml3.b.sum(), 0)
+)
 
 # %% [markdown]
 # ## 3. Underflow
@@ -108,7 +111,8 @@ for m in (100, 1000, 1500, 1600, 1700, 3000):
 # ## 4. The NLL is minimised
 #
 # Perturb the fitted parameters in random directions: the NLL always goes up. Then try the
-# wrong sign, gradient *ascent* on the NLL, and watch it grow without bound.
+# wrong sign, gradient *ascent* on the NLL with the step size that made descent converge
+# (`descent_step_size`, the inverse of the largest curvature), and watch it grow without bound.
 
 # %%
 rng = np.random.default_rng(1)
@@ -122,9 +126,11 @@ print("smallest increase of the NLL over 100 perturbations:", min(increases))
 
 # %%
 xa = np.hstack([x, np.ones((n, 1))])
+lr = lk.descent_step_size(x)
 theta = np.zeros(2)
 for step in range(1, 101):
     dz = gradients.binary_cross_entropy_with_logits_grad(xa @ theta, y.astype(float))
-    theta = theta + 1.0 * (xa.T @ dz)  # + : ascent, the wrong way
+    theta = theta + lr * (xa.T @ dz)  # + : ascent, the wrong way
     if step in (1, 10, 50, 100):
-        print(f"step {step:3d}: mean CE = {lk.logistic_mean_cross_entropy(x, y, theta[:1], theta[1]):8.3f}")
+        mean_ce = lk.logistic_mean_cross_entropy(x, y, theta[:1], theta[1])
+        print(f"step {step:3d}: mean CE = {mean_ce:8.3f} nats")
