@@ -11,10 +11,13 @@ from matplotlib.figure import Figure
 from ce_book import calibration, focal, losses, ordinal
 from ce_book.activations import softmax
 from ce_book.figures import figure
-from ce_book.figures.style import COLORS, CYCLE, SIZE, WIDE, new_figure
+from ce_book.figures.style import COLORS, CYCLE, SIZE, new_figure
 
 GAMMAS = (0.0, 0.5, 1.0, 2.0, 5.0)
 BINS = 10
+#: Two square panels drawn smaller than ``WIDE``, so that their text stays legible when a phone
+#: shrinks the figure to the width of its screen.
+NARROW_PAIR = (5.0, 3.3)
 
 
 @figure(
@@ -76,8 +79,10 @@ def _reliability_panel(ax: Axes, probs: np.ndarray, labels: np.ndarray, heading:
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_aspect("equal")
-    ax.set_xlabel("confidence (largest probability)")
-    ax.text(0.03, 0.93, f"{heading}\nECE = {ece:.3f}", va="top", fontsize=9)
+    ax.set_xlabel("confidence")
+    ax.set_xticks([0, 0.5, 1])
+    ax.set_yticks([0, 0.5, 1])
+    ax.text(0.04, 0.96, f"{heading}\nECE = {ece:.3f}", va="top")
 
 
 @figure(
@@ -91,15 +96,16 @@ def _reliability_panel(ax: Axes, probs: np.ndarray, labels: np.ndarray, heading:
     "(2000 samples, 5 classes, logits 2.5 times the true ones), before (**left**) and after "
     "(**right**) dividing its logits by the temperature fitted on the same data. Bars: accuracy "
     "of the predictions in each confidence bin; hatched: the gap to their mean confidence; "
-    "dashed: perfect calibration. Computed with `ce_book.calibration`.",
+    "dashed: perfect calibration. The confidence of a prediction is its largest probability. "
+    "Computed with `ce_book.calibration`.",
 )
 def beyond_reliability_diagram() -> Figure:
     z, y = calibration.overconfident_problem()
     t = calibration.fit_temperature(z, y)
-    fig = new_figure(WIDE)
+    fig = new_figure(NARROW_PAIR)
     before, after = fig.subplots(1, 2, sharey=True)
     _reliability_panel(before, softmax(z), y, "raw logits")
-    _reliability_panel(after, softmax(z / t), y, f"logits / T, T = {t:.2f}")
+    _reliability_panel(after, softmax(z / t), y, f"logits / {t:.2f}")
     before.set_ylabel("accuracy")
     handles, names = after.get_legend_handles_labels()
     fig.legend(handles, names, loc="outside lower center", ncols=2)
@@ -140,5 +146,6 @@ def beyond_near_far() -> Figure:
     ax.set_xlabel("where the 0.8 of wrong mass sits (true class 0)")
     ax.set_ylabel("loss")
     ax.grid(axis="x", visible=False)
-    ax.legend(loc="upper left")
+    ax.set_ylim(0, 4.5)  # headroom, so that the legend sits above the bars
+    ax.legend(loc="upper left", ncols=3)
     return fig

@@ -17,7 +17,10 @@ from matplotlib.figure import Figure
 
 from ce_book import losses, naive
 from ce_book.figures import figure
-from ce_book.figures.style import COLORS, WIDE, new_figure
+from ce_book.figures.style import COLORS, new_figure
+
+#: Two panels stacked, narrower than a column, so that the text stays legible on a phone.
+STACKED = (5.0, 5.6)
 
 FLOOR = 1e-18  # where an exact result is drawn on the log axis
 CEILING = 1e3  # where inf or nan is drawn
@@ -73,23 +76,23 @@ def _decorate(ax: Axes, xlabel: str) -> None:
 
 @figure(
     "stability-relative-error",
-    alt="Two panels of relative error on a logarithmic axis. Left: against the lead of the "
+    alt="Two panels of relative error on a logarithmic axis. Top: against the lead of the "
     "true logit over two others, from 0 to 60. The textbook recipe and the log-of-a-sum recipe "
     "lose digits steadily from a lead of about 10 and reach a relative error of 1 (a loss of "
     "exactly 0) near 37 in float64 and 17 in float32; the book's log1p recipe stays near "
-    "machine precision in both formats throughout. Right: against the size of three logits "
+    "machine precision in both formats throughout. Bottom: against the size of three logits "
     "one apart, from 1 to 10000, true class the smallest. The textbook recipe is exact up "
     "to about 710 and then returns nan; the other two stay exact.",
     caption="Relative error of three ways of computing cross-entropy from logits, against "
-    "mpmath at 50 digits (the dotted line is float64's half-spacing $2^{-53}$). **Left:** a "
+    "mpmath at 50 digits (the dotted line is float64's half-spacing $2^{-53}$). **Top:** a "
     "confident correct prediction, logits $(g, 0, 0)$ with true class 0; solid and dashed "
     "lines are float64, thin ones float32. Even the shifted log-of-a-sum loses every digit "
-    "of the tiny loss; `log1p` keeps them. **Right:** logits $(s, s - 1, s - 2)$ with true "
+    "of the tiny loss; `log1p` keeps them. **Bottom:** logits $(s, s - 1, s - 2)$ with true "
     "class 2; the loss is the same for every $s$, but the textbook softmax overflows.",
 )
 def stability_relative_error() -> Figure:
-    fig = new_figure(WIDE)
-    gap_ax, size_ax = fig.subplots(1, 2, sharey=True)
+    fig = new_figure(STACKED)
+    gap_ax, size_ax = fig.subplots(2, 1)
 
     gaps = np.linspace(0.5, 60, 120)
     gap_rows = [np.array([g, 0.0, 0.0]) for g in gaps]
@@ -107,8 +110,8 @@ def stability_relative_error() -> Figure:
             alpha=0.8,
         )
     _decorate(gap_ax, "lead $g$ of the true logit")
-    gap_ax.set_ylabel("relative error of the loss")
-    gap_ax.text(40, 1e-12, "thin lines:\nfloat32", fontsize=9)
+    gap_ax.set_ylabel("relative error")
+    gap_ax.text(42, 1e-12, "thin lines:\nfloat32")
     gap_ax.set_xlim(0, 60)
 
     sizes = np.logspace(0, 4, 81)
@@ -123,5 +126,6 @@ def stability_relative_error() -> Figure:
         )
     _decorate(size_ax, "size $s$ of the logits")
     size_ax.set_xscale("log")
+    size_ax.set_ylabel("relative error")
     size_ax.legend(loc="center left")
     return fig
