@@ -68,7 +68,7 @@ for rest in ([0.35, 0.35], [0.6, 0.1], [0.69, 0.01]):
     )
 
 # %% [markdown]
-# ## 3. Take `nll_loss` apart
+# ## 3. Take nll_loss apart
 #
 # `nll_loss(x, y)` is, for each row, `-x[row, y[row]]`, then a (weighted) mean. Rebuild it
 # with plain indexing and compare, on the seed's four samples. Then feed it something that
