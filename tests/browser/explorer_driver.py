@@ -1,0 +1,288 @@
+"""Driving the interactive explorers in a browser, and comparing what they show with vectors.
+
+The explorers (docs/assets/explorers/explorers.js) build their controls inside
+``.ce-explorer[data-explorer=...]`` with ids that start with the container's ``data-prefix``;
+every output keeps its full-precision value in ``data-value`` and shows a rounded text.
+The comparison functions here are pure (numbers in, problems out), so a test can prove they
+report a tampered value.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+
+from playwright.sync_api import Locator, Page
+
+#: Output fields of each explorer, named as in vectors.json (lists hold one value per class).
+SOFTMAX_FIELDS = ("probs", "target", "grad", "loss", "grad_sum")
+BINARY_FIELDS = ("sigma", "bce", "bce_grad", "mse", "mse_grad")
+
+# The shown target is the normalised soft-target weight: a probability like ``probs``.
+_TOLERANCE_OF = {"target": "probs"}
+
+Shown = Mapping[str, float | Sequence[float]]
+
+
+def within(js: float, ref: float, tol: Mapping[str, float]) -> bool:
+    """``|js - ref| <= max(abs, rel * |ref|)``; infinities must match exactly, NaN never passes."""
+    if math.isnan(js) or math.isnan(ref):
+        return False
+    if math.isinf(ref) or math.isinf(js):
+        return js == ref
+    return abs(js - ref) <= max(tol["abs"], tol["rel"] * abs(ref))
+
+
+def compare(
+    shown: Shown, vector: Mapping, tolerances: Mapping[str, Mapping[str, float]], fields
+) -> list[str]:
+    """Every field of ``vector`` against what the explorer showed; one line per disagreement."""
+    problems = []
+    name = vector.get("id", "?")
+    for field in fields:
+        tol = tolerances[_TOLERANCE_OF.get(field, field)]
+        ref, js = vector[field], shown.get(field)
+        if js is None:
+            problems.append(f"{name}: {field} not shown")
+            continue
+        if isinstance(ref, list):
+            if len(js) != len(ref):
+                problems.append(f"{name}: {field} shows {len(js)} values, expected {len(ref)}")
+                continue
+            pairs = [(f"{field}[{i}]", a, b) for i, (a, b) in enumerate(zip(js, ref, strict=True))]
+        else:
+            pairs = [(field, js, ref)]
+        for label, a, b in pairs:
+            if not within(a, b, tol):
+                problems.append(f"{name}: {label} = {a!r}, expected {b!r} (tolerance {tol})")
+    return problems
+
+
+_EXP = re.compile(r"^(-?\d+(?:\.(\d+))?)e([+-]\d+)$")
+_FIXED = re.compile(r"^-?\d+(?:\.(\d+))?$")
+
+
+def text_problems(texts: Mapping[str, str], values: Mapping[str, float]) -> list[str]:
+    """The rounded text of each output agrees with its ``data-value`` to the digits shown.
+
+    ``1.2346`` must be within half a unit of the 4th decimal; ``4.25e-18`` within half a unit
+    of its last mantissa digit; the gradient sum may read ``0 (up to rounding)`` when it is.
+    """
+    problems = []
+    for key, text in texts.items():
+        value = values[key]
+        if text.startswith("0 (up to rounding)"):
+            if abs(value) >= 1e-12:
+                problems.append(f"{key}: reads {text!r} but is {value!r}")
+            continue
+        if text in ("Infinity", "-Infinity", "NaN"):
+            if text != str(value).replace("inf", "Infinity").replace("nan", "NaN"):
+                problems.append(f"{key}: reads {text!r} but is {value!r}")
+            continue
+        if m := _EXP.match(text):
+            step = 10.0 ** (int(m.group(3)) - len(m.group(2) or ""))
+        elif m := _FIXED.match(text):
+            step = 10.0 ** -len(m.group(1) or "")
+        else:
+            problems.append(f"{key}: unreadable text {text!r}")
+            continue
+        if not abs(float(text) - value) <= 0.5 * step * (1 + 1e-9):
+            problems.append(f"{key}: reads {text!r} but is {value!r}")
+    return problems
+
+
+def explorer(page: Page, kind: str) -> Locator:
+    """The started explorer of ``kind`` on the page (waits for ``data-ready``)."""
+    root = page.locator(f'.ce-explorer[data-explorer="{kind}"][data-ready="true"]').first
+    root.wait_for(state="attached", timeout=5000)
+    return root
+
+
+def prefix(page: Page, kind: str) -> str:
+    return explorer(page, kind).get_attribute("data-prefix")
+
+
+def number_boxes(page: Page, pfx: str) -> dict[str, float | None]:
+    """The value in every number box of the explorer, by id (None when empty or invalid)."""
+    raw = page.evaluate(
+        """(pfx) => Object.fromEntries([...document.querySelectorAll(
+               `.ce-explorer[data-prefix="${pfx}"] input[type=number]`)]
+               .map(el => [el.id, el.value]))""",
+        pfx,
+    )
+    return {k: float(v) if v not in ("", None) else None for k, v in raw.items()}
+
+
+def fill_numbers(page: Page, pfx: str, wanted: Mapping[str, float]) -> None:
+    """Type each value into its number box (Playwright fires the input event), skipping the
+    boxes that already hold exactly that value."""
+    now = number_boxes(page, pfx)
+    for element_id, value in wanted.items():
+        if now[element_id] != float(value):
+            page.fill(f"#{element_id}", repr(float(value)))
+
+
+def set_class_count(page: Page, pfx: str, k: int) -> None:
+    """Press the add / remove buttons until the explorer has ``k`` classes."""
+    count = page.locator(f"#{pfx}-count")
+    for _ in range(10):
+        now = int(count.get_attribute("data-value"))
+        if now == k:
+            return
+        page.click(f"#{pfx}-add" if now < k else f"#{pfx}-remove")
+    raise AssertionError(f"{pfx}: could not reach {k} classes (at {now})")
+
+
+def softmax_inputs(pfx: str, vector: Mapping) -> dict[str, float]:
+    """Number-box values that put the softmax explorer at ``vector`` (ids to values)."""
+    wanted = {f"{pfx}-temperature-number": vector["temperature"]}
+    if vector["target_class"] is None:
+        wanted |= {f"{pfx}-t-{i}-number": w for i, w in enumerate(vector["target"])}
+    return wanted | {f"{pfx}-z-{i}-number": z for i, z in enumerate(vector["logits"])}
+
+
+def drive_softmax(page: Page, pfx: str, vector: Mapping) -> None:
+    """Classes, target (class or soft weights), temperature, then every logit."""
+    set_class_count(page, pfx, len(vector["logits"]))
+    cls = vector["target_class"]
+    page.select_option(f"#{pfx}-target", "soft" if cls is None else str(cls))
+    fill_numbers(page, pfx, softmax_inputs(pfx, vector))
+
+
+def binary_inputs(pfx: str, vector: Mapping) -> dict[str, float]:
+    return {f"{pfx}-z-number": vector["logit"]}
+
+
+def drive_binary(page: Page, pfx: str, vector: Mapping) -> None:
+    page.check(f"#{pfx}-label-{int(vector['label'])}")
+    fill_numbers(page, pfx, binary_inputs(pfx, vector))
+
+
+_READ = """(pfx) => {
+    const root = document.querySelector(`.ce-explorer[data-prefix="${pfx}"]`);
+    const out = {};
+    for (const o of root.querySelectorAll('output[id]')) {
+        if (o.closest('[hidden]')) continue;
+        out[o.id] = [o.getAttribute('data-value'), o.textContent];
+    }
+    return out;
+}"""
+
+
+def read_outputs(page: Page, pfx: str) -> tuple[dict[str, float], dict[str, str]]:
+    """Every visible output of the explorer: ``({id: data-value}, {id: shown text})``.
+
+    An output without ``data-value`` reads as NaN, which no comparison accepts."""
+    raw = page.evaluate(_READ, pfx)
+    values = {k: math.nan if v is None else float(v) for k, (v, _) in raw.items()}
+    return values, {k: t for k, (_, t) in raw.items()}
+
+
+def softmax_shown(values: Mapping[str, float], pfx: str) -> dict:
+    """Outputs of the softmax explorer named like the vector fields (``probs`` for ``p``)."""
+    k = int(values[f"{pfx}-count"])
+    return {
+        "probs": [values[f"{pfx}-p-{i}"] for i in range(k)],
+        "target": [values[f"{pfx}-target-{i}"] for i in range(k)],
+        "grad": [values[f"{pfx}-g-{i}"] for i in range(k)],
+        "loss": values[f"{pfx}-loss"],
+        "grad_sum": values[f"{pfx}-grad-sum"],
+    }
+
+
+def binary_shown(values: Mapping[str, float], pfx: str) -> dict:
+    return {f: values[f"{pfx}-{f.replace('_', '-')}"] for f in BINARY_FIELDS}
+
+
+# Problems with names for assistive technology inside one explorer: every control named by
+# aria-label, aria-labelledby, a <label> or (buttons) its text; every output by aria-label;
+# a polite or assertive live region; the container a labelled group.
+UNNAMED_CONTROLS = """(root) => {
+    const out = [];
+    const named = el => (el.getAttribute('aria-label') || '').trim()
+        || (el.getAttribute('aria-labelledby') || '').trim()
+        || [...(el.labels || [])].some(l => l.textContent.trim())
+        || (el.tagName === 'BUTTON' && el.textContent.trim());
+    for (const el of root.querySelectorAll('input, select, button, textarea')) {
+        if (!named(el)) out.push(`${el.tagName.toLowerCase()}#${el.id} has no accessible name`);
+    }
+    for (const el of root.querySelectorAll('output')) {
+        if (!(el.getAttribute('aria-label') || '').trim())
+            out.push(`output#${el.id} has no aria-label`);
+    }
+    const live = root.querySelectorAll('[aria-live]');
+    if (!live.length) out.push('no aria-live summary region');
+    for (const el of live) {
+        if (!['polite', 'assertive'].includes(el.getAttribute('aria-live')))
+            out.push(`#${el.id} aria-live is ${el.getAttribute('aria-live')}`);
+    }
+    if (root.getAttribute('role') !== 'group' || !root.getAttribute('aria-label'))
+        out.push('container is not a labelled group');
+    return out;
+}"""
+
+
+# Sticks-out and contrast checks of one explorer, in the page's own rendering. Colours are
+# normalised by painting them on a 1x1 canvas (works for any CSS colour syntax); a background
+# is the ancestors' backgrounds composited over white; ratios follow WCAG 2.
+LAYOUT_AND_CONTRAST = """(root) => {
+    const out = {overflow: [], contrast: [], graphics: []};
+    const doc = document.documentElement;
+    const width = doc.clientWidth;
+    if (doc.scrollWidth > width + 1)
+        out.overflow.push(`page scrolls sideways: ${doc.scrollWidth} > ${width}`);
+    if (root.scrollWidth > root.clientWidth + 1)
+        out.overflow.push(`explorer wider than its box: ${root.scrollWidth} > ${root.clientWidth}`);
+    const tag = el => `<${el.tagName.toLowerCase()} id="${el.id}" class="${el.className}">`;
+    for (const el of [root, ...root.querySelectorAll('*')]) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || el.closest('[hidden]')) continue;
+        if (r.right > width + 1 || r.left < -1)
+            out.overflow.push(`${tag(el)} spans ${Math.round(r.left)}..${Math.round(r.right)}`);
+    }
+    const ctx = Object.assign(document.createElement('canvas'), {width: 1, height: 1})
+        .getContext('2d', {willReadFrequently: true});
+    const rgba = c => {
+        ctx.clearRect(0, 0, 1, 1);
+        ctx.fillStyle = '#000';
+        ctx.fillStyle = c;
+        ctx.fillRect(0, 0, 1, 1);
+        return [...ctx.getImageData(0, 0, 1, 1).data];
+    };
+    const over = (fg, bg) => [0, 1, 2].map(i => fg[i] * fg[3] / 255 + bg[i] * (1 - fg[3] / 255));
+    const background = el => {
+        const layers = [];
+        for (let a = el; a; a = a.parentElement)
+            layers.push(rgba(getComputedStyle(a).backgroundColor));
+        return layers.reverse().reduce((bg, layer) => over(layer, bg), [255, 255, 255]);
+    };
+    const lum = c => {
+        const lin = v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        const [r, g, b] = c.map(v => lin(v / 255));
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const ratio = (a, b) => {
+        const [hi, lo] = [lum(a), lum(b)].sort((p, q) => q - p);
+        return (hi + 0.05) / (lo + 0.05);
+    };
+    const texts = 'output, label, legend, span, p, button, select, input[type=number]';
+    for (const el of root.querySelectorAll(texts)) {
+        if (el.closest('[hidden]') || !el.getClientRects().length) continue;
+        const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+        if (!own && !el.matches('input, select')) continue;
+        const bg = background(el);
+        const text = (el.value || el.textContent).trim().slice(0, 30);
+        out.contrast.push({what: `${tag(el)} "${text}"`,
+                           ratio: ratio(over(rgba(getComputedStyle(el).color), bg), bg)});
+    }
+    // Bars are graphics a reader must see: their colour against the track behind them.
+    for (const el of root.querySelectorAll('.ce-x-bar')) {
+        if (el.closest('[hidden]') || el.getBoundingClientRect().width < 1) continue;
+        const bg = background(el.parentElement);
+        const row = el.closest('[data-index]');
+        out.graphics.push({what: `${tag(el)} of ${row ? 'class ' + row.dataset.index : 'z'}`,
+                           ratio: ratio(over(rgba(getComputedStyle(el).backgroundColor), bg), bg)});
+    }
+    return out;
+}"""
