@@ -47,8 +47,12 @@ def relation(lhs, rhs, rel: type, ctx: Assumptions, using: tuple[sp.Eq, ...] = (
         # With a general proof, the two smallest sizes are a cross-check; without one, the
         # concrete sizes are the proof, and all of them are checked.
         concrete = _concrete(lhs, rhs, rel, ctx, using, dims, 2 if general.ok else None)
-    except (TypeError, ValueError, NotImplementedError) as err:  # SymPy refused the question
-        return Outcome(False, "", f"SymPy could not evaluate the step ({err})")
+    except (TypeError, ValueError, NotImplementedError, RecursionError) as err:
+        # SymPy refused the question, or recursed without end (it can, on nested sums): the
+        # step is not proven, and the report says why instead of the checker crashing.
+        return Outcome(
+            False, "", f"SymPy could not evaluate the step ({type(err).__name__}: {err})"
+        )
     if not concrete.ok:
         return concrete
     if general.ok:
