@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import os
 import re
@@ -18,9 +19,14 @@ import sympy as sp
 import ce_book
 from ce_book import __main__ as cli
 from ce_book import derivations
-from ce_book.derivations import Derivation, Step, all_derivations, get
+from ce_book.derivations import Derivation, Step, all_derivations, get, prove, render
+from ce_book.derivations import notation as nt
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "docs" / "hooks"))
+import book_blocks  # noqa: E402
+
+MATH = re.compile(r"\$([^$]+)\$")
 REQUIRED = [
     "sigmoid-derivative",
     "softmax-partials",
@@ -75,7 +81,10 @@ def test_fields_are_filled_in(id: str) -> None:
     d = get(id)
     assert d.title and d.statement and str(d.assumptions)
     assert d.assumptions.symbols
-    assert all(s.why and "$" not in s.why for s in d.steps)
+    for s in d.steps:
+        assert s.why and s.why.count("$") % 2 == 0, s.why
+        # Outside inline math a reason is plain prose: nothing that Markdown would act on.
+        assert not re.search(r"[*_`<>\[\]\\]", MATH.sub("", s.why)), s.why
 
 
 def _altered(value: sp.Basic) -> sp.Basic:
@@ -137,20 +146,97 @@ def test_a_derivation_must_start_with_a_relation() -> None:
 
 
 @pytest.mark.parametrize("id", IDS)
-def test_latex_is_one_aligned_block_with_a_reason_per_step(id: str) -> None:
+def test_latex_is_one_aligned_block_with_a_numbered_line_per_step(id: str) -> None:
     d = get(id)
     src = d.latex()
     assert src.startswith("\\begin{aligned}\n") and src.endswith("\n\\end{aligned}")
     lines = src.splitlines()[1:-1]
     assert len(lines) == len(d.steps)
-    assert all(re.search(r"&& \\text\{[^{}]*(\\.[^{}]*)*\}( \\\\)?$", x) for x in lines)
+    for n, line in enumerate(lines, start=1):
+        assert line.endswith(rf"&& \text{{({n})}}" + (" \\\\" if n < len(lines) else ""))
+        assert line.count("&") == 3 and "\\text" not in line.rsplit("&&", 1)[0]
 
 
 def test_latex_is_printed_from_the_checked_objects() -> None:
     d = get("softmax-partials")
     assert r"\frac{\partial p_{i}}{\partial z_{j}}" in d.latex()
-    assert r"\delta_{ij}" in d.latex()
+    assert r"&= p_{i} \left(\delta_{ij} - p_{j}\right) &&" in d.latex()
     assert r"\operatorname{diag}\left(p\right) - p p^{\top}" in get("softmax-jacobian").latex()
+
+
+def _rhs(line: str) -> str:
+    return line.split("&", 1)[1].rsplit("&&", 1)[0]
+
+
+def test_log_base_change_shows_h_b_and_the_change_of_base() -> None:
+    src = get("log-base-change").latex()
+    lines = src.splitlines()[1:-1]
+    assert lines[0].startswith("H_b(p, q) &=") and "H_{b(" not in src
+    assert r"\log_{b} q_{k}" in lines[0] and r"\log_{b}" not in lines[1]
+    assert len({_rhs(x) for x in lines}) == len(lines), "two lines show the same thing"
+
+
+@pytest.mark.parametrize("id", ["mle-bernoulli", "mle-categorical"])
+def test_multiply_and_divide_by_n_shows_both_factors(id: str) -> None:
+    last = get(id).latex().splitlines()[-2]
+    assert _rhs(last).startswith(r"= - N \cdot \frac{1}{N} \sum_{n=1}^{N}")
+
+
+def test_sigma_prints_as_a_function_of_z() -> None:
+    src = "".join(get(i).latex() for i in ("sigmoid-derivative", "bce-sigmoid-gradient"))
+    assert r"\sigma(z)" in src and r"\sigma{\left(" not in src
+    assert r"&= \sigma(z) \left(1 - \sigma(z)\right) &&" in src
+
+
+def test_no_line_repeats_the_previous_one() -> None:
+    for d in all_derivations():
+        shown = [_rhs(x) for x in d.latex().splitlines()[1:-1]]
+        assert all(a != b for a, b in itertools.pairwise(shown)), d.id
+
+
+def test_printer_keeps_written_order_and_orders_evaluated_products() -> None:
+    p, i, j, z = nt.p, nt.i, nt.j, sp.Symbol("z")
+    assert render.latex(p[i] * (sp.KroneckerDelta(i, j) - p[j])) == (
+        r"p_{i} \left(\delta_{ij} - p_{j}\right)"
+    )
+    assert render.latex(nt.product(2, z - 1, p[i])) == r"2 \left(z - 1\right) p_{i}"
+    a, b = sp.symbols("a b")
+    assert render.latex(b - a) == "b - a"  # positive terms first
+    assert render.latex(nt.terms(-z, b)) == "- z + b"  # as written
+    n = sp.Symbol("N")
+    assert render.latex(nt.product(-1, n, nt.frac(1, n), p[i])) == r"- N \cdot \frac{1}{N} p_{i}"
+    assert render.latex(sp.log(p[i] / p[j])) == r"\log\left(\frac{p_{i}}{p_{j}}\right)"
+
+
+def test_reasons_are_listed_under_the_block_numbered_like_its_lines() -> None:
+    for d in all_derivations():
+        page = book_blocks.derivation_markdown(
+            d, latex=d.latex(), page_src="x.md", cite_url="u", version="0", anchor=True
+        )
+        block, after = page.split("$$", 2)[1:]
+        assert block.strip() == d.latex()
+        items = re.findall(r"^(\d+)\. (.*)$", after, flags=re.MULTILINE)
+        assert items == [(str(n), s.why) for n, s in enumerate(d.steps, start=1)]
+        assert re.findall(r"\\text\{\((\d+)\)\}", block) == [n for n, _ in items]
+
+
+def test_a_recursion_error_in_sympy_fails_the_step_and_names_it(monkeypatch, capsys) -> None:
+    general = prove._general
+
+    def deep(lhs, rhs, rel, ctx, using):
+        if any(len(s.limits) > 1 for s in sp.sympify(lhs).atoms(sp.Sum)):  # nested sums
+            raise RecursionError("maximum recursion depth exceeded")
+        return general(lhs, rhs, rel, ctx, using)
+
+    monkeypatch.setattr(prove, "_general", deep)
+    d = get("softmax-jacobian-properties")
+    report = d.check()
+    nested = [n for n, s in enumerate(d.steps) if "v_{i} J_{ij} v_{j}" in render.latex(s.expr)]
+    assert nested == [6]
+    assert [s.ok for s in report.steps] == [n not in nested for n in range(len(d.steps))]
+    assert "RecursionError" in report.steps[6].reason
+    assert cli.main(["verify", "--only", d.id]) == 1
+    assert "FAILED" in capsys.readouterr().out
 
 
 def test_every_latex_block_renders_in_katex_with_strict_errors() -> None:
@@ -172,6 +258,12 @@ def test_every_latex_block_renders_in_katex_with_strict_errors() -> None:
     process.stdout.write(JSON.stringify(errors));
     """
     blocks = {d.id: d.latex() for d in all_derivations()}
+    blocks |= {
+        f"{d.id} step {n}": math
+        for d in all_derivations()
+        for n, s in enumerate(d.steps, start=1)
+        for math in MATH.findall(s.why)
+    }
     out = subprocess.run(
         [node, "-e", script, str(katex)],
         input=json.dumps(blocks),

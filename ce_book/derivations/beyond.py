@@ -58,7 +58,7 @@ FOCAL_LOSS_GRADIENT = Derivation(
                 -sp.Derivative(_M**gamma, z[j]) * sp.log(p[y])
                 - _M**gamma * sp.Derivative(sp.log(p[y]), z[j]),
             ),
-            "definition of L; product rule",
+            "definition of $L$; product rule",
         ),
         Step(
             gamma * _M ** (gamma - 1) * sp.log(p[y]) * sp.Derivative(p[y], z[j])
@@ -108,11 +108,11 @@ EMD_ORDINAL_GRADIENT = Derivation(
     steps=(
         Step(
             sp.Eq(_DL, sum_k(d[k] * sp.Derivative(p[k], z[j]))),
-            "definition of L (d is constant)",
+            "definition of $L$ ($d$ is constant)",
         ),
         Step(sum_k(d[k] * p[k] * (sp.KroneckerDelta(k, j) - p[j])), "softmax-partials"),
-        Step(d[j] * p[j] - p[j] * _MEAN_DIST, "the delta picks k = j"),
-        Step(sp.Mul(p[j], d[j] - _MEAN_DIST, evaluate=False), "factor out p_j"),
+        Step(d[j] * p[j] - p[j] * _MEAN_DIST, "the delta picks $k = j$"),
+        Step(sp.Mul(p[j], d[j] - _MEAN_DIST, evaluate=False), "factor out $p_j$"),
     ),
     result=sp.Eq(_DL, p[j] * (d[j] - _MEAN_DIST)),
 )
@@ -147,7 +147,7 @@ DISTANCE_SCALED_GRADIENT_NOT_CONSERVATIVE = Derivation(
     steps=(
         Step(
             sp.Eq(_CURL, sp.Derivative(p[i], z[j]) / d[i] - sp.Derivative(p[j], z[i]) / d[j]),
-            "definition of F (d is constant)",
+            "definition of $F$ ($d$ is constant)",
         ),
         Step(
             p[i] * (sp.KroneckerDelta(i, j) - p[j]) / d[i]
@@ -157,7 +157,7 @@ DISTANCE_SCALED_GRADIENT_NOT_CONSERVATIVE = Derivation(
         Step(_CURL_RESULT, "the delta terms cancel"),
         Step(
             sp.Eq(_AT_2_3, _EXAMPLE),
-            "i = 2, j = 3, d_2 = 1, d_3 = 2",
+            "$i = 2$, $j = 3$, $d_2 = 1$, $d_3 = 2$",
             (sp.Eq(d[2], 1), sp.Eq(d[3], 2)),
         ),
         Step(sp.Lt(_EXAMPLE, 0, evaluate=False), "probabilities are positive"),

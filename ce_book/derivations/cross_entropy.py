@@ -43,19 +43,19 @@ CE_SOFTMAX_GRADIENT = Derivation(
     steps=(
         Step(
             sp.Eq(_DL, -sum_k(t[k] * sp.Derivative(sp.log(p[k]), z[j]))),
-            "definition of L; the derivative of a sum is the sum of the derivatives",
+            "definition of $L$; the derivative of a sum is the sum of the derivatives",
         ),
         Step(-sum_k(t[k] / p[k] * sp.Derivative(p[k], z[j])), "chain rule"),
         Step(
             -sum_k(sp.Mul(t[k] / p[k], p[k] * (sp.KroneckerDelta(k, j) - p[j]), evaluate=False)),
             "softmax-partials",
         ),
-        Step(-sum_k(t[k] * (sp.KroneckerDelta(k, j) - p[j])), "cancel p_k"),
-        Step(_GRADIENT, "the delta picks k = j"),
+        Step(-sum_k(t[k] * (sp.KroneckerDelta(k, j) - p[j])), "cancel $p_k$"),
+        Step(_GRADIENT, "the delta picks $k = j$"),
         Step(p[j] - t[j], "the targets sum to 1", (_SUM_T,)),
         Step(
             sp.Eq(sp.Sum(_DL, (j, 1, K)), sp.Sum(_GRADIENT, (j, 1, K))),
-            "the gradient above, summed over j",
+            "the gradient above, summed over $j$",
         ),
         Step(sum_k(t[k]) * sp.Sum(p[j], (j, 1, K)) - sp.Sum(t[j], (j, 1, K)), "linearity"),
         Step(sp.S.Zero, "the probabilities sum to 1"),
@@ -84,10 +84,10 @@ CE_SOFTMAX_HESSIAN = Derivation(
     ),
     steps=(
         Step(sp.Eq(_H, sp.Derivative(_GRADIENT, z[i])), "ce-softmax-gradient"),
-        Step(sum_k(t[k]) * sp.Derivative(p[j], z[i]), "the targets do not depend on z"),
+        Step(sum_k(t[k]) * sp.Derivative(p[j], z[i]), "the targets do not depend on $z$"),
         Step(sum_k(t[k]) * p[j] * (sp.KroneckerDelta(j, i) - p[i]), "softmax-partials"),
         Step(p[j] * (sp.KroneckerDelta(j, i) - p[i]), "the targets sum to 1", (_SUM_T,)),
-        Step(p[i] * (sp.KroneckerDelta(i, j) - p[j]), "the delta is zero unless i = j"),
+        Step(p[i] * (sp.KroneckerDelta(i, j) - p[j]), "the delta is zero unless $i = j$"),
         Step(J[i, j], "softmax-partials"),
     ),
     result=sp.Eq(_H, J[i, j]),
@@ -114,7 +114,7 @@ LABEL_SMOOTHING_GRADIENT = Derivation(
     steps=(
         Step(
             sp.Eq(_DL, p[j] * sum_k(_SMOOTH_K) - _SMOOTH_J),
-            "ce-softmax-gradient with targets (1 - epsilon) t + epsilon / K",
+            r"ce-softmax-gradient with targets $(1 - \varepsilon) t + \varepsilon / K$",
         ),
         Step(p[j] * ((1 - eps) * sum_k(t[k]) + eps) - _SMOOTH_J, "linearity"),
         Step(p[j] - _SMOOTH_J, "the targets sum to 1", (_SUM_T,)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ce_book.derivations.model import Assumptions, Definition, Derivation, Step
-from ce_book.derivations.notation import K, k, sum_k
+from ce_book.derivations.notation import K, Notation, frac, k, product, sum_k, terms
 
 N = sp.Symbol("N", integer=True, positive=True)
 n = sp.Symbol("n", integer=True, positive=True)
@@ -13,17 +13,17 @@ y = sp.IndexedBase("y", nonnegative=True)
 u = sp.IndexedBase("u", positive=True)
 q = sp.IndexedBase("q", positive=True)
 t = sp.IndexedBase("t", nonnegative=True)
-logL = sp.Symbol(r"\log \mathcal{L}")
-H = sp.Function("H")
+logL = Notation(r"\log \mathcal{L}")
 
 SIZES = ((N, (1, 2, 3)), (K, (2, 3)))
 
 
-def _mean(term: sp.Basic) -> sp.Basic:
-    return sp.Mul(1 / N, sp.Sum(term, (n, 1, N)), evaluate=False)
+def _times_mean(term: sp.Basic) -> sp.Mul:
+    r"""``-N \cdot \frac{1}{N} \sum_n term``, with ``N`` and ``1 / N`` shown, not cancelled."""
+    return product(-1, N, frac(1, N), sp.Sum(term, (n, 1, N)))
 
 
-_BCE = -(y[n] * sp.log(q[n]) + (1 - y[n]) * sp.log(1 - q[n]))
+_BCE = terms(-y[n] * sp.log(q[n]), product(-1, 1 - y[n], sp.log(1 - q[n])))
 # Every q in (0, 1) is 1 / (1 + u) for exactly one u > 0: the checker works with u, so that
 # SymPy knows that both q_n and 1 - q_n are positive.
 PROBABILITY = Definition(q[n], 1 / (1 + u[n]))
@@ -49,12 +49,12 @@ MLE_BERNOULLI = Derivation(
     steps=(
         Step(sp.Eq(logL, BERNOULLI.rhs), "independent Bernoulli examples"),
         Step(
-            sp.Sum(y[n] * sp.log(q[n]) + (1 - y[n]) * sp.log(1 - q[n]), (n, 1, N)),
+            sp.Sum(terms(y[n] * sp.log(q[n]), (1 - y[n]) * sp.log(1 - q[n])), (n, 1, N)),
             "the log of a product is the sum of the logs",
         ),
-        Step(-N * _mean(_BCE), "multiply and divide by N"),
+        Step(_times_mean(_BCE), "multiply and divide by $N$"),
     ),
-    result=sp.Eq(logL, -N * _mean(_BCE)),
+    result=sp.Eq(logL, _times_mean(_BCE)),
 )
 
 CATEGORICAL = Definition(
@@ -85,9 +85,9 @@ MLE_CATEGORICAL = Derivation(
             sp.Sum(sum_k(t[n, k] * sp.log(q[n, k])), (n, 1, N)),
             "the log of a product is the sum of the logs",
         ),
-        Step(-N * _mean(_CE), "multiply and divide by N; definition of H(t_n, q_n)"),
+        Step(_times_mean(_CE), "multiply and divide by $N$; the bracket is $H(t_n, q_n)$"),
     ),
-    result=sp.Eq(logL, -N * _mean(_CE)),
+    result=sp.Eq(logL, _times_mean(_CE)),
 )
 
 DERIVATIONS = (MLE_BERNOULLI, MLE_CATEGORICAL)

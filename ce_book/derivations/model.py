@@ -5,7 +5,7 @@ left side is what is being computed; each following step is either a plain expre
 "``=`` the previous line") or a relation whose left side is the previous line's value (read
 "``>=`` the previous line", for example). :meth:`Derivation.check` proves every link and then
 proves that the chains establish the claimed result; :meth:`Derivation.latex` renders the very
-same SymPy objects as one ``aligned`` block.
+same SymPy objects as one ``aligned`` block with numbered lines.
 """
 
 from __future__ import annotations
@@ -135,8 +135,12 @@ class Derivation:
         return DerivationCheck(self.id, checks, self._check_result())
 
     def latex(self) -> str:
-        """One ``aligned`` block: a line per step, with its reason as ``\\text{...}``."""
-        return render.aligned(self.steps, self.links)
+        """One ``aligned`` block: a line per step, numbered ``(1)``, ``(2)``, ... at the right.
+
+        The reasons are not part of the block: :attr:`steps` lists them in the same order
+        (``steps[n - 1].why`` for the line numbered ``n``), for the page to show under it.
+        """
+        return render.aligned(self.links)
 
     def _check_result(self) -> StepCheck:
         chains = _chains(self.links, self.steps)

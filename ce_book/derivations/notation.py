@@ -6,6 +6,7 @@ import sympy as sp
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
 from ce_book.derivations.model import Definition
+from ce_book.derivations.render import as_written
 
 K = sp.Symbol("K", integer=True, positive=True)
 i, j, k = sp.symbols("i j k", integer=True, positive=True)
@@ -40,6 +41,42 @@ SOFTMAX_TEXT = (
 def frac(top: sp.Basic, bottom: sp.Basic) -> sp.Mul:
     """``top / bottom`` kept as written (SymPy would otherwise merge it into its neighbours)."""
     return sp.Mul(top, sp.Pow(bottom, -1, evaluate=False), evaluate=False)
+
+
+def product(*factors: sp.Basic) -> sp.Mul:
+    """A product kept as written: shown in this order, ``N`` and ``1 / N`` not cancelled."""
+    return as_written(sp.Mul(*factors, evaluate=False))
+
+
+def terms(*summands: sp.Basic) -> sp.Add:
+    """A sum of terms kept as written, and shown in this order."""
+    return as_written(sp.Add(*summands, evaluate=False))
+
+
+class Notation(sp.Symbol):
+    r"""A quantity with a name of its own, shown as that LaTeX: ``Notation(r"H(p, q)")``."""
+
+    def _latex(self, printer) -> str:
+        return self.name
+
+
+class LogBase(sp.Function):
+    r"""``\log_b x``, kept as written; it means ``log(x) / log(b)`` (``doit`` turns it into that).
+
+    SymPy's own ``log(x, b)`` becomes ``log(x) / log(b)`` at once, so a step that changes the
+    base would show the same line twice.
+    """
+
+    nargs = 2
+
+    def doit(self, deep: bool = True, **hints) -> sp.Basic:
+        x, b = (a.doit(deep=deep, **hints) for a in self.args) if deep else self.args
+        return sp.log(x) / sp.log(b)
+
+    def _latex(self, printer, exp: str | None = None) -> str:
+        x, b = self.args
+        out = rf"\log_{{{printer._print(b)}}} {printer._print(x)}"
+        return rf"\left({out}\right)^{{{exp}}}" if exp else out
 
 
 def sum_k(expr: sp.Basic) -> sp.Sum:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ce_book.derivations.model import Assumptions, Definition, Derivation, Step
+from ce_book.derivations.notation import frac
 
 E1 = sp.Symbol("E_1", positive=True)
 Ej = sp.Symbol("E_j", positive=True)
@@ -33,10 +34,6 @@ _TEXT = (
 )
 
 
-def _frac(num: sp.Basic, den: sp.Basic) -> sp.Mul:
-    return sp.Mul(num, sp.Pow(den, -1, evaluate=False), evaluate=False)
-
-
 NUDGE_OWN_VS_OTHER = Derivation(
     id="softmax-nudge-own-vs-other",
     title="Raising your own logit beats lowering any one other logit",
@@ -47,16 +44,16 @@ NUDGE_OWN_VS_OTHER = Derivation(
     assumptions=Assumptions(_TEXT, (E1, Ej, R, delta), (_UP, _DJ)),
     steps=(
         Step(
-            sp.Eq(a_up - a_dj, _frac(E1 * sp.exp(delta), _UP_DEN) - _frac(E1, _DJ_DEN)),
+            sp.Eq(a_up - a_dj, frac(E1 * sp.exp(delta), _UP_DEN) - frac(E1, _DJ_DEN)),
             "definitions",
         ),
         Step(
-            _frac(E1 * (sp.exp(delta) * _DJ_DEN - _UP_DEN), _UP_DEN * _DJ_DEN),
+            frac(E1 * (sp.exp(delta) * _DJ_DEN - _UP_DEN), _UP_DEN * _DJ_DEN),
             "common denominator",
         ),
         Step(
-            _frac(E1 * R * (sp.exp(delta) - 1), _UP_DEN * _DJ_DEN),
-            "expand: the E_1 and E_j terms cancel",
+            frac(E1 * R * (sp.exp(delta) - 1), _UP_DEN * _DJ_DEN),
+            "expand: the $E_1$ and $E_j$ terms cancel",
         ),
     ),
     result=sp.Eq(a_up - a_dj, E1 * R * (sp.exp(delta) - 1) / (_UP_DEN * _DJ_DEN)),
@@ -82,12 +79,12 @@ NUDGE_LOWER_LARGER = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(a_dj - a_dk, _frac(E1, _DK_DEN_J) - _frac(E1, _DK_DEN_K)),
+            sp.Eq(a_dj - a_dk, frac(E1, _DK_DEN_J) - frac(E1, _DK_DEN_K)),
             "definitions",
         ),
-        Step(_frac(E1 * (_DK_DEN_K - _DK_DEN_J), _DK_DEN_J * _DK_DEN_K), "common denominator"),
+        Step(frac(E1 * (_DK_DEN_K - _DK_DEN_J), _DK_DEN_J * _DK_DEN_K), "common denominator"),
         Step(
-            _frac(E1 * (Ej - Ek) * (1 - sp.exp(-delta)), _DK_DEN_J * _DK_DEN_K),
+            frac(E1 * (Ej - Ek) * (1 - sp.exp(-delta)), _DK_DEN_J * _DK_DEN_K),
             "expand and factor",
         ),
     ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ce_book.derivations.model import Assumptions, Definition, Derivation, Step
+from ce_book.derivations.notation import product, terms
 
 z = sp.Symbol("z", real=True)
 t = sp.Symbol("t", real=True)
@@ -23,10 +24,6 @@ _BCE_TEXT = (
 )
 
 
-def _unevaluated(*factors: sp.Basic) -> sp.Mul:
-    return sp.Mul(*factors, evaluate=False)
-
-
 SIGMOID_DERIVATIVE = Derivation(
     id="sigmoid-derivative",
     title="The derivative of the sigmoid",
@@ -34,11 +31,11 @@ SIGMOID_DERIVATIVE = Derivation(
     r"$\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$, at most $1/4$ (at $z = 0$).",
     assumptions=Assumptions(_TEXT, (z,), (SIGMOID,)),
     steps=(
-        Step(sp.Eq(sp.Derivative(s, z), sp.Derivative(SIGMOID.rhs, z)), "definition of sigma"),
+        Step(sp.Eq(sp.Derivative(s, z), sp.Derivative(SIGMOID.rhs, z)), r"definition of $\sigma$"),
         Step(sp.exp(-z) / (1 + sp.exp(-z)) ** 2, "chain rule"),
-        Step(_unevaluated(1 / (1 + sp.exp(-z)), sp.exp(-z) / (1 + sp.exp(-z))), "split"),
-        Step(_unevaluated(s, 1 - 1 / (1 + sp.exp(-z))), "definition of sigma"),
-        Step(s * (1 - s), "definition of sigma"),
+        Step(product(1 / (1 + sp.exp(-z)), sp.exp(-z) / (1 + sp.exp(-z))), "split"),
+        Step(product(s, 1 - 1 / (1 + sp.exp(-z))), r"definition of $\sigma$"),
+        Step(s * (1 - s), r"definition of $\sigma$"),
     ),
     result=sp.Eq(sp.Derivative(s, z), s * (1 - s)),
 )
@@ -52,10 +49,10 @@ BCE_SIGMOID_GRADIENT = Derivation(
     r"$\partial L / \partial z = \sigma(z) - t$: the error itself, with no $\sigma'$ factor.",
     assumptions=Assumptions(_BCE_TEXT, (z, t), (SIGMOID, BCE)),
     steps=(
-        Step(sp.Eq(sp.Derivative(L, z), sp.Derivative(BCE.rhs, z)), "definition of L"),
-        Step(_unevaluated(_OUTER, sp.Derivative(s, z)), "chain rule"),
-        Step(_unevaluated(_OUTER, s * (1 - s)), "sigmoid-derivative"),
-        Step(-(t * (1 - s) - (1 - t) * s), "cancel sigma(z) (1 - sigma(z))"),
+        Step(sp.Eq(sp.Derivative(L, z), sp.Derivative(BCE.rhs, z)), "definition of $L$"),
+        Step(product(_OUTER, sp.Derivative(s, z)), "chain rule"),
+        Step(product(_OUTER, s * (1 - s)), "sigmoid-derivative"),
+        Step(-(t * (1 - s) - (1 - t) * s), r"cancel $\sigma(z)\,(1 - \sigma(z))$"),
         Step(s - t, "expand"),
     ),
     result=sp.Eq(sp.Derivative(L, z), s - t),
@@ -70,15 +67,15 @@ MSE_SIGMOID_GRADIENT = Derivation(
     assumptions=Assumptions(_TEXT + r" $y \in [0, 1]$ is the target.", (z, y), (SIGMOID,)),
     steps=(
         Step(
-            sp.Eq(sp.Derivative((s - y) ** 2, z), 2 * (s - y) * sp.Derivative(s, z)),
+            sp.Eq(sp.Derivative((s - y) ** 2, z), product(2, s - y, sp.Derivative(s, z))),
             "chain rule",
         ),
-        Step(2 * (s - y) * s * (1 - s), "sigmoid-derivative"),
+        Step(product(2, s - y, s, 1 - s), "sigmoid-derivative"),
     ),
-    result=sp.Eq(sp.Derivative((s - y) ** 2, z), 2 * (s - y) * s * (1 - s)),
+    result=sp.Eq(sp.Derivative((s - y) ** 2, z), product(2, s - y, s, 1 - s)),
 )
 
-_STABLE = sp.Max(z, 0) - z * t + sp.log(1 + sp.exp(-sp.Abs(z)))
+_STABLE = terms(sp.Max(z, 0), -z * t, sp.log(1 + sp.exp(-sp.Abs(z))))
 
 BCE_LOGITS_FORM = Derivation(
     id="bce-logits-form",
@@ -88,14 +85,14 @@ BCE_LOGITS_FORM = Derivation(
     r"so the form is finite for any finite $z$.",
     assumptions=Assumptions(_BCE_TEXT, (z, t), (SIGMOID, BCE)),
     steps=(
-        Step(sp.Eq(L, BCE.rhs), "definition of L"),
-        Step(-t * sp.log(s) - (1 - t) * sp.log(sigma(-z)), "1 - sigma(z) = sigma(-z)"),
+        Step(sp.Eq(L, BCE.rhs), "definition of $L$"),
+        Step(-t * sp.log(s) - (1 - t) * sp.log(sigma(-z)), r"$1 - \sigma(z) = \sigma(-z)$"),
         Step(
             t * sp.log(1 + sp.exp(-z)) + (1 - t) * sp.log(1 + sp.exp(z)),
-            "log sigma(x) = -log(1 + exp(-x))",
+            r"$\log \sigma(x) = -\log(1 + e^{-x})$",
         ),
-        Step(sp.log(1 + sp.exp(z)) - z * t, "log(1 + exp(z)) - log(1 + exp(-z)) = z"),
-        Step(_STABLE, "log(1 + exp(z)) = max(z, 0) + log(1 + exp(-|z|))"),
+        Step(sp.log(1 + sp.exp(z)) - z * t, r"$\log(1 + e^{z}) - \log(1 + e^{-z}) = z$"),
+        Step(_STABLE, r"$\log(1 + e^{z}) = \max(z, 0) + \log(1 + e^{-|z|})$"),
     ),
     result=sp.Eq(L, _STABLE),
 )

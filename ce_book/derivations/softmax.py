@@ -25,6 +25,7 @@ from ce_book.derivations.notation import (
     j,
     k,
     p,
+    product,
     sum_k,
     v,
     z,
@@ -47,7 +48,7 @@ SOFTMAX_PARTIALS = Derivation(
         ),
         Step(
             frac(DELTA * _E_I * SOFTMAX_SUM - _E_I * _E_J, SOFTMAX_SUM**2),
-            "quotient rule; the derivative of the sum is exp(z_j)",
+            "quotient rule; the derivative of the sum is $e^{z_j}$",
         ),
         Step(
             sp.Mul(frac(_E_I, SOFTMAX_SUM), DELTA, evaluate=False)
@@ -55,7 +56,7 @@ SOFTMAX_PARTIALS = Derivation(
             "split the fraction",
         ),
         Step(p[i] * DELTA - p[i] * p[j], "definition of the softmax"),
-        Step(p[i] * (DELTA - p[j]), "factor out p_i"),
+        Step(p[i] * (DELTA - p[j]), "factor out $p_i$"),
     ),
     result=sp.Eq(sp.Derivative(p[i], z[j]), p[i] * (DELTA - p[j])),
 )
@@ -79,14 +80,17 @@ SOFTMAX_JACOBIAN = Derivation(
         Step(sp.Eq(J[i, j], sp.Derivative(p[i], z[j])), "definition of the Jacobian"),
         Step(p[i] * (DELTA - p[j]), "softmax-partials"),
         Step(p[i] * DELTA - p[i] * p[j], "expand"),
-        Step(sp.Eq(J_MAT, _DIAG_MINUS_OUTER), "entries of diag(p) and of the outer product"),
+        Step(
+            sp.Eq(J_MAT, _DIAG_MINUS_OUTER),
+            r"entries of $\operatorname{diag}(p)$ and of the outer product $p p^\top$",
+        ),
     ),
     result=sp.Eq(J_MAT, _DIAG_MINUS_OUTER),
 )
 
 _J_ENTRY = Definition(J[i, j], p[i] * (DELTA - p[j]))
 _SUM_P = sp.Eq(sum_k(p[k]), 1)
-_VJV = sp.Sum(sp.Sum(v[i] * J[i, j] * v[j], (j, 1, K)), (i, 1, K))
+_VJV = sp.Sum(sp.Sum(product(v[i], J[i, j], v[j]), (j, 1, K)), (i, 1, K))
 _MEAN = sum_k(p[k] * v[k])
 _SQUARES = sp.Sum(p[i] * (v[i] - _MEAN) ** 2, (i, 1, K))
 
@@ -108,16 +112,16 @@ SOFTMAX_JACOBIAN_PROPERTIES = Derivation(
     ),
     steps=(
         Step(sp.Eq(J[i, j], p[i] * DELTA - p[i] * p[j]), "softmax-jacobian"),
-        Step(p[j] * DELTA - p[j] * p[i], "delta_ij is zero unless i = j"),
-        Step(J[j, i], "softmax-jacobian, with i and j swapped"),
+        Step(p[j] * DELTA - p[j] * p[i], r"$\delta_{ij}$ is zero unless $i = j$"),
+        Step(J[j, i], "softmax-jacobian, with $i$ and $j$ swapped"),
         Step(
             sp.Eq(sp.Sum(J[i, j], (j, 1, K)), sp.Sum(p[i] * (DELTA - p[j]), (j, 1, K))), "row sum"
         ),
-        Step(p[i] - p[i] * sp.Sum(p[j], (j, 1, K)), "the delta picks j = i", (_SUM_P,)),
+        Step(p[i] - p[i] * sp.Sum(p[j], (j, 1, K)), "the delta picks $j = i$", (_SUM_P,)),
         Step(sp.S.Zero, "the probabilities sum to 1", (_SUM_P,)),
         Step(
             sp.Eq(_VJV, sp.Sum(p[i] * v[i] ** 2, (i, 1, K)) - _MEAN**2),
-            "softmax-jacobian; the delta picks j = i",
+            "softmax-jacobian; the delta picks $j = i$",
         ),
         Step(_SQUARES, "expand the square; the probabilities sum to 1", (_SUM_P,)),
         Step(sp.Ge(_SQUARES, 0, evaluate=False), "a sum of squares with positive weights"),

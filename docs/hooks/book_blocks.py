@@ -63,10 +63,20 @@ def bibtex(derivation: Any, url: str, version: str) -> str:
     )
 
 
+def step_reasons(derivation: Any) -> list[str]:
+    """Why each step holds, as a Markdown list numbered like the lines ``(1)``, ``(2)``, ...
+
+    Taken from the same ``Step`` objects that the block above is printed from, one item per
+    line of the block; the reasons may contain inline math (``$p_i$``).
+    """
+    return [f"{n}. {step.why}" for n, step in enumerate(derivation.steps, start=1)]
+
+
 def derivation_markdown(
     derivation: Any, *, latex: str, page_src: str, cite_url: str, version: str, anchor: bool
 ) -> str:
-    """``[[derivation:ID]]``: title, statement, the checked steps as display math, cite box."""
+    """``[[derivation:ID]]``: title, statement, the checked steps as display math with
+    numbered lines, the reason for each numbered line, and a cite box."""
     id_attr = f' id="{derivation.id}"' if anchor else ""
     parts = [
         f'<div class="ce-derivation"{id_attr} markdown="1">',
@@ -82,9 +92,17 @@ def derivation_markdown(
     if assumptions:
         parts += [f"*Assumptions:* {assumptions}", ""]
     parts += ["$$", latex.strip(), "$$", ""]
+    parts += [
+        '<div class="ce-derivation-steps" markdown="1">',
+        "",
+        *step_reasons(derivation),
+        "",
+        "</div>",
+        "",
+    ]
     link = _link_to_claims(page_src, derivation.id)
     parts += [
-        f"Each step above is checked symbolically by SymPy "
+        f"Each numbered step is checked symbolically by SymPy "
         f"([ledger entry]({link}), `tests/test_derivations.py`).",
         "",
         '<details class="quote ce-cite"><summary>Cite this derivation</summary>',
