@@ -166,6 +166,18 @@ def overflow_problems(page: Page) -> list[str]:
     )
 
 
+def derivation_scroll_problems(page: Page) -> list[str]:
+    """On a desktop screen every derivation fits its block: no formula needs sideways scrolling."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.ce-derivation .katex-display')]
+            .filter(el => el.scrollWidth > el.clientWidth + 1)
+            .map(el => {
+                const id = el.closest('.ce-derivation').id || '?';
+                return `derivation ${id} scrolls: ${el.scrollWidth} > ${el.clientWidth}`;
+            })"""
+    )
+
+
 class _Anchors(HTMLParser):
     def __init__(self) -> None:
         super().__init__()

@@ -345,11 +345,6 @@ def test_explorer_fits_and_reads(kind, mode, request):
 
 
 @browser_test
-@pytest.mark.xfail(
-    strict=True,
-    reason="explorers.css: indigo bars on the slate track reach 1.7:1 and orange bars on the "
-    "light track 2.4:1, below WCAG 1.4.11's 3:1 for graphics (a strict xfail: passes once fixed)",
-)
 def test_bars_meet_wcag_non_text_contrast(request):
     faint = [
         (kind, mode, c)

@@ -37,6 +37,7 @@ def _record(browser, base_url, site_dir, *, dark: bool, width: int):
             "math": checks.math_problems(page),
             "images": checks.image_problems(page),
             "overflow": checks.overflow_problems(page),
+            "derivations": [] if dark else checks.derivation_scroll_problems(page),
         }
         mode = "dark-390" if dark else "light"
         page.screenshot(path=ARTIFACTS / f"{_shot_name(rel)}-{mode}.png", full_page=True)
@@ -109,6 +110,10 @@ def test_every_formula_is_typeset(desktop):
 
 def test_every_image_loads_with_alt_text(desktop):
     assert not _failures(desktop, "images")
+
+
+def test_derivations_fit_a_desktop_screen(desktop):
+    assert not _failures(desktop, "derivations")
 
 
 def test_no_horizontal_overflow_at_phone_width_in_dark_scheme(phone_dark):
