@@ -94,10 +94,10 @@ def math_problems(page: Page) -> list[str]:
             const hidden = el.closest('details:not([open])') || el.offsetParent === null;
             if (!hidden && (r.width < 2 || r.height < 2)) out.push('empty formula box');
         }
-        // Reading text with math and code removed must contain no TeX.
-        const article = document.querySelector('article') || document.body;
-        const copy = article.cloneNode(true);
-        copy.querySelectorAll('.katex, pre, code, script, style, .arithmatex .katex-mathml')
+        // Reading text (the article and the navigation, with math and code removed) must
+        // contain no TeX.
+        const copy = document.body.cloneNode(true);
+        copy.querySelectorAll('.katex, pre, code, script, style, .md-search, .md-footer')
             .forEach(n => n.remove());
         out.push('text: ' + copy.textContent);
         return out;

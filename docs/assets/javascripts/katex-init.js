@@ -18,6 +18,12 @@
     root.querySelectorAll(".arithmatex").forEach(function (el) {
       renderMathInElement(el, Object.assign({ delimiters: brackets }, options));
     });
+    // Headings with math appear in the table of contents as \( ... \) text.
+    root.querySelectorAll(".md-nav__link").forEach(function (el) {
+      if (el.textContent.indexOf("\\(") !== -1) {
+        renderMathInElement(el, Object.assign({ delimiters: brackets }, options));
+      }
+    });
     root.querySelectorAll(".jupyter-wrapper .jp-MarkdownCell").forEach(function (el) {
       renderMathInElement(el, Object.assign({ delimiters: dollars.concat(brackets) }, options));
     });
