@@ -90,8 +90,8 @@ def gradients_softmax_nudges() -> Figure:
     ax.set_xticks(range(len(nudges)), [text for _, _, text in nudges])
     ax.set_xlabel("nudge of size 0.4")
     ax.set_ylabel("change in the output")
-    ax.set_ylim(-0.11, 0.13)
-    ax.legend(loc="upper center", ncols=4, columnspacing=1.0, handlelength=1.5)
+    ax.set_ylim(-0.11, 0.11)
+    fig.legend(loc="outside upper center", ncols=4, columnspacing=0.8, handlelength=1.2)
     return fig
 
 

@@ -51,10 +51,11 @@ def likelihood_objectives() -> Figure:
         ax.plot([w_hat], [best], "o", color=COLORS["black"])
         ax.set_ylabel(label)
     axes[0].ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
+    axes[0].set_ylim(0, 1.45 * float(np.max(lik)))  # headroom for the label above the peak
     axes[0].annotate(
         "$\\hat w$, the same for all three",
         (w_hat, float(np.max(lik))),
-        xytext=(0.98, 0.8),
+        xytext=(0.98, 0.9),
         textcoords="axes fraction",
         ha="right",
         arrowprops={"arrowstyle": "->", "color": COLORS["black"], "linewidth": 0.8},
