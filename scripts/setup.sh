@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idempotent set-up shared by scripts/serve.sh and scripts/test.sh.
-#   bash scripts/setup.sh docs          -> .venv with the book's build dependencies
+#   bash scripts/setup.sh docs,torch    -> .venv with the book's build dependencies
 #   bash scripts/setup.sh docs,test,torch -> also the test tools and the PyTorch reference
 # Re-runs are quick: pip and npm only run when pyproject.toml, package-lock.json or the
 # requested extras change (a stamp file in .venv records what was installed).
