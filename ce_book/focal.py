@@ -15,8 +15,8 @@ import numbers
 
 import numpy as np
 
+from ce_book._targets import Binary, Categorical, prepare_binary, prepare_categorical
 from ce_book.activations import log_sigmoid, log_softmax, logsumexp
-from ce_book.losses import _Binary, _prepare, _prepare_binary, _Problem
 
 
 def _check_gamma(gamma: object) -> float:
@@ -39,10 +39,10 @@ def _check_alpha(alpha: object) -> float | None:
 
 def _binary_parts(
     input: object, target: object, alpha: object, reduction: object
-) -> tuple[_Binary, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[Binary, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Validated arguments and ``(alpha_t, log p, log(1 - p), log(1 - p_t))``."""
     alpha = _check_alpha(alpha)
-    b = _prepare_binary(input, target, None, reduction, probs=False)
+    b = prepare_binary(input, target, None, reduction, probs=False)
     t = b.target
     log_p, log_q = log_sigmoid(b.x), log_sigmoid(-b.x)
     with np.errstate(divide="ignore"):  # log 0 = -inf is meant: it drops a term from logaddexp
@@ -124,15 +124,16 @@ def sigmoid_focal_loss_grad(
 
 def _categorical_parts(
     input: object, target: object, weight: object, ignore_index: object, reduction: object
-) -> tuple[_Problem, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Validated problem (rows of classes) and ``(w_y, log p, log p_y, log(1 - p_y))``.
+) -> tuple[Categorical, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Validated problem (rows of classes) and ``(y, w_y, log p, log p_y, log(1 - p_y))``.
 
-    ``w_y`` is 0 on rows whose target is ``ignore_index``.
+    ``y`` and ``w_y`` are 0 on rows whose target is ``ignore_index``.
     """
-    pb = _prepare(input, target, weight, ignore_index, reduction, 0.0, probabilities=False)
+    pb = prepare_categorical(
+        input, target, weight, ignore_index, reduction, 0.0, probabilities=False
+    )
     rows = np.arange(pb.x.shape[0])
-    y = np.where(pb.valid, pb.target, 0)
-    w_y = pb.valid.astype(pb.x.dtype) if pb.weight is None else pb.weight[y] * pb.valid
+    y, w_y = pb.safe_targets()
     log_p = log_softmax(pb.x)
     others = pb.x.copy()
     others[rows, y] = -np.inf
@@ -140,7 +141,7 @@ def _categorical_parts(
         log_m = logsumexp(others) - logsumexp(pb.x)  # log(1 - p_y) without cancellation
     if np.isnan(log_m).any():
         raise ValueError("input: a row of logits is entirely -inf (no class is possible)")
-    return pb, w_y, log_p, log_p[rows, y], log_m
+    return pb, y, w_y, log_p, log_p[rows, y], log_m
 
 
 def softmax_focal_loss(
@@ -168,7 +169,9 @@ def softmax_focal_loss(
     0.0485
     """
     g = _check_gamma(gamma)
-    pb, w_y, _, log_py, log_m = _categorical_parts(input, target, weight, ignore_index, reduction)
+    pb, _, w_y, _, log_py, log_m = _categorical_parts(
+        input, target, weight, ignore_index, reduction
+    )
     with np.errstate(invalid="ignore"):  # weight 0 (or ignored) times log p_y = -inf
         loss = np.where(w_y > 0, -w_y * np.exp(g * log_m) * log_py, 0)
     return pb.reduce(loss.astype(pb.x.dtype, copy=False))
@@ -195,7 +198,7 @@ def softmax_focal_loss_grad(
     [-0.341, 0.2424, 0.0986]
     """
     g = _check_gamma(gamma)
-    pb, w_y, log_p, log_py, log_m = _categorical_parts(
+    pb, y, w_y, log_p, log_py, log_m = _categorical_parts(
         input, target, weight, ignore_index, reduction
     )
     scale = np.exp(g * log_m)
@@ -205,6 +208,6 @@ def softmax_focal_loss_grad(
     rows = np.arange(len(w_y))
     grad = np.exp(log_p)
     # p_y - 1 = -(1 - p_y), without cancellation
-    grad[rows, np.where(pb.valid, pb.target, 0)] = -np.exp(log_m)
+    grad[rows, y] = -np.exp(log_m)
     grad = np.where(w_y[:, None] > 0, (w_y * scale)[:, None] * grad, 0)
     return pb.restore(grad.astype(pb.x.dtype, copy=False) / pb.x.dtype.type(pb.denominator))

@@ -14,13 +14,9 @@ from collections.abc import Callable
 import numpy as np
 
 from ce_book._checks import as_float, as_logits
+from ce_book._targets import check_pos_weight, prepare_binary, prepare_categorical
 from ce_book.activations import sigmoid, softmax
-from ce_book.losses import (
-    _cross_entropy_rows,
-    _pos_weight,
-    _prepare,
-    _prepare_binary,
-)
+from ce_book.losses import _cross_entropy_rows
 
 BCE_GRAD_EPSILON = float(np.float32(1e-12))
 """PyTorch's floor on :math:`p(1 - p)` in the gradient of binary cross-entropy.
@@ -93,7 +89,7 @@ def cross_entropy_and_grad(
     >>> float(loss), grad.tolist()  # log 2; p - onehot
     (0.6931471805599453, [[-0.5, 0.5]])
     """
-    pb = _prepare(input, target, weight, ignore_index, reduction, label_smoothing)
+    pb = prepare_categorical(input, target, weight, ignore_index, reduction, label_smoothing)
     grad = np.empty_like(pb.x)
     loss = pb.reduce(_cross_entropy_rows(pb, grad))
     return loss, pb.restore(grad)
@@ -141,9 +137,10 @@ def nll_loss_grad(
     >>> nll_loss_grad([[-1.0, -2.0], [-0.5, -1.0]], [1, 0]).tolist()
     [[0.0, -0.5], [-0.5, 0.0]]
     """
-    pb = _prepare(input, target, weight, ignore_index, reduction, 0.0, probabilities=False)
-    y = np.where(pb.valid, pb.target, 0)
-    w_y = pb.valid.astype(pb.x.dtype) if pb.weight is None else pb.weight[y] * pb.valid
+    pb = prepare_categorical(
+        input, target, weight, ignore_index, reduction, 0.0, probabilities=False
+    )
+    y, w_y = pb.safe_targets()
     grad = np.zeros_like(pb.x)
     grad[np.arange(len(y)), y] = -w_y / pb.x.dtype.type(pb.denominator)
     return pb.restore(grad + 0.0)
@@ -165,7 +162,7 @@ def binary_cross_entropy_grad(
     >>> binary_cross_entropy_grad([0.25, 0.5], [1.0, 0.0], reduction="sum").tolist()
     [-4.0, 2.0]
     """
-    b = _prepare_binary(input, target, weight, reduction, probs=True)
+    b = prepare_binary(input, target, weight, reduction, probs=True)
     p, t, dt = b.x, b.target, b.x.dtype.type
     grad = (p - t) / np.maximum(p * (1 - p), dt(BCE_GRAD_EPSILON)) / dt(b.denominator)
     return grad if b.weight is None else grad * b.weight
@@ -188,9 +185,9 @@ def binary_cross_entropy_with_logits_grad(
     >>> binary_cross_entropy_with_logits_grad([0.0, 0.0], [1.0, 0.0], reduction="sum").tolist()
     [-0.5, 0.5]
     """
-    b = _prepare_binary(input, target, weight, reduction, probs=False)
+    b = prepare_binary(input, target, weight, reduction, probs=False)
     x, t = b.x, b.target
-    pos = 1 if pos_weight is None else _pos_weight(pos_weight, x)
+    pos = 1 if pos_weight is None else check_pos_weight(pos_weight, x)
     grad = ((1 - t) * sigmoid(x) - pos * t * sigmoid(-x)) / x.dtype.type(b.denominator)
     return grad if b.weight is None else grad * b.weight
 

@@ -21,21 +21,9 @@ Where this module departs from PyTorch it raises instead of returning ``nan``: a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from ce_book._checks import (
-    as_float,
-    as_logits,
-    check_distribution,
-    check_ignore_index,
-    check_label_smoothing,
-    check_nonnegative_weight,
-    check_reduction,
-    check_same_shape,
-    check_unit_interval,
-)
+from ce_book._targets import Categorical, check_pos_weight, prepare_binary, prepare_categorical
 from ce_book.activations import exp_shifted_rows, log_sigmoid
 
 LOG_CLAMP = -100.0
@@ -45,131 +33,8 @@ CHUNK_ELEMENTS = 1 << 17
 """Rows are processed in chunks of about this many entries, so each chunk stays in cache."""
 
 
-@dataclass(frozen=True)
-class _Problem:
-    """A validated categorical loss problem, flattened to rows of classes.
-
-    ``x`` is ``(R, C)`` and C-contiguous; ``target`` is ``(R,)`` class indices or ``(R, C)``
-    probabilities; the reduction divides the summed losses by ``denominator`` (``D``, the
-    weighted count for a mean, else 1); ``valid`` marks rows whose target is not
-    ``ignore_index``.
-    """
-
-    x: np.ndarray
-    target: np.ndarray
-    weight: np.ndarray | None
-    label_smoothing: float
-    reduction: str
-    denominator: float
-    valid: np.ndarray
-    input_shape: tuple[int, ...]
-
-    @property
-    def class_indices(self) -> bool:
-        return self.target.ndim == 1
-
-    def batch_shape(self) -> tuple[int, ...]:
-        """Shape of the per-sample losses: the input's shape without its class axis."""
-        s = self.input_shape
-        return () if len(s) == 1 else (s[0], *s[2:])
-
-    def restore(self, rows: np.ndarray) -> np.ndarray:
-        """An ``(R, C)`` array (a gradient) back in the shape of the input."""
-        s = self.input_shape
-        if len(s) <= 2:
-            return rows.reshape(s)
-        return np.moveaxis(rows.reshape(s[0], *s[2:], s[1]), -1, 1)
-
-    def reduce(self, per_row: np.ndarray) -> np.ndarray:
-        """Apply the reduction to per-row losses (already weighted, 0 for ignored rows)."""
-        if self.reduction == "none":
-            return per_row.reshape(self.batch_shape())
-        return np.asarray(per_row.sum() / per_row.dtype.type(self.denominator))
-
-
-def _as_rows(a: np.ndarray) -> np.ndarray:
-    """Move the class axis (1, or 0 for a 1-D array) last and flatten the rest into rows."""
-    if a.ndim == 1:
-        return a.reshape(1, -1)
-    if a.ndim == 2:
-        return np.ascontiguousarray(a)
-    return np.ascontiguousarray(np.moveaxis(a, 1, -1)).reshape(-1, a.shape[1])
-
-
-def _class_targets(t: np.ndarray, x: np.ndarray, ignore_index: int) -> np.ndarray:
-    expected = () if x.ndim == 1 else (x.shape[0], *x.shape[2:])
-    if t.shape != expected:
-        raise ValueError(
-            f"target: shape {t.shape} does not fit input of shape {x.shape}; class indices "
-            f"need shape {expected} (float targets are class probabilities, shaped like input)"
-        )
-    n_classes = x.shape[0] if x.ndim == 1 else x.shape[1]
-    t = t.astype(np.int64, copy=False).reshape(-1)
-    bad = (t != ignore_index) & ((t < 0) | (t >= n_classes))
-    if bad.any():
-        raise ValueError(
-            f"target: class index {t[bad][0]} is out of range for {n_classes} classes "
-            f"(valid: 0 to {n_classes - 1}, or ignore_index={ignore_index})"
-        )
-    return t
-
-
-def _prepare(
-    input: object,
-    target: object,
-    weight: object,
-    ignore_index: object,
-    reduction: object,
-    label_smoothing: object,
-    probabilities: bool = True,
-) -> _Problem:
-    """Validate the arguments of :func:`cross_entropy` (or :func:`nll_loss`) into a _Problem."""
-    x = as_logits(input, "input")
-    if x.ndim == 0:
-        raise ValueError("input: needs a class axis; got a 0-d array")
-    n_classes = x.shape[0] if x.ndim == 1 else x.shape[1]
-    if n_classes == 0:
-        raise ValueError("input: needs at least one class")
-    red = check_reduction(reduction)
-    ii = check_ignore_index(ignore_index)
-    eps = check_label_smoothing(label_smoothing)
-    t = np.asarray(target)
-    if t.dtype.kind in "iu":
-        rows_t = _class_targets(t, x, ii)
-    elif t.dtype.kind == "f" and probabilities:
-        t = as_float(t, "target")
-        check_same_shape(x, t, "input", "target")
-        check_distribution(t, "target", axis=0 if t.ndim == 1 else 1)
-        rows_t = _as_rows(t.astype(x.dtype, copy=False))
-    else:
-        kinds = "an integer array of class indices"
-        if probabilities:
-            kinds += " or a float array of class probabilities"
-        raise TypeError(f"target: expected {kinds}, got dtype {t.dtype}")
-    w = None
-    if weight is not None:
-        w = check_nonnegative_weight(weight, "weight", x.dtype, (n_classes,))
-    rows_x = _as_rows(x)
-    valid = np.ones(rows_x.shape[0], dtype=bool)
-    denominator = float(rows_x.shape[0])
-    if rows_t.ndim == 1:
-        valid = rows_t != ii
-        w_y = np.ones(1) if w is None else w[np.where(valid, rows_t, 0)]
-        denominator = float(np.sum(np.where(valid, w_y, 0), dtype=np.float64))
-    if red == "mean":
-        if rows_x.shape[0] == 0:
-            raise ValueError("input: is empty; the mean of no losses is undefined")
-        if denominator == 0:
-            raise ValueError(
-                "target: every target is ignore_index or has weight 0, so the weighted mean "
-                "is 0/0 (PyTorch returns nan); use reduction='sum' or 'none'"
-            )
-    denominator = denominator if red == "mean" else 1.0
-    return _Problem(rows_x, rows_t, w, eps, red, denominator, valid, x.shape)
-
-
-def _cross_entropy_rows(pb: _Problem, grad: np.ndarray | None = None) -> np.ndarray:
-    r"""Per-row losses of a :class:`_Problem`; with ``grad`` given, also fill it with the gradient.
+def _cross_entropy_rows(pb: Categorical, grad: np.ndarray | None = None) -> np.ndarray:
+    r"""Per-row losses of a validated problem; with ``grad`` given, also fill it with the gradient.
 
     One pass over the logits, in chunks of rows that stay in cache. ``grad`` (shape ``(R, C)``,
     the input's dtype) is the only logits-sized array written; without it a chunk-sized
@@ -194,13 +59,12 @@ def _cross_entropy_rows(pb: _Problem, grad: np.ndarray | None = None) -> np.ndar
     return losses
 
 
-def _class_chunk(pb: _Problem, z: np.ndarray, chunk: slice, buf: np.ndarray, want_grad: bool):
+def _class_chunk(pb: Categorical, z: np.ndarray, chunk: slice, buf: np.ndarray, want_grad: bool):
     dt = z.dtype.type
     eps, n_classes, w = pb.label_smoothing, z.shape[1], pb.weight
     rows = np.arange(z.shape[0])
     valid = pb.valid[chunk]
-    y = np.where(valid, pb.target[chunk], 0)
-    w_y = (np.ones(len(y), z.dtype) if w is None else w[y]) * valid
+    y, w_y = pb.safe_targets(chunk)
     w_total = dt(n_classes) if w is None else w.sum(dtype=z.dtype)
     top, m, rest = exp_shifted_rows(z, buf)
     if not np.isfinite(m).all():
@@ -235,7 +99,7 @@ def _class_chunk(pb: _Problem, z: np.ndarray, chunk: slice, buf: np.ndarray, wan
     return loss
 
 
-def _probability_chunk(pb: _Problem, z: np.ndarray, chunk: slice, buf: np.ndarray, want_grad):
+def _probability_chunk(pb: Categorical, z: np.ndarray, chunk: slice, buf: np.ndarray, want_grad):
     dt = z.dtype.type
     eps, n_classes = pb.label_smoothing, z.shape[1]
     t = pb.target[chunk]
@@ -287,7 +151,7 @@ def cross_entropy(
     >>> cross_entropy([[0.0, 0.0], [0.0, 0.0]], [[1.0, 0.0], [0.5, 0.5]], reduction="none")
     array([0.69314718, 0.69314718])
     """
-    pb = _prepare(input, target, weight, ignore_index, reduction, label_smoothing)
+    pb = prepare_categorical(input, target, weight, ignore_index, reduction, label_smoothing)
     return pb.reduce(_cross_entropy_rows(pb))
 
 
@@ -309,49 +173,14 @@ def nll_loss(
     >>> float(nll_loss(np.log([[0.25, 0.75], [0.5, 0.5]]), [1, 0], reduction="sum"))
     0.9808292530117262
     """
-    pb = _prepare(input, target, weight, ignore_index, reduction, 0.0, probabilities=False)
+    pb = prepare_categorical(
+        input, target, weight, ignore_index, reduction, 0.0, probabilities=False
+    )
     rows = np.arange(pb.x.shape[0])
-    y = np.where(pb.valid, pb.target, 0)
-    w_y = pb.valid.astype(pb.x.dtype) if pb.weight is None else pb.weight[y] * pb.valid
+    y, w_y = pb.safe_targets()
     with np.errstate(invalid="ignore"):  # weight 0 times a log-probability of -inf
         per_row = np.where(w_y > 0, -w_y * pb.x[rows, y], 0).astype(pb.x.dtype, copy=False)
     return pb.reduce(per_row + 0.0)
-
-
-@dataclass(frozen=True)
-class _Binary:
-    """Validated arguments of the binary losses (``denominator``: element count for a mean)."""
-
-    x: np.ndarray
-    target: np.ndarray
-    weight: np.ndarray | None
-    reduction: str
-    denominator: float
-
-    def reduce(self, per_element: np.ndarray) -> np.ndarray:
-        if self.reduction == "none":
-            return per_element
-        return np.asarray(per_element.sum() / per_element.dtype.type(self.denominator))
-
-
-def _prepare_binary(input: object, target: object, weight: object, reduction: object, probs: bool):
-    """Validate the arguments of the binary losses (``probs``: input holds probabilities)."""
-    x = as_float(input, "input")
-    if probs:
-        check_unit_interval(x, "input")
-    elif not np.isfinite(x).all():
-        raise ValueError("input: logits must be finite")
-    t = as_float(target, "target")
-    check_same_shape(x, t, "input", "target")
-    check_unit_interval(t, "target")
-    red = check_reduction(reduction)
-    w = None
-    if weight is not None:
-        w = check_nonnegative_weight(weight, "weight", x.dtype, x.shape, broadcast=True)
-    if red == "mean" and x.size == 0:
-        raise ValueError("input: is empty; the mean of no losses is undefined")
-    denominator = float(x.size) if red == "mean" else 1.0
-    return _Binary(x, t.astype(x.dtype, copy=False), w, red, denominator)
 
 
 def binary_cross_entropy(
@@ -374,7 +203,7 @@ def binary_cross_entropy(
     >>> float(binary_cross_entropy([0.0], [1.0]))
     100.0
     """
-    b = _prepare_binary(input, target, weight, reduction, probs=True)
+    b = prepare_binary(input, target, weight, reduction, probs=True)
     p, t = b.x, b.target
     with np.errstate(divide="ignore"):
         log_p = np.maximum(np.log(p), LOG_CLAMP)
@@ -404,12 +233,8 @@ def binary_cross_entropy_with_logits(
     >>> float(binary_cross_entropy_with_logits([-1000.0], [1.0]))
     1000.0
     """
-    b = _prepare_binary(input, target, weight, reduction, probs=False)
+    b = prepare_binary(input, target, weight, reduction, probs=False)
     x, t = b.x, b.target
-    pos = 1 if pos_weight is None else _pos_weight(pos_weight, x)
+    pos = 1 if pos_weight is None else check_pos_weight(pos_weight, x)
     loss = -(pos * t * log_sigmoid(x) + (1 - t) * log_sigmoid(-x)) + 0.0
     return b.reduce(loss if b.weight is None else loss * b.weight)
-
-
-def _pos_weight(pos_weight: object, x: np.ndarray) -> np.ndarray:
-    return check_nonnegative_weight(pos_weight, "pos_weight", x.dtype, x.shape, broadcast=True)
