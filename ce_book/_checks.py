@@ -138,6 +138,15 @@ def check_nonnegative_weight(
     return a.astype(dtype, copy=False)
 
 
+def check_real_at_least(x: object, name: str, lower: int) -> float:
+    """A finite real number ``>= lower`` (not a bool), as a float."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise TypeError(f"{name}: expected a real number, got {type(x).__name__}")
+    if not np.isfinite(x) or x < lower:
+        raise ValueError(f"{name}: must be a finite number >= {lower}, got {x!r}")
+    return float(x)
+
+
 def check_label_smoothing(x: object) -> float:
     """A real number in [0, 1]."""
     if isinstance(x, bool) or not isinstance(x, numbers.Real):

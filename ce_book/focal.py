@@ -15,16 +15,9 @@ import numbers
 
 import numpy as np
 
+from ce_book._checks import check_real_at_least
 from ce_book._targets import Binary, Categorical, prepare_binary, prepare_categorical
 from ce_book.activations import log_sigmoid, log_softmax, logsumexp
-
-
-def _check_gamma(gamma: object) -> float:
-    if isinstance(gamma, bool) or not isinstance(gamma, numbers.Real):
-        raise TypeError(f"gamma: expected a real number, got {type(gamma).__name__}")
-    if not np.isfinite(gamma) or gamma < 0:
-        raise ValueError(f"gamma: must be a finite number >= 0, got {gamma!r}")
-    return float(gamma)
 
 
 def _check_alpha(alpha: object) -> float | None:
@@ -79,7 +72,7 @@ def sigmoid_focal_loss(
     >>> float(sigmoid_focal_loss(1e4, 0.0, gamma=2.0))  # confidently wrong: about 1e4
     10000.0
     """
-    g = _check_gamma(gamma)
+    g = check_real_at_least(gamma, "gamma", 0)
     b, alpha_t, log_p, log_q, log_m = _binary_parts(input, target, alpha, reduction)
     bce = -(b.target * log_p + (1 - b.target) * log_q)
     return b.reduce(alpha_t * np.exp(g * log_m) * bce)
@@ -110,7 +103,7 @@ def sigmoid_focal_loss_grad(
     >>> round(float(sigmoid_focal_loss_grad(0.0, 1.0)), 6)  # (1/4)(log(1/2) + 1/2 - 1)
     -0.298287
     """
-    g = _check_gamma(gamma)
+    g = check_real_at_least(gamma, "gamma", 0)
     b, alpha_t, log_p, log_q, log_m = _binary_parts(input, target, alpha, reduction)
     t = b.target
     bce = -(t * log_p + (1 - t) * log_q)
@@ -168,7 +161,7 @@ def softmax_focal_loss(
     >>> round(float(softmax_focal_loss([2.0, 1.0, 0.1], 0)), 4)  # scaled by (1 - 0.659)^2
     0.0485
     """
-    g = _check_gamma(gamma)
+    g = check_real_at_least(gamma, "gamma", 0)
     pb, _, w_y, _, log_py, log_m = _categorical_parts(
         input, target, weight, ignore_index, reduction
     )
@@ -197,7 +190,7 @@ def softmax_focal_loss_grad(
     >>> [round(float(v), 4) for v in softmax_focal_loss_grad([2.0, 1.0, 0.1], 0, gamma=0.0)]
     [-0.341, 0.2424, 0.0986]
     """
-    g = _check_gamma(gamma)
+    g = check_real_at_least(gamma, "gamma", 0)
     pb, y, w_y, log_p, log_py, log_m = _categorical_parts(
         input, target, weight, ignore_index, reduction
     )

@@ -17,8 +17,6 @@ proposes in place of a gradient, so that the book can show it is not the gradien
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from ce_book._checks import (
@@ -26,18 +24,11 @@ from ce_book._checks import (
     as_logits,
     check_distribution,
     check_nonempty,
+    check_real_at_least,
     check_reduction,
     check_same_shape,
 )
 from ce_book.activations import softmax
-
-
-def _check_power(power: object) -> float:
-    if isinstance(power, bool) or not isinstance(power, numbers.Real):
-        raise TypeError(f"power: expected a real number, got {type(power).__name__}")
-    if not np.isfinite(power) or power < 1:
-        raise ValueError(f"power: must be a finite number >= 1, got {power!r}")
-    return float(power)
 
 
 def _batched(input: object, target: object, reduction: str) -> tuple[np.ndarray, np.ndarray]:
@@ -103,7 +94,7 @@ def emd_loss(
     0.5555555555555556
     """
     reduction = check_reduction(reduction)
-    r = _check_power(power)
+    r = check_real_at_least(power, "power", 1)
     p, t = _batched(input, target, reduction)
     loss = np.sum(np.abs(_cdf_gaps(p, t)[2]) ** r, axis=-1)
     if reduction == "none":
@@ -130,7 +121,7 @@ def emd_loss_grad(
     [-0.3333, 0.0, 0.3333]
     """
     reduction = check_reduction(reduction)
-    r = _check_power(power)
+    r = check_real_at_least(power, "power", 1)
     p, t = _batched(input, target, reduction)
     cdf, sf, gap = _cdf_gaps(p, t)
     g = r * np.abs(gap) ** (r - 1) * np.sign(gap) if r > 1 else np.sign(gap)
