@@ -17,7 +17,8 @@ Regimes (:data:`REGIMES`), each a function ``(rng, n, dtype) -> (logits, target)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from fractions import Fraction
 
 import mpmath
 import numpy as np
@@ -25,7 +26,45 @@ import numpy as np
 DIGITS = 50
 
 
-def mp_cross_entropy(z: np.ndarray, y: int) -> mpmath.mpf:
+def to_mpf(x: float | int | Fraction) -> mpmath.mpf:
+    r"""``x`` as an mpmath number: a float or an integer exactly, a fraction :math:`a/b` as
+    :math:`\operatorname{fl}_{\text{mp}}(a / b)` at the working precision.
+
+    >>> with mpmath.workdps(DIGITS):
+    ...     print(to_mpf(0.1))  # the float 0.1, not the decimal
+    0.1000000000000000055511151231257827021181583404541
+    """
+    x = Fraction(x)
+    return mpmath.mpf(x.numerator) / x.denominator
+
+
+def mp_softmax(z: Sequence[float]) -> list[mpmath.mpf]:
+    r"""Softmax at 50 digits, straight from the definition.
+
+    .. math:: \operatorname{softmax}(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}
+
+    >>> [float(p) for p in mp_softmax([0.0, 0.0])]
+    [0.5, 0.5]
+    """
+    with mpmath.workdps(DIGITS):
+        e = [mpmath.exp(mpmath.mpf(v)) for v in z]
+        total = mpmath.fsum(e)
+        return [v / total for v in e]
+
+
+def mp_sigmoid(z: float | mpmath.mpf) -> mpmath.mpf:
+    r"""Logistic sigmoid at 50 digits.
+
+    .. math:: \sigma(z) = \frac{1}{1 + e^{-z}}
+
+    >>> float(mp_sigmoid(0.0))
+    0.5
+    """
+    with mpmath.workdps(DIGITS):
+        return 1 / (1 + mpmath.exp(-mpmath.mpf(z)))
+
+
+def mp_cross_entropy(z: np.ndarray | Sequence[float], y: int) -> mpmath.mpf:
     r"""Exact-to-50-digits :math:`-\log \operatorname{softmax}(z)_y` of one row of logits.
 
     .. math:: -\log \operatorname{softmax}(z)_y = \log\Big(1 + \sum_{j \ne y} e^{z_j - z_y}\Big)
@@ -54,6 +93,31 @@ def mp_binary_cross_entropy_with_logits(x: float, t: float) -> mpmath.mpf:
     with mpmath.workdps(DIGITS):
         xm, tm = mpmath.mpf(float(x)), mpmath.mpf(float(t))
         return tm * mpmath.log1p(mpmath.exp(-xm)) + (1 - tm) * mpmath.log1p(mpmath.exp(xm))
+
+
+def mp_binary_cross_entropy(p: float, t: float) -> mpmath.mpf:
+    r"""Exact-to-50-digits binary cross-entropy of the probability ``p`` (the float it is).
+
+    .. math:: -[t \log p + (1 - t) \log(1 - p)]
+
+    >>> float(mp_binary_cross_entropy(0.5, 1.0))
+    0.6931471805599453
+    """
+    with mpmath.workdps(DIGITS):
+        pm, tm = mpmath.mpf(p), mpmath.mpf(t)
+        return -(tm * mpmath.log(pm) + (1 - tm) * mpmath.log(1 - pm))
+
+
+def close_to(value: float, expected: mpmath.mpf, tol: float = 1e-13) -> bool:
+    r"""Whether ``value`` agrees with a reference, relatively (absolutely near 0).
+
+    .. math:: |\text{value} - \operatorname{fl}(\text{expected})|
+              \le \text{tol} \cdot \max(1, |\operatorname{fl}(\text{expected})|)
+
+    >>> close_to(0.1 + 0.2, mpmath.mpf(3) / 10)
+    True
+    """
+    return abs(value - float(expected)) <= tol * max(1.0, abs(float(expected)))
 
 
 def relative_error(got: float, reference: mpmath.mpf, dtype: type) -> float:

@@ -19,8 +19,9 @@ import sympy
 from ce_book import calibration, focal, gradients, losses, ordinal
 from ce_book.activations import softmax
 from ce_book.claims import claim
+from ce_book.claims._format import vector
+from ce_book.reference import DIGITS, mp_cross_entropy
 
-DIGITS = 50
 #: The running example of the book: logits (2, 1, 0.1), true class 0.
 Z = [2.0, 1.0, 0.1]
 EPS = 0.1
@@ -34,15 +35,6 @@ BINS = 10
 #: Near and far mistakes: K = 5 ordered classes, true class 0, 0.8 of the mass on one class.
 K_ORD = 5
 WRONG_MASS = Fraction(4, 5)
-
-
-def _vector(fmt: str):
-    return lambda v: "(" + ", ".join(fmt.format(float(x)) for x in np.ravel(v)) + ")"
-
-
-def _mp_ce(z: list[float], y: int) -> mpmath.mpf:
-    with mpmath.workdps(DIGITS):
-        return mpmath.log(mpmath.fsum(mpmath.exp(mpmath.mpf(v)) for v in z)) - mpmath.mpf(z[y])
 
 
 # --- label smoothing -------------------------------------------------------------------------
@@ -64,7 +56,7 @@ def ls_loss() -> float:
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
         eps = mpmath.mpf("0.1")
-        nll = [_mp_ce(Z, k) for k in range(3)]
+        nll = [mp_cross_entropy(Z, k) for k in range(3)]
         exact = (1 - eps) * nll[0] + eps / 3 * mpmath.fsum(nll)
     assert abs(value - float(exact)) < 1e-15
 
@@ -73,7 +65,7 @@ def _(value: float) -> None:
     "beyond-ls-gradient",
     "Gradient of that smoothed loss with respect to the logits: $p - (0.9\\,e_0 + 0.1/3)$.",
     reference="PyTorch autograd through `F.cross_entropy(label_smoothing=0.1)`",
-    fmt=_vector("{:.4f}"),
+    fmt=vector(4),
     needs=("torch",),
 )
 def ls_gradient() -> np.ndarray:
@@ -145,7 +137,7 @@ def _(value: float) -> None:
 
 def _mp_weighted_terms() -> list[mpmath.mpf]:
     with mpmath.workdps(DIGITS):
-        return [WEIGHTS[y] * _mp_ce(z, y) for z, y in zip(BATCH, LABELS, strict=True)]
+        return [WEIGHTS[y] * mp_cross_entropy(z, y) for z, y in zip(BATCH, LABELS, strict=True)]
 
 
 @claim(
@@ -316,7 +308,7 @@ def _(value: float) -> None:
     "beyond-focal-gradient",
     "Gradient of the focal loss ($\\gamma = 2$) at the logits $(2, 1, 0.1)$, true class 0.",
     reference="PyTorch autograd on $-(1 - p_y)^\\gamma \\log p_y$",
-    fmt=_vector("{:.4f}"),
+    fmt=vector(4),
     needs=("torch",),
 )
 def focal_gradient() -> np.ndarray:
@@ -489,7 +481,7 @@ def _symbolic_field(scale_by):
     "The seed's distance-scaled field at equal logits, $K = 3$, true class 0: "
     "$(p_0 - 1,\\ p_1 / 1,\\ p_2 / 2)$.",
     reference="exact fractions $(-2/3, 1/3, 1/6)$",
-    fmt=_vector("{:.4f}"),
+    fmt=vector(4),
 )
 def seed_field_uniform() -> np.ndarray:
     return ordinal.distance_scaled_field([0.0, 0.0, 0.0], 0)
@@ -619,7 +611,7 @@ def _exact_near_far(wrong: int) -> list[Fraction]:
     "Cross-entropy when 0.8 of the mass sits on class 1, 2, 3 or 4 (true class 0, the other "
     "classes 0.05 each): the same four times.",
     reference="$-\\log 0.05$ in mpmath",
-    fmt=_vector("{:.3f}"),
+    fmt=vector(3),
 )
 def ce_near_far() -> np.ndarray:
     return np.array([float(losses.cross_entropy(np.log(p), 0)) for p in _near_far_probs()])
@@ -637,7 +629,7 @@ def _(value: np.ndarray) -> None:
     "Squared earth mover's distance for the same four predictions: it grows with the distance "
     "of the mistake.",
     reference="exact fractions: $\\sum_b (P_b - T_b)^2$ over the cumulative sums",
-    fmt=_vector("{:.3f}"),
+    fmt=vector(3),
 )
 def emd_near_far() -> np.ndarray:
     return np.array([float(ordinal.emd_loss(np.log(p), 0)) for p in _near_far_probs()])
@@ -656,7 +648,7 @@ def _(value: np.ndarray) -> None:
     "Earth mover's distance ($r = 1$) for the same four predictions: the expected distance "
     "$\\sum_k |k - y|\\,p_k$.",
     reference="exact fractions of $\\sum_k |k - y|\\, p_k$",
-    fmt=_vector("{:.2f}"),
+    fmt=vector(2),
 )
 def w1_near_far() -> np.ndarray:
     return np.array([float(ordinal.emd_loss(np.log(p), 0, power=1)) for p in _near_far_probs()])
@@ -674,7 +666,7 @@ def _(value: np.ndarray) -> None:
     "Gradient of the earth mover's distance ($r = 1$) at equal logits, $K = 3$, true class 0: "
     "$p_j(d_j - \\bar d)$ with $d = (0, 1, 2)$ and $\\bar d = 1$.",
     reference="exact fractions $(-1/3, 0, 1/3)$",
-    fmt=_vector("{:.4f}"),
+    fmt=vector(4),
 )
 def w1_gradient_uniform() -> np.ndarray:
     return ordinal.emd_loss_grad([0.0, 0.0, 0.0], 0, power=1)
@@ -691,7 +683,7 @@ def _(value: np.ndarray) -> None:
     "Gradient of the squared earth mover's distance at the logits $(2, 1, 0.1)$ with true "
     "class 2 (the far end).",
     reference="PyTorch autograd through cumulative sums of the softmax",
-    fmt=_vector("{:.4f}"),
+    fmt=vector(4),
     needs=("torch",),
 )
 def emd_gradient_torch() -> np.ndarray:

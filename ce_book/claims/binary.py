@@ -9,16 +9,19 @@ from a hand argument about float rounding, or against PyTorch 2.13.0.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
 import mpmath
 import numpy as np
 
 from ce_book import gradients, info, losses, seed_code
 from ce_book.activations import sigmoid
 from ce_book.claims import claim
+from ce_book.claims._format import vector
+from ce_book.reference import (
+    DIGITS,
+    mp_binary_cross_entropy,
+    mp_binary_cross_entropy_with_logits,
+)
 
-DIGITS = 50
 EPS64 = float(np.finfo(np.float64).eps)
 
 SEED_T = seed_code.SEED_BINARY_INPUTS["t"]
@@ -27,27 +30,6 @@ PUBLISHED = seed_code.published_losses(seed_code.PUBLISHED_BINARY_OUTPUT)
 
 MISTAKE_P = (0.9, 0.99, 0.999, 0.9999)  # confident predictions of the wrong class (t = 0)
 SATURATED_Z = 17.0  # a float32 logit whose sigmoid rounds to exactly 1 (see the claim below)
-
-
-def _fmt_vec(digits: int) -> Callable[[Sequence[float]], str]:
-    def fmt(values: Sequence[float]) -> str:
-        return "(" + ", ".join(f"{v:.{digits}f}" for v in values) + ")"
-
-    return fmt
-
-
-def _mp_bce(p: float, t: float) -> mpmath.mpf:
-    """Reference BCE at 50 digits, from the probability ``p`` (the float64 it rounds to)."""
-    with mpmath.workdps(DIGITS):
-        p_mp, t_mp = mpmath.mpf(p), mpmath.mpf(t)
-        return -(t_mp * mpmath.log(p_mp) + (1 - t_mp) * mpmath.log(1 - p_mp))
-
-
-def _mp_bce_logit(z: float, t: float) -> mpmath.mpf:
-    """Reference BCE at 50 digits, from the logit: :math:`\\log(1 + e^{z}) - t z`."""
-    with mpmath.workdps(DIGITS):
-        z_mp = mpmath.mpf(z)
-        return mpmath.log1p(mpmath.exp(z_mp)) - mpmath.mpf(t) * z_mp
 
 
 def _seed_losses() -> np.ndarray:
@@ -91,7 +73,7 @@ def _seed_sample_claim(i: int) -> None:
     @seed_loss.check
     def _(value: float) -> None:
         assert abs(value - PUBLISHED[i]) <= 8 * EPS64 * PUBLISHED[i]
-        assert abs(value - float(_mp_bce(p, t))) <= EPS64 * value
+        assert abs(value - float(mp_binary_cross_entropy(p, t))) <= EPS64 * value
 
 
 for _i in range(len(SEED_T)):
@@ -107,7 +89,9 @@ for _i in range(len(SEED_T)):
     fmt=lambda value: f"{value[0]:.1f} and {value[1]:.1f}",
 )
 def binary_seed_first_loss_error() -> tuple[float, float]:
-    exact = _mp_bce(SEED_P[0], SEED_T[0])  # the measuring stick, not the expected value
+    exact = mp_binary_cross_entropy(
+        SEED_P[0], SEED_T[0]
+    )  # the measuring stick, not the expected value
     book = float(_seed_losses()[0])
     return tuple(float(abs(v - exact) / exact) / EPS64 for v in (PUBLISHED[0], book))
 
@@ -135,7 +119,9 @@ def binary_seed_total() -> float:
 def _(value: float) -> None:
     assert abs(value - seed_code.PUBLISHED_BINARY_TOTAL) <= 2 * EPS64 * value
     with mpmath.workdps(DIGITS):
-        exact = mpmath.fsum(_mp_bce(p, t) for p, t in zip(SEED_P, SEED_T, strict=True))
+        exact = mpmath.fsum(
+            mp_binary_cross_entropy(p, t) for p, t in zip(SEED_P, SEED_T, strict=True)
+        )
     assert abs(value - float(exact)) <= 4 * EPS64 * value
 
 
@@ -153,7 +139,10 @@ def binary_seed_mean() -> float:
 @binary_seed_mean.check
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
-        exact = mpmath.fsum(_mp_bce(p, t) for p, t in zip(SEED_P, SEED_T, strict=True)) / 7
+        exact = (
+            mpmath.fsum(mp_binary_cross_entropy(p, t) for p, t in zip(SEED_P, SEED_T, strict=True))
+            / 7
+        )
     assert abs(value - float(exact)) <= 4 * EPS64 * value
 
 
@@ -170,7 +159,7 @@ def binary_seed_worst_sample() -> int:
 
 @binary_seed_worst_sample.check
 def _(value: int) -> None:
-    exact = [_mp_bce(p, t) for p, t in zip(SEED_P, SEED_T, strict=True)]
+    exact = [mp_binary_cross_entropy(p, t) for p, t in zip(SEED_P, SEED_T, strict=True)]
     assert value == 1 + max(range(len(exact)), key=exact.__getitem__)
     assert (SEED_T[value - 1], SEED_P[value - 1]) == (0, 0.85)
 
@@ -181,7 +170,7 @@ def _(value: int) -> None:
     "distributions of each of the seed's samples: the same seven numbers as binary "
     "cross-entropy.",
     reference="the seed article's published per-sample losses, and mpmath at 50 digits",
-    fmt=_fmt_vec(4),
+    fmt=vector(4),
 )
 def binary_seed_is_two_outcome_cross_entropy() -> list[float]:
     t, p = np.asarray(SEED_T, dtype=float), np.asarray(SEED_P)
@@ -192,7 +181,7 @@ def binary_seed_is_two_outcome_cross_entropy() -> list[float]:
 def _(value: list[float]) -> None:
     for v, p, t, published in zip(value, SEED_P, SEED_T, PUBLISHED, strict=True):
         assert abs(v - published) <= 4 * EPS64 * published
-        assert abs(v - float(_mp_bce(p, t))) <= 4 * EPS64 * v
+        assert abs(v - float(mp_binary_cross_entropy(p, t))) <= 4 * EPS64 * v
 
 
 # --- the seed's own code ----------------------------------------------------------------------
@@ -248,7 +237,7 @@ def _(value: bool) -> None:
     "bce-confident-mistake-losses",
     "Binary cross-entropy when the label is $0$ and the model says $p = 0.9, 0.99, 0.999, 0.9999$.",
     reference="mpmath at 50 digits: $-\\log(1 - p)$",
-    fmt=_fmt_vec(2),
+    fmt=vector(2),
 )
 def bce_confident_mistake_losses() -> list[float]:
     p = np.array(MISTAKE_P)
@@ -258,7 +247,7 @@ def bce_confident_mistake_losses() -> list[float]:
 @bce_confident_mistake_losses.check
 def _(value: list[float]) -> None:
     for v, p in zip(value, MISTAKE_P, strict=True):
-        assert abs(v - float(_mp_bce(p, 0))) <= 1e-15 * v
+        assert abs(v - float(mp_binary_cross_entropy(p, 0))) <= 1e-15 * v
 
 
 @claim(
@@ -377,7 +366,7 @@ def _(value: float) -> None:
     import torch
     import torch.nn.functional as F
 
-    assert value == float(np.float32(float(_mp_bce_logit(SATURATED_Z, 0))))
+    assert value == float(np.float32(float(mp_binary_cross_entropy_with_logits(SATURATED_Z, 0))))
     z = torch.tensor([SATURATED_Z], dtype=torch.float32)
     assert value == F.binary_cross_entropy_with_logits(z, torch.zeros(1)).item()
 
@@ -460,7 +449,7 @@ def _(value: float) -> None:
 
     z = torch.tensor([15.0], dtype=torch.float32)
     torch_value = F.binary_cross_entropy(torch.sigmoid(z), torch.zeros(1)).item()
-    truth = _mp_bce_logit(15.0, 0)
+    truth = mp_binary_cross_entropy_with_logits(15.0, 0)
     assert abs(value - float(abs(torch_value - truth) / truth)) < 1e-6
     assert 0.005 < value < 0.05  # about one per cent: wrong in the second digit
 
@@ -490,7 +479,7 @@ def _(value: tuple[float, float]) -> None:
     z = torch.tensor([-800.0], dtype=torch.float64)
     t = torch.ones(1, dtype=torch.float64)
     assert value[0] == F.binary_cross_entropy(torch.sigmoid(z), t).item() == 100.0
-    assert abs(value[1] - float(_mp_bce_logit(-800.0, 1))) <= EPS64 * 800
+    assert abs(value[1] - float(mp_binary_cross_entropy_with_logits(-800.0, 1))) <= EPS64 * 800
 
 
 @claim(
@@ -512,7 +501,7 @@ def bce_confident_correct() -> tuple[float, float]:
 @bce_confident_correct.check
 def _(value: tuple[float, float]) -> None:
     assert value[0] == 0.0
-    exact = float(_mp_bce_logit(40.0, 1))
+    exact = float(mp_binary_cross_entropy_with_logits(40.0, 1))
     assert abs(value[1] - exact) <= 2 * EPS64 * exact
 
 
@@ -549,4 +538,4 @@ def bce_logits_exercise() -> float:
 
 @bce_logits_exercise.check
 def _(value: float) -> None:
-    assert abs(value - float(_mp_bce_logit(-3.0, 1))) <= 2 * EPS64 * value
+    assert abs(value - float(mp_binary_cross_entropy_with_logits(-3.0, 1))) <= 2 * EPS64 * value

@@ -9,7 +9,7 @@ article into :mod:`ce_book.seed_code`), or against PyTorch 2.13.0.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
 
 import mpmath
@@ -18,8 +18,9 @@ import numpy as np
 from ce_book import gradients, info, losses, seed_code
 from ce_book.activations import log_softmax, softmax
 from ce_book.claims import claim
+from ce_book.claims._format import vector
+from ce_book.reference import DIGITS, mp_softmax, to_mpf
 
-DIGITS = 50
 EPS64 = float(np.finfo(np.float64).eps)
 
 CLASSES = ("panda", "seal", "duck")
@@ -40,29 +41,9 @@ TWO_CLASS_Z = (-6.0, -1.5, 0.0, 0.7, 3.0, 25.0)
 TWO_CLASS_T = (1.0, 0.0, 1.0, 0.3, 0.0, 1.0)
 
 
-def _fmt_vec(digits: int) -> Callable[[Sequence[float]], str]:
-    def fmt(values: Sequence[float]) -> str:
-        return "(" + ", ".join(f"{v:.{digits}f}" for v in values) + ")"
-
-    return fmt
-
-
 def _fmt_gap(gap: float) -> str:
     """A disagreement between two computations: "0 (identical)" or its order of magnitude."""
     return "0 (identical)" if gap == 0 else f"{gap:.0e}"
-
-
-def _mp(x: float | Fraction) -> mpmath.mpf:
-    x = Fraction(x)
-    return mpmath.mpf(x.numerator) / x.denominator
-
-
-def _mp_softmax(z: Sequence[float]) -> list[mpmath.mpf]:
-    """Reference softmax at 50 digits, straight from the definition."""
-    with mpmath.workdps(DIGITS):
-        e = [mpmath.exp(mpmath.mpf(v)) for v in z]
-        total = mpmath.fsum(e)
-        return [v / total for v in e]
 
 
 def _mp_ce(t: Sequence[float], q: Sequence[mpmath.mpf | float]) -> mpmath.mpf:
@@ -84,7 +65,7 @@ def _seed_log_p() -> np.ndarray:
     "softmax-example",
     "Softmax of the logits $z = (2, 1, 0.1)$.",
     reference="mpmath at 50 digits: $e^{z_i} / \\sum_j e^{z_j}$",
-    fmt=_fmt_vec(3),
+    fmt=vector(3),
 )
 def softmax_example() -> list[float]:
     return softmax(EXAMPLE_Z).tolist()
@@ -92,7 +73,7 @@ def softmax_example() -> list[float]:
 
 @softmax_example.check
 def _(value: list[float]) -> None:
-    for v, ref in zip(value, _mp_softmax(EXAMPLE_Z), strict=True):
+    for v, ref in zip(value, mp_softmax(EXAMPLE_Z), strict=True):
         assert abs(v - float(ref)) <= 2 * EPS64
 
 
@@ -102,7 +83,7 @@ def _(value: list[float]) -> None:
     "The probabilities are unchanged, because $e^{z_i + c} / \\sum_j e^{z_j + c} = e^{z_i} / "
     "\\sum_j e^{z_j}$.",
     reference="mpmath at 50 digits: the softmax of the unshifted logits $(2, 1, 0.1)$",
-    fmt=_fmt_vec(3),
+    fmt=vector(3),
 )
 def softmax_shift_invariance() -> list[float]:
     return softmax(np.array(EXAMPLE_Z) + SHIFT).tolist()
@@ -110,7 +91,7 @@ def softmax_shift_invariance() -> list[float]:
 
 @softmax_shift_invariance.check
 def _(value: list[float]) -> None:
-    for v, ref in zip(value, _mp_softmax(EXAMPLE_Z), strict=True):
+    for v, ref in zip(value, mp_softmax(EXAMPLE_Z), strict=True):
         assert abs(v - float(ref)) <= 1e-13  # 100.1 is not exactly 100 + 0.1 in binary
 
 
@@ -158,7 +139,7 @@ def _seed_sample_claim(i: int) -> None:
     @seed_loss.check
     def _(value: float) -> None:
         assert abs(value - PUBLISHED[i]) <= 2 * EPS64 * PUBLISHED[i]
-        exact = -mpmath.log(_mp(SEED_P[i][SEED_Y[i]]))
+        exact = -mpmath.log(to_mpf(SEED_P[i][SEED_Y[i]]))
         assert abs(value - float(exact)) <= EPS64 * value
 
 
@@ -181,7 +162,7 @@ def categorical_seed_total() -> float:
 def _(value: float) -> None:
     assert abs(value - seed_code.PUBLISHED_CATEGORICAL_TOTAL) <= 2 * EPS64 * value
     with mpmath.workdps(DIGITS):
-        exact = -mpmath.fsum(mpmath.log(_mp(p[y])) for p, y in zip(SEED_P, SEED_Y, strict=True))
+        exact = -mpmath.fsum(mpmath.log(to_mpf(p[y])) for p, y in zip(SEED_P, SEED_Y, strict=True))
     assert abs(value - float(exact)) <= 2 * EPS64 * value
 
 
@@ -203,7 +184,7 @@ def _(value: float) -> None:
     import torch.nn.functional as F
 
     with mpmath.workdps(DIGITS):
-        exact = -mpmath.fsum(mpmath.log(_mp(p[y])) for p, y in zip(SEED_P, SEED_Y, strict=True))
+        exact = -mpmath.fsum(mpmath.log(to_mpf(p[y])) for p, y in zip(SEED_P, SEED_Y, strict=True))
     assert abs(value - float(exact / 4)) <= 4 * EPS64 * value
     ref = F.cross_entropy(torch.tensor(_seed_log_p()), torch.tensor(SEED_Y)).item()
     assert abs(value - ref) <= 4 * EPS64 * value
@@ -263,7 +244,7 @@ def _(value: np.ndarray) -> None:
     assert value.shape == (4, len(SEED_Y))
     for route in value:
         for v, p, y in zip(route, SEED_P, SEED_Y, strict=True):
-            assert abs(v - float(-mpmath.log(_mp(p[y])))) <= 2 * EPS64 * max(v, 1.0)
+            assert abs(v - float(-mpmath.log(to_mpf(p[y])))) <= 2 * EPS64 * max(v, 1.0)
 
 
 # --- targets: the collapse, and soft targets -------------------------------------------------
@@ -328,7 +309,7 @@ def _(value: tuple[float, float]) -> None:
 
     with mpmath.workdps(DIGITS):
         exact = mpmath.fsum(
-            -mpmath.log(_mp_softmax(z)[y]) for z, y in zip(SPLIT_Z, SPLIT_Y, strict=True)
+            -mpmath.log(mp_softmax(z)[y]) for z, y in zip(SPLIT_Z, SPLIT_Y, strict=True)
         ) / len(SPLIT_Y)
     ref = F.cross_entropy(torch.tensor(SPLIT_Z), torch.tensor(SPLIT_Y)).item()  # float32
     for v in value:
@@ -381,7 +362,7 @@ def _(value: float) -> None:
 
     with mpmath.workdps(DIGITS):
         w = [mpmath.mpf(WEIGHTS[y]) for y in SEED_Y]
-        terms = [-wi * mpmath.log(_mp(p[y])) for wi, p, y in zip(w, SEED_P, SEED_Y, strict=True)]
+        terms = [-wi * mpmath.log(to_mpf(p[y])) for wi, p, y in zip(w, SEED_P, SEED_Y, strict=True)]
         exact = mpmath.fsum(terms) / mpmath.fsum(w)
     assert abs(value - float(exact)) <= 4 * EPS64 * value
     ref = F.nll_loss(
@@ -413,9 +394,9 @@ def _(value: tuple[float, float]) -> None:
 
     with mpmath.workdps(DIGITS):
         wrong = mpmath.fsum(
-            -mpmath.log(_mp_softmax(p)[y]) for p, y in zip(SEED_P, SEED_Y, strict=True)
+            -mpmath.log(mp_softmax(p)[y]) for p, y in zip(SEED_P, SEED_Y, strict=True)
         )
-        right = -mpmath.fsum(mpmath.log(_mp(p[y])) for p, y in zip(SEED_P, SEED_Y, strict=True))
+        right = -mpmath.fsum(mpmath.log(to_mpf(p[y])) for p, y in zip(SEED_P, SEED_Y, strict=True))
     assert abs(value[0] - float(wrong / 4)) <= 4 * EPS64 * value[0]
     assert abs(value[1] - float(right / 4)) <= 4 * EPS64 * value[1]
     ref = F.cross_entropy(torch.tensor(SEED_P, dtype=torch.float64), torch.tensor(SEED_Y))
@@ -463,7 +444,7 @@ def _(value: np.ndarray) -> None:
     "Gradient of the loss of the seed's fourth sample (true class panda, $p = (0.25, 0.4, "
     "0.35)$) with respect to its logits: $p - t$.",
     reference="exact fractions: $(0.25 - 1, 0.4, 0.35)$",
-    fmt=_fmt_vec(2),
+    fmt=vector(2),
 )
 def categorical_seed_gradient_sample_4() -> list[float]:
     return gradients.cross_entropy_grad(_seed_log_p()[3], SEED_Y[3]).tolist()
@@ -533,7 +514,9 @@ def _(value: float) -> None:
 
     with mpmath.workdps(DIGITS):
         exact = (
-            -mpmath.fsum(mpmath.log(_mp(p[y])) for p, y in zip(SEED_P[:3], SEED_Y[:3], strict=True))
+            -mpmath.fsum(
+                mpmath.log(to_mpf(p[y])) for p, y in zip(SEED_P[:3], SEED_Y[:3], strict=True)
+            )
             / 3
         )
     assert abs(value - float(exact)) <= 4 * EPS64 * value

@@ -16,21 +16,7 @@ import sympy
 
 from ce_book import activations, gradients, info, losses, ordinal, seed_code
 from ce_book.claims import claim
-
-DIGITS = 50
-TOL = 1e-13
-
-
-def _close(value: float, expected: mpmath.mpf, tol: float = TOL) -> bool:
-    return abs(value - float(expected)) <= tol * max(1.0, abs(float(expected)))
-
-
-def _mp_softmax(z: tuple[float, ...]) -> list[mpmath.mpf]:
-    with mpmath.workdps(DIGITS):
-        e = [mpmath.exp(mpmath.mpf(v)) for v in z]
-        total = mpmath.fsum(e)
-        return [x / total for x in e]
-
+from ce_book.reference import DIGITS, close_to, mp_softmax
 
 # --- 000: log bases, the counterexample, CE versus KL ------------------------------------
 
@@ -60,7 +46,7 @@ def bits_over_nats_constant() -> float:
 @bits_over_nats_constant.check
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
-        assert _close(value, 1 / mpmath.log(2))
+        assert close_to(value, 1 / mpmath.log(2))
 
 
 @claim(
@@ -81,7 +67,7 @@ def pytorch_uses_nats() -> float:
 
 @pytorch_uses_nats.check
 def _(value: float) -> None:
-    assert _close(value, mpmath.log(2), 1e-15)
+    assert close_to(value, mpmath.log(2), 1e-15)
 
 
 @claim(
@@ -99,7 +85,7 @@ def four_terms_bits() -> float:
 @four_terms_bits.check
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
-        assert _close(value, mpmath.mpf(4) / 5 * mpmath.log(5, 2))
+        assert close_to(value, mpmath.mpf(4) / 5 * mpmath.log(5, 2))
         assert abs(value - float(mpmath.log(5, 2))) > 0.4
 
 
@@ -135,7 +121,7 @@ def _(value: float) -> None:
             * mpmath.log(mpmath.mpf(x.numerator) / x.denominator, 2)
             for x in p
         )
-        assert _close(value, h)
+        assert close_to(value, h)
         ratios = []
         for q in CANDIDATES:
             ce = -mpmath.fsum(float(pi) * mpmath.log(qi, 2) for pi, qi in zip(p, q, strict=True))
@@ -175,9 +161,9 @@ def lower_loss_lower_accuracy() -> tuple[float, float, float, float]:
 def _(value: tuple[float, float, float, float]) -> None:
     timid_loss, timid_acc, bold_loss, bold_acc = value
     with mpmath.workdps(DIGITS):
-        assert _close(timid_loss, -mpmath.log(mpmath.mpf("0.45")))
+        assert close_to(timid_loss, -mpmath.log(mpmath.mpf("0.45")))
         expected = -(3 * mpmath.log(mpmath.mpf("0.6")) + mpmath.log(mpmath.mpf("0.01"))) / 4
-        assert _close(bold_loss, expected)
+        assert close_to(bold_loss, expected)
     assert (timid_acc, bold_acc) == (0.0, 0.75)
     assert timid_loss < bold_loss and timid_acc < bold_acc
 
@@ -198,7 +184,7 @@ def softmax_slight_gap() -> float:
 
 @softmax_slight_gap.check
 def _(value: float) -> None:
-    assert _close(value, _mp_softmax((1.1, 1.0, 1.0))[0])
+    assert close_to(value, mp_softmax((1.1, 1.0, 1.0))[0])
     assert value < 0.4
 
 
@@ -221,7 +207,7 @@ def nll_loss_picks_and_negates() -> float:
 def _(value: float) -> None:
     assert value == -(2.0 + 1.5) / 2
     with mpmath.workdps(DIGITS):  # what "softmax, then negative" would have given
-        softmax_then_negative = -(_mp_softmax(NLL_INPUT[0])[1] + _mp_softmax(NLL_INPUT[1])[2]) / 2
+        softmax_then_negative = -(mp_softmax(NLL_INPUT[0])[1] + mp_softmax(NLL_INPUT[1])[2]) / 2
     assert abs(value - float(softmax_then_negative)) > 1
 
 
@@ -267,10 +253,10 @@ def ce_gradient_not_linear() -> float:
 def _(value: float) -> None:
     one_hot = (1, 0, 0)
     with mpmath.workdps(DIGITS):
-        g1 = [pi - ti for pi, ti in zip(_mp_softmax((1.0, 0.0, 0.0)), one_hot, strict=True)]
-        g2 = [pi - ti for pi, ti in zip(_mp_softmax((2.0, 0.0, 0.0)), one_hot, strict=True)]
+        g1 = [pi - ti for pi, ti in zip(mp_softmax((1.0, 0.0, 0.0)), one_hot, strict=True)]
+        g2 = [pi - ti for pi, ti in zip(mp_softmax((2.0, 0.0, 0.0)), one_hot, strict=True)]
         expected = max(abs(b - 2 * a) for a, b in zip(g1, g2, strict=True))
-    assert _close(value, expected)
+    assert close_to(value, expected)
     assert value > 0.1
 
 
@@ -295,7 +281,7 @@ def total_ce_is_minus_log_likelihood() -> float:
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
         likelihood = mpmath.fprod(mpmath.mpf(s) for s in ("0.91", "0.8", "0.6", "0.25"))
-        assert _close(value, -mpmath.log(likelihood))
+        assert close_to(value, -mpmath.log(likelihood))
     assert abs(value - seed_code.PUBLISHED_CATEGORICAL_TOTAL) < 1e-14
 
 
@@ -375,7 +361,7 @@ def seed_loss_at_0_17() -> float:
 @seed_loss_at_0_17.check
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
-        assert _close(value, -mpmath.log(mpmath.mpf("0.17")))
+        assert close_to(value, -mpmath.log(mpmath.mpf("0.17")))
     assert seed_code.published_losses(seed_code.PUBLISHED_BINARY_OUTPUT)[5] == value
     assert f"{value:.3f}" == "1.772"
 
@@ -401,7 +387,7 @@ def _(value: float) -> None:
     p0 = sympy.exp(z[0]) / sum(sympy.exp(v) for v in z)
     at = dict(zip(z, (sympy.Integer(2), sympy.Integer(1), sympy.Rational(1, 10)), strict=True))
     exact = sympy.diff(p0, z[1]).subs(at).evalf(DIGITS)
-    assert _close(value, mpmath.mpf(str(exact)))
+    assert close_to(value, mpmath.mpf(str(exact)))
     assert value < -0.1
 
 
@@ -428,8 +414,8 @@ def true_logit_step() -> float:
 
 @true_logit_step.check
 def _(value: float) -> None:
-    expected = _mp_softmax(FORCE_Z)[0] - 1
-    assert _close(value, expected, 1e-8)
+    expected = mp_softmax(FORCE_Z)[0] - 1
+    assert close_to(value, expected, 1e-8)
     assert value < 0
 
 
@@ -475,8 +461,8 @@ def slowdown_factors() -> tuple[float, float]:
 def _(value: tuple[float, float]) -> None:
     with mpmath.workdps(DIGITS):
         s = 1 / (1 + mpmath.exp(-4))
-        assert _close(value[0], 2 * s)
-        assert _close(value[1], s * (1 - s))
+        assert close_to(value[0], 2 * s)
+        assert close_to(value[1], s * (1 - s))
     assert value[0] > 1.9 and value[1] < 0.02
 
 
@@ -525,7 +511,7 @@ def _(value: float) -> None:
     third = mpmath.mpf(SMOOTHING) / 3
     with mpmath.workdps(DIGITS):
         t = [1 - mpmath.mpf(SMOOTHING) + third, third, third]
-        assert _close(value, -mpmath.fsum(x * mpmath.log(x) for x in t))
+        assert close_to(value, -mpmath.fsum(x * mpmath.log(x) for x in t))
     # nudging the prediction away from the target only raises the loss (Gibbs' inequality)
     for z in ([3.0, 0.0, 0.0], [2.0, 0.1, -0.1], [5.0, 0.0, 0.0]):
         assert float(losses.cross_entropy([z], [0], label_smoothing=SMOOTHING)) > value
@@ -584,8 +570,8 @@ def temperature_confidence() -> tuple[float, float]:
 
 @temperature_confidence.check
 def _(value: tuple[float, float]) -> None:
-    assert _close(value[0], _mp_softmax(TEMPERATURE_Z)[0])
-    assert _close(value[1], _mp_softmax(tuple(5 * v for v in TEMPERATURE_Z))[0])
+    assert close_to(value[0], mp_softmax(TEMPERATURE_Z)[0])
+    assert close_to(value[1], mp_softmax(tuple(5 * v for v in TEMPERATURE_Z))[0])
 
 
 @claim(
@@ -601,7 +587,7 @@ def coin_flip_loss() -> float:
 
 @coin_flip_loss.check
 def _(value: float) -> None:
-    assert _close(value, mpmath.log(2))
+    assert close_to(value, mpmath.log(2))
 
 
 @claim(
@@ -624,8 +610,8 @@ def _(value: tuple[float, float]) -> None:
     on_truth = ("0.93", "0.91", "0.74", "0.77", "0.15", "0.17", "0.94")
     with mpmath.workdps(DIGITS):
         geometric = mpmath.fprod(mpmath.mpf(x) for x in on_truth) ** (mpmath.mpf(1) / 7)
-        assert _close(value[1], geometric)
-    assert _close(value[0], seed_code.PUBLISHED_BINARY_TOTAL / 7)
+        assert close_to(value[1], geometric)
+    assert close_to(value[0], seed_code.PUBLISHED_BINARY_TOTAL / 7)
 
 
 @claim(
@@ -645,5 +631,5 @@ def binary_is_two_class() -> float:
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
         exact = mpmath.log1p(mpmath.exp(-mpmath.mpf(1.3)))
-    assert _close(float(losses.binary_cross_entropy_with_logits(1.3, 1.0)), exact, 4e-15)
+    assert close_to(float(losses.binary_cross_entropy_with_logits(1.3, 1.0)), exact, 4e-15)
     assert value <= 4 * np.finfo(np.float64).eps * float(exact)

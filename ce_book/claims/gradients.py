@@ -8,7 +8,6 @@ from the hand-derived derivatives, or against Nielsen's published numbers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from fractions import Fraction
 from itertools import pairwise
 
@@ -18,9 +17,8 @@ import numpy as np
 from ce_book import gradients, losses, training
 from ce_book.activations import sigmoid, softmax
 from ce_book.claims import claim
-
-DIGITS = 50
-TOL = 1e-13  # relative agreement demanded between float64 values and 50-digit references
+from ce_book.claims._format import vector
+from ce_book.reference import DIGITS, close_to, mp_sigmoid, mp_softmax
 
 # Nielsen's softmax configuration; class 1 (index 0) is the true class of the running example.
 NUDGE_Z = (2.5, -1.0, 3.2, 0.5)
@@ -32,25 +30,6 @@ BAD_START = (2.0, 2.0)
 MILD_START = (0.6, 0.9)
 RATE = 0.15
 EPOCHS = 300
-
-
-def _fmt_vec(digits: int) -> Callable[[Sequence[float]], str]:
-    def fmt(values: Sequence[float]) -> str:
-        return "(" + ", ".join(f"{v:.{digits}f}" for v in values) + ")"
-
-    return fmt
-
-
-def _close(value: float, expected: mpmath.mpf, tol: float = TOL) -> bool:
-    return abs(value - float(expected)) <= tol * max(1.0, abs(float(expected)))
-
-
-def _mp_softmax(z: Sequence[float]) -> list[mpmath.mpf]:
-    """Reference softmax at 50 digits, straight from the definition."""
-    with mpmath.workdps(DIGITS):
-        e = [mpmath.exp(mpmath.mpf(v)) for v in z]
-        s = mpmath.fsum(e)
-        return [v / s for v in e]
 
 
 def _nudged(j: int, delta: float) -> list[float]:
@@ -69,7 +48,7 @@ def _mp_change_in_a1(j: int, delta: float) -> mpmath.mpf:
     raising z_1 gives a_1 e / (1 + a_1 (e - 1)); moving z_j (j != 1) gives
     a_1 / (1 + a_j (e - 1))."""
     with mpmath.workdps(DIGITS):
-        a = _mp_softmax(NUDGE_Z)
+        a = mp_softmax(NUDGE_Z)
         e = mpmath.exp(mpmath.mpf(delta))
         if j == 0:
             return a[0] * e / (1 + a[0] * (e - 1)) - a[0]
@@ -83,7 +62,7 @@ def _mp_change_in_a1(j: int, delta: float) -> mpmath.mpf:
     "nudge-probabilities",
     "Softmax of Nielsen's logits $z = (2.5, -1, 3.2, 0.5)$.",
     reference="mpmath: $e^{z_i} / \\sum_j e^{z_j}$ at 50 digits",
-    fmt=_fmt_vec(3),
+    fmt=vector(3),
 )
 def nudge_probabilities() -> list[float]:
     return softmax(NUDGE_Z).tolist()
@@ -91,8 +70,8 @@ def nudge_probabilities() -> list[float]:
 
 @nudge_probabilities.check
 def _(value: list[float]) -> None:
-    for v, ref in zip(value, _mp_softmax(NUDGE_Z), strict=True):
-        assert _close(v, ref)
+    for v, ref in zip(value, mp_softmax(NUDGE_Z), strict=True):
+        assert close_to(v, ref)
 
 
 @claim(
@@ -109,7 +88,7 @@ def nudge_loss() -> float:
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
         ref = mpmath.log(mpmath.fsum(mpmath.exp(mpmath.mpf(v)) for v in NUDGE_Z)) - mpmath.mpf(2.5)
-    assert _close(value, ref)
+    assert close_to(value, ref)
 
 
 def _forces() -> np.ndarray:
@@ -121,7 +100,7 @@ def _forces() -> np.ndarray:
     "Gradient $p - t$ of the cross-entropy for $z = (2.5, -1, 3.2, 0.5)$ when class 1 is the "
     "true class: one pull (negative) and three pushes (positive).",
     reference="mpmath: softmax at 50 digits minus the one-hot target",
-    fmt=_fmt_vec(3),
+    fmt=vector(3),
 )
 def forces_gradient() -> list[float]:
     return _forces().tolist()
@@ -129,10 +108,10 @@ def forces_gradient() -> list[float]:
 
 @forces_gradient.check
 def _(value: list[float]) -> None:
-    ref = _mp_softmax(NUDGE_Z)
+    ref = mp_softmax(NUDGE_Z)
     ref[TRUE_CLASS] -= 1
     for v, r in zip(value, ref, strict=True):
-        assert _close(v, r)
+        assert close_to(v, r)
 
 
 @claim(
@@ -164,8 +143,8 @@ def forces_pull_true() -> float:
 @forces_pull_true.check
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
-        pushes = mpmath.fsum(p for i, p in enumerate(_mp_softmax(NUDGE_Z)) if i != TRUE_CLASS)
-    assert _close(value, pushes)
+        pushes = mpmath.fsum(p for i, p in enumerate(mp_softmax(NUDGE_Z)) if i != TRUE_CLASS)
+    assert close_to(value, pushes)
 
 
 @claim(
@@ -183,7 +162,7 @@ def forces_push_ratio() -> float:
 @forces_push_ratio.check
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
-        assert _close(value, mpmath.exp(mpmath.mpf("3.2") - mpmath.mpf("0.5")))
+        assert close_to(value, mpmath.exp(mpmath.mpf("3.2") - mpmath.mpf("0.5")))
 
 
 @claim(
@@ -200,7 +179,7 @@ def forces_total_size() -> float:
 @forces_total_size.check
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
-        assert _close(value, 2 * (1 - _mp_softmax(NUDGE_Z)[TRUE_CLASS]))
+        assert close_to(value, 2 * (1 - mp_softmax(NUDGE_Z)[TRUE_CLASS]))
 
 
 @claim(
@@ -227,7 +206,7 @@ def _(value: float) -> None:
         z1 = mpmath.mpf(NUDGE_Z[0])
         slope = (loss(z1 + h) - loss(z1 - h)) / (2 * h)
     assert slope < 0
-    assert _close(value, -slope, 1e-12)
+    assert close_to(value, -slope, 1e-12)
 
 
 # --- nudging one logit ----------------------------------------------------------------
@@ -246,7 +225,7 @@ def _nudge_claim(j: int, delta: float, name: str, what: str) -> None:
 
     @compute.check
     def _(value: float) -> None:
-        assert _close(value, _mp_change_in_a1(j, delta), 1e-12)
+        assert close_to(value, _mp_change_in_a1(j, delta), 1e-12)
 
 
 _nudge_claim(0, NUDGE, "nudge-a1-raise-z1", "$z_1$ is raised")
@@ -270,8 +249,8 @@ def nudge_a1_linear() -> float:
 @nudge_a1_linear.check
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
-        a1 = _mp_softmax(NUDGE_Z)[0]
-        assert _close(value, mpmath.mpf(NUDGE) * a1 * (1 - a1), 1e-12)
+        a1 = mp_softmax(NUDGE_Z)[0]
+        assert close_to(value, mpmath.mpf(NUDGE) * a1 * (1 - a1), 1e-12)
 
 
 @claim(
@@ -289,7 +268,7 @@ def nudge_seed_ranking() -> bool:
 
 @nudge_seed_ranking.check
 def _(value: bool) -> None:
-    a = _mp_softmax(NUDGE_Z)
+    a = mp_softmax(NUDGE_Z)
     own_first = all(a[0] + a[j] < 1 for j in (1, 2, 3))
     others_by_logit = NUDGE_Z[2] > NUDGE_Z[3] > NUDGE_Z[1]
     assert value == (own_first and others_by_logit)
@@ -363,18 +342,14 @@ def _(value: float) -> None:
 # --- the slowdown: Nielsen's neuron ---------------------------------------------------
 
 
-def _mp_sigmoid(z: mpmath.mpf) -> mpmath.mpf:
-    return 1 / (1 + mpmath.exp(-z))
-
-
 def _mp_dz(z: mpmath.mpf, loss: str) -> mpmath.mpf:
     """Hand-derived dL/dz for target 0: 2 a^2 (1 - a) (squared error) or a (cross-entropy)."""
-    a = _mp_sigmoid(z)
+    a = mp_sigmoid(z)
     return 2 * a * a * (1 - a) if loss == "squared_error" else a
 
 
 def _mp_loss(z: mpmath.mpf, loss: str) -> mpmath.mpf:
-    a = _mp_sigmoid(z)
+    a = mp_sigmoid(z)
     return a * a if loss == "squared_error" else -mpmath.log(1 - a)
 
 
@@ -426,8 +401,8 @@ for _start, _start_name, _start_text in (
     @_sigma_prime.check
     def _(value: float, start: tuple[float, float] = _start) -> None:
         with mpmath.workdps(DIGITS):
-            a = _mp_sigmoid(mpmath.mpf(start[0]) + mpmath.mpf(start[1]))
-            assert _close(value, a * (1 - a))
+            a = mp_sigmoid(mpmath.mpf(start[0]) + mpmath.mpf(start[1]))
+            assert close_to(value, a * (1 - a))
 
     for _loss, _loss_name, _loss_text in (
         ("squared_error", "se", "squared error"),
@@ -448,7 +423,7 @@ for _start, _start_name, _start_text in (
         @_grad.check
         def _(value: float, start: tuple[float, float] = _start, loss: str = _loss) -> None:
             with mpmath.workdps(DIGITS):
-                assert _close(value, _mp_dz(mpmath.mpf(start[0]) + mpmath.mpf(start[1]), loss))
+                assert close_to(value, _mp_dz(mpmath.mpf(start[0]) + mpmath.mpf(start[1]), loss))
 
         @claim(
             f"slowdown-epochs-{_loss_name}-{_start_name}",
@@ -487,8 +462,8 @@ def slowdown_se_plateau_output() -> float:
 @slowdown_se_plateau_output.check
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
-        ref = _mp_sigmoid(_mp_run(BAD_START, "squared_error")[50])
-    assert _close(value, ref, 1e-10)
+        ref = mp_sigmoid(_mp_run(BAD_START, "squared_error")[50])
+    assert close_to(value, ref, 1e-10)
 
 
 @claim(
@@ -504,8 +479,8 @@ def slowdown_ce_output_50() -> float:
 @slowdown_ce_output_50.check
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
-        ref = _mp_sigmoid(_mp_run(BAD_START, "cross_entropy")[50])
-    assert _close(value, ref, 1e-10)
+        ref = mp_sigmoid(_mp_run(BAD_START, "cross_entropy")[50])
+    assert close_to(value, ref, 1e-10)
 
 
 @claim(
@@ -563,7 +538,7 @@ def slowdown_se_grad_ratio() -> float:
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
         ref = _mp_dz(mpmath.mpf("1.5"), "squared_error") / _mp_dz(mpmath.mpf(4), "squared_error")
-    assert _close(value, ref)
+    assert close_to(value, ref)
 
 
 @claim(
@@ -596,8 +571,8 @@ def forces_pull_class_3() -> float:
 @forces_pull_class_3.check
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
-        pushes = mpmath.fsum(p for i, p in enumerate(_mp_softmax(NUDGE_Z)) if i != 2)
-    assert _close(value, pushes)
+        pushes = mpmath.fsum(p for i, p in enumerate(mp_softmax(NUDGE_Z)) if i != 2)
+    assert close_to(value, pushes)
 
 
 # --- what goes wrong in practice --------------------------------------------------------
@@ -609,7 +584,7 @@ def _(value: float) -> None:
     "diagonal $p_i(1 - p_i)$ of the softmax Jacobian: the wrong classes get no push at all, "
     "so the components no longer sum to zero.",
     reference="mpmath: $(p_1 - 1, 0, 0, 0)$ from the 50-digit softmax, against the full $p - t$",
-    fmt=_fmt_vec(3),
+    fmt=vector(3),
 )
 def gradients_diagonal_only() -> tuple[float, ...]:
     p = softmax(NUDGE_Z)
@@ -621,8 +596,8 @@ def gradients_diagonal_only() -> tuple[float, ...]:
 
 @gradients_diagonal_only.check
 def _(value: tuple[float, ...]) -> None:
-    a = _mp_softmax(NUDGE_Z)
-    assert _close(value[0], a[0] - 1)
+    a = mp_softmax(NUDGE_Z)
+    assert close_to(value[0], a[0] - 1)
     assert value[1:] == (0.0, 0.0, 0.0)
     assert all(p > 0.005 for p in a[1:])  # the full gradient p - t pushes every wrong class
 

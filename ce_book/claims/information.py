@@ -16,9 +16,7 @@ import numpy as np
 
 from ce_book import info
 from ce_book.claims import claim
-
-DIGITS = 50  # working precision of every mpmath reference
-TOL = 1e-13  # relative agreement demanded between float64 and 50-digit references
+from ce_book.reference import DIGITS, close_to, to_mpf
 
 BINS_P = (Fraction(2, 9), Fraction(3, 9), Fraction(4, 9))
 BINS_Q = (Fraction(4, 9), Fraction(4, 9), Fraction(1, 9))
@@ -33,30 +31,23 @@ def _array(dist: Sequence[Fraction]) -> np.ndarray:
     return np.array([float(x) for x in dist])
 
 
-def _mpf(x: Fraction | int) -> mpmath.mpf:
-    x = Fraction(x)
-    return mpmath.mpf(x.numerator) / x.denominator
-
-
 def _mp_log(x: Fraction | int, base: int | None) -> mpmath.mpf:
     """Reference logarithm at 50 digits; ``base=None`` is the natural log."""
     with mpmath.workdps(DIGITS):
-        return mpmath.log(_mpf(x)) if base is None else mpmath.log(_mpf(x), base)
+        return mpmath.log(to_mpf(x)) if base is None else mpmath.log(to_mpf(x), base)
 
 
 def _mp_cross_entropy(p: Sequence[Fraction], q: Sequence[Fraction], base: int | None) -> mpmath.mpf:
     """Reference: -sum p_i log_b q_i with exact fractions and 50-digit logarithms."""
     with mpmath.workdps(DIGITS):
-        return -mpmath.fsum(_mpf(pi) * _mp_log(qi, base) for pi, qi in zip(p, q, strict=True) if pi)
+        return -mpmath.fsum(
+            to_mpf(pi) * _mp_log(qi, base) for pi, qi in zip(p, q, strict=True) if pi
+        )
 
 
 def _mp_kl(p: Sequence[Fraction], q: Sequence[Fraction], base: int | None) -> mpmath.mpf:
     with mpmath.workdps(DIGITS):
         return _mp_cross_entropy(p, q, base) - _mp_cross_entropy(p, p, base)
-
-
-def _close(value: float, expected: mpmath.mpf) -> bool:
-    return abs(value - float(expected)) <= TOL * max(1.0, abs(float(expected)))
 
 
 # --- surprisal ------------------------------------------------------------------------
@@ -74,7 +65,7 @@ def surprisal_one_in_hundred_bits() -> float:
 
 @surprisal_one_in_hundred_bits.check
 def _(value: float) -> None:
-    assert _close(value, _mp_log(100, 2))
+    assert close_to(value, _mp_log(100, 2))
 
 
 @claim(
@@ -123,7 +114,7 @@ def coin_entropy_biased_bits() -> float:
 @coin_entropy_biased_bits.check
 def _(value: float) -> None:
     coin = (Fraction(9, 10), Fraction(1, 10))
-    assert _close(value, _mp_cross_entropy(coin, coin, 2))
+    assert close_to(value, _mp_cross_entropy(coin, coin, 2))
 
 
 @claim(
@@ -157,7 +148,7 @@ def one_nat_in_bits() -> float:
 
 @one_nat_in_bits.check
 def _(value: float) -> None:
-    assert _close(value, 1 / _mp_log(2, None))
+    assert close_to(value, 1 / _mp_log(2, None))
 
 
 # --- the bins example -----------------------------------------------------------------
@@ -175,7 +166,7 @@ def bins_entropy_p_bits() -> float:
 
 @bins_entropy_p_bits.check
 def _(value: float) -> None:
-    assert _close(value, _mp_cross_entropy(BINS_P, BINS_P, 2))
+    assert close_to(value, _mp_cross_entropy(BINS_P, BINS_P, 2))
 
 
 @claim(
@@ -190,7 +181,7 @@ def bins_cross_entropy_bits() -> float:
 
 @bins_cross_entropy_bits.check
 def _(value: float) -> None:
-    assert _close(value, _mp_cross_entropy(BINS_P, BINS_Q, 2))
+    assert close_to(value, _mp_cross_entropy(BINS_P, BINS_Q, 2))
 
 
 @claim(
@@ -205,7 +196,7 @@ def bins_cross_entropy_nats() -> float:
 
 @bins_cross_entropy_nats.check
 def _(value: float) -> None:
-    assert _close(value, _mp_cross_entropy(BINS_P, BINS_Q, None))
+    assert close_to(value, _mp_cross_entropy(BINS_P, BINS_Q, None))
 
 
 @claim(
@@ -220,7 +211,7 @@ def bins_cross_entropy_reverse_bits() -> float:
 
 @bins_cross_entropy_reverse_bits.check
 def _(value: float) -> None:
-    assert _close(value, _mp_cross_entropy(BINS_Q, BINS_P, 2))
+    assert close_to(value, _mp_cross_entropy(BINS_Q, BINS_P, 2))
 
 
 @claim(
@@ -235,7 +226,7 @@ def bins_kl_bits() -> float:
 
 @bins_kl_bits.check
 def _(value: float) -> None:
-    assert _close(value, _mp_kl(BINS_P, BINS_Q, 2))
+    assert close_to(value, _mp_kl(BINS_P, BINS_Q, 2))
 
 
 @claim(
@@ -251,7 +242,7 @@ def bins_kl_reverse_bits() -> float:
 
 @bins_kl_reverse_bits.check
 def _(value: float) -> None:
-    assert _close(value, _mp_kl(BINS_Q, BINS_P, 2))
+    assert close_to(value, _mp_kl(BINS_Q, BINS_P, 2))
     assert abs(float(_mp_kl(BINS_Q, BINS_P, 2) - _mp_kl(BINS_P, BINS_Q, 2))) > 0.1
 
 
@@ -294,7 +285,7 @@ def bins_kl_via_uniform_bits() -> float:
 @bins_kl_via_uniform_bits.check
 def _(value: float) -> None:
     expected = _mp_kl(BINS_P, UNIFORM_3, 2) + _mp_kl(UNIFORM_3, BINS_Q, 2)
-    assert _close(value, expected)
+    assert close_to(value, expected)
     assert expected < _mp_kl(BINS_P, BINS_Q, 2)
 
 
@@ -315,7 +306,7 @@ def uniform_five_self_cross_entropy_bits() -> float:
 
 @uniform_five_self_cross_entropy_bits.check
 def _(value: float) -> None:
-    assert _close(value, _mp_log(5, 2))
+    assert close_to(value, _mp_log(5, 2))
     assert round(value, 4) == 2.3219  # the seed's number, printed to four decimals
 
 
@@ -439,7 +430,7 @@ def bins_blue_term_bits() -> float:
 
 @bins_blue_term_bits.check
 def _(value: float) -> None:
-    assert _close(value, _mpf(BINS_P[2]) * _mp_log(9, 2))
+    assert close_to(value, to_mpf(BINS_P[2]) * _mp_log(9, 2))
 
 
 GIBBS_PAIRS = 10_000
@@ -491,5 +482,5 @@ def seed_four_fifths_formula_bits() -> float:
 
 @seed_four_fifths_formula_bits.check
 def _(value: float) -> None:
-    assert _close(value, Fraction(4, 5) * _mp_log(5, 2))
+    assert close_to(value, Fraction(4, 5) * _mp_log(5, 2))
     assert round(value, 4) != 2.3219

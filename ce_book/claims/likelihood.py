@@ -21,18 +21,13 @@ import numpy as np
 from ce_book import activations, gradients, info
 from ce_book import likelihood as lk
 from ce_book.claims import claim
+from ce_book.reference import DIGITS, mp_sigmoid, to_mpf
 
-DIGITS = 50
 COIN = np.array([1, 1, 0, 1, 1, 1, 0, 1, 0, 1])  # seven heads (1) in ten flips
 COUNTS = (5, 3, 2)  # a three-class dataset: how often each class was observed
 N_LOGISTIC, N_SOFTMAX, N_LARGE, K = 40, 90, 3000, 3
 PERTURB_SEED, N_PERTURB, PERTURB_SIZE = 0, 200, 0.1
 ASCENT_STEPS = 100
-
-
-def _mpf(x: float | Fraction) -> mpmath.mpf:
-    x = Fraction(x)
-    return mpmath.mpf(x.numerator) / x.denominator
 
 
 def _fmt_sci(value: float) -> str:
@@ -67,11 +62,9 @@ def _large() -> tuple[np.ndarray, np.ndarray]:
 def _mp_observed_large() -> list[mpmath.mpf]:
     """The probabilities of the observed labels of the large dataset, exactly (1 - p exact)."""
     y, p = _large()
-    return [_mpf(v) if yi else 1 - _mpf(v) for v, yi in zip(p.tolist(), y.tolist(), strict=True)]
-
-
-def _mp_sigmoid(z: mpmath.mpf) -> mpmath.mpf:
-    return 1 / (1 + mpmath.exp(-z))
+    return [
+        to_mpf(v) if yi else 1 - to_mpf(v) for v, yi in zip(p.tolist(), y.tolist(), strict=True)
+    ]
 
 
 def _mp_loglik_logistic(x: np.ndarray, y: np.ndarray, w: float, b: float) -> mpmath.mpf:
@@ -83,7 +76,7 @@ def _mp_loglik_logistic(x: np.ndarray, y: np.ndarray, w: float, b: float) -> mpm
     with mpmath.workdps(DIGITS):
         terms = []
         for xi, yi in zip(x[:, 0], y, strict=True):
-            z = _mpf(w) * _mpf(float(xi)) + _mpf(b)
+            z = to_mpf(w) * to_mpf(float(xi)) + to_mpf(b)
             terms.append(-mpmath.log(1 + mpmath.exp(-z if yi == 1 else z)))
         return mpmath.fsum(terms)
 
@@ -95,11 +88,11 @@ def _mp_logistic_root() -> tuple[float, float]:
     sum_i (y_i - sigma(w x_i + b)) x_i = 0 and sum_i (y_i - sigma(w x_i + b)) = 0.
     """
     x, y = lk.synthetic_binary(N_LOGISTIC)
-    xs = [_mpf(float(v)) for v in x[:, 0]]
+    xs = [to_mpf(float(v)) for v in x[:, 0]]
     with mpmath.workdps(DIGITS):
 
         def score(w: mpmath.mpf, b: mpmath.mpf) -> list[mpmath.mpf]:
-            r = [int(yi) - _mp_sigmoid(w * xi + b) for xi, yi in zip(xs, y, strict=True)]
+            r = [int(yi) - mp_sigmoid(w * xi + b) for xi, yi in zip(xs, y, strict=True)]
             return [mpmath.fsum(ri * xi for ri, xi in zip(r, xs, strict=True)), mpmath.fsum(r)]
 
         w, b = mpmath.findroot(score, (mpmath.mpf(1), mpmath.mpf(0)))
@@ -114,7 +107,7 @@ def _mp_softmax_root() -> tuple[np.ndarray, np.ndarray]:
     shift that changes nothing), then shifted so the parameters sum to zero over classes.
     """
     x, y = lk.synthetic_categorical(N_SOFTMAX)
-    rows = [[_mpf(float(v)) for v in xi] + [mpmath.mpf(1)] for xi in x]
+    rows = [[to_mpf(float(v)) for v in xi] + [mpmath.mpf(1)] for xi in x]
     n_feat = len(rows[0])
     with mpmath.workdps(DIGITS):
 
@@ -202,7 +195,7 @@ def coin_mean_ce_at_mle() -> float:
 @coin_mean_ce_at_mle.check
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
-        a, b = _mpf(Fraction(7, 10)), _mpf(Fraction(3, 10))
+        a, b = to_mpf(Fraction(7, 10)), to_mpf(Fraction(3, 10))
         expected = -(a * mpmath.log(a) + b * mpmath.log(b))
     assert abs(value - float(expected)) < 1e-13
 
@@ -221,7 +214,7 @@ def coin_mean_ce_at_mle_bits() -> float:
 @coin_mean_ce_at_mle_bits.check
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
-        a, b = _mpf(Fraction(7, 10)), _mpf(Fraction(3, 10))
+        a, b = to_mpf(Fraction(7, 10)), to_mpf(Fraction(3, 10))
         expected = -(a * mpmath.log(a, 2) + b * mpmath.log(b, 2))
     assert abs(value - float(expected)) < 1e-13
 
@@ -243,7 +236,7 @@ def counts_min_mean_ce() -> float:
 @counts_min_mean_ce.check
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
-        freqs = [_mpf(Fraction(c, 10)) for c in COUNTS]
+        freqs = [to_mpf(Fraction(c, 10)) for c in COUNTS]
         expected = -mpmath.fsum(f * mpmath.log(f) for f in freqs)
     assert abs(value - float(expected)) < 1e-12
 

@@ -14,8 +14,8 @@ import sympy
 
 from ce_book import activations, losses, naive
 from ce_book.claims import claim
+from ce_book.reference import DIGITS, mp_binary_cross_entropy_with_logits, mp_cross_entropy
 
-DIGITS = 50
 F64, F32 = np.float64, np.float32
 #: The confident correct prediction of the chapter: the true class leads by GAP.
 GAP = 40.0
@@ -26,16 +26,9 @@ def _mp(x: float) -> mpmath.mpf:
     return mpmath.mpf(float(x))
 
 
-def _mp_ce(z: tuple[float, ...] | np.ndarray, k: int) -> mpmath.mpf:
-    """Reference: :math:`\\log \\sum_j e^{z_j} - z_k` at 50 digits."""
-    with mpmath.workdps(DIGITS):
-        return mpmath.log(mpmath.fsum(mpmath.exp(_mp(v)) for v in z)) - _mp(z[k])
-
-
 def _mp_softplus(z: float) -> mpmath.mpf:
     """Reference: :math:`\\log(1 + e^{z})`, the BCE of logit ``z`` for label 0."""
-    with mpmath.workdps(DIGITS):
-        return mpmath.log1p(mpmath.exp(_mp(z)))
+    return mp_binary_cross_entropy_with_logits(z, 0.0)
 
 
 def _rel(value: float, exact: mpmath.mpf) -> float:
@@ -170,7 +163,7 @@ def ce_huge_logits() -> float:
 
 @ce_huge_logits.check
 def _(value: float) -> None:
-    assert _rel(value, _mp_ce((1e4, 0.0, -1e4), 1)) < 4e-15
+    assert _rel(value, mp_cross_entropy((1e4, 0.0, -1e4), 1)) < 4e-15
 
 
 # --- underflow: products of probabilities, log(0) ---------------------------------------
@@ -282,7 +275,7 @@ def naive_log_softmax() -> str:
 
 @naive_log_softmax.check
 def _(value: str) -> None:
-    assert mpmath.isfinite(_mp_ce((-800.0, 0.0), 0))
+    assert mpmath.isfinite(mp_cross_entropy((-800.0, 0.0), 0))
     assert value == "-inf"
 
 
@@ -299,7 +292,7 @@ def log_softmax_fixed() -> float:
 
 @log_softmax_fixed.check
 def _(value: float) -> None:
-    assert _rel(value, -_mp_ce((-800.0, 0.0), 0)) < 1e-15
+    assert _rel(value, -mp_cross_entropy((-800.0, 0.0), 0)) < 1e-15
 
 
 # --- the sigmoid and binary cross-entropy -------------------------------------------------
@@ -547,7 +540,7 @@ def _(value: float) -> None:
     fmt="{:.2e}",
 )
 def tiny_loss_exact() -> float:
-    return float(_mp_ce(TINY_LOGITS, 0))
+    return float(mp_cross_entropy(TINY_LOGITS, 0))
 
 
 @tiny_loss_exact.check
@@ -586,12 +579,12 @@ def _(value: float) -> None:
 )
 def tiny_loss_log_sum_error_30() -> float:
     z = (30.0, 0.0, 0.0)
-    return _rel(float(naive.cross_entropy_log_sum(z, 0)), _mp_ce(z, 0))
+    return _rel(float(naive.cross_entropy_log_sum(z, 0)), mp_cross_entropy(z, 0))
 
 
 @tiny_loss_log_sum_error_30.check
 def _(value: float) -> None:
-    exact = float(_mp_ce((30.0, 0.0, 0.0), 0))
+    exact = float(mp_cross_entropy((30.0, 0.0, 0.0), 0))
     assert 1e-6 < value <= 2 * 2.0**-53 / exact * 1.01
 
 
@@ -608,7 +601,7 @@ def tiny_loss_ce_book() -> float:
 
 @tiny_loss_ce_book.check
 def _(value: float) -> None:
-    assert _rel(value, _mp_ce(TINY_LOGITS, 0)) < 4e-15
+    assert _rel(value, mp_cross_entropy(TINY_LOGITS, 0)) < 4e-15
 
 
 @claim(
@@ -620,7 +613,7 @@ def _(value: float) -> None:
 def tiny_loss_ce_book_float32() -> float:
     value = losses.cross_entropy(np.array([TINY_LOGITS], dtype=F32), [0])
     assert value.dtype == F32
-    return _rel(float(value), _mp_ce(TINY_LOGITS, 0))
+    return _rel(float(value), mp_cross_entropy(TINY_LOGITS, 0))
 
 
 @tiny_loss_ce_book_float32.check
@@ -646,7 +639,7 @@ def tiny_loss_torch_zero() -> float:
 
 @tiny_loss_torch_zero.check
 def _(value: float) -> None:
-    assert _mp_ce(TINY_LOGITS, 0) > 0
+    assert mp_cross_entropy(TINY_LOGITS, 0) > 0
     assert value == 0.0
 
 
@@ -663,12 +656,12 @@ def tiny_loss_torch_error_30() -> float:
     import torch.nn.functional as F
 
     z = torch.tensor([[30.0, 0.0, 0.0]], dtype=torch.float64)
-    return _rel(float(F.cross_entropy(z, torch.tensor([0]))), _mp_ce((30.0, 0.0, 0.0), 0))
+    return _rel(float(F.cross_entropy(z, torch.tensor([0]))), mp_cross_entropy((30.0, 0.0, 0.0), 0))
 
 
 @tiny_loss_torch_error_30.check
 def _(value: float) -> None:
-    exact = float(_mp_ce((30.0, 0.0, 0.0), 0))
+    exact = float(mp_cross_entropy((30.0, 0.0, 0.0), 0))
     assert 1e-6 < value <= 2 * 2.0**-53 / exact * 1.01
 
 
@@ -690,7 +683,7 @@ def _check_torch_zero_gap(value: int, half_spacing_exponent: int) -> None:
         # 1 + 2e^{-g} rounds to 1 once 2e^{-g} < 2^{-m}, i.e. g > log(2^{m + 1})
         predicted = mpmath.log(mpmath.mpf(2) ** (half_spacing_exponent + 1))
     assert abs(value - float(predicted)) <= 1.5  # the sum is rounded twice (two small terms)
-    assert _mp_ce((float(value), 0.0, 0.0), 0) > 0
+    assert mp_cross_entropy((float(value), 0.0, 0.0), 0) > 0
 
 
 @claim(
