@@ -15,18 +15,10 @@ from ce_book.focal import (
     softmax_focal_loss,
     softmax_focal_loss_grad,
 )
+from ce_book.gradients import numerical_gradient
 
 RNG = np.random.default_rng(20170807)
 GAMMAS = (0.0, 0.5, 1.0, 2.0, 5.0)
-
-
-def central_difference(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
-    grad = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        e = np.zeros_like(x)
-        e[idx] = h
-        grad[idx] = (f(x + e) - f(x - e)) / (2 * h)
-    return grad
 
 
 # ---------- binary: torch transcription of the published formula (torchvision semantics) ----
@@ -103,7 +95,7 @@ def test_sigmoid_focal_extreme_logits_vs_mpmath(z, t, gamma):
 def test_sigmoid_focal_grad_vs_central_differences(gamma):
     z = RNG.normal(scale=2.0, size=(4, 5))
     t = RNG.integers(0, 2, size=z.shape).astype(float)
-    num = central_difference(lambda v: sigmoid_focal_loss(v, t, 0.25, gamma, "sum"), z)
+    num = numerical_gradient(lambda v: sigmoid_focal_loss(v, t, 0.25, gamma, "sum"), z)
     got = sigmoid_focal_loss_grad(z, t, 0.25, gamma, "sum")
     np.testing.assert_allclose(got, num, rtol=1e-6, atol=1e-7)
 
@@ -175,7 +167,7 @@ def test_softmax_focal_gamma_zero_is_weighted_cross_entropy():
 def test_softmax_focal_grad_vs_central_differences(gamma):
     z = RNG.normal(scale=2.0, size=(3, 4))
     y = np.array([0, 3, 1])
-    num = central_difference(lambda v: softmax_focal_loss(v, y, reduction="sum", gamma=gamma), z)
+    num = numerical_gradient(lambda v: softmax_focal_loss(v, y, reduction="sum", gamma=gamma), z)
     got = softmax_focal_loss_grad(z, y, reduction="sum", gamma=gamma)
     np.testing.assert_allclose(got, num, rtol=1e-6, atol=1e-7)
 
