@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from ce_book import losses, naive
 from ce_book.figures import figure
 from ce_book.figures.style import COLORS, new_figure
+from ce_book.reference import DIGITS, mp_cross_entropy
 
 #: Two panels stacked, narrower than a column, so that the text stays legible on a phone.
 STACKED = (5.0, 5.6)
@@ -26,16 +27,10 @@ FLOOR = 1e-18  # where an exact result is drawn on the log axis
 CEILING = 1e3  # where inf or nan is drawn
 
 
-def _exact_loss(z: np.ndarray, k: int) -> float:
-    with mpmath.workdps(50):
-        terms = [mpmath.exp(mpmath.mpf(float(v))) for v in z]
-        return mpmath.log(mpmath.fsum(terms)) - mpmath.mpf(float(z[k]))
-
-
 def _relative_error(got: float, exact: mpmath.mpf) -> float:
     if not np.isfinite(got):
         return CEILING
-    with mpmath.workdps(50):
+    with mpmath.workdps(DIGITS):
         err = float(abs((mpmath.mpf(float(got)) - exact) / exact))
     return min(max(err, FLOOR), CEILING)
 
@@ -61,7 +56,7 @@ RECIPES: tuple[tuple[str, Callable[[np.ndarray, int], float], str, str], ...] = 
 
 def _errors(logit_rows: list[np.ndarray], k: int, recipe: Callable, dtype: type) -> np.ndarray:
     return np.array(
-        [_relative_error(recipe(z.astype(dtype), k), _exact_loss(z, k)) for z in logit_rows]
+        [_relative_error(recipe(z.astype(dtype), k), mp_cross_entropy(z, k)) for z in logit_rows]
     )
 
 
