@@ -1,14 +1,24 @@
-"""Shared fixtures: a seeded random generator, and PyTorch for the reference tests."""
+"""Shared fixtures: mpmath's working precision, a seeded random generator, and PyTorch."""
 
 from __future__ import annotations
 
 import os
 import types
 
+import mpmath
 import numpy as np
 import pytest
 
+from ce_book.reference import DIGITS
+
 pytest_plugins = ["site_fixtures"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def mpmath_digits() -> object:
+    """Every test computes mpmath references at 50 digits, however the tests are selected."""
+    with mpmath.workdps(DIGITS):
+        yield
 
 
 @pytest.fixture

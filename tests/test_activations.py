@@ -13,8 +13,6 @@ from hypothesis.extra import numpy as hnp
 
 from ce_book import activations as A
 
-mpmath.mp.dps = 50
-
 
 def _mp_log_softmax(z) -> list[mpmath.mpf]:
     zs = [mpmath.mpf(float(v)) for v in z]

@@ -13,8 +13,6 @@ from hypothesis.extra import numpy as hnp
 
 from ce_book import info
 
-mpmath.mp.dps = 50
-
 # The seed's bins (article 001): P = {2 red, 3 green, 4 blue}, Q = {4 red, 4 green, 1 blue}.
 P = np.array([2, 3, 4]) / 9
 Q = np.array([4, 4, 1]) / 9

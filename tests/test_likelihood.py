@@ -14,8 +14,6 @@ from hypothesis import strategies as st
 
 from ce_book import likelihood as lk
 
-mpmath.mp.dps = 50
-
 # A tiny overlapping dataset for the high-precision checks.
 X_TINY = np.array([[-1.5], [-0.5], [0.0], [0.5], [1.0], [2.0], [-1.0], [1.5]])
 Y_TINY = np.array([0, 0, 1, 0, 1, 1, 1, 0])

@@ -11,8 +11,6 @@ from hypothesis import strategies as st
 
 from ce_book import naive
 
-mpmath.mp.dps = 50
-
 moderate = st.lists(st.floats(-30, 30), min_size=2, max_size=6)
 
 
