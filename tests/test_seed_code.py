@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from ce_book import seed_code as sc
+from ce_book.reference import mp_binary_cross_entropy
 
 BINARY_ARGS = (sc.SEED_BINARY_INPUTS["t"], sc.SEED_BINARY_INPUTS["p"])
 CATEGORICAL_ARGS = (sc.SEED_CATEGORICAL_INPUTS["t_list"], sc.SEED_CATEGORICAL_INPUTS["p_list"])
@@ -58,14 +59,10 @@ def test_fix_changes_only_the_removed_alias(name: str) -> None:
     assert list(difflib.unified_diff(before, after))  # there is a difference to show
 
 
-def _mp_binary(t: int, p: float) -> mpmath.mpf:
-    p_mp = mpmath.mpf(p)  # the float64 nearest the decimal, as the seed's code sees it
-    return -mpmath.log(p_mp) if t == 1 else -mpmath.log(1 - p_mp)
-
-
 def test_published_binary_numbers_agree_with_mpmath() -> None:
     with mpmath.workdps(50):
-        exact = [_mp_binary(t, p) for t, p in zip(*BINARY_ARGS, strict=True)]
+        # p is the float64 nearest the decimal, as the seed's code sees it
+        exact = [mp_binary_cross_entropy(p, t) for t, p in zip(*BINARY_ARGS, strict=True)]
         published = sc.published_losses(sc.PUBLISHED_BINARY_OUTPUT)
         assert len(published) == 7
         for got, ref in zip(published, exact, strict=True):
