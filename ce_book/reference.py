@@ -182,7 +182,12 @@ def worst_relative_error(
     n: int = 40,
     seed: int = 0,
 ) -> float:
-    """Largest :func:`relative_error` of ``per_sample_loss(z, y)`` over ``n`` rows of a regime.
+    r"""Largest :func:`relative_error` of ``per_sample_loss(z, y)`` over ``n`` rows of a regime.
+
+    .. math:: \max_{1 \le r \le n} \frac{|\ell(z_r, y_r) - \operatorname{fl}(\ell^\ast_r)|}
+              {\max(|\operatorname{fl}(\ell^\ast_r)|, \text{tiny})}
+
+    with :math:`\ell^\ast_r` the 50-digit :func:`mp_cross_entropy` of row :math:`r`.
 
     >>> import ce_book.losses as L
     >>> worst_relative_error(lambda z, y: L.cross_entropy(z, y), "all-equal", np.float64) < 4e-15

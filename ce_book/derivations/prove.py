@@ -35,7 +35,9 @@ class Outcome:
     reason: str = ""
 
 
-def relation(lhs, rhs, rel: type, ctx: Assumptions, using: tuple[sp.Eq, ...] = ()) -> Outcome:
+def relation(
+    lhs: sp.Basic, rhs: sp.Basic, rel: type, ctx: Assumptions, using: tuple[sp.Eq, ...] = ()
+) -> Outcome:
     """Prove ``lhs rel rhs`` (``rel`` one of ``Eq, Ge, Gt, Le, Lt``) under ``ctx``."""
     if rel in (sp.Le, sp.Lt):
         lhs, rhs, rel = rhs, lhs, {sp.Le: sp.Ge, sp.Lt: sp.Gt}[rel]
@@ -77,7 +79,7 @@ def _general(lhs, rhs, rel: type, ctx: Assumptions, using) -> Outcome:
     return Outcome(True, f"symbolic (general {dims})" if dims else "symbolic")
 
 
-def unfold(expr, ctx: Assumptions):
+def unfold(expr: sp.Basic, ctx: Assumptions) -> sp.Basic:
     """Replace every defined notation by its definition, until nothing changes."""
     for _ in range(10):
         before = expr
@@ -286,7 +288,7 @@ def _concrete(lhs, rhs, rel, ctx: Assumptions, using, dims, first: int | None) -
     return Outcome(True, f"concrete {shown}")
 
 
-def instantiate(expr, ctx: Assumptions, at: dict, point: dict | None = None):
+def instantiate(expr: sp.Basic, ctx: Assumptions, at: dict, point: dict | None = None) -> sp.Basic:
     """``expr`` for concrete sizes ``at`` (``{K: 3}``) and indices ``point`` (``{i: 1}``),
     with notation unfolded and sums expanded: an explicit matrix for a matrix expression."""
     point = point or {}

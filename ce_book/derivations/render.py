@@ -13,6 +13,8 @@ positive terms before negative ones.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
@@ -219,16 +221,26 @@ def _textbook_terms(expr: sp.Add) -> list:
     return sorted(terms, key=lambda t: (t.could_extract_minus_sign(), not t.is_Number))
 
 
-def latex(expr) -> str:
-    """The book's LaTeX for one SymPy object."""
+def latex(expr: sp.Basic) -> str:
+    r"""The book's LaTeX for one SymPy object.
+
+    >>> latex(sp.log(sp.Symbol("x")) / 2)
+    '\\frac{\\log x}{2}'
+    """
     return BookPrinter().doprint(expr)
 
 
-def aligned(links) -> str:
+def aligned(links: Iterable[tuple[int, sp.Basic, sp.Basic, type]]) -> str:
     r"""An ``aligned`` block, one numbered line per step: ``lhs &= rhs && \text{(n)}``.
 
     A new chain shows its left side, a continuation only ``&= ...``; the number refers to the
     step's justification, listed under the block (see :func:`justifications`).
+
+    >>> x = sp.Symbol("x")
+    >>> print(aligned([(1, 2 * x, x + x, sp.Eq)]))
+    \begin{aligned}
+    2 x &= 2 x && \text{(1)}
+    \end{aligned}
     """
     lines = []
     current = None
