@@ -158,7 +158,6 @@ def test_stable_at_extreme_logits_without_warnings() -> None:
 
 # -- properties ---------------------------------------------------------------------------------
 
-logits_1d = hnp.arrays(np.float64, st.integers(1, 20), elements=st.floats(-30, 30))
 probabilities = st.floats(0, 1)
 
 
