@@ -98,8 +98,15 @@ def binary_seed_first_loss_error() -> tuple[float, float]:
 
 @binary_seed_first_loss_error.check
 def _(value: tuple[float, float]) -> None:
-    rounded_route = -mpmath.log(mpmath.mpf(1.0 - SEED_P[0]))  # log of the rounded 1 - p
-    assert PUBLISHED[0] == float(np.float64(float(rounded_route)))  # how the seed got it
+    with mpmath.workdps(DIGITS):
+        exact = -mpmath.log1p(-mpmath.mpf(SEED_P[0]))  # log1p form, not the compute's log(1 - p)
+        rounded_route = -mpmath.log(mpmath.mpf(1.0 - SEED_P[0]))  # log of the rounded 1 - p
+        # the seed's value is the rounded route; the book's should be exact, correctly rounded
+        expected = [
+            float(abs(mpmath.mpf(float(v)) - exact) / exact) / EPS64 for v in (rounded_route, exact)
+        ]
+    assert PUBLISHED[0] == float(rounded_route)  # how the seed got it
+    assert all(abs(v - e) <= 1e-9 for v, e in zip(value, expected, strict=True))
     assert value[0] > 2  # the seed's value is several units off
     assert value[1] <= 0.5  # the book's value is the correctly rounded one
 
@@ -264,7 +271,11 @@ def bce_loss_per_nine() -> float:
 @bce_loss_per_nine.check
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
-        assert abs(value - float(mpmath.log(10))) < 1e-11  # 1 - 0.9999 has rounding error
+        exact = [-mpmath.log1p(-mpmath.mpf(p)) for p in MISTAKE_P]  # of the floats 0.9, ...
+        mean_step = (exact[-1] - exact[0]) / (len(exact) - 1)
+        assert abs(value - float(mean_step)) <= 1e-14
+        # ln 10 only up to the rounding of the decimal inputs (1 - 0.9999 is not 10^-4)
+        assert abs(value - float(mpmath.log(10))) < 1e-12
 
 
 @claim(
@@ -312,11 +323,11 @@ def sigmoid_rounds_to_one() -> tuple[int, int]:
 def _(value: tuple[int, int]) -> None:
     with mpmath.workdps(DIGITS):
         expected = tuple(int(mpmath.ceil(bits * mpmath.log(2))) for bits in (24, 53))
-    assert value == expected == (17, 37)
-    with mpmath.workdps(DIGITS):  # where the float nearest to sigma(z) itself becomes 1
-        exact = {z: 1 / (1 + mpmath.exp(-z)) for z in (17, 18, 37, 38)}
-    assert np.float32(float(exact[17])) < 1 and np.float32(float(exact[18])) == 1
-    assert mpmath.nint(exact[37] * 2**53) < 2**53 and mpmath.nint(exact[38] * 2**53) == 2**53
+        assert value == expected == (17, 37)
+        # where the float nearest to sigma(z) itself becomes 1 (spacing below 1: 2^-24, 2^-53)
+        gap = {z: 1 - 1 / (1 + mpmath.exp(-z)) for z in (17, 18, 37, 38)}
+        assert gap[17] > mpmath.mpf(2) ** -25 > gap[18]
+        assert gap[37] > mpmath.mpf(2) ** -54 > gap[38]
 
 
 def _saturated() -> tuple[np.ndarray, np.ndarray]:

@@ -139,7 +139,8 @@ def _seed_sample_claim(i: int) -> None:
     @seed_loss.check
     def _(value: float) -> None:
         assert abs(value - PUBLISHED[i]) <= 2 * EPS64 * PUBLISHED[i]
-        exact = -mpmath.log(to_mpf(SEED_P[i][SEED_Y[i]]))
+        with mpmath.workdps(DIGITS):
+            exact = -mpmath.log(to_mpf(SEED_P[i][SEED_Y[i]]))
         assert abs(value - float(exact)) <= EPS64 * value
 
 
@@ -185,7 +186,8 @@ def _(value: float) -> None:
 
     with mpmath.workdps(DIGITS):
         exact = -mpmath.fsum(mpmath.log(to_mpf(p[y])) for p, y in zip(SEED_P, SEED_Y, strict=True))
-    assert abs(value - float(exact / 4)) <= 4 * EPS64 * value
+        mean = exact / 4
+    assert abs(value - float(mean)) <= 4 * EPS64 * value
     ref = F.cross_entropy(torch.tensor(_seed_log_p()), torch.tensor(SEED_Y)).item()
     assert abs(value - ref) <= 4 * EPS64 * value
 
@@ -242,9 +244,11 @@ def categorical_seed_routes_agree() -> np.ndarray:
 @categorical_seed_routes_agree.check
 def _(value: np.ndarray) -> None:
     assert value.shape == (4, len(SEED_Y))
+    with mpmath.workdps(DIGITS):
+        exact = [float(-mpmath.log(to_mpf(p[y]))) for p, y in zip(SEED_P, SEED_Y, strict=True)]
     for route in value:
-        for v, p, y in zip(route, SEED_P, SEED_Y, strict=True):
-            assert abs(v - float(-mpmath.log(to_mpf(p[y])))) <= 2 * EPS64 * max(v, 1.0)
+        for v, e in zip(route, exact, strict=True):
+            assert abs(v - e) <= 2 * EPS64 * max(v, 1.0)
 
 
 # --- targets: the collapse, and soft targets -------------------------------------------------
@@ -335,7 +339,8 @@ def _(value: float) -> None:
     import torch
     import torch.nn.functional as F
 
-    exact = -sum(Fraction(str(p[y])) for p, y in zip(SEED_P, SEED_Y, strict=True)) / 4
+    assert SEED_Y == [0, 1, 2, 0]  # the targets the statement names
+    exact = -(Fraction("0.91") + Fraction("0.8") + Fraction("0.6") + Fraction("0.25")) / 4
     assert abs(value - float(exact)) <= 2 * EPS64
     ref = F.nll_loss(torch.tensor(SEED_P, dtype=torch.float64), torch.tensor(SEED_Y)).item()
     assert abs(value - ref) <= 2 * EPS64
@@ -360,6 +365,7 @@ def _(value: float) -> None:
     import torch
     import torch.nn.functional as F
 
+    assert sum(WEIGHTS[y] for y in SEED_Y) == 7  # the total weight the statement names
     with mpmath.workdps(DIGITS):
         w = [mpmath.mpf(WEIGHTS[y]) for y in SEED_Y]
         terms = [-wi * mpmath.log(to_mpf(p[y])) for wi, p, y in zip(w, SEED_P, SEED_Y, strict=True)]
@@ -397,8 +403,9 @@ def _(value: tuple[float, float]) -> None:
             -mpmath.log(mp_softmax(p)[y]) for p, y in zip(SEED_P, SEED_Y, strict=True)
         )
         right = -mpmath.fsum(mpmath.log(to_mpf(p[y])) for p, y in zip(SEED_P, SEED_Y, strict=True))
-    assert abs(value[0] - float(wrong / 4)) <= 4 * EPS64 * value[0]
-    assert abs(value[1] - float(right / 4)) <= 4 * EPS64 * value[1]
+        wrong, right = wrong / 4, right / 4
+    assert abs(value[0] - float(wrong)) <= 4 * EPS64 * value[0]
+    assert abs(value[1] - float(right)) <= 4 * EPS64 * value[1]
     ref = F.cross_entropy(torch.tensor(SEED_P, dtype=torch.float64), torch.tensor(SEED_Y))
     assert abs(value[0] - ref.item()) <= 4 * EPS64 * value[0]
 
@@ -452,6 +459,7 @@ def categorical_seed_gradient_sample_4() -> list[float]:
 
 @categorical_seed_gradient_sample_4.check
 def _(value: list[float]) -> None:
+    assert (SEED_Y[3], tuple(SEED_P[3])) == (0, (0.25, 0.4, 0.35))  # as the statement says
     expected = [Fraction(str(p)) - t for p, t in zip(SEED_P[3], SEED_T[3], strict=True)]
     for v, e in zip(value, expected, strict=True):
         assert abs(v - float(e)) <= 4 * EPS64
