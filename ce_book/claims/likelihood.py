@@ -76,9 +76,54 @@ def _mp_loglik_logistic(x: np.ndarray, y: np.ndarray, w: float, b: float) -> mpm
     with mpmath.workdps(DIGITS):
         terms = []
         for xi, yi in zip(x[:, 0], y, strict=True):
-            z = to_mpf(w) * to_mpf(float(xi)) + to_mpf(b)
+            z = mpmath.mpf(w) * to_mpf(float(xi)) + mpmath.mpf(b)  # floats exactly, or mpf
             terms.append(-mpmath.log(1 + mpmath.exp(-z if yi == 1 else z)))
         return mpmath.fsum(terms)
+
+
+@cache
+def _mp_logistic_data() -> tuple[list[mpmath.mpf], list[int]]:
+    """The features and labels of ``synthetic_binary(40)``, as 50-digit numbers and ints."""
+    x, y = lk.synthetic_binary(N_LOGISTIC)
+    with mpmath.workdps(DIGITS):
+        return [to_mpf(float(v)) for v in x[:, 0]], [int(v) for v in y]
+
+
+def _mp_residuals(w: mpmath.mpf, b: mpmath.mpf) -> list[mpmath.mpf]:
+    """:math:`\\sigma(w x_i + b) - y_i` for ``synthetic_binary(40)``, at 50 digits."""
+    xs, y = _mp_logistic_data()
+    with mpmath.workdps(DIGITS):
+        return [mp_sigmoid(w * xi + b) - yi for xi, yi in zip(xs, y, strict=True)]
+
+
+def _mp_mean_gradient(w: mpmath.mpf, b: mpmath.mpf) -> tuple[mpmath.mpf, mpmath.mpf]:
+    """Hand-derived gradient of the mean cross-entropy: :math:`\\frac1N \\sum_i r_i (x_i, 1)`."""
+    xs, _ = _mp_logistic_data()
+    with mpmath.workdps(DIGITS):
+        r = _mp_residuals(w, b)
+        n = len(r)
+        return mpmath.fsum(ri * xi for ri, xi in zip(r, xs, strict=True)) / n, mpmath.fsum(r) / n
+
+
+@cache
+def _mp_step_size() -> mpmath.mpf:
+    """:math:`1/L = 4 / \\lambda_{\\max}(\\tilde X^\\top \\tilde X / N)` at 50 digits, with the
+    largest eigenvalue of the 2-by-2 matrix :math:`[[a, m], [m, 1]]` in closed form."""
+    xs, _ = _mp_logistic_data()
+    with mpmath.workdps(DIGITS):
+        a = mpmath.fsum(xi * xi for xi in xs) / len(xs)
+        m = mpmath.fsum(xs) / len(xs)
+        return 4 / ((a + 1) / 2 + mpmath.sqrt(((a - 1) / 2) ** 2 + m**2))
+
+
+def _mp_ascend(steps: int) -> tuple[mpmath.mpf, mpmath.mpf]:
+    """``steps`` of gradient ascent on the mean cross-entropy from zero, at 50 digits."""
+    with mpmath.workdps(DIGITS):
+        w, b, lr = mpmath.mpf(0), mpmath.mpf(0), _mp_step_size()
+        for _ in range(steps):
+            gw, gb = _mp_mean_gradient(w, b)
+            w, b = w + lr * gw, b + lr * gb
+        return w, b
 
 
 @cache
@@ -87,12 +132,11 @@ def _mp_logistic_root() -> tuple[float, float]:
 
     sum_i (y_i - sigma(w x_i + b)) x_i = 0 and sum_i (y_i - sigma(w x_i + b)) = 0.
     """
-    x, y = lk.synthetic_binary(N_LOGISTIC)
-    xs = [to_mpf(float(v)) for v in x[:, 0]]
+    xs, y = _mp_logistic_data()
     with mpmath.workdps(DIGITS):
 
         def score(w: mpmath.mpf, b: mpmath.mpf) -> list[mpmath.mpf]:
-            r = [int(yi) - mp_sigmoid(w * xi + b) for xi, yi in zip(xs, y, strict=True)]
+            r = [yi - mp_sigmoid(w * xi + b) for xi, yi in zip(xs, y, strict=True)]
             return [mpmath.fsum(ri * xi for ri, xi in zip(r, xs, strict=True)), mpmath.fsum(r)]
 
         w, b = mpmath.findroot(score, (mpmath.mpf(1), mpmath.mpf(0)))
@@ -107,9 +151,9 @@ def _mp_softmax_root() -> tuple[np.ndarray, np.ndarray]:
     shift that changes nothing), then shifted so the parameters sum to zero over classes.
     """
     x, y = lk.synthetic_categorical(N_SOFTMAX)
-    rows = [[to_mpf(float(v)) for v in xi] + [mpmath.mpf(1)] for xi in x]
-    n_feat = len(rows[0])
     with mpmath.workdps(DIGITS):
+        rows = [[to_mpf(float(v)) for v in xi] + [mpmath.mpf(1)] for xi in x]
+        n_feat = len(rows[0])
 
         def score(*params: mpmath.mpf) -> list[mpmath.mpf]:
             theta = [params[c * n_feat : (c + 1) * n_feat] for c in range(K - 1)]
@@ -449,7 +493,8 @@ def _(value: float) -> None:
 @claim(
     "logistic-newton-steps",
     "Newton steps taken by the maximum-likelihood fit of `synthetic_binary(40)`.",
-    reference="property: Newton's method converges quadratically, in a handful of steps",
+    reference="Newton's method redone at 50 digits (mpmath) from the hand-derived score and "
+    "Hessian, with the same stopping rule; it converges quadratically, in a handful of steps",
     fmt="{:d}",
 )
 def logistic_newton_steps() -> int:
@@ -458,13 +503,34 @@ def logistic_newton_steps() -> int:
 
 @logistic_newton_steps.check
 def _(value: int) -> None:
-    assert 3 <= value <= 12
+    # Newton's method from zero at 50 digits, with the fit's stopping rule (a step moving no
+    # parameter by 1e-12 or more is the last): score and Hessian derived by hand
+    xs, _ = _mp_logistic_data()
+    with mpmath.workdps(DIGITS):
+        w, b, steps = mpmath.mpf(0), mpmath.mpf(0), 0
+        while steps < 50:
+            steps += 1
+            r = _mp_residuals(w, b)  # sigma(z_i) - y_i
+            curv = [mp_sigmoid(w * xi + b) * mp_sigmoid(-(w * xi + b)) for xi in xs]
+            cx = mpmath.fsum(c * xi for c, xi in zip(curv, xs, strict=True))
+            cxx = mpmath.fsum(c * xi * xi for c, xi in zip(curv, xs, strict=True))
+            hess = mpmath.matrix([[cxx, cx], [cx, mpmath.fsum(curv)]])  # of the NLL
+            grad = mpmath.matrix(
+                [mpmath.fsum(ri * xi for ri, xi in zip(r, xs, strict=True)), mpmath.fsum(r)]
+            )
+            delta = mpmath.lu_solve(hess, grad)
+            w, b = w - delta[0], b - delta[1]
+            if max(abs(delta[0]), abs(delta[1])) < mpmath.mpf("1e-12"):
+                break
+    assert value == steps
+    assert 3 <= value <= 12  # quadratic convergence: a handful of steps
 
 
 @claim(
     "logistic-gd-steps",
     "Gradient-descent steps taken by the minimum-cross-entropy fit of the same data.",
-    reference="property: gradient descent converges linearly, in many more steps than Newton",
+    reference="gradient descent redone at 50 digits (mpmath) from the hand-derived gradient and "
+    "step size $1/L$, with the same stopping rule; linear convergence, many more steps than Newton",
     fmt="{:d}",
 )
 def logistic_gd_steps() -> int:
@@ -473,7 +539,18 @@ def logistic_gd_steps() -> int:
 
 @logistic_gd_steps.check
 def _(value: int) -> None:
-    assert value > 5 * logistic_newton_steps()
+    # gradient descent from zero at 50 digits, step 1/L: updates made before no component of
+    # the hand-derived gradient reaches 1e-12
+    with mpmath.workdps(DIGITS):
+        w, b, lr, taken = mpmath.mpf(0), mpmath.mpf(0), _mp_step_size(), 0
+        while True:
+            gw, gb = _mp_mean_gradient(w, b)
+            if max(abs(gw), abs(gb)) < mpmath.mpf("1e-12"):
+                break
+            w, b, taken = w - lr * gw, b - lr * gb, taken + 1
+            assert taken < 10_000
+    assert value == taken
+    assert value > 5 * logistic_newton_steps()  # linear against quadratic convergence
 
 
 @claim(
@@ -591,11 +668,12 @@ def nll_perturbed_min_increase() -> float:
 def _(value: float) -> None:
     x, y, ml, _ = _logistic()
     w, b = float(ml.w[0]), float(ml.b)
-    nll_hat = -_mp_loglik_logistic(x, y, w, b)
-    increases = [
-        -_mp_loglik_logistic(x, y, w + float(d[0]), b + float(d[1])) - nll_hat
-        for d in _perturbations()
-    ]
+    with mpmath.workdps(DIGITS):
+        nll_hat = -_mp_loglik_logistic(x, y, w, b)
+        increases = [
+            -_mp_loglik_logistic(x, y, w + float(d[0]), b + float(d[1])) - nll_hat
+            for d in _perturbations()
+        ]
     assert min(increases) > 0
     assert abs(value - float(min(increases))) < 1e-10
 
@@ -636,8 +714,8 @@ def _(value: float) -> None:
     "Mean cross-entropy of the logistic regression on `synthetic_binary(40)` after 100 steps of "
     "gradient *ascent* on the NLL from zero, the seed's \"maximising the negative "
     'log-likelihood" taken literally (nats; it was $\\ln 2$ at the start).',
-    reference="mpmath: the mean cross-entropy at the reached parameters at 50 digits, and "
-    "it keeps growing (no maximum)",
+    reference="mpmath: the ascent redone at 50 digits from the hand-derived gradient and step "
+    "size, its mean cross-entropy, and that it keeps growing (no maximum)",
     fmt="{:.1f}",
 )
 def nll_ascent_mean_ce() -> float:
@@ -660,12 +738,15 @@ def _ascend(steps: int) -> tuple[np.ndarray, float]:
 
 @nll_ascent_mean_ce.check
 def _(value: float) -> None:
+    # the ascent redone at 50 digits from the hand-derived gradient and step size
     x, y, _, _ = _logistic()
-    w, b = _ascend(ASCENT_STEPS)
-    expected = -_mp_loglik_logistic(x, y, float(w[0]), b) / len(y)
-    assert abs(value - float(expected)) < 1e-10 * float(expected)
-    w2, b2 = _ascend(2 * ASCENT_STEPS)
-    assert lk.logistic_mean_cross_entropy(x, y, w2, b2) > 1.5 * value > 100 * math.log(2)
+    with mpmath.workdps(DIGITS):
+        mean_ce = [
+            -_mp_loglik_logistic(x, y, *_mp_ascend(steps)) / len(y)
+            for steps in (ASCENT_STEPS, 2 * ASCENT_STEPS)
+        ]
+    assert abs(value - float(mean_ce[0])) < 1e-12 * value
+    assert mean_ce[1] > 1.5 * value > 100 * math.log(2)  # it keeps growing
 
 
 # --- separable data: no maximum -------------------------------------------------------------
@@ -691,6 +772,7 @@ def separable_nll_decreasing() -> list[float]:
 @separable_nll_decreasing.check
 def _(value: list[float]) -> None:
     for got, w in zip(value, (1, 2, 4, 8, 16), strict=True):
-        expected = -_mp_loglik_logistic(X_SEPARABLE, Y_SEPARABLE, float(w), 0.0)
+        with mpmath.workdps(DIGITS):
+            expected = -_mp_loglik_logistic(X_SEPARABLE, Y_SEPARABLE, float(w), 0.0)
         assert abs(got - float(expected)) < 1e-14 * float(expected)
     assert all(b < a for a, b in itertools.pairwise(value)) and value[-1] > 0
