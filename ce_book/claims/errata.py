@@ -16,7 +16,7 @@ import sympy
 
 from ce_book import activations, gradients, info, losses, ordinal, seed_code
 from ce_book.claims import claim
-from ce_book.reference import DIGITS, close_to, mp_softmax
+from ce_book.reference import DIGITS, close_to, mp_softmax, to_mpf
 
 # --- 000: log bases, the counterexample, CE versus KL ------------------------------------
 
@@ -67,7 +67,8 @@ def pytorch_uses_nats() -> float:
 
 @pytorch_uses_nats.check
 def _(value: float) -> None:
-    assert close_to(value, mpmath.log(2), 1e-15)
+    with mpmath.workdps(DIGITS):
+        assert close_to(value, mpmath.log(2), 1e-15)
 
 
 @claim(
@@ -124,7 +125,7 @@ def _(value: float) -> None:
         assert close_to(value, h)
         ratios = []
         for q in CANDIDATES:
-            ce = -mpmath.fsum(float(pi) * mpmath.log(qi, 2) for pi, qi in zip(p, q, strict=True))
+            ce = -mpmath.fsum(to_mpf(pi) * mpmath.log(qi, 2) for pi, qi in zip(p, q, strict=True))
             ratios.append(ce / (ce - h))
         assert max(ratios) - min(ratios) > 1  # no constant factor
 
@@ -387,7 +388,8 @@ def _(value: float) -> None:
     p0 = sympy.exp(z[0]) / sum(sympy.exp(v) for v in z)
     at = dict(zip(z, (sympy.Integer(2), sympy.Integer(1), sympy.Rational(1, 10)), strict=True))
     exact = sympy.diff(p0, z[1]).subs(at).evalf(DIGITS)
-    assert close_to(value, mpmath.mpf(str(exact)))
+    with mpmath.workdps(DIGITS):
+        assert close_to(value, mpmath.mpf(str(exact)))
     assert value < -0.1
 
 
@@ -505,13 +507,15 @@ def smoothed_target_floor() -> float:
 
 @smoothed_target_floor.check
 def _(value: float) -> None:
-    third = mpmath.mpf(SMOOTHING) / 3
     with mpmath.workdps(DIGITS):
+        third = mpmath.mpf(SMOOTHING) / 3
         t = [1 - mpmath.mpf(SMOOTHING) + third, third, third]
-        assert close_to(value, -mpmath.fsum(x * mpmath.log(x) for x in t))
-    # nudging the prediction away from the target only raises the loss (Gibbs' inequality)
-    for z in ([3.0, 0.0, 0.0], [2.0, 0.1, -0.1], [5.0, 0.0, 0.0]):
-        assert float(losses.cross_entropy([z], [0], label_smoothing=SMOOTHING)) > value
+        floor = -mpmath.fsum(x * mpmath.log(x) for x in t)
+        assert close_to(value, floor)
+        # other predictions only raise the loss (Gibbs' inequality): 50-digit smoothed losses
+        for z in ([3.0, 0.0, 0.0], [2.0, 0.1, -0.1], [5.0, 0.0, 0.0]):
+            p = mp_softmax(z)
+            assert -mpmath.fsum(ti * mpmath.log(pi) for ti, pi in zip(t, p, strict=True)) > floor
 
 
 @claim(
@@ -584,7 +588,8 @@ def coin_flip_loss() -> float:
 
 @coin_flip_loss.check
 def _(value: float) -> None:
-    assert close_to(value, mpmath.log(2))
+    with mpmath.workdps(DIGITS):
+        assert close_to(value, mpmath.log(2))
 
 
 @claim(
