@@ -8,6 +8,8 @@ the stable functions of :mod:`ce_book.activations`, :mod:`ce_book.losses` and
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import mpmath
 import numpy as np
 import sympy
@@ -37,6 +39,20 @@ def _rel(value: float, exact: mpmath.mpf) -> float:
         return 0.0 if value == 0 else float("inf")
     with mpmath.workdps(DIGITS):
         return float(abs((_mp(value) - exact) / exact))
+
+
+def _emulated_log_sum(gap: float, dtype: type, pairwise: bool = False) -> float:
+    """The log-of-a-sum loss of the logits ``(gap, 0, 0)``, true class 0, emulated in IEEE 754.
+
+    After the shift the terms are :math:`1, e^{-g}, e^{-g}`; the exponential and the log are
+    taken from mpmath, correctly rounded to ``dtype``, and the two additions are done by numpy
+    scalars of ``dtype``, each correctly rounded: ``(1 + e) + e`` in order, or ``1 + (e + e)``.
+    """
+    with mpmath.workdps(DIGITS):
+        e = dtype(float(mpmath.exp(-_mp(gap))))
+        one = dtype(1)
+        total = one + (e + e) if pairwise else (one + e) + e
+        return float(dtype(float(mpmath.log(_mp(total)))))
 
 
 def _half_spacing_exponent(dtype: type) -> int:
@@ -220,13 +236,18 @@ def likelihood_factors_to_zero() -> int:
 
 @likelihood_factors_to_zero.check
 def _(value: int) -> None:
-    with mpmath.workdps(DIGITS):
+    # IEEE 754 multiplication emulated: each product of two floats exactly, then rounded to
+    # the nearest float64 (Python's correctly rounded float(Fraction)), subnormals included
+    running, survived = Fraction(1), 0
+    while (running := Fraction(float(running * Fraction(0.4)))) > 0:
+        survived += 1
+    assert value == survived
+    with mpmath.workdps(DIGITS):  # near the exact power where 0.4^n drops below 2^-1075
         half_smallest = mpmath.mpf(2) ** -1075
         n = 1
         while mpmath.mpf("0.4") ** n > half_smallest:
             n += 1
-    # The running product rounds at every step; it may hit 0 one factor early or late.
-    assert abs(value - (n - 1)) <= 1
+    assert abs(value - (n - 1)) <= 1  # the running product rounds at every step
 
 
 @claim(
@@ -413,8 +434,11 @@ def clipped_bce_cap() -> float:
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
         cap = -mpmath.log(mpmath.mpf(EPS))
-    assert _rel(value, cap) < 1e-6  # 1 - eps is itself rounded to float64
-    assert _mp_softplus(GAP) > 2 * cap
+        # sigma(40) rounds to 1 and is clipped to the float 1 - eps; 1 - p is then exact
+        clipped = -mpmath.log(1 - _mp(1 - EPS))
+        assert _rel(value, clipped) < 4e-16
+        assert _rel(value, cap) < 1e-9  # -log eps, up to the rounding of 1 - eps
+        assert _mp_softplus(GAP) > 2 * cap
 
 
 @claim(
@@ -432,7 +456,9 @@ def clipped_bce_floor() -> float:
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
         floor = -mpmath.log(1 - mpmath.mpf(EPS))
-        assert _rel(value, floor) < 1e-8
+        clipped = -mpmath.log(_mp(1 - EPS))  # the loss of the float 1 - eps
+        assert _rel(value, clipped) < 4e-16
+        assert _rel(value, floor) < 1e-8  # -log(1 - eps), up to the rounding of 1 - eps
         assert value > 1e10 * float(_mp_softplus(-GAP))
 
 
@@ -584,8 +610,9 @@ def tiny_loss_log_sum_error_30() -> float:
 
 @tiny_loss_log_sum_error_30.check
 def _(value: float) -> None:
-    exact = float(mp_cross_entropy((30.0, 0.0, 0.0), 0))
-    assert 1e-6 < value <= 2 * 2.0**-53 / exact * 1.01
+    exact = mp_cross_entropy((30.0, 0.0, 0.0), 0)
+    assert abs(value - _rel(_emulated_log_sum(30.0, F64), exact)) < 1e-12
+    assert 1e-6 < value <= 2 * 2.0**-53 / float(exact) * 1.01
 
 
 @claim(
@@ -618,6 +645,10 @@ def tiny_loss_ce_book_float32() -> float:
 
 @tiny_loss_ce_book_float32.check
 def _(value: float) -> None:
+    exact = mp_cross_entropy(TINY_LOGITS, 0)
+    nearest = F32(float(exact))
+    ulp = float(np.spacing(nearest))
+    assert value * float(exact) <= ulp  # within one float32 unit of the true loss
     assert value < 1e-6
 
 
@@ -661,8 +692,11 @@ def tiny_loss_torch_error_30() -> float:
 
 @tiny_loss_torch_error_30.check
 def _(value: float) -> None:
-    exact = float(mp_cross_entropy((30.0, 0.0, 0.0), 0))
-    assert 1e-6 < value <= 2 * 2.0**-53 / exact * 1.01
+    exact = mp_cross_entropy((30.0, 0.0, 0.0), 0)
+    # the same rounding of 1 + r as the emulated log-of-a-sum, in one summation order or other
+    emulated = {_rel(_emulated_log_sum(30.0, F64, pairwise), exact) for pairwise in (False, True)}
+    assert min(abs(value - e) for e in emulated) < 1e-12
+    assert 1e-6 < value <= 2 * 2.0**-53 / float(exact) * 1.01
 
 
 def _torch_zero_gap(dtype_name: str) -> int:
@@ -678,11 +712,19 @@ def _torch_zero_gap(dtype_name: str) -> int:
     raise AssertionError("PyTorch never returned 0")
 
 
-def _check_torch_zero_gap(value: int, half_spacing_exponent: int) -> None:
+def _check_torch_zero_gap(value: int, dtype: type) -> None:
+    # the first integer gap at which the emulated log-of-a-sum is 0, in either summation order
+    emulated = {
+        next(g for g in range(1, 80) if _emulated_log_sum(float(g), dtype, pairwise) == 0)
+        for pairwise in (False, True)
+    }
+    assert value in emulated
     with mpmath.workdps(DIGITS):
-        # 1 + 2e^{-g} rounds to 1 once 2e^{-g} < 2^{-m}, i.e. g > log(2^{m + 1})
-        predicted = mpmath.log(mpmath.mpf(2) ** (half_spacing_exponent + 1))
-    assert abs(value - float(predicted)) <= 1.5  # the sum is rounded twice (two small terms)
+        # (1 + e^{-g}) + e^{-g} rounds to 1 once e^{-g} <= 2^{-m}: g >= m log 2; 1 + 2e^{-g}
+        # once 2e^{-g} <= 2^{-m}: g >= (m + 1) log 2
+        m = _half_spacing_exponent(dtype)
+        window = [int(mpmath.ceil(k * mpmath.log(2))) for k in (m, m + 1)]
+    assert window[0] <= value <= window[1]
     assert mp_cross_entropy((float(value), 0.0, 0.0), 0) > 0
 
 
@@ -690,7 +732,9 @@ def _check_torch_zero_gap(value: int, half_spacing_exponent: int) -> None:
     "stability-tiny-loss-torch-float64-gap",
     "The smallest integer lead $g$ (logits $(g, 0, 0)$, true class 0) at which PyTorch's "
     "float64 cross-entropy returns exactly 0.",
-    reference="torch 2.13.0; mpmath: $1 + 2e^{-g}$ rounds to 1 in float64 once $2e^{-g} < 2^{-53}$",
+    reference="torch 2.13.0; IEEE 754 emulated with mpmath: the sum $1 + e^{-g} + e^{-g}$ "
+    "rounds to 1 in float64 once each addition does ($e^{-g} \\le 2^{-53}$, $g \\ge 37$) or, "
+    "summed pairwise, once $2e^{-g} \\le 2^{-53}$ ($g \\ge 38$)",
     fmt="{:d}",
     needs=("torch",),
 )
@@ -700,13 +744,15 @@ def tiny_loss_torch_float64_gap() -> int:
 
 @tiny_loss_torch_float64_gap.check
 def _(value: int) -> None:
-    _check_torch_zero_gap(value, 53)
+    _check_torch_zero_gap(value, F64)
 
 
 @claim(
     "stability-tiny-loss-torch-float32-gap",
     "The same threshold for PyTorch's float32 cross-entropy.",
-    reference="torch 2.13.0; mpmath: $1 + 2e^{-g}$ rounds to 1 in float32 once $2e^{-g} < 2^{-24}$",
+    reference="torch 2.13.0; IEEE 754 emulated with mpmath: in float32 the sum rounds to 1 "
+    "once $e^{-g} \\le 2^{-24}$ ($g \\ge 17$) or, summed pairwise, $2e^{-g} \\le 2^{-24}$ "
+    "($g \\ge 18$)",
     fmt="{:d}",
     needs=("torch",),
 )
@@ -716,4 +762,4 @@ def tiny_loss_torch_float32_gap() -> int:
 
 @tiny_loss_torch_float32_gap.check
 def _(value: int) -> None:
-    _check_torch_zero_gap(value, 24)
+    _check_torch_zero_gap(value, F32)
