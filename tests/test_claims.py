@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
+import mpmath
 import numpy as np
 import pytest
 
@@ -19,8 +20,14 @@ def _param(entry: claims.Claim) -> object:
 
 @pytest.mark.parametrize("entry", [_param(c) for c in claims.all_claims()])
 def test_claim(entry: claims.Claim) -> None:
-    """The claim's value agrees with its independent reference."""
-    entry.verify()
+    """The claim's value agrees with its independent reference.
+
+    mpmath's ambient precision is lowered to 24 bits (float32-like) while the claim runs, so a
+    reference that forgets to set its own 50 digits (``mpmath.workdps``) fails instead of
+    quietly computing at float precision.
+    """
+    with mpmath.workprec(24):
+        entry.verify()
 
 
 def test_every_chapter_module_is_registered() -> None:
