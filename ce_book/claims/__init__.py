@@ -11,22 +11,8 @@ and is imported here, so adding a file is enough to add its claims to the book.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
-from ce_book.claims._ledger import ID_PATTERN, Claim, Ledger
-
-#: The chapters of the book in reading order (page ``docs/<name>.md``, ledger module ``<name>``).
-CHAPTERS = (
-    "information",
-    "binary",
-    "categorical",
-    "likelihood",
-    "gradients",
-    "stability",
-    "errata",
-    "beyond",
-)
+from ce_book._registry import CHAPTERS, ID_PATTERN, import_modules
+from ce_book.claims._ledger import Claim, Ledger
 
 LEDGER = Ledger()
 claim = LEDGER.claim
@@ -34,14 +20,6 @@ get = LEDGER.get
 all_claims = LEDGER.all
 clear_cache = LEDGER.clear_cache
 
-
-def _chapter_modules() -> list[str]:
-    found = {m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")}
-    order = {name: i for i, name in enumerate(CHAPTERS)}
-    return sorted(found, key=lambda name: (order.get(name, len(order)), name))
-
-
-for _name in _chapter_modules():
-    importlib.import_module(f"{__name__}.{_name}")
+import_modules(__name__, __path__)
 
 __all__ = ["CHAPTERS", "ID_PATTERN", "LEDGER", "Claim", "Ledger", "all_claims", "claim", "get"]

@@ -8,11 +8,11 @@ where a page writes ``[[value:ID]]``; the tests run every check.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
-ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+from ce_book._registry import Registry, check_id
+
 _UNSET = object()
 
 
@@ -90,7 +90,7 @@ class Ledger:
     """
 
     def __init__(self) -> None:
-        self._claims: dict[str, Claim] = {}
+        self._claims: Registry[Claim] = Registry("claim")
 
     def claim(
         self,
@@ -107,8 +107,7 @@ class Ledger:
         compares with; ``fmt`` is a ``str.format`` pattern or a callable; ``needs`` names
         optional packages the check imports (``("torch",)``).
         """
-        if not isinstance(id, str) or not ID_PATTERN.fullmatch(id):
-            raise ValueError(f"id: {id!r} is not a lowercase kebab-case ID")
+        check_id(id)
         for name, text in (("statement", statement), ("reference", reference)):
             if not isinstance(text, str) or not text.strip():
                 raise ValueError(f"{name}: claim {id!r} needs a non-empty string")
@@ -118,27 +117,20 @@ class Ledger:
             raise TypeError(f"needs: expected a tuple of package names, got {needs!r}")
 
         def register(compute: Callable[[], Any]) -> Claim:
-            if id in self._claims:
-                where = self._claims[id].compute.__module__
-                raise ValueError(f"id: duplicate claim id {id!r} (already defined in {where})")
             entry = Claim(id, statement, compute, reference=reference, fmt=fmt, needs=tuple(needs))
-            self._claims[id] = entry
-            return entry
+            return self._claims.add(id, entry, where=compute.__module__)
 
         return register
 
     def get(self, id: str) -> Claim:
         """The claim with this ID; ``KeyError`` naming the ID if there is none."""
-        try:
-            return self._claims[id]
-        except KeyError:
-            raise KeyError(f"id: unknown claim {id!r}") from None
+        return self._claims.get(id)
 
     def all(self) -> list[Claim]:
         """Every claim, in registration order."""
-        return list(self._claims.values())
+        return self._claims.all()
 
     def clear_cache(self) -> None:
         """Forget computed values, so the next :meth:`Claim.value` recomputes."""
-        for entry in self._claims.values():
+        for entry in self._claims.all():
             entry._value = _UNSET

@@ -9,15 +9,9 @@ True
 
 from __future__ import annotations
 
-from ce_book.derivations import (
-    beyond,
-    cross_entropy,
-    information,
-    likelihood,
-    nudges,
-    sigmoid,
-    softmax,
-)
+import sys
+
+from ce_book._registry import CHAPTERS, Registry, import_modules
 from ce_book.derivations.model import (
     Assumptions,
     Definition,
@@ -38,22 +32,27 @@ __all__ = [
     "get",
 ]
 
-_ALL: tuple[Derivation, ...] = (
-    *sigmoid.DERIVATIONS,
-    *softmax.DERIVATIONS,
-    *cross_entropy.DERIVATIONS,
-    *nudges.DERIVATIONS,
-    *information.DERIVATIONS,
-    *likelihood.DERIVATIONS,
-    *beyond.DERIVATIONS,
-)
-_BY_ID = {d.id: d for d in _ALL}
-assert len(_BY_ID) == len(_ALL), "derivations: two derivations share an id"
+_HELPERS = ("model", "notation", "prove", "render")
+_REGISTRY: Registry[Derivation] = Registry("derivation")
+
+
+def _register() -> None:
+    """Import every topic module and register its ``DERIVATIONS`` in the chapters' order.
+
+    A topic module names the chapter that shows its derivations in ``CHAPTER``.
+    """
+    modules = [sys.modules[f"{__name__}.{n}"] for n in import_modules(__name__, __path__, _HELPERS)]
+    for module in sorted(modules, key=lambda m: CHAPTERS.index(m.CHAPTER)):
+        for d in module.DERIVATIONS:
+            _REGISTRY.add(d.id, d, where=module.__name__)
+
+
+_register()
 
 
 def all_derivations() -> list[Derivation]:
     """Every derivation of the book, in a stable order (the order of the chapters)."""
-    return list(_ALL)
+    return _REGISTRY.all()
 
 
 def get(id: str) -> Derivation:
@@ -64,9 +63,6 @@ def get(id: str) -> Derivation:
     >>> get("no-such-thing")
     Traceback (most recent call last):
     ...
-    KeyError: "id: no derivation is called 'no-such-thing'"
+    KeyError: "id: unknown derivation 'no-such-thing'"
     """
-    try:
-        return _BY_ID[id]
-    except KeyError:
-        raise KeyError(f"id: no derivation is called {id!r}") from None
+    return _REGISTRY.get(id)

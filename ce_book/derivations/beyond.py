@@ -168,6 +168,9 @@ DISTANCE_SCALED_GRADIENT_NOT_CONSERVATIVE = Derivation(
     ),
 )
 
+#: The chapter whose page shows these derivations.
+CHAPTER = "beyond"
+
 DERIVATIONS = (
     FOCAL_LOSS_GRADIENT,
     EMD_ORDINAL_GRADIENT,

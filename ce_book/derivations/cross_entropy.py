@@ -122,4 +122,7 @@ LABEL_SMOOTHING_GRADIENT = Derivation(
     result=sp.Eq(_DL, p[j] - _SMOOTH_J),
 )
 
+#: The chapter whose page shows these derivations.
+CHAPTER = "gradients"
+
 DERIVATIONS = (CE_SOFTMAX_GRADIENT, CE_SOFTMAX_HESSIAN, LABEL_SMOOTHING_GRADIENT)

@@ -90,4 +90,7 @@ LOG_BASE_CHANGE = Derivation(
     ),
 )
 
+#: The chapter whose page shows these derivations.
+CHAPTER = "information"
+
 DERIVATIONS = (CE_ENTROPY_KL, LOG_BASE_CHANGE)

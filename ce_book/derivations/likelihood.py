@@ -90,4 +90,7 @@ MLE_CATEGORICAL = Derivation(
     result=sp.Eq(logL, _times_mean(_CE)),
 )
 
+#: The chapter whose page shows these derivations.
+CHAPTER = "likelihood"
+
 DERIVATIONS = (MLE_BERNOULLI, MLE_CATEGORICAL)

@@ -91,4 +91,7 @@ NUDGE_LOWER_LARGER = Derivation(
     result=sp.Eq(a_dj - a_dk, E1 * (Ej - Ek) * (1 - sp.exp(-delta)) / (_DK_DEN_J * _DK_DEN_K)),
 )
 
+#: The chapter whose page shows these derivations.
+CHAPTER = "gradients"
+
 DERIVATIONS = (NUDGE_OWN_VS_OTHER, NUDGE_LOWER_LARGER)

@@ -97,4 +97,7 @@ BCE_LOGITS_FORM = Derivation(
     result=sp.Eq(L, _STABLE),
 )
 
+#: The chapter whose page shows these derivations.
+CHAPTER = "binary"
+
 DERIVATIONS = (SIGMOID_DERIVATIVE, BCE_SIGMOID_GRADIENT, MSE_SIGMOID_GRADIENT, BCE_LOGITS_FORM)

@@ -133,4 +133,7 @@ SOFTMAX_JACOBIAN_PROPERTIES = Derivation(
     ),
 )
 
+#: The chapter whose page shows these derivations.
+CHAPTER = "categorical"
+
 DERIVATIONS = (SOFTMAX_PARTIALS, SOFTMAX_JACOBIAN, SOFTMAX_JACOBIAN_PROPERTIES)

@@ -12,14 +12,12 @@ with :mod:`ce_book.figures.style`; :func:`render` turns it into reproducible SVG
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
-from ce_book.claims import CHAPTERS, ID_PATTERN
+from ce_book._registry import Registry, check_id, import_modules
 from ce_book.figures import style
 
 
@@ -42,24 +40,20 @@ class FigureSpec:
         return f"docs/figures/{self.id}.svg"
 
 
-_FIGURES: dict[str, FigureSpec] = {}
+_FIGURES: Registry[FigureSpec] = Registry("figure")
 
 
 def figure(
     id: str, *, alt: str, caption: str
 ) -> Callable[[Callable[[], Figure]], Callable[[], Figure]]:
     """Decorator registering a figure function under ``id``; the function is returned as is."""
-    if not isinstance(id, str) or not ID_PATTERN.fullmatch(id):
-        raise ValueError(f"id: {id!r} is not a lowercase kebab-case ID")
+    check_id(id)
     for name, text in (("alt", alt), ("caption", caption)):
         if not isinstance(text, str) or not text.strip():
             raise ValueError(f"{name}: figure {id!r} needs a non-empty string")
 
     def register(function: Callable[[], Figure]) -> Callable[[], Figure]:
-        if id in _FIGURES:
-            where = _FIGURES[id].function.__module__
-            raise ValueError(f"id: duplicate figure id {id!r} (already defined in {where})")
-        _FIGURES[id] = FigureSpec(id, alt, caption, function)
+        _FIGURES.add(id, FigureSpec(id, alt, caption, function), where=function.__module__)
         return function
 
     return register
@@ -67,15 +61,12 @@ def figure(
 
 def get(id: str) -> FigureSpec:
     """The figure registered as ``id``; ``KeyError`` naming the ID if there is none."""
-    try:
-        return _FIGURES[id]
-    except KeyError:
-        raise KeyError(f"id: unknown figure {id!r}") from None
+    return _FIGURES.get(id)
 
 
 def all_figures() -> list[FigureSpec]:
     """Every registered figure, chapter by chapter."""
-    return list(_FIGURES.values())
+    return _FIGURES.all()
 
 
 def render(id: str) -> bytes:
@@ -88,17 +79,6 @@ def render(id: str) -> bytes:
     return style.to_svg(fig)
 
 
-def _chapter_modules() -> list[str]:
-    found = {
-        m.name
-        for m in pkgutil.iter_modules(__path__)
-        if not m.name.startswith("_") and m.name != "style"
-    }
-    order = {name: i for i, name in enumerate(CHAPTERS)}
-    return sorted(found, key=lambda name: (order.get(name, len(order)), name))
-
-
-for _name in _chapter_modules():
-    importlib.import_module(f"{__name__}.{_name}")
+import_modules(__name__, __path__, skip=("style",))
 
 __all__ = ["FigureSpec", "all_figures", "figure", "get", "render", "style"]

@@ -149,28 +149,11 @@ def _scan_usage(files: Files) -> dict[tuple[str, str], list[str]]:
     return usage
 
 
-def _derivations_module() -> Any:
-    """``ce_book.derivations`` once it offers its interface, else ``None`` (imported lazily)."""
-    try:
-        from ce_book import derivations
-    except ModuleNotFoundError as err:
-        if err.name == "ce_book.derivations":
-            return None
-        raise
-    return derivations if hasattr(derivations, "all_derivations") else None
-
-
-def _derivations() -> list[Any]:
-    module = _derivations_module()
-    return [] if module is None else list(module.all_derivations())
-
-
 def _get_derivation(id: str) -> Any:
-    module = _derivations_module()
+    from ce_book import derivations
+
     try:
-        if module is None:
-            raise KeyError(id)
-        return module.get(id)
+        return derivations.get(id)
     except KeyError:
         raise book_refs.RefError(f"unknown derivation {id!r}") from None
 
@@ -198,7 +181,7 @@ def _render_derivation(d: Any, page: Page | None, config: MkDocsConfig, anchor: 
 
 @event_priority(50)  # before mkdocs-jupyter turns notebooks into pages
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    from ce_book import claims
+    from ce_book import claims, derivations
 
     for f in _katex_files(config) + _labs(files, config):
         files.append(f)
@@ -209,7 +192,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         chapter_titles[name] = titles.get(f"{name}.md", name)
     text = book_ledger_page.claims_page(
         claims.all_claims(),
-        _derivations(),
+        derivations.all_derivations(),
         chapter_titles=chapter_titles,
         page_titles=titles,
         usage=STATE.usage,
