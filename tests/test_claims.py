@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from ce_book import claims
-from ce_book.claims import Ledger
+from ce_book.claims import Ledger, _recorded
 
 
 def _param(entry: claims.Claim) -> object:
@@ -117,3 +117,38 @@ def test_fmt_accepts_format_strings_and_callables() -> None:
     )(lambda: np.array([1 / 3, 2 / 3]))
     assert number.format() == "0.667"
     assert array.format() == "[0.33 0.67]"
+
+
+# --- values recorded from PyTorch -----------------------------------------------------------
+
+RECORDED = [c for c in claims.all_claims() if c.recorded]
+
+
+def test_recorded_file_holds_exactly_the_recorded_claims(torch) -> None:
+    data = _recorded.load()
+    assert sorted(data["values"]) == sorted(c.id for c in RECORDED)
+    assert data["torch"] == torch.__version__.split("+")[0]
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("entry", RECORDED, ids=[c.id for c in RECORDED])
+def test_recorded_value_is_what_live_torch_computes(entry: claims.Claim, torch) -> None:
+    """The site shows the recorded value; the pinned PyTorch must compute it bit for bit."""
+    live = _recorded.decode(_recorded.encode(entry.compute()))
+    recorded = entry.recorded_value()
+    assert type(live) is type(recorded)
+    assert np.array_equal(live, recorded), (
+        f"{entry.id}: recorded {recorded!r}, torch gives {live!r}"
+    )
+
+
+def test_a_recorded_claim_must_name_torch() -> None:
+    with pytest.raises(ValueError, match=r"^recorded: "):
+        Ledger().claim("r", "A claim.", reference="none", recorded=True)
+
+
+def test_recorded_values_round_trip_exactly() -> None:
+    for value in (0.1 + 0.2, 1e-308, -0.0, 37, True, np.array([1 / 3, 2 / 3], np.float32)):
+        back = _recorded.decode(_recorded.encode(value))
+        assert type(back) is type(value) and np.array_equal(back, value)
+        assert np.signbit(back).all() == np.signbit(value).all()

@@ -1,30 +1,25 @@
 """No typed-in computed results: a decimal with four or more significant digits in a chapter's
 prose must come from the ledger (``[[value:ID]]``) instead.
 
-Exempt: code fences (their output is checked by tests/test_docs_code.py), math, ledger
-references, link targets and HTML tags. Version numbers (0.16.25) and identifiers such as
-arXiv:1708.02002 are not decimals.
+Exempt: code (fences: their output is checked by tests/test_docs_code.py), math, ledger
+references, link targets and HTML tags, as ``docs/hooks/book_markdown.py`` finds them.
+Version numbers (0.16.25) and identifiers such as arXiv:1708.02002 are not decimals.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
+sys.path.insert(0, str(DOCS / "hooks"))
+import book_markdown  # noqa: E402 (the scanner the build hook uses, so both agree on what is prose)
+
 PAGES = sorted(p for p in DOCS.glob("*.md") if p.name != "bibliography.md")
 
-_EXEMPT = re.compile(
-    r"^[ \t]*(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*(?P=fence)[ \t]*$|\Z)"  # code fences
-    r"|\$\$.+?\$\$"  # display math
-    r"|(?<![\\$])\$(?:[^$\n]|\n(?![ \t]*\n))+?\$"  # inline math (within a paragraph)
-    r"|\[\[[a-z]+:[^\]\n]*\]\]"  # ledger references
-    r"|\]\([^)\n]*\)"  # link targets
-    r"|<[^>\n]+>",  # HTML tags and their attributes
-    re.MULTILINE | re.DOTALL,
-)
 _DECIMAL = re.compile(r"(?<![\w.:/-])[-+]?(\d*\.\d+)(?:[eE][-+]?\d+)?(?![\w.]*\d)")
 
 
@@ -36,7 +31,7 @@ def significant_digits(decimal: str) -> int:
 
 def typed_results(markdown: str) -> list[str]:
     """Decimals with four or more significant digits outside the exempt regions."""
-    prose = _EXEMPT.sub(" ", markdown)
+    prose = book_markdown.blank(markdown)
     return [m.group(0) for m in _DECIMAL.finditer(prose) if significant_digits(m.group(1)) >= 4]
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -166,31 +164,24 @@ def test_labs_offer_downloads(built_site: Path) -> None:
 
 # --- failures stop the build ------------------------------------------------------------
 
-_BUILD_WITH_DOCS = """
-import logging, sys
-logging.basicConfig(format="%(levelname)s %(message)s")
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-build(load_config("mkdocs.yml", docs_dir=sys.argv[1], site_dir=sys.argv[2], strict=True))
-"""
 
+def test_unknown_claim_id_fails_the_build() -> None:
+    """The build hook itself, in-process, on a page that names a claim the ledger lacks."""
+    import book
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
 
-def test_unknown_claim_id_fails_the_build(tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("labs"))
-    (docs / "labs").mkdir()
-    with (docs / "notation.md").open("a", encoding="utf-8") as page:
-        page.write("\nA number: [[value:no-such-claim]].\n")
-    result = subprocess.run(
-        [sys.executable, "-c", _BUILD_WITH_DOCS, str(docs), str(tmp_path / "site")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    assert result.returncode != 0
-    assert "docs/notation.md: unknown claim 'no-such-claim'" in result.stderr
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    book.on_config(config)
+    book.on_pre_build(config)
+    file = File("notation.md", config.docs_dir, config.site_dir, config.use_directory_urls)
+    page = Page(None, file, config)
+    markdown = file.content_string + "\nA number: [[value:no-such-claim]].\n"
+    with pytest.raises(PluginError, match=r"^docs/notation\.md: unknown claim 'no-such-claim'$"):
+        book.on_page_markdown(markdown, page, config, Files([file]))
+    assert book.on_page_markdown(file.content_string, page, config, Files([file]))
 
 
 def test_a_lab_that_raises_fails(tmp_path: Path) -> None:

@@ -4,6 +4,10 @@ A claim couples three things: an ID that never changes meaning, a function that 
 the value from ``ce_book``, and a check that compares the value with an independent source
 (mpmath, SymPy, a hand derivation, a published number, PyTorch). The site shows the value
 where a page writes ``[[value:ID]]``; the tests run every check.
+
+A claim whose value is PyTorch's own output is declared ``recorded=True``: its value is read
+from ``recorded.json`` (see :mod:`ce_book.claims._recorded`), so building the site needs no
+PyTorch, and the tests compute it again with the live PyTorch.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ce_book._registry import Registry, check_id
+from ce_book.claims import _recorded
 
 _UNSET = object()
 
@@ -28,8 +33,10 @@ class Claim:
         reference: str,
         fmt: str | Callable[[Any], str],
         needs: tuple[str, ...],
+        recorded: bool = False,
     ) -> None:
         self.id = id
+        self.recorded = recorded
         self.statement = statement
         self.compute = compute
         self.reference = reference
@@ -55,10 +62,23 @@ class Claim:
         return self._check is not None
 
     def value(self) -> Any:
-        """The claim's value, computed once and then cached (see :meth:`Ledger.clear_cache`)."""
+        """The claim's value, computed once and then cached (see :meth:`Ledger.clear_cache`).
+
+        A recorded claim's value is read from ``recorded.json`` instead of computed.
+        """
         if self._value is _UNSET:
-            self._value = self.compute()
+            self._value = self.recorded_value() if self.recorded else self.compute()
         return self._value
+
+    def recorded_value(self) -> Any:
+        """The value stored in ``recorded.json``; ``KeyError`` if it was never recorded."""
+        values = _recorded.load()["values"]
+        if self.id not in values:
+            raise KeyError(
+                f"id: claim {self.id!r} is recorded but has no value in {_recorded.PATH.name}: "
+                "run `python -m ce_book record`"
+            )
+        return _recorded.decode(values[self.id])
 
     def __call__(self) -> Any:
         return self.value()
@@ -100,12 +120,14 @@ class Ledger:
         reference: str,
         fmt: str | Callable[[Any], str] = "{}",
         needs: tuple[str, ...] = (),
+        recorded: bool = False,
     ) -> Callable[[Callable[[], Any]], Claim]:
         """Decorator that turns a function computing a value into a registered :class:`Claim`.
 
         ``statement`` is Markdown (``$math$`` allowed); ``reference`` says what the check
         compares with; ``fmt`` is a ``str.format`` pattern or a callable; ``needs`` names
-        optional packages the check imports (``("torch",)``).
+        optional packages the check imports (``("torch",)``); ``recorded`` says that the
+        value is PyTorch's own output, shown from ``recorded.json`` (``needs`` must name torch).
         """
         check_id(id)
         for name, text in (("statement", statement), ("reference", reference)):
@@ -115,9 +137,19 @@ class Ledger:
             raise TypeError(f"fmt: expected a format string or a callable, got {type(fmt)}")
         if isinstance(needs, str) or not all(isinstance(n, str) for n in needs):
             raise TypeError(f"needs: expected a tuple of package names, got {needs!r}")
+        if recorded and "torch" not in needs:
+            raise ValueError(f"recorded: claim {id!r} records PyTorch's output: needs torch")
 
         def register(compute: Callable[[], Any]) -> Claim:
-            entry = Claim(id, statement, compute, reference=reference, fmt=fmt, needs=tuple(needs))
+            entry = Claim(
+                id,
+                statement,
+                compute,
+                reference=reference,
+                fmt=fmt,
+                needs=tuple(needs),
+                recorded=recorded,
+            )
             return self._claims.add(id, entry, where=compute.__module__)
 
         return register

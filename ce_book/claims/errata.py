@@ -56,6 +56,7 @@ def _(value: float) -> None:
     reference="torch 2.13.0 against mpmath's $\\ln 2$",
     fmt="{:.4f}",
     needs=("torch",),
+    recorded=True,
 )
 def pytorch_uses_nats() -> float:
     import torch
@@ -219,6 +220,7 @@ def _(value: float) -> None:
     reference="torch 2.13.0 against the hand computation $-(2 + 1.5)/2$",
     fmt="{:.2f}",
     needs=("torch",),
+    recorded=True,
 )
 def torch_nll_loss() -> float:
     import torch

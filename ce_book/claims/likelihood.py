@@ -605,6 +605,7 @@ def _(value: float) -> None:
     reference="PyTorch 2.13.0: `torch.optim.LBFGS` on `F.cross_entropy`, float64",
     fmt=_fmt_sci,
     needs=("torch",),
+    recorded=True,
 )
 def softmax_mle_torch() -> float:
     import torch

@@ -533,6 +533,7 @@ def _(value: float) -> None:
     reference="torch 2.13.0 run against the mpmath value $\\log(1 + e^{-40}) > 0$",
     fmt="{:.1f}",
     needs=("torch",),
+    recorded=True,
 )
 def bce_logits_torch_label_zero() -> float:
     import torch
@@ -659,6 +660,7 @@ def _(value: float) -> None:
     reference="torch 2.13.0 run against the mpmath value $\\log(1 + 2e^{-40}) > 0$",
     fmt="{:.1f}",
     needs=("torch",),
+    recorded=True,
 )
 def tiny_loss_torch_zero() -> float:
     import torch
@@ -681,6 +683,7 @@ def _(value: float) -> None:
     reference="torch 2.13.0 against mpmath at 50 digits",
     fmt="{:.0e}",
     needs=("torch",),
+    recorded=True,
 )
 def tiny_loss_torch_error_30() -> float:
     import torch
@@ -737,6 +740,7 @@ def _check_torch_zero_gap(value: int, dtype: type) -> None:
     "summed pairwise, once $2e^{-g} \\le 2^{-53}$ ($g \\ge 38$)",
     fmt="{:d}",
     needs=("torch",),
+    recorded=True,
 )
 def tiny_loss_torch_float64_gap() -> int:
     return _torch_zero_gap("float64")
@@ -755,6 +759,7 @@ def _(value: int) -> None:
     "($g \\ge 18$)",
     fmt="{:d}",
     needs=("torch",),
+    recorded=True,
 )
 def tiny_loss_torch_float32_gap() -> int:
     return _torch_zero_gap("float32")

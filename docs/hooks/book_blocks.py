@@ -16,23 +16,25 @@ def _link_to_claims(page_src: str, id: str) -> str:
     return f"{get_relative_url(CLAIMS_PAGE, page_src)}#{id}"
 
 
-def value_text(claim: Any, in_math: bool, page_src: str) -> str:
-    """``[[value:ID]]``: the formatted value, linked to its ledger entry (bare inside math)."""
+def value_text(claim: Any, in_math: bool, page_src: str, key: str) -> str:
+    """``[[value:ID]]``: the formatted value as the sentence reads it, and a popover.
+
+    The popover (shown on hover, on keyboard focus and on a tap) holds what the sentence
+    must not: the claim's description, what it is checked against, and a link to its entry
+    on the claims page. Inside math the value is the bare number. ``key`` makes the
+    popover's id unique on its page (``aria-describedby`` points at it).
+    """
     text = claim.format()
     if in_math:
         return text
-    return f'[{text}]({_link_to_claims(page_src, claim.id)} "checked claim {claim.id}")' + (
-        "{ .ce-value }"
-    )
-
-
-def claim_text(claim: Any, page_src: str) -> str:
-    """``[[claim:ID]]``: the statement and its value as an inline "checked" badge."""
-    statement = claim.statement.strip().rstrip(".")
-    target = _link_to_claims(page_src, claim.id)
+    pop = f"ce-pop-{key}"
+    statement = claim.statement.strip()
     return (
-        f"{statement}: [{claim.format()} ✓]({target} "
-        f'"checked claim {claim.id}: see the ledger"){{ .ce-claim }}'
+        f'<span class="ce-value" tabindex="0" aria-describedby="{pop}">'
+        f'<span class="ce-num">{html.escape(text)}</span>'
+        f'<span class="ce-pop" id="{pop}" role="tooltip">{statement} '
+        f'<span class="ce-pop-check">Checked against {claim.reference}.</span> '
+        f"[Ledger entry `{claim.id}`]({_link_to_claims(page_src, claim.id)})</span></span>"
     )
 
 

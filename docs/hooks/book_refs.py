@@ -12,17 +12,11 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-KINDS = ("value", "claim", "derivation", "figure")
+from book_markdown import spans
+
+KINDS = ("value", "claim", "derivation", "figure", "eq")
 BLOCK_KINDS = ("derivation", "figure")
 REF = re.compile(r"\[\[(?P<kind>[a-z]+):(?P<id>[^\]\n]*)\]\]")
-
-_PROTECTED = re.compile(
-    r"(?P<code>^[ \t]*(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*(?P=fence)[ \t]*$|\Z))"
-    r"|(?P<inline>(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
-    r"|(?P<display>\$\$.+?\$\$)"
-    r"|(?P<math>(?<![\\$])\$(?![\s$])(?:[^$\n]|\n(?![ \t]*\n))+?(?<![\s\\])\$(?!\$))",
-    re.MULTILINE | re.DOTALL,
-)
 
 
 class RefError(Exception):
@@ -38,12 +32,8 @@ class Ref:
 
 
 def _protected_spans(markdown: str) -> list[tuple[int, int, bool]]:
-    """(start, end, is_math) of every code or math region."""
-    spans = []
-    for m in _PROTECTED.finditer(markdown):
-        is_math = m.group("display") is not None or m.group("math") is not None
-        spans.append((m.start(), m.end(), is_math))
-    return spans
+    """(start, end, is_math) of every code or math region (``book_markdown`` finds them)."""
+    return [(a, b, kind == "math") for a, b, kind in spans(markdown) if kind in ("code", "math")]
 
 
 def find_refs(markdown: str) -> Iterator[tuple[re.Match[str], Ref]]:

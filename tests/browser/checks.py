@@ -6,6 +6,7 @@ same functions serve the real pages and the negative tests that prove each check
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -13,6 +14,8 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 from playwright.sync_api import Page
+
+from browser.server import ARTIFACTS
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
@@ -178,6 +181,51 @@ def derivation_scroll_problems(page: Page) -> list[str]:
     )
 
 
+def _shot_name(rel: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", rel.lower()).strip("-") or "home"
+
+
+def record_pages(browser, base_url: str, pages: list[str], *, dark: bool, width: int) -> dict:
+    """Load every page once at ``width`` in the light or dark scheme; run the checks on it.
+
+    Returns ``{page: {"visit": Visit, "math": [...], "images": [...], ...}}`` and saves a
+    screenshot of each page under ``test-artifacts/screenshots/``: the whole page, except
+    for the claims page, whose first screens are enough for a person to look at (a picture
+    of all of it is tens of thousands of pixels tall and takes seconds to encode).
+    """
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, color_scheme="dark" if dark else "light"
+    )
+    out = {}
+    for rel in pages:
+        page = context.new_page()
+        record = visit(page, base_url + rel)
+        if dark:
+            page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+        out[rel] = {
+            "visit": record,
+            "math": math_problems(page),
+            "images": image_problems(page),
+            "overflow": overflow_problems(page),
+            "derivations": [] if dark else derivation_scroll_problems(page),
+        }
+        mode = "dark-390" if dark else "light"
+        shot = ARTIFACTS / f"{_shot_name(rel)}-{mode}.png"
+        if rel == "claims/":
+            page.screenshot(path=shot, clip={"x": 0, "y": 0, "width": width, "height": 3 * 900})
+        else:
+            page.screenshot(path=shot, full_page=True)
+        page.close()
+    context.close()
+    return out
+
+
+def failures(reports: dict, key: str) -> dict:
+    """The pages of ``record_pages``'s reports whose check ``key`` found problems."""
+    return {rel: r[key] for rel, r in reports.items() if r[key]}
+
+
 class _Anchors(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -194,7 +242,9 @@ class _Anchors(HTMLParser):
             self.links.append(a["href"])
 
 
+@functools.cache
 def _parse(path: Path) -> _Anchors:
+    """The ids and links of a built page, parsed once per test session (pages do not change)."""
     p = _Anchors()
     p.feed(path.read_text(encoding="utf-8"))
     return p
@@ -204,7 +254,6 @@ def link_problems(site: Path, page_file: Path) -> list[str]:
     """Every internal link of a built page points to a page that exists, and to an id in it."""
     base = "http://site/" + page_file.relative_to(site).as_posix()
     problems = []
-    cache: dict[Path, _Anchors] = {}
     for href in _parse(page_file).links:
         target = urljoin(base, href)
         parts = urlparse(target)
@@ -218,7 +267,6 @@ def link_problems(site: Path, page_file: Path) -> list[str]:
             problems.append(f"broken link {href!r}: no {file.relative_to(site)}")
             continue
         if frag and file.suffix == ".html":
-            anchors = cache.setdefault(file, _parse(file))
-            if frag not in anchors.ids:
+            if frag not in _parse(file).ids:
                 problems.append(f"missing anchor {href!r}: no id {frag!r} in {path or 'index'}")
     return problems

@@ -7,57 +7,17 @@ is saved under test-artifacts/screenshots/ for a person to look through.
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from browser import checks
-from browser.server import ARTIFACTS, site_pages
+from browser.server import site_pages
 
 pytestmark = pytest.mark.browser
 
 
-def _shot_name(rel: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", rel.lower()).strip("-") or "home"
-
-
-def _record(browser, base_url, site_dir, *, dark: bool, width: int):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(
-        viewport={"width": width, "height": 900}, color_scheme="dark" if dark else "light"
-    )
-    out = {}
-    for rel in site_pages(site_dir):
-        page = context.new_page()
-        visit = checks.visit(page, base_url + rel)
-        if dark:
-            page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
-        out[rel] = {
-            "visit": visit,
-            "math": checks.math_problems(page),
-            "images": checks.image_problems(page),
-            "overflow": checks.overflow_problems(page),
-            "derivations": [] if dark else checks.derivation_scroll_problems(page),
-        }
-        mode = "dark-390" if dark else "light"
-        page.screenshot(path=ARTIFACTS / f"{_shot_name(rel)}-{mode}.png", full_page=True)
-        page.close()
-    context.close()
-    return out
-
-
 @pytest.fixture(scope="module")
 def desktop(browser, base_url, site_dir):
-    return _record(browser, base_url, site_dir, dark=False, width=1280)
-
-
-@pytest.fixture(scope="module")
-def phone_dark(browser, base_url, site_dir):
-    return _record(browser, base_url, site_dir, dark=True, width=390)
-
-
-def _failures(reports, key):
-    return {rel: r[key] for rel, r in reports.items() if r[key]}
+    return checks.record_pages(browser, base_url, site_pages(site_dir), dark=False, width=1280)
 
 
 def test_the_site_has_every_chapter(site_dir):
@@ -87,11 +47,10 @@ def test_no_console_or_page_errors(desktop):
     assert not bad
 
 
-def test_no_request_leaves_localhost(desktop, phone_dark):
+def test_no_request_leaves_localhost(desktop):
     bad = {
         rel: r["visit"].outside_requests
-        for reports in (desktop, phone_dark)
-        for rel, r in reports.items()
+        for rel, r in desktop.items()
         if r["visit"].outside_requests
     }
     assert not bad
@@ -105,19 +64,15 @@ def test_no_local_request_fails(desktop):
 
 
 def test_every_formula_is_typeset(desktop):
-    assert not _failures(desktop, "math")
+    assert not checks.failures(desktop, "math")
 
 
 def test_every_image_loads_with_alt_text(desktop):
-    assert not _failures(desktop, "images")
+    assert not checks.failures(desktop, "images")
 
 
 def test_derivations_fit_a_desktop_screen(desktop):
-    assert not _failures(desktop, "derivations")
-
-
-def test_no_horizontal_overflow_at_phone_width_in_dark_scheme(phone_dark):
-    assert not _failures(phone_dark, "overflow")
+    assert not checks.failures(desktop, "derivations")
 
 
 def test_math_survives_instant_navigation(browser, base_url):
