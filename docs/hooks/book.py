@@ -4,13 +4,14 @@ Events, in build order:
 
 - ``on_config``: locate the repository, reload ``ce_book`` if its sources changed since the
   last build (``mkdocs serve`` keeps one Python process), and pin mkdocs-jupyter's cache.
-- ``on_files``: add KaTeX from ``node_modules`` to the site, execute each lab into a cached
+- ``on_files``: add KaTeX's stylesheet and fonts from ``node_modules`` to the site, execute each lab into a cached
   notebook (see ``book_labs``), and generate ``claims.md`` from the ledger.
 - ``on_nav``: list the labs under the "Labs" section.
 - ``on_page_markdown``: replace ``[[value:ID]]``, ``[[claim:ID]]``, ``[[derivation:ID]]`` and
   ``[[figure:ID]]``; an unknown ID stops the build with the page and the ID.
 - ``on_page_content``: give lab pages download links and drop the notebook template's
   MathJax and mermaid loaders (they point at a CDN; KaTeX renders the math instead).
+- ``on_post_page``: typeset every formula with KaTeX at build time (``book_math``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 import book_blocks
 import book_labs
 import book_ledger_page
+import book_math
 import book_refs
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -37,7 +39,7 @@ from mkdocs.utils import get_relative_url
 
 log = logging.getLogger("mkdocs.hooks.book")
 
-KATEX_FILES = ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js")
+KATEX_FILES = ("katex.min.css",)  # the math is typeset at build time: no KaTeX script
 LABS_SECTION = "Labs"
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 
@@ -52,6 +54,7 @@ class _State:
     serving: bool = False
     latex: dict[str, str] = {}  # noqa: RUF012 (one process-wide cache, reset with ce_book)
     figure_counts: dict[str, int]
+    math: book_math.Renderer | None = None
 
 
 STATE = _State()
@@ -73,6 +76,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             del sys.modules[name]
         STATE.latex = {}
     STATE.digest = digest
+    if STATE.math is None:
+        STATE.math = book_math.Renderer(STATE.root)
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None:
         jupyter.config["cache_dir"] = str(STATE.root / ".cache" / "mkdocs-jupyter")
@@ -287,12 +292,38 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                     "run `python scripts/make_figures.py`"
                 )
             return book_blocks.figure_html(spec, _figure_number(page), page.url)
+        if ref.kind == "eq":
+            return _equation(ref, src, str(next(values)))
         return _render_derivation(_get_derivation(ref.id), page, config, anchor=True)
 
     text, errors = book_refs.substitute(markdown, resolve)
     if errors:
         raise PluginError(f"docs/{src}: " + "; ".join(errors))
     return text
+
+
+def _equation(ref: book_refs.Ref, page_src: str, key: str) -> str:
+    """``[[eq:ID]]`` (the derivation's result), ``[[eq:ID#N]]`` (its line N) or
+    ``[[eq:ID#rK]]`` (its K-th result, from 0): LaTeX printed from the checked SymPy objects.
+
+    Inside math the bare LaTeX; in prose, inline math with a popover naming the derivation.
+    """
+    id, _, part = ref.id.partition("#")
+    d = _get_derivation(id)
+    try:
+        if not part:
+            tex, where = d.result_latex(0), "its result"
+        elif part.startswith("r") and part[1:].isdigit():
+            tex, where = d.result_latex(int(part[1:])), f"its result {int(part[1:]) + 1}"
+        elif part.isdigit():
+            tex, where = d.line_latex(int(part)), f"line ({int(part)})"
+        else:
+            raise book_refs.RefError(f"[[eq:{ref.id}]]: write ID, ID#N (line N) or ID#rK")
+    except (IndexError, ValueError) as err:
+        raise book_refs.RefError(f"[[eq:{ref.id}]]: {err}") from None
+    if ref.in_math:
+        return tex
+    return book_blocks.equation_text(tex, d, where, page_src, key)
 
 
 _NOTEBOOK_LOADERS = re.compile(
@@ -331,6 +362,21 @@ def _md_links_to_urls(html: str, page: Page, files: Files) -> str:
     return re.sub(r'href="(?P<path>[^":#]+\.md)(?P<anchor>#[^"]*)?"', rewrite, html)
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Typeset every formula of the finished page (see ``book_math``)."""
+    try:
+        return book_math.typeset(output, STATE.math, dollars=page.file.src_uri in STATE.labs)
+    except book_math.MathError as err:
+        raise PluginError(f"docs/{page.file.src_uri}: {err}") from None
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     used = {nb.parents[1] for nb in STATE.labs.values()}
     book_labs.prune(STATE.root / ".cache" / "labs", used)
+    if not STATE.serving and STATE.math is not None:
+        STATE.math.close()
+
+
+def on_shutdown() -> None:
+    if STATE.math is not None:
+        STATE.math.close()

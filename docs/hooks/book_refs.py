@@ -2,8 +2,8 @@
 
 Code (fenced blocks and inline spans) is left alone, so a page can show the syntax itself.
 Math (``$...$``, ``$$...$$``) is left alone too, except that ``[[value:ID]]`` inside math is
-replaced by the bare value. Nothing here touches braces, so ``{#`` and ``{{`` in LaTeX pass
-through unchanged.
+replaced by the bare value and ``[[eq:ID]]`` by the bare LaTeX of a checked result.
+Nothing here touches braces, so ``{#`` and ``{{`` in LaTeX pass through unchanged.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def substitute(markdown: str, resolve: Callable[[Ref], str]) -> tuple[str, list[
                 raise RefError(f"unknown reference kind {ref.kind!r} in {m.group(0)}")
             if ref.kind in BLOCK_KINDS and (ref.in_math or not _own_line(markdown, m)):
                 raise RefError(f"{m.group(0)} must stand on a line of its own")
-            if ref.in_math and ref.kind != "value":
+            if ref.in_math and ref.kind not in ("value", "eq"):
                 raise RefError(f"{m.group(0)} cannot appear inside math")
             text = resolve(ref)
         except RefError as err:
