@@ -11,7 +11,7 @@ import pytest
 
 from ce_book.reference import DIGITS
 
-pytest_plugins = ["site_fixtures"]
+pytest_plugins = ["site_fixtures", "verification"]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -23,6 +23,8 @@ import pytest
 from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The published address the test build uses: every URL the site emits must use it.
+SITE_URL = "https://example.org/ce-book/"
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class SiteBuild:
 
 def build_site(site_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """Run ``mkdocs build --strict`` into ``site_dir`` from the repository root."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CE_BOOK_SITE_URL": SITE_URL}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir), *extra]
     return subprocess.run(
         command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800, check=False

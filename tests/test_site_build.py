@@ -10,7 +10,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from site_fixtures import ROOT, SiteBuild  # fixtures built_site, site_build: tests/conftest.py
+
+# fixtures built_site and site_build come from tests/conftest.py
+from site_fixtures import ROOT, SITE_URL, SiteBuild
 
 from ce_book import claims
 
@@ -95,6 +97,8 @@ class _Assets(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
         wanted = {"script": "src", "link": "href", "img": "src", "source": "src", "iframe": "src"}
+        if tag == "link" and attributes.get("rel") in ("canonical", "alternate"):
+            return  # names the page's published address; the browser fetches nothing
         if tag in wanted and attributes.get(wanted[tag]):
             self.urls.append(attributes[wanted[tag]] or "")
         self._in_script = tag == "script"
@@ -142,8 +146,60 @@ def test_math_is_typeset_at_build_time(built_site: Path) -> None:
 def test_claims_page_lists_every_claim(built_site: Path) -> None:
     page = (built_site / "claims" / "index.html").read_text(encoding="utf-8")
     for entry in claims.all_claims():
-        assert f'id="{entry.id}"' in page, entry.id
-        assert entry.test in page
+        assert f'<tr id="{entry.id}"' in page, entry.id
+    assert page.count("test_claims.py") >= len(claims.all_claims())
+
+
+# --- the citable edition ------------------------------------------------------------------
+
+
+def test_no_built_file_names_a_loopback_address(built_site: Path) -> None:
+    """The test build publishes at https://example.org/ce-book/ (site_fixtures.SITE_URL)."""
+    offenders = [
+        str(f.relative_to(built_site))
+        for f in built_site.rglob("*")
+        if f.is_file() and re.search(rb"127\.0\.0\.1|localhost", f.read_bytes())
+    ]
+    assert not offenders
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{SITE_URL}information/</loc>" in sitemap
+
+
+def test_every_page_carries_citation_meta_tags(built_site: Path) -> None:
+    for page in built_site.rglob("index.html"):
+        text = page.read_text(encoding="utf-8")
+        if "<head>" not in text or page.parent.name in ("search", "assets"):
+            continue
+        for name in ("citation_title", "citation_author", "citation_publication_date"):
+            assert f'<meta name="{name}"' in text, (page, name)
+        assert f'<meta name="citation_pdf_url" content="{SITE_URL}ce-book.pdf">' in text
+
+
+def test_cite_boxes_and_bib_use_the_published_address_and_a_year(built_site: Path) -> None:
+    from ce_book import derivations
+
+    bib = (built_site / "ce-book.bib").read_text(encoding="utf-8")
+    entries = re.findall(r"@misc\{([^,]+),(.*?)\n\}", bib, re.DOTALL)
+    assert [k for k, _ in entries] == ["ce-book"] + [d.id for d in derivations.all_derivations()]
+    for key, body in entries:
+        assert re.search(r"year\s+= \{20\d\d\}", body), key
+        assert re.search(r"author\s+= \{.+\}", body) and "urldate" in body, key
+        url = re.search(r"url\s+= \{([^}]*)\}", body)[1]
+        assert url.startswith(SITE_URL), url
+    binary = (built_site / "binary" / "index.html").read_text(encoding="utf-8")
+    cites = re.findall(r"url\s+= \{([^}]*)\}", binary)
+    assert cites and all(c.startswith(f"{SITE_URL}claims/#") for c in cites)
+
+
+def test_ledger_exports_hold_every_entry_at_full_precision(built_site: Path) -> None:
+    data = json.loads((built_site / "claims.json").read_text(encoding="utf-8"))
+    assert [c["id"] for c in data["claims"]] == [c.id for c in claims.all_claims()]
+    first = claims.all_claims()[0]
+    row = data["claims"][0]
+    assert row["value"] == claims.encode_value(first.value())  # not the rounded text
+    assert row["shown"] == first.format() and row["url"] == f"{SITE_URL}claims/#{first.id}"
+    steps = json.loads((built_site / "derivations.json").read_text(encoding="utf-8"))
+    assert all(d["url"].startswith(f"{SITE_URL}claims/#") for d in steps["derivations"])
 
 
 def test_figures_and_values_are_substituted(built_site: Path) -> None:
@@ -208,3 +264,32 @@ def test_lab_cache_is_keyed_on_lab_and_package_sources(tmp_path: Path) -> None:
     ids = [cell["id"] for cell in json.loads(rerun.read_text())["cells"]]
     assert ids == ["tiny-0"]
     assert rerun.read_bytes() == first.read_bytes()  # same lab, same output: same bytes
+
+
+def test_a_release_build_refuses_a_loopback_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    import book
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+
+    monkeypatch.setenv("CE_BOOK_RELEASE", "1")
+    monkeypatch.delenv("CE_BOOK_SITE_URL", raising=False)
+    with pytest.raises(PluginError, match=r"loopback address http://127\.0\.0\.1:8000/"):
+        book.on_config(load_config(str(ROOT / "mkdocs.yml")))
+
+
+def test_a_release_needs_a_passing_record_of_the_commit_built() -> None:
+    import book_cite
+
+    edition = book_cite.read_edition(ROOT, SITE_URL, "0.1.0")
+    record = {"commit": edition.commit, "passed": True}
+    book_cite.check_record(record, edition)  # the one acceptable record
+    for bad, reason in (
+        (None, "without"),
+        ({**record, "passed": False}, "failing"),
+        ({**record, "commit": "0" * 40}, "verification record of 000000000000"),
+    ):
+        with pytest.raises(book_cite.EditionError, match=reason):
+            book_cite.check_record(bad, edition)
+    dirty = book_cite.Edition(**{**edition.__dict__, "commit": "abc-dirty"})
+    with pytest.raises(book_cite.EditionError, match="commit your changes"):
+        book_cite.check_release(dirty)

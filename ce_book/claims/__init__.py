@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from ce_book._registry import CHAPTERS, ID_PATTERN, import_modules
 from ce_book.claims._ledger import Claim, Ledger
+from ce_book.claims._recorded import encode as encode_value
 
 LEDGER = Ledger()
 claim = LEDGER.claim
@@ -22,4 +23,14 @@ clear_cache = LEDGER.clear_cache
 
 import_modules(__name__, __path__)
 
-__all__ = ["CHAPTERS", "ID_PATTERN", "LEDGER", "Claim", "Ledger", "all_claims", "claim", "get"]
+__all__ = [
+    "CHAPTERS",
+    "ID_PATTERN",
+    "LEDGER",
+    "Claim",
+    "Ledger",
+    "all_claims",
+    "claim",
+    "encode_value",
+    "get",
+]

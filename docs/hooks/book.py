@@ -4,8 +4,8 @@ Events, in build order:
 
 - ``on_config``: locate the repository, reload ``ce_book`` if its sources changed since the
   last build (``mkdocs serve`` keeps one Python process), and pin mkdocs-jupyter's cache.
-- ``on_files``: add KaTeX's stylesheet and fonts from ``node_modules`` to the site, execute each lab into a cached
-  notebook (see ``book_labs``), and generate ``claims.md`` from the ledger.
+- ``on_files``: add KaTeX's stylesheet and fonts from ``node_modules`` to the site, execute
+  each lab into a cached notebook (see ``book_labs``), and generate ``claims.md``.
 - ``on_nav``: list the labs under the "Labs" section.
 - ``on_page_markdown``: replace ``[[value:ID]]``, ``[[claim:ID]]``, ``[[derivation:ID]]`` and
   ``[[figure:ID]]``; an unknown ID stops the build with the page and the ID.
@@ -16,7 +16,9 @@ Events, in build order:
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import posixpath
 import re
 import sys
@@ -25,13 +27,14 @@ from pathlib import Path
 from typing import Any
 
 import book_blocks
+import book_cite
 import book_labs
 import book_ledger_page
 import book_math
 import book_refs
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -41,7 +44,6 @@ log = logging.getLogger("mkdocs.hooks.book")
 
 KATEX_FILES = ("katex.min.css",)  # the math is typeset at build time: no KaTeX script
 LABS_SECTION = "Labs"
-DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 
 
 class _State:
@@ -55,6 +57,9 @@ class _State:
     latex: dict[str, str] = {}  # noqa: RUF012 (one process-wide cache, reset with ce_book)
     figure_counts: dict[str, int]
     math: book_math.Renderer | None = None
+    edition: book_cite.Edition
+    content: dict[str, str | None] = {}  # noqa: RUF012 (pages whose search text is swapped)
+    record: dict | None = None
 
 
 STATE = _State()
@@ -78,10 +83,31 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     STATE.digest = digest
     if STATE.math is None:
         STATE.math = book_math.Renderer(STATE.root)
+    _edition(config)
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None:
         jupyter.config["cache_dir"] = str(STATE.root / ".cache" / "mkdocs-jupyter")
     return config
+
+
+def _edition(config: MkDocsConfig) -> None:
+    """The edition being built; a release build (``CE_BOOK_RELEASE=1``) checks it first.
+
+    ``CE_BOOK_SITE_URL`` sets the published address for every URL the site emits (sitemap,
+    canonical links, cite boxes, meta tags, exports); ``mkdocs serve`` keeps its own address.
+    """
+    import ce_book
+
+    if not STATE.serving:
+        config.site_url = book_cite.site_url(config.site_url)
+    STATE.edition = book_cite.read_edition(STATE.root, config.site_url, ce_book.__version__)
+    STATE.record = book_cite.read_record(STATE.root)
+    if os.environ.get("CE_BOOK_RELEASE") == "1":
+        try:
+            book_cite.check_release(STATE.edition)
+            book_cite.check_record(STATE.record, STATE.edition)
+        except book_cite.EditionError as err:
+            raise PluginError(str(err)) from None
 
 
 # --- files: KaTeX, labs, the claims page ------------------------------------------------
@@ -143,14 +169,28 @@ def _titles(nav: list[Any]) -> dict[str, str]:
     return titles
 
 
+def _value_anchor(claim_id: str, seen: dict[str, int]) -> str:
+    """The element id of a value in the prose: ``v-ID``, then ``v-ID-2``, ... on one page."""
+    seen[claim_id] = seen.get(claim_id, 0) + 1
+    n = seen[claim_id]
+    return f"v-{claim_id}" if n == 1 else f"v-{claim_id}-{n}"
+
+
 def _scan_usage(files: Files) -> dict[tuple[str, str], list[str]]:
+    """Where each claim and derivation is used: ``page.md#anchor`` (the paragraph's value)."""
     usage: dict[tuple[str, str], list[str]] = {}
     for f in files.documentation_pages():
         if not f.src_uri.endswith(".md") or f.src_uri == book_blocks.CLAIMS_PAGE:
             continue
+        seen: dict[str, int] = {}
         for _, ref in book_refs.find_refs(f.content_string):
             kind = "claim" if ref.kind in ("value", "claim") else ref.kind
-            usage.setdefault((kind, ref.id), []).append(f.src_uri)
+            target = f.src_uri
+            if kind == "claim" and not ref.in_math:
+                target += "#" + _value_anchor(ref.id, seen)
+            elif kind == "derivation":
+                target += "#" + ref.id
+            usage.setdefault((kind, ref.id.partition("#")[0]), []).append(target)
     return usage
 
 
@@ -163,23 +203,16 @@ def _get_derivation(id: str) -> Any:
         raise book_refs.RefError(f"unknown derivation {id!r}") from None
 
 
-def _site_url(config: MkDocsConfig) -> str:
-    return config.site_url or DEFAULT_SITE_URL
-
-
 def _render_derivation(d: Any, page: Page | None, config: MkDocsConfig, anchor: bool) -> str:
-    import ce_book
-
     page_src = page.file.src_uri if page else book_blocks.CLAIMS_PAGE
-    page_url = page.url if page else "claims/"
     if d.id not in STATE.latex:  # SymPy printing is the slow part; sources rarely change
         STATE.latex[d.id] = d.latex()
     return book_blocks.derivation_markdown(
         d,
         latex=STATE.latex[d.id],
         page_src=page_src,
-        cite_url=f"{_site_url(config).rstrip('/')}/{page_url}#{d.id}",
-        version=ce_book.__version__,
+        cite_url=STATE.edition.url(f"claims/#{d.id}"),  # the one canonical address
+        version=STATE.edition,
         anchor=anchor,
     )
 
@@ -202,11 +235,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         page_titles=titles,
         usage=STATE.usage,
         render_derivation=lambda d: _render_derivation(d, None, config, anchor=False),
+        record=STATE.record,
+        edition=STATE.edition,
     )
     existing = files.get_file_from_path(book_blocks.CLAIMS_PAGE)
     if existing is not None:
         raise PluginError("docs/claims.md is generated by the build: delete the file")
     files.append(_generated_page(book_blocks.CLAIMS_PAGE, text, config))
+    for f in _exports(config):
+        files.append(f)
     return files
 
 
@@ -268,6 +305,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     src = page.file.src_uri
     STATE.figure_counts[src] = 0
     values = iter(range(1, 1_000_000))
+    seen: dict[str, int] = {}
 
     def resolve(ref: book_refs.Ref) -> str:
         if ref.kind in ("value", "claim"):
@@ -277,8 +315,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                 raise book_refs.RefError(f"unknown claim {ref.id!r}") from None
             try:
                 if ref.kind == "value":
-                    return book_blocks.value_text(entry, ref.in_math, src, str(next(values)))
-                return book_blocks.value_text(entry, False, src, str(next(values)))
+                    anchor = "" if ref.in_math else _value_anchor(entry.id, seen)
+                    return book_blocks.value_text(
+                        entry, ref.in_math, src, anchor, _verified(entry.id)
+                    )
+                anchor = _value_anchor(entry.id, seen)
+                return book_blocks.value_text(entry, False, src, anchor, _verified(entry.id))
             except Exception as err:
                 raise book_refs.RefError(f"claim {ref.id!r} cannot be computed: {err!r}") from None
         if ref.kind == "figure":
@@ -293,7 +335,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                 )
             return book_blocks.figure_html(spec, _figure_number(page), page.url)
         if ref.kind == "eq":
-            return _equation(ref, src, str(next(values)))
+            return _equation(ref, src, f"eq-{next(values)}")
         return _render_derivation(_get_derivation(ref.id), page, config, anchor=True)
 
     text, errors = book_refs.substitute(markdown, resolve)
@@ -333,6 +375,11 @@ _NOTEBOOK_LOADERS = re.compile(
 )
 
 
+# nbconvert's own "¶" heading links: the theme adds its permalinks, and the pilcrow would
+# otherwise end up in the lab's title in the search index.
+_ANCHOR_LINKS = re.compile(r'<a class="anchor-link" href="#[^"]*">¶</a>')
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     src = page.file.src_uri
     if src not in STATE.labs:
@@ -346,7 +393,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         f'<a href="{script}" download>source (.py, jupytext percent format)</a>. '
         "It imports <code>ce_book</code>: run it from the repository's <code>.venv</code>.</p>"
     )
-    return links + _md_links_to_urls(_NOTEBOOK_LOADERS.sub("", html), page, files)
+    html = _ANCHOR_LINKS.sub("", _NOTEBOOK_LOADERS.sub("", html))
+    return links + _md_links_to_urls(html, page, files)
 
 
 def _md_links_to_urls(html: str, page: Page, files: Files) -> str:
@@ -362,15 +410,86 @@ def _md_links_to_urls(html: str, page: Page, files: Files) -> str:
     return re.sub(r'href="(?P<path>[^":#]+\.md)(?P<anchor>#[^"]*)?"', rewrite, html)
 
 
+@event_priority(100)  # before the search plugin reads the page
+def _search_text(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    """The search index gets math as readable text (``p_i log q_i``), not TeX source."""
+    STATE.content[page.file.src_uri] = page.content
+    page.content = book_math.plain_math(page.content or "")
+    return context
+
+
+@event_priority(-100)  # after the search plugin: the page itself keeps its math
+def _page_text(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    page.content = STATE.content.pop(page.file.src_uri)
+    return context
+
+
+on_page_context = CombinedEvent(_search_text, _page_text)
+
+
+def _verified(claim_id: str) -> str:
+    return book_cite.verified_note(STATE.record, "claim", claim_id)
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Typeset every formula of the finished page (see ``book_math``)."""
+    """Typeset every formula of the finished page (see ``book_math``); add citation tags."""
     try:
-        return book_math.typeset(output, STATE.math, dollars=page.file.src_uri in STATE.labs)
+        output = book_math.typeset(output, STATE.math, dollars=page.file.src_uri in STATE.labs)
     except book_math.MathError as err:
         raise PluginError(f"docs/{page.file.src_uri}: {err}") from None
+    title = page.title or STATE.edition.title
+    tags = book_cite.meta_tags(STATE.edition, str(title), page.url)
+    return output.replace("</head>", tags + "\n</head>", 1)
+
+
+def _exports(config: MkDocsConfig) -> list[File]:
+    """``ce-book.bib`` (the book and every derivation) and the ledger as JSON, at the site root."""
+    from ce_book import claims, derivations
+    from ce_book.claims import encode_value
+
+    ed = STATE.edition
+    out = []
+    entries = [book_cite.book_bibtex(ed)] + [
+        book_cite.bibtex(d.id, d.title, ed.url(f"claims/#{d.id}"), ed, note=f"Derivation {d.id}")
+        for d in derivations.all_derivations()
+    ]
+    bib = "\n\n".join(entries) + "\n"
+    out.append(File.generated(config, book_cite.BIB_NAME, content=bib))
+    record = STATE.record or {}
+    meta = {"edition": ed.version, "commit": ed.commit, "verified": record.get("date")}
+    ledger = [
+        {
+            "id": c.id,
+            "value": encode_value(c.value()),
+            "shown": c.format(),
+            "statement": c.statement,
+            "reference": c.reference,
+            "checked_by": c.test,
+            "status": record.get("claims", {}).get(c.id, "unverified"),
+            "url": ed.url(f"claims/#{c.id}"),
+        }
+        for c in claims.all_claims()
+    ]
+    steps = [
+        {
+            "id": d.id,
+            "title": d.title,
+            "steps": len(d.steps),
+            "checked_by": "tests/test_derivations.py, python -m ce_book verify",
+            "status": record.get("derivations", {}).get(d.id, "unverified"),
+            "url": ed.url(f"claims/#{d.id}"),
+        }
+        for d in derivations.all_derivations()
+    ]
+    for name, items in (("claims.json", ledger), ("derivations.json", steps)):
+        data = {**meta, name.removesuffix(".json"): items}
+        out.append(File.generated(config, name, content=json.dumps(data, indent=1) + "\n"))
+    return out
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    for source_map in Path(config.site_dir).rglob("*.map"):  # the theme's; useless offline
+        source_map.unlink()
     used = {nb.parents[1] for nb in STATE.labs.values()}
     book_labs.prune(STATE.root / ".cache" / "labs", used)
     if not STATE.serving and STATE.math is not None:

@@ -16,25 +16,38 @@ def _link_to_claims(page_src: str, id: str) -> str:
     return f"{get_relative_url(CLAIMS_PAGE, page_src)}#{id}"
 
 
-def value_text(claim: Any, in_math: bool, page_src: str, key: str) -> str:
+def value_text(claim: Any, in_math: bool, page_src: str, anchor: str, verified: str = "") -> str:
     """``[[value:ID]]``: the formatted value as the sentence reads it, and a popover.
 
     The popover (shown on hover, on keyboard focus and on a tap) holds what the sentence
-    must not: the claim's description, what it is checked against, and a link to its entry
-    on the claims page. Inside math the value is the bare number. ``key`` makes the
-    popover's id unique on its page (``aria-describedby`` points at it).
+    must not: the claim's description, what it is checked against, when it was last
+    verified, and a link to its entry on the claims page. Inside math the value is the bare
+    number. ``anchor`` is the value's element id, unique on its page (``v-ID``, ``v-ID-2``):
+    the claims page links to the paragraph through it.
     """
     text = claim.format()
     if in_math:
         return text
-    pop = f"ce-pop-{key}"
+    pop = f"pop-{anchor}"
     statement = claim.statement.strip()
     return (
-        f'<span class="ce-value" tabindex="0" aria-describedby="{pop}">'
+        f'<span class="ce-value" id="{anchor}" tabindex="0" aria-describedby="{pop}">'
         f'<span class="ce-num">{html.escape(text)}</span>'
         f'<span class="ce-pop" id="{pop}" role="tooltip">{statement} '
-        f'<span class="ce-pop-check">Checked against {claim.reference}.</span> '
+        f'<span class="ce-pop-check">Checked against {claim.reference}. {verified}</span> '
         f"[Ledger entry `{claim.id}`]({_link_to_claims(page_src, claim.id)})</span></span>"
+    )
+
+
+def equation_text(tex: str, derivation: Any, where: str, page_src: str, key: str) -> str:
+    """``[[eq:ID]]`` in prose: the checked formula as inline math, with a popover that names
+    the derivation proving it and links to it."""
+    pop = f"pop-{key}"
+    return (
+        f'<span class="ce-value ce-eq" tabindex="0" aria-describedby="{pop}">${tex}$'
+        f'<span class="ce-pop" id="{pop}" role="tooltip">Proved as {where} of the derivation '
+        f"[{html.escape(derivation.title)}]({_link_to_claims(page_src, derivation.id)}), "
+        f"every step checked by SymPy.</span></span>"
     )
 
 
@@ -50,19 +63,12 @@ def figure_html(spec: Any, number: str, page_url: str) -> str:
     )
 
 
-def bibtex(derivation: Any, url: str, version: str) -> str:
-    """A BibTeX ``@misc`` entry citing the derivation by its stable ID and URL anchor."""
-    title = re.sub(r"\$([^$]*)\$", r"{$\1$}", derivation.title)
-    return (
-        f"@misc{{{derivation.id},\n"
-        f"  title   = {{{title}}},\n"
-        f"  author  = {{{{The ce-book authors}}}},\n"
-        f"  url     = {{{url}}},\n"
-        f"  version = {{{version}}},\n"
-        f"  note    = {{Derivation {derivation.id} of the ce-book; every step is "
-        f"machine-checked with SymPy by the book's test suite}}\n"
-        f"}}"
-    )
+def bibtex(derivation: Any, url: str, edition: Any) -> str:
+    """A BibTeX ``@misc`` entry citing the derivation by its stable ID and canonical URL."""
+    import book_cite
+
+    note = f"Derivation {derivation.id}; every step is checked with SymPy by the book's tests"
+    return book_cite.bibtex(derivation.id, derivation.title, url, edition, note=note)
 
 
 def step_reasons(derivation: Any) -> list[str]:

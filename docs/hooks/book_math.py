@@ -94,7 +94,8 @@ def typeset(page_html: str, renderer: Renderer, dollars: bool = False) -> str:
     def arithmatex(m: re.Match[str]) -> str:
         display = m.group("display") is not None
         tex = html.unescape(m.group("display") if display else m.group("inline"))
-        return f'<{m.group("tag")} class="arithmatex">{renderer.render(tex, display)}</{m.group("tag")}>'
+        tag = m.group("tag")
+        return f'<{tag} class="arithmatex">{renderer.render(tex, display)}</{tag}>'
 
     def nav(m: re.Match[str]) -> str:
         text = _BRACKETS.sub(lambda b: renderer.render(html.unescape(b.group(1)), False), m[2])
@@ -125,3 +126,69 @@ def _typeset_dollars(page_html: str, renderer: Renderer) -> str:
         last = m.end()
     out.append(text(page_html[last:]))
     return "".join(out)
+
+
+_PLAIN = {
+    r"\sum": "∑",
+    r"\prod": "∏",
+    r"\log": "log",
+    r"\ln": "ln",
+    r"\exp": "exp",
+    r"\cdot": "·",
+    r"\times": "×",
+    r"\le": "≤",
+    r"\leq": "≤",
+    r"\ge": "≥",
+    r"\geq": "≥",
+    r"\ne": "≠",
+    r"\neq": "≠",
+    r"\approx": "≈",
+    r"\infty": "∞",
+    r"\partial": "∂",
+    r"\to": "→",
+    r"\sigma": "σ",
+    r"\eta": "η",
+    r"\theta": "θ",
+    r"\alpha": "α",
+    r"\beta": "β",
+    r"\gamma": "γ",
+    r"\delta": "δ",
+    r"\epsilon": "ε",
+    r"\varepsilon": "ε",
+    r"\lambda": "λ",
+    r"\mu": "μ",
+    r"\pi": "π",
+    r"\tau": "τ",
+    r"\Delta": "Δ",
+    r"\|": "‖",
+}
+_COMMAND = re.compile(r"\\[a-zA-Z]+|\\.")
+_FRAC = re.compile(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}")
+
+
+def plain_text(tex: str) -> str:
+    r"""A readable plain-text rendering of TeX for search snippets.
+
+    >>> plain_text(r"H(p, q) = -\sum_k p_k \log q_k")
+    'H(p, q) = -∑_k p_k log q_k'
+    >>> plain_text(r"\frac{1}{2} \le \mathrm{KL}")
+    '1/2 ≤ KL'
+    """
+    text = _FRAC.sub(r"\1/\2", tex)
+    text = _COMMAND.sub(
+        lambda m: _PLAIN.get(m.group(0), " " if m.group(0) in ("\\,", "\\;", "\\ ") else ""), text
+    )
+    text = text.replace("{", "").replace("}", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def plain_math(page_html: str) -> str:
+    """The page's HTML with each formula as plain text (what the search index should hold)."""
+
+    def one(m: re.Match[str]) -> str:
+        tex = html.unescape(
+            m.group("display") if m.group("display") is not None else m.group("inline")
+        )
+        return f"<{m.group('tag')}>{html.escape(plain_text(tex))}</{m.group('tag')}>"
+
+    return _ARITHMATEX.sub(one, page_html)
