@@ -1,0 +1,229 @@
+r"""Vocabulary-parallel cross-entropy on ``torch.distributed`` (chapter 9), as in Megatron-LM.
+
+This is the one module of ``ce_book`` that uses PyTorch: a distributed engine is what it is
+about. ``torch`` is imported inside the functions that need it, so ``import ce_book.parallel``
+works without it and the rest of the package never needs it.
+
+Each of :math:`P` ranks holds a slice of the vocabulary: the logits of its own classes,
+``logits_shard`` of shape ``(N, V / P)``, for every token. Three all-reduces of one number per
+token give every rank what the softmax needs:
+
+1. the maximum :math:`m_n = \max_r \max_{j \in \text{shard } r} z_{nj}` (``MAX``);
+2. the sum :math:`s_n = \sum_r \sum_{j \in \text{shard } r} e^{z_{nj} - m_n}` (``SUM``);
+3. the target logit :math:`z_{n y_n}`, held by one rank, 0 on the others (``SUM``);
+
+then :math:`\ell_n = m_n + \log s_n - z_{n y_n}` on every rank, and the gradient of the rank's
+own logits, :math:`(e^{z_{nj} - m_n} / s_n - [j = y_n]) / N`, with no further communication.
+
+Run across hosts the same way: ``torchrun --nnodes 2 --nproc-per-node 8 ... -m ce_book.parallel``
+sets ``RANK``, ``WORLD_SIZE``, ``MASTER_ADDR`` and ``MASTER_PORT``, and
+:func:`torchrun_main` joins the group with ``init_method="env://"``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Any
+
+import numpy as np
+
+from ce_book._checks import as_logits, check_ignore_index, check_reduction
+
+
+def bytes_per_token(vocab_size: int, itemsize: int = 4) -> tuple[int, int]:
+    r"""Bytes per token that the loss puts on the network: vocabulary-parallel, and gathering.
+
+    The vocabulary-parallel loss all-reduces three numbers per token (max, sum of
+    exponentials, target logit); gathering the logits to one place moves all :math:`V`:
+
+    .. math:: 3b \quad\text{versus}\quad V b
+
+    >>> bytes_per_token(128256)  # float32, Llama 3's vocabulary
+    (12, 513024)
+    """
+    for name, v in (("vocab_size", vocab_size), ("itemsize", itemsize)):
+        if isinstance(v, bool) or not isinstance(v, int | np.integer) or v <= 0:
+            raise ValueError(f"{name}: must be a positive integer, got {v!r}")
+    return 3 * int(itemsize), int(vocab_size) * int(itemsize)
+
+
+def shard_bounds(vocab_size: int, world_size: int, rank: int) -> tuple[int, int]:
+    r"""The classes ``[start, stop)`` that ``rank`` holds: contiguous, sizes differing by <= 1.
+
+    .. math:: \text{start}_r = \lfloor r V / P \rfloor
+
+    >>> [shard_bounds(10, 4, r) for r in range(4)]
+    [(0, 2), (2, 5), (5, 7), (7, 10)]
+    """
+    if not 0 <= rank < world_size:
+        raise ValueError(f"rank: must lie in [0, {world_size}), got {rank!r}")
+    return rank * vocab_size // world_size, (rank + 1) * vocab_size // world_size
+
+
+def vocab_parallel_cross_entropy(
+    logits_shard: Any,
+    target: Any,
+    vocab_start: int,
+    *,
+    reduction: str = "mean",
+    ignore_index: int = -100,
+    group: Any = None,
+) -> tuple[Any, Any]:
+    r"""Loss and the gradient of this rank's logits, for the vocabulary slice it holds.
+
+    ``logits_shard`` is a float tensor ``(N, V_r)`` holding classes
+    ``vocab_start .. vocab_start + V_r - 1``; ``target`` the global class indices ``(N,)``.
+    Every rank of ``group`` calls this with its own slice; all get the same loss
+    (reduced like :func:`ce_book.losses.cross_entropy`), and each its slice of the gradient.
+    Three all-reduces, and none in the backward:
+
+    .. math:: \ell_n = m_n + \log s_n - z_{n y_n}, \qquad
+              \frac{\partial L}{\partial z_{nj}} = \frac{1}{D}\Big(\frac{e^{z_{nj} - m_n}}{s_n}
+              - [j = y_n]\Big)
+
+    (:math:`D` = number of kept targets for ``"mean"``, else 1).
+
+    With one process and no group, the whole vocabulary is one shard (skipped here: the
+    package's doctests run without torch; ``tests/test_parallel.py`` runs it):
+
+    >>> import torch  # doctest: +SKIP
+    >>> z, y = torch.zeros(1, 2, dtype=torch.float64), torch.tensor([0])  # doctest: +SKIP
+    >>> loss, grad = vocab_parallel_cross_entropy(z, y, 0)  # doctest: +SKIP
+    >>> float(loss), grad.tolist()  # doctest: +SKIP
+    (0.6931471805599453, [[-0.5, 0.5]])
+    """
+    import torch
+    import torch.distributed as dist
+
+    red = check_reduction(reduction)
+    ii = check_ignore_index(ignore_index)
+    z = logits_shard.detach()
+    n, width = z.shape
+    distributed = dist.is_available() and dist.is_initialized()
+
+    def all_reduce(t: torch.Tensor, op: Any) -> torch.Tensor:
+        if distributed:
+            dist.all_reduce(t, op=op, group=group)
+        return t
+
+    m = all_reduce(z.max(dim=1).values.clone(), dist.ReduceOp.MAX)  # 1. max
+    e = torch.exp(z - m[:, None])
+    s = all_reduce(e.sum(dim=1), dist.ReduceOp.SUM)  # 2. sum of exponentials
+    valid = target != ii
+    local = valid & (target >= vocab_start) & (target < vocab_start + width)
+    rows = torch.nonzero(local).squeeze(1)
+    cols = target[rows] - vocab_start
+    z_y = torch.zeros(n, dtype=z.dtype)
+    z_y[rows] = z[rows, cols]
+    z_y = all_reduce(z_y, dist.ReduceOp.SUM)  # 3. target logit
+    per_token = torch.where(valid, m + torch.log(s) - z_y, torch.zeros((), dtype=z.dtype))
+    count = int(valid.sum())
+    if red == "mean" and count == 0:
+        raise ValueError("target: every target is ignore_index, so the mean is 0/0")
+    scale = 1.0 / count if red == "mean" else 1.0
+    grad = e / s[:, None]
+    grad[rows, cols] -= 1
+    grad[~valid] = 0
+    grad *= scale
+    if red == "none":
+        return per_token, grad
+    return per_token.sum() * scale, grad
+
+
+def _worker(rank: int, world_size: int, store_path: str, job: dict, queue: Any) -> None:
+    import torch
+    import torch.distributed as dist
+
+    torch.set_num_threads(1)
+    dist.init_process_group(
+        "gloo", init_method=f"file://{store_path}", rank=rank, world_size=world_size
+    )
+    try:
+        logits = torch.from_numpy(job["logits"])
+        start, stop = shard_bounds(logits.shape[1], world_size, rank)
+        loss, grad = vocab_parallel_cross_entropy(
+            logits[:, start:stop].contiguous(),
+            torch.from_numpy(job["target"]),
+            start,
+            reduction=job["reduction"],
+            ignore_index=job["ignore_index"],
+        )
+        queue.put((rank, loss.numpy().copy(), grad.numpy().copy()))
+    finally:
+        dist.destroy_process_group()
+
+
+def run_local(
+    logits: object,
+    target: object,
+    world_size: int,
+    *,
+    reduction: str = "mean",
+    ignore_index: int = -100,
+) -> tuple[list[np.ndarray], np.ndarray]:
+    r"""Spawn ``world_size`` processes on this machine (gloo), each with a slice of the
+    vocabulary of ``logits`` ``(N, V)``; return every rank's loss and the gathered gradient.
+
+    This is how the tests run the distributed loss; the losses of all ranks must agree.
+    (Spawning processes takes seconds, so the example is not run as a doctest.)
+
+    >>> losses, grad = run_local(np.zeros((3, 8)), np.array([0, 1, 2]), 2)  # doctest: +SKIP
+    >>> [float(x) for x in losses]  # doctest: +SKIP
+    [2.0794415416798357, 2.0794415416798357]
+
+    .. math:: \text{rank } r \text{ holds } z_{:, \lfloor rV/P \rfloor : \lfloor (r+1)V/P \rfloor}
+    """
+    import torch.multiprocessing as mp
+
+    z = as_logits(logits, "logits")
+    if z.ndim != 2:
+        raise ValueError(f"logits: expected a 2-D array (N, V), got shape {z.shape}")
+    t = np.asarray(target)
+    if t.dtype.kind not in "iu" or t.shape != (z.shape[0],):
+        raise ValueError(f"target: expected {z.shape[0]} integer class indices")
+    if isinstance(world_size, bool) or not isinstance(world_size, int) or world_size < 1:
+        raise ValueError(f"world_size: must be a positive integer, got {world_size!r}")
+    job = {
+        "logits": np.ascontiguousarray(z),
+        "target": t.astype(np.int64),
+        "reduction": check_reduction(reduction),
+        "ignore_index": check_ignore_index(ignore_index),
+    }
+    ctx = mp.get_context("spawn")
+    queue = ctx.SimpleQueue()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = os.path.join(tmp, "store")
+        procs = [
+            ctx.Process(target=_worker, args=(r, world_size, store, job, queue))
+            for r in range(world_size)
+        ]
+        for p in procs:
+            p.start()
+        results = sorted(queue.get() for _ in procs)
+        for p in procs:
+            p.join()
+        if any(p.exitcode != 0 for p in procs):
+            raise RuntimeError(f"a worker failed: exit codes {[p.exitcode for p in procs]}")
+    return [r[1] for r in results], np.concatenate([r[2] for r in results], axis=1)
+
+
+def torchrun_main() -> None:  # pragma: no cover - run by torchrun, across processes or hosts
+    """Entry point for ``torchrun ... -m ce_book.parallel``: a small check on every rank."""
+    import torch
+    import torch.distributed as dist
+
+    dist.init_process_group("gloo", init_method="env://")
+    rank, world = dist.get_rank(), dist.get_world_size()
+    gen = torch.Generator().manual_seed(0)  # every rank draws the same full problem
+    logits = torch.randn(8, 1000, generator=gen, dtype=torch.float64)
+    target = torch.randint(0, 1000, (8,), generator=gen)
+    start, stop = shard_bounds(1000, world, rank)
+    loss, _ = vocab_parallel_cross_entropy(logits[:, start:stop], target, start)
+    full = torch.nn.functional.cross_entropy(logits, target)
+    print(f"rank {rank}/{world}: loss {float(loss):.12f}, one process {float(full):.12f}")
+    dist.destroy_process_group()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    torchrun_main()

@@ -1,0 +1,57 @@
+"""Vocabulary-parallel cross-entropy on torch.distributed (gloo, CPU), with 2 and 4 processes
+spawned on this machine, against PyTorch's single-process cross-entropy and autograd."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from ce_book import parallel
+
+pytestmark = [pytest.mark.torch, pytest.mark.distributed]
+
+
+def _reference(torch, logits: np.ndarray, target: np.ndarray, reduction: str):
+    z = torch.tensor(logits, requires_grad=True)
+    loss = torch.nn.functional.cross_entropy(z, torch.tensor(target), reduction=reduction)
+    loss.sum().backward()
+    return loss.detach().numpy(), z.grad.numpy()
+
+
+@pytest.mark.parametrize(("world_size", "reduction"), [(2, "mean"), (4, "none")])
+def test_equals_the_single_process_loss_and_gradient(torch, rng, world_size, reduction) -> None:
+    n, v = 16, 103  # V not divisible by the world size: shards of unequal width
+    logits = rng.standard_normal((n, v)) * 4
+    logits[0, 5] = 800.0  # a huge logit on one rank: every other rank must rescale by it
+    target = rng.integers(0, v, size=n)
+    target[3] = -100
+    ref_loss, ref_grad = _reference(torch, logits, target, reduction)
+    losses, grad = parallel.run_local(logits, target, world_size, reduction=reduction)
+    assert len(losses) == world_size
+    for loss in losses:  # every rank holds the same loss
+        np.testing.assert_allclose(loss, ref_loss, rtol=1e-13, atol=0)
+    np.testing.assert_allclose(grad, ref_grad, rtol=1e-12, atol=1e-17)
+
+
+def test_one_process_without_a_group_is_plain_cross_entropy(torch, rng) -> None:
+    logits = torch.tensor(rng.standard_normal((5, 7)))
+    target = torch.tensor([0, 6, 2, -100, 3])
+    loss, grad = parallel.vocab_parallel_cross_entropy(logits, target, 0)
+    ref_loss, ref_grad = _reference(torch, logits.numpy(), target.numpy(), "mean")
+    assert float(loss) == pytest.approx(float(ref_loss), rel=1e-14)
+    np.testing.assert_allclose(grad.numpy(), ref_grad, rtol=1e-13)
+
+
+def test_bytes_per_token_and_shards() -> None:
+    assert parallel.bytes_per_token(32768) == (12, 32768 * 4)
+    assert parallel.bytes_per_token(50257, itemsize=2) == (6, 100514)
+    for v, p in ((10, 4), (103, 4), (7, 7)):
+        bounds = [parallel.shard_bounds(v, p, r) for r in range(p)]
+        assert bounds[0][0] == 0 and bounds[-1][1] == v
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(bounds))
+    with pytest.raises(ValueError, match=r"^rank: "):
+        parallel.shard_bounds(10, 2, 2)
+    with pytest.raises(ValueError, match=r"^vocab_size: "):
+        parallel.bytes_per_token(0)
