@@ -1,45 +1,55 @@
-r"""Errata: every mistake found in the seed articles, and the misconceptions readers bring.
+r"""Errata: every mistake found in the five source articles, and the misconceptions readers bring.
 
-Each entry is one mistake: where it is (seed file and line), a few words quoted from it,
-what kind of mistake it is, what is true instead, and the ID of a claim in the ledger
-(:mod:`ce_book.claims`) whose check demonstrates the truth. The chapter "Misconceptions and
-errata" (``docs/errata.md``) discusses every entry under an anchor equal to its ID, and the
-tests make sure that no entry is left without its claim or its section.
+Each entry is one mistake: where it is (a source of :mod:`ce_book.sources`, a line, and for the
+source stored as a single line a column), a few words quoted from it, what kind of mistake it
+is, what is true instead, and the ID of a claim in the ledger (:mod:`ce_book.claims`) whose
+check demonstrates the truth. The chapter "Misconceptions and errata" (``docs/errata.md``)
+discusses every entry under an anchor equal to its ID and cites it as :func:`citation` writes
+it; the tests make sure that no entry is left without its claim, its section or its citation,
+and that every quote stands in the source where the entry says.
 
-The seed articles are the five texts the book grew from (see :data:`SEEDS`); line numbers
-count from 1 in the stored text files.
+IDs are stable page anchors: ``erratum-...`` for a mistake in a source, ``note-...`` for a
+correct statement that deserves a remark, ``myth-...`` for a misconception not tied to one
+source.
 
 >>> len(ERRATA) >= 15
 True
->>> get("seed-nll-loss-softmax").claim
+>>> get("erratum-nll-loss-softmax").claim
 'errata-nll-loss-picks-and-negates'
+>>> citation(get("erratum-np-float"))
+'Pinecone tutorial "Cross-Entropy Loss", section "Binary Cross-Entropy Loss in Python", line 100'
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: The seed articles: short name -> (stored file name, what the article is).
-SEEDS: dict[str, tuple[str, str]] = {
-    "000": ("000_32aa90d2e1bf5eac.txt", "a forum thread on log bases and on CE vs KL"),
-    "001": ("001_f1756b3d601652ee.txt", "notes on sigmoid, softmax, log, NLL and CE"),
-    "002": ("002_f80980b74928d5e1.txt", "measure-theory notes: CE as maximum likelihood"),
-    "003": ("003_259d5b0e3f228c14.txt", "a tutorial on binary and categorical CE in Python"),
-    "004": ("004_72ced2115f8399cf.txt", "notes on gradient intuition"),
-}
+from ce_book import sources
 
-#: The kinds of mistake, in the words the chapter uses for them.
-KINDS = ("fact", "sign", "code", "number", "wording", "notation")
+#: The kinds of entry, in the words the chapter uses for them. A "note" flags no mistake.
+KINDS = ("fact", "sign", "code", "number", "wording", "notation", "note")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Another place, in some source, that says the same thing (``quote`` stands there)."""
+
+    source: str
+    line: int
+    quote: str
+    column: int = 0
 
 
 @dataclass(frozen=True)
 class Erratum:
-    """One mistake in a seed article (or, with ``source=None``, a common misconception).
+    """One mistake in a source article (or, with ``source=None``, a common misconception).
 
-    ``quote`` is a few words exactly as the source has them; ``truth`` says, in one or two
-    sentences of Markdown, what is true instead; ``claim`` is the ID of the ledger entry that
-    demonstrates it; ``see`` optionally points to the page (and anchor) of the book that treats
-    the point at length; ``also`` lists other seeds that make the same mistake.
+    ``source`` is a key of :data:`ce_book.sources.SOURCES`; ``line`` counts from 1 and
+    ``column`` from 0 (it matters only for the source stored as one line). ``quote`` is a few
+    words exactly as the source has them; ``truth`` says, in one or two sentences of Markdown,
+    what is true instead; ``claim`` is the ID of the ledger entry that demonstrates it;
+    ``see`` optionally points to the page (and anchor) of the book that treats the point at
+    length; ``also`` lists other places that make the same mistake.
     """
 
     id: str
@@ -50,14 +60,15 @@ class Erratum:
     truth: str
     claim: str
     see: str | None = None
-    also: tuple[str, ...] = ()
+    also: tuple[Place, ...] = ()
+    column: int = 0
 
 
 ERRATA: tuple[Erratum, ...] = (
-    # --- 000: the forum thread -----------------------------------------------------------
+    # --- the forum thread on the Pinecone tutorial -------------------------------------------
     Erratum(
-        "seed-natural-log-wrong",
-        "000",
+        "erratum-natural-log-wrong",
+        "forum",
         18,
         "fact",
         "report for that people that they are wrong",
@@ -68,18 +79,18 @@ ERRATA: tuple[Erratum, ...] = (
         see="information.md#bits-and-nats",
     ),
     Erratum(
-        "seed-counterexample-not-a-distribution",
-        "000",
+        "erratum-counterexample-not-a-distribution",
+        "forum",
         29,
         "fact",
         "[0.2,0.2,0.2,0.2]",
         "Four entries of 0.2 sum to 0.8, so this is not a probability mass function, and "
         "`ce_book.info.cross_entropy` refuses it.",
-        "seed-four-fifths-total",
+        "errata-counterexample-total",
     ),
     Erratum(
-        "seed-counterexample-value",
-        "000",
+        "erratum-counterexample-value",
+        "forum",
         30,
         "number",
         "CE for them 2.3219",
@@ -89,8 +100,8 @@ ERRATA: tuple[Erratum, ...] = (
         "errata-four-terms-bits",
     ),
     Erratum(
-        "seed-constant-factor",
-        "000",
+        "erratum-constant-factor",
+        "forum",
         48,
         "fact",
         "identical up to a constant factor",
@@ -99,46 +110,22 @@ ERRATA: tuple[Erratum, ...] = (
         "the same for every $q$ while the ratio $H(p, q) / D_{\\mathrm{KL}}$ is not.",
         "errata-ce-minus-kl-constant",
     ),
+    # --- the notes "Understanding Cross Entropy" ---------------------------------------------
     Erratum(
-        "seed-ce-measures-difference",
-        "000",
-        24,
-        "fact",
-        "signifies how different the two distributions are",
-        "Cross-entropy of a distribution with itself is its entropy, not 0, so cross-entropy "
-        "alone does not say how different two distributions are; KL divergence, the part of "
-        "$H(p, q)$ above $H(p)$, does.",
-        "uniform-five-self-cross-entropy-bits",
-        also=("001", "004"),
-    ),
-    Erratum(
-        "seed-lower-loss-better-model",
-        "003",
-        5,
-        "fact",
-        "the lower the loss, the better the model",
-        "Not by every measure: a model can have the lower mean cross-entropy and the lower "
-        "accuracy at the same time, and a training loss that keeps falling can come with a "
-        "validation loss that rises.",
-        "errata-lower-loss-lower-accuracy",
-        also=("000",),
-    ),
-    # --- 001: notes on sigmoid, softmax, log, NLL --------------------------------------------
-    Erratum(
-        "seed-sigmoid-strictly-inside",
-        "001",
+        "note-sigmoid-strictly-inside",
+        "understanding",
         3,
-        "wording",
+        "note",
         "always outputs a number between 0 and 1",
-        "True, and strictly between in exact arithmetic; but in floating point the endpoints "
+        "Correct, and strictly between in exact arithmetic. In floating point the endpoints "
         "are reached: from $z = 37$ (float64) the textbook sigmoid is exactly `1.0`, and then "
         "$\\log(1 - \\sigma(z)) = \\log 0$.",
         "stability-sigmoid-rounds-to-one",
         see="stability.md#the-logarithm-of-zero",
     ),
     Erratum(
-        "seed-slightly-bigger-near-one",
-        "001",
+        "erratum-slightly-bigger-near-one",
+        "understanding",
         26,
         "fact",
         "slightly bigger than the others",
@@ -146,11 +133,11 @@ ERRATA: tuple[Erratum, ...] = (
         "the largest probability is close to $1/3$. How far apart logits must be depends on "
         "their scale; only a gap of several units concentrates the mass.",
         "errata-softmax-slight-gap",
-        also=("004",),
+        also=(Place("mechanics", 1, "if one value is even slightly larger than the rest", 13020),),
     ),
     Erratum(
-        "seed-nll-loss-softmax",
-        "001",
+        "erratum-nll-loss-softmax",
+        "understanding",
         30,
         "code",
         "F.nll_loss takes the softmax and then takes the negative",
@@ -161,8 +148,8 @@ ERRATA: tuple[Erratum, ...] = (
         see="categorical.md#what-nll_loss-really-computes",
     ),
     Erratum(
-        "seed-negative-numbers-underflow",
-        "001",
+        "erratum-negative-numbers-underflow",
+        "understanding",
         34,
         "fact",
         "Multiplying lots of negative numbers",
@@ -172,42 +159,63 @@ ERRATA: tuple[Erratum, ...] = (
         see="stability.md#underflow-products-of-probabilities",
     ),
     Erratum(
-        "seed-log-makes-larger",
-        "001",
+        "erratum-log-makes-larger",
+        "understanding",
         34,
         "wording",
         "transform these probabilities to larger values",
-        "The log sends probabilities in $(0, 1)$ to negative numbers. What it buys is that a "
-        "product becomes a sum of moderate terms, which no longer underflows.",
+        "The log sends probabilities in $(0, 1)$ to negative numbers: larger in size, not in "
+        "value. What it buys is that a product becomes a sum of moderate terms, which no "
+        "longer underflows.",
         "stability-log-likelihood-sum",
         see="stability.md#underflow-products-of-probabilities",
     ),
     Erratum(
-        "seed-log-undefined-below-zero",
-        "001",
+        "note-log-undefined-at-zero",
+        "understanding",
         34,
-        "wording",
+        "note",
         "It is not defined for numbers less than 0",
-        "True, but not at 0 either: $\\log x \\to -\\infty$ as $x \\to 0^+$. In "
-        "floating point `log(0)` is `-inf`, and a term $0 \\cdot \\log 0$ becomes `nan`.",
+        "Correct, and the notes add a few lines later that $\\log x \\to -\\infty$ as "
+        "$x \\to 0^+$: 0 is excluded too. In floating point `log(0)` is `-inf`, and a term "
+        "$0 \\cdot \\log 0$ becomes `nan`.",
         "stability-naive-bce-nan",
         see="stability.md#the-logarithm-of-zero",
     ),
     Erratum(
-        "seed-gradient-linear",
-        "001",
+        "erratum-gradient-linear",
+        "understanding",
         52,
         "fact",
         "The gradient of the Cross entropy loss is linear",
         "The gradient with respect to the logits is $p - t$: bounded (each component lies in "
-        "$[-1, 1]$), which is what rules out sudden jumps, but not linear in the logits. "
-        "With respect to a probability it is $-1/q$, further still from linear.",
-        "errata-ce-gradient-not-linear",
+        "$[-1, 1]$), which is what rules out sudden jumps, and for that very reason not linear, "
+        "nor even affine, in the logits: a non-constant affine map is unbounded.",
+        "errata-ce-gradient-not-affine",
         see="gradients.md#ce-softmax-gradient",
     ),
     Erratum(
-        "seed-minimize-equals-maximize",
-        "001",
+        "erratum-ce-measures-difference",
+        "understanding",
+        55,
+        "fact",
+        "a measure of the difference between two probability distributions",
+        "Cross-entropy of a distribution with itself is its entropy, not 0, so cross-entropy "
+        "alone does not say how different two distributions are; KL divergence, the part of "
+        "$H(p, q)$ above $H(p)$, does.",
+        "uniform-five-self-cross-entropy-bits",
+        also=(
+            Place(
+                "mechanics",
+                1,
+                "Cross entropy is simply one way of measuring the difference",
+                45,
+            ),
+        ),
+    ),
+    Erratum(
+        "erratum-minimize-equals-maximize",
+        "understanding",
         69,
         "wording",
         "Cross Entropy = minimize(Softmax + NLL) = maximize(LL)",
@@ -217,22 +225,22 @@ ERRATA: tuple[Erratum, ...] = (
         "errata-total-ce-is-minus-log-likelihood",
         see="likelihood.md#why-minimising-cross-entropy-is-maximising-likelihood",
     ),
+    # --- the measure-theory notes "Cross Entropy Loss" ---------------------------------------
     Erratum(
-        "seed-bins-counts",
-        "001",
-        73,
-        "notation",
-        "Bin P = {2 red, 3 green, 4 blue}",
-        "The bins are written as sets of counts; the distributions are the counts divided by "
-        "9. The seed's sum then checks out (its value is not given there): it is the "
-        "cross-entropy of the bins in bits.",
-        "bins-cross-entropy-bits",
-        see="information.md#two-bins-of-coloured-balls",
+        "erratum-density-not-bits",
+        "measure",
+        19,
+        "fact",
+        "the average number of bits you'd use to represent",
+        "The code-length reading holds for discrete distributions, in bits when the log is to "
+        "base 2, with the code built for $Q$ and the words drawn from $P$. For the densities "
+        "of the integral the notes write just before, cross-entropy is not a number of bits "
+        "at all: it can be negative.",
+        "errata-density-cross-entropy-negative",
     ),
-    # --- 002: measure-theory notes ----------------------------------------------------------
     Erratum(
-        "seed-maximize-negative-ll",
-        "002",
+        "erratum-maximize-negative-ll",
+        "measure",
         23,
         "sign",
         "maximizing the (negative) log-likelihood",
@@ -240,11 +248,11 @@ ERRATA: tuple[Erratum, ...] = (
         "negative log-likelihood; maximising the negative log-likelihood would maximise the "
         "cross-entropy.",
         "errata-total-ce-is-minus-log-likelihood",
-        see="likelihood.md#minimised-not-maximised",
+        see="likelihood.md#why-minimising-cross-entropy-is-maximising-likelihood",
     ),
     Erratum(
-        "seed-maximimizing-positive",
-        "002",
+        "erratum-maximimizing-positive",
+        "measure",
         37,
         "sign",
         "maximimizing the negative log-likelihood",
@@ -252,12 +260,12 @@ ERRATA: tuple[Erratum, ...] = (
         "$-\\log \\hat y > 0$ is irrelevant. The equivalence is the identity "
         "$\\ell = -\\sum_i H(y_i, \\hat y_i)$ derived in the step before.",
         "errata-total-ce-is-minus-log-likelihood",
-        see="likelihood.md#minimised-not-maximised",
+        see="likelihood.md#why-minimising-cross-entropy-is-maximising-likelihood",
     ),
-    # --- 003: the Python tutorial -----------------------------------------------------------
+    # --- the Pinecone tutorial "Cross-Entropy Loss" ------------------------------------------
     Erratum(
-        "seed-kl-metric",
-        "003",
+        "erratum-kl-metric",
+        "pinecone",
         15,
         "fact",
         "KL divergence, a metric",
@@ -267,18 +275,18 @@ ERRATA: tuple[Erratum, ...] = (
         see="information.md#neither-is-a-distance",
     ),
     Erratum(
-        "seed-log-sign-closed-interval",
-        "003",
+        "erratum-log-sign-closed-interval",
+        "pinecone",
         53,
         "wording",
         "are negative and positive, respectively",
         "On $(0, 1]$ they are non-positive and non-negative: both are 0 at $x = 1$, the last "
-        "point of the seed's own plotting grid.",
+        "point of the tutorial's own plotting grid.",
         "errata-log-at-grid-end",
     ),
     Erratum(
-        "seed-undefined-p",
-        "003",
+        "erratum-undefined-p",
+        "pinecone",
         72,
         "code",
         "bce_1 = -np.log(p)",
@@ -287,8 +295,8 @@ ERRATA: tuple[Erratum, ...] = (
         "errata-plot-snippet-name-error",
     ),
     Erratum(
-        "seed-np-float",
-        "003",
+        "erratum-np-float",
+        "pinecone",
         100,
         "code",
         "np.float_(t)",
@@ -298,18 +306,29 @@ ERRATA: tuple[Erratum, ...] = (
         see="binary.md#the-tutorials-code-then-and-now",
     ),
     Erratum(
-        "seed-rounding-1-771",
-        "003",
+        "erratum-rounding-1-771",
+        "pinecone",
         140,
         "number",
         "1.771 occurs",
         "The loss at $p = 0.17$ for label 1 is $-\\ln 0.17$, which rounds to 1.772 at three "
         "decimals (the article truncated its own printed value).",
-        "errata-seed-loss-at-0-17",
+        "errata-loss-at-0-17",
     ),
     Erratum(
-        "seed-two-cases-zi",
-        "003",
+        "erratum-categorical-code-nan",
+        "pinecone",
+        190,
+        "code",
+        "loss = -np.sum(t * np.log(p))",
+        "The sum multiplies every $\\log p_i$ by $t_i$, including the zeros of the one-hot "
+        "target. A predicted probability of exactly 0 on a wrong class gives "
+        "$0 \\cdot (-\\infty)$, which is `nan`, where the loss is finite.",
+        "errata-categorical-code-nan",
+    ),
+    Erratum(
+        "erratum-two-cases-zi",
+        "pinecone",
         225,
         "wording",
         "with respect to the raw output z_i",
@@ -319,21 +338,23 @@ ERRATA: tuple[Erratum, ...] = (
         "errata-softmax-off-diagonal",
         see="gradients.md#softmax-partials",
     ),
-    # --- 004: gradient intuition ------------------------------------------------------------
+    # --- the notes "Cross Entropy and Neural Network Mechanics" (one line) ------------------
     Erratum(
-        "seed-decrease-by-p-minus-1",
-        "004",
+        "erratum-decrease-by-p-minus-1",
+        "mechanics",
         1,
         "sign",
         "*decrease* our loss by $p_i - 1$",
-        "$p_i - 1$ is negative: a unit step up on the true logit changes the loss by about "
-        "$p_i - 1$, that is, decreases it by $1 - p_i$.",
-        "errata-true-logit-step",
+        "$p_i - 1$ is negative: to first order, a small step up on the true logit changes the "
+        "loss by $p_i - 1$ times the step, that is, decreases it by $1 - p_i$ times the step. "
+        "A whole unit step lowers it by less, because $p_i$ grows along the way.",
+        "errata-true-logit-unit-step",
         see="gradients.md#forces-that-sum-to-zero",
+        column=5717,
     ),
     Erratum(
-        "seed-force-proportional-correct",
-        "004",
+        "erratum-force-proportional-correct",
+        "mechanics",
         1,
         "fact",
         "The amount by which our prediction is correct",
@@ -341,10 +362,11 @@ ERRATA: tuple[Erratum, ...] = (
         "which the prediction falls short, and it vanishes as the prediction becomes right.",
         "errata-pull-shrinks-when-right",
         see="gradients.md#forces-that-sum-to-zero",
+        column=7178,
     ),
     Erratum(
-        "seed-quadratic-causes-slowdown",
-        "004",
+        "erratum-quadratic-causes-slowdown",
+        "mechanics",
         1,
         "fact",
         "the gradients are small because we are using a quadratic loss function",
@@ -353,10 +375,11 @@ ERRATA: tuple[Erratum, ...] = (
         "saturated sigmoid. The sigmoid is the cause, not an aggravation.",
         "errata-slowdown-factors",
         see="gradients.md#the-learning-slowdown-made-precise",
+        column=9691,
     ),
     Erratum(
-        "seed-same-improvement",
-        "004",
+        "erratum-same-improvement",
+        "mechanics",
         1,
         "fact",
         "yield the *same improvement* in our loss",
@@ -364,10 +387,24 @@ ERRATA: tuple[Erratum, ...] = (
         "rows share is the change in the gradient, not in the loss.",
         "errata-squared-loss-improvements",
         see="gradients.md#the-learning-slowdown-made-precise",
+        column=10184,
     ),
     Erratum(
-        "seed-one-hot-always",
-        "004",
+        "erratum-large-loss-large-update",
+        "mechanics",
+        1,
+        "fact",
+        "produce a large loss and hence yield larger updates",
+        "An update follows the gradient, not the loss. Through the sigmoid or softmax the "
+        "unbounded $-1/q$ is multiplied by $q(1 - q)$, so the push on the logit is $q - 1$: "
+        "at most 1 in size, however large the loss.",
+        "errata-logit-push-bounded",
+        see="gradients.md#the-learning-slowdown-made-precise",
+        column=11422,
+    ),
+    Erratum(
+        "erratum-one-hot-always",
+        "mechanics",
         1,
         "fact",
         "$p$ is always going to have all probability mass",
@@ -375,17 +412,20 @@ ERRATA: tuple[Erratum, ...] = (
         "smallest possible loss is the target's entropy, above 0.",
         "errata-smoothed-target-floor",
         see="beyond.md#label-smoothing-a-target-you-can-actually-reach",
+        column=938,
     ),
     Erratum(
-        "seed-distance-gradient",
-        "004",
+        "erratum-distance-gradient",
+        "mechanics",
         1,
         "fact",
         "\\frac{1}{\\text{distance of i to true class}}",
         "Dividing some components of the gradient by a distance gives a field that is not the "
-        "gradient of any loss: its Jacobian is not symmetric.",
+        "gradient of any loss (its Jacobian is not symmetric), whose components no longer sum "
+        "to 0, and which pushes hardest on the nearest wrong class, the opposite of the aim.",
         "errata-distance-field-not-gradient",
         see="beyond.md#a-tempting-fix-that-is-not-a-loss",
+        column=15499,
     ),
 )
 
@@ -475,15 +515,27 @@ MISCONCEPTIONS: tuple[Erratum, ...] = (
         "float64 is precise enough for any loss",
         "The precision of the format is not the precision of the formula: in float64, "
         "`log` of a sum returns exactly 0 for a confident correct prediction whose loss is "
-        "about $10^{-17}$; `log1p` keeps every digit.",
+        "about $10^{-17}$; `log1p` keeps it to a few units in the last place.",
         "stability-tiny-loss-log-sum-zero",
         see="stability.md#the-tiny-loss-regime-where-even-pytorch-loses-every-digit",
+    ),
+    Erratum(
+        "myth-argument-order",
+        None,
+        None,
+        "code",
+        "the order of prediction and target does not matter",
+        "It does, and nothing warns you. The Pinecone tutorial's functions take `(t, p)`, "
+        "PyTorch's take `(input, target)`; swapped, PyTorch's binary cross-entropy takes the "
+        "log of the 0/1 labels, clamps it at $-100$ and returns a large, meaningless number.",
+        "errata-swapped-arguments",
+        see="binary.md",
     ),
 )
 
 
 def all_errata() -> tuple[Erratum, ...]:
-    """Every seed erratum followed by every misconception.
+    """Every erratum and note on a source, followed by every misconception.
 
     >>> all(e.kind in KINDS for e in all_errata())
     True
@@ -492,12 +544,23 @@ def all_errata() -> tuple[Erratum, ...]:
 
 
 def get(id: str) -> Erratum:
-    """The erratum (or misconception) with this ID; ``KeyError`` naming the ID otherwise.
+    """The entry with this ID; ``KeyError`` naming the ID otherwise.
 
-    >>> get("seed-kl-metric").source
-    '003'
+    >>> get("erratum-kl-metric").source
+    'pinecone'
     """
     for entry in all_errata():
         if entry.id == id:
             return entry
     raise KeyError(f"id: unknown erratum {id!r}")
+
+
+def citation(entry: Erratum | Place) -> str:
+    """Where the entry (or another place) stands, as the chapter cites it.
+
+    >>> citation(get("erratum-decrease-by-p-minus-1"))
+    'notes "Cross Entropy and Neural Network Mechanics", section "1.2 Enter: The Gradient"'
+    """
+    if entry.source is None:
+        raise ValueError(f"entry: {entry.id!r} is a misconception, not tied to a source")
+    return sources.cite(entry.source, entry.line, entry.column)

@@ -132,3 +132,27 @@ def kl_divergence(p: object, q: object, base: float | None = None) -> np.ndarray
     # distributions they stand for, so the divergence is never below 0.
     nats = np.maximum(np.sum(terms, axis=-1), 0) + 0.0
     return _to_base(nats, b)
+
+
+def mutual_information(joint: object, base: float | None = None) -> np.ndarray:
+    r"""Mutual information of two variables from their joint distribution (the last two axes).
+
+    .. math:: I(X; Y) = D_{\mathrm{KL}}\big(p(x, y) \,\|\, p(x)\, p(y)\big)
+              = \sum_{x, y} p(x, y) \log_b \frac{p(x, y)}{p(x)\, p(y)}
+
+    ``joint[..., x, y]`` is the probability of the pair; its entries must sum to 1 over the
+    last two axes. Zero exactly when the variables are independent; at most
+    :math:`\min(H(X), H(Y))`.
+
+    >>> float(mutual_information([[0.5, 0.0], [0.0, 0.5]], base=2))  # Y is a copy of X
+    1.0
+    >>> float(mutual_information([[0.25, 0.25], [0.25, 0.25]]))  # independent
+    0.0
+    """
+    r = as_float(joint, "joint")
+    if r.ndim < 2:
+        raise ValueError(f"joint: needs two axes (x, y), got shape {r.shape}")
+    flat = r.reshape(*r.shape[:-2], -1)
+    check_distribution(flat, "joint")
+    product_of_marginals = r.sum(axis=-1)[..., :, None] * r.sum(axis=-2)[..., None, :]
+    return kl_divergence(flat, product_of_marginals.reshape(flat.shape), base)

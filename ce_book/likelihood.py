@@ -398,9 +398,11 @@ def fit_softmax_max_likelihood(
               \quad J_i = \operatorname{diag}(p_i) - p_i p_i^\top
 
     (:func:`ce_book.gradients.cross_entropy_grad` and :func:`ce_book.gradients.softmax_jacobian`).
-    Adding the same vector to every class's parameters changes no prediction, so the maximiser
-    is a line, not a point; starting from zero with minimum-norm Newton steps picks the one point
-    on it whose parameters sum to zero over the classes, :math:`\Theta \mathbf 1 = 0`.
+    Adding the same vector :math:`u \in \mathbb{R}^{d+1}` to every class's parameters
+    (every column of :math:`\Theta`) changes no prediction, so the maximisers form a
+    :math:`(d + 1)`-dimensional affine subspace, not a point; starting from zero with
+    minimum-norm Newton steps picks the one point in it whose parameters sum to zero over the
+    classes, :math:`\Theta \mathbf 1 = 0`.
 
     >>> fit = fit_softmax_max_likelihood([[0.0]] * 4, [0, 0, 1, 2], k=3)
     >>> [round(float(v), 12) for v in activations.softmax(fit.b)]  # the class frequencies

@@ -191,10 +191,13 @@ def cross_entropy_log_sum(z: object, target: object) -> np.ndarray:
     When the true class :math:`k` has the largest logit, the sum is :math:`1 + r` with
     :math:`r = \sum_{j \ne k} e^{z_j - m}` tiny, and ``1 + r`` is rounded before the log is
     taken: the loss :math:`\log(1 + r) \approx r` keeps only a few correct digits, and is
-    exactly 0 once the sum rounds to 1. The terms are added one at a time, so that happens
-    when each :math:`e^{z_j - m}` alone is below half the float spacing at 1: for two equal
-    others, from a logit gap of 37 in float64 and 17 in float32 (where :math:`r` itself is
-    still above half the spacing). ``log1p(r)`` avoids the rounding.
+    exactly 0 once the sum rounds to 1. NumPy's sum of a short row adds the terms one at a
+    time, so that happens when each :math:`e^{z_j - m}` alone is at most half the float
+    spacing at 1 (a tie rounds to the even neighbour, 1): for two equal others, from a logit
+    gap of 37 in float64 and 17 in float32, where :math:`r` itself is still above half the
+    spacing. Had the small terms been added up first, the gap would be
+    :math:`m \ln 2 + \ln(K - 1)`; any other order lies between. ``log1p(r)`` avoids the
+    rounding altogether.
 
     ``z`` has shape ``(N, C)`` (or ``(C,)``) and ``target`` holds class indices.
 

@@ -106,8 +106,18 @@ class Run:
     losses: np.ndarray
 
     def first_epoch_below(self, threshold: float) -> int | None:
-        """The first epoch whose loss is below ``threshold`` (``None`` if none is).
+        r"""The first epoch whose loss is below ``threshold`` (``None`` if none is).
 
+        Epoch ``k`` is the state after ``k`` updates (epoch 0 is the start). The chapter asks
+        when the output first drops below 1/2: with the target ``y = 0`` both losses increase
+        with the output, so that is the first epoch whose loss is below the loss at output
+        1/2, ``neuron_loss(0.0, 0.0, loss)`` (1/4 for the squared error, :math:`\ln 2` for the
+        cross-entropy).
+
+        >>> run = train(2.0, 2.0, loss="squared_error")
+        >>> k = run.first_epoch_below(float(neuron_loss(0.0, 0.0, "squared_error")))
+        >>> bool(run.output[k] < 0.5 <= run.output[k - 1])
+        True
         >>> run = train(0.6, 0.9, loss="cross_entropy")
         >>> run.first_epoch_below(0.0) is None  # the cross-entropy is never 0
         True

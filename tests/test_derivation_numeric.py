@@ -10,7 +10,7 @@ import pytest
 import sympy as sp
 
 from ce_book import info, likelihood, losses
-from ce_book.activations import log_softmax, sigmoid, softmax
+from ce_book.activations import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
 from ce_book.derivations import get, prove
 from ce_book.derivations import notation as nt
 from ce_book.derivations import sigmoid as sig
@@ -414,3 +414,191 @@ def test_mle_categorical_matches_torch(torch, rng) -> None:
     q, y = rng.dirichlet(np.ones(k), n), rng.integers(0, k, n)
     nll = torch.nn.functional.nll_loss(torch.tensor(np.log(q)), torch.tensor(y))
     assert -n * float(nll) == pytest.approx(f(*q.ravel(), *np.eye(k)[y].ravel()), rel=1e-12)
+
+
+# -- the derivations added for issue 11 ------------------------------------------------------
+# Each result is turned into numbers and compared with an independent computation: mpmath at 50
+# digits from the definitions, central differences, or the book's numerical code.
+
+
+def _mp(expr: sp.Basic, args: list[sp.Basic]):
+    """``expr`` evaluated in mpmath at 50 digits (``log1p`` as mpmath's ``log1p``)."""
+    keep = sp.Function("mplog1p")
+    expr = expr.replace(nt.Log1p, keep).doit()
+    f = sp.lambdify(args, expr, modules=[{"mplog1p": mpmath.log1p}, "mpmath"], dummify=True)
+
+    def call(*values) -> mpmath.mpf:
+        with mpmath.workdps(50):
+            return f(
+                *(x if isinstance(x, mpmath.mpf) else mpmath.mpf(str(float(x))) for x in values)
+            )
+
+    return call
+
+
+def _instance(id: str, expr: sp.Basic, k: int, point: dict | None = None) -> sp.Basic:
+    """``expr`` at ``K = k`` (and the index values ``point``), notation unfolded, ``log1p`` kept."""
+    d = get(id)
+    expr = prove.unfold(expr, d.assumptions).xreplace({nt.K: k, **(point or {})})
+    return expr.replace(nt.Log1p, sp.Function("mplog1p")).doit()
+
+
+def _distribution(values) -> list[mpmath.mpf]:
+    """``values`` as a distribution that sums to 1 at 50 digits."""
+    with mpmath.workdps(50):
+        v = [mpmath.mpf(str(float(x))) for x in values]
+        total = mpmath.fsum(v)
+        return [x / total for x in v]
+
+
+def test_log_tangent_bound_holds_and_touches_at_one() -> None:
+    d = get("log-tangent-bound")
+    (x,) = d.results[0].free_symbols
+    gap = _mp(d.results[0].rhs - d.results[0].lhs, [x])
+    for value in (1e-6, 0.01, 0.5, 0.999, 1.0, 1.001, 2.0, 50.0):
+        with mpmath.workdps(50):
+            expected = mpmath.mpf(str(value)) - 1 - mpmath.log(mpmath.mpf(str(value)))
+        assert gap(value) == pytest.approx(expected, rel=1e-40, abs=1e-60)
+        assert gap(value) >= 0
+    assert gap(1.0) == 0
+
+
+@pytest.mark.parametrize("k", [2, 3, 5])
+def test_gibbs_and_entropy_bounds_hold_for_random_distributions(rng, k: int) -> None:
+    from ce_book.derivations import information as inf
+
+    kl = get("gibbs-inequality")
+    ps, qs = [inf.p[n] for n in range(1, k + 1)], [inf.q[n] for n in range(1, k + 1)]
+    divergence = _mp(_instance(kl.id, kl.results[0].lhs, k), ps + qs)
+    bounds = get("entropy-bounds")
+    entropy = _mp(_instance(bounds.id, bounds.results[0].lhs, k), ps)
+    for alpha in (0.05, 1.0, 50.0):
+        p, q = rng.dirichlet(np.full(k, alpha)), rng.dirichlet(np.full(k, alpha))
+        p, q = np.maximum(p, 1e-12), np.maximum(q, 1e-12)
+        p, q = p / p.sum(), q / q.sum()
+        mp_p, mp_q = _distribution(p), _distribution(q)  # summing to 1 at 50 digits
+        kl = divergence(*mp_p, *mp_q)
+        assert float(kl) == pytest.approx(float(info.kl_divergence(p, q)), rel=1e-6, abs=1e-14)
+        assert kl >= 0
+        h = entropy(*mp_p)
+        assert float(h) == pytest.approx(float(info.entropy(p)), rel=1e-9, abs=1e-15)
+        assert 0 <= h <= mpmath.log(k) + mpmath.mpf(10) ** -40
+    uniform = _distribution(np.ones(k))
+    assert float(entropy(*uniform)) == pytest.approx(np.log(k), rel=1e-12)
+
+
+def test_sigmoid_slope_is_at_most_a_quarter_and_the_gradient_ratio() -> None:
+    bound = get("sigmoid-derivative-bound")
+    slope = _mp(prove.unfold(bound.results[0].lhs, bound.assumptions), [sig.z])
+    ratio = get("bce-mse-gradient-ratio")
+    rhs = _mp(prove.unfold(ratio.results[0].rhs, ratio.assumptions), [sig.z])
+    for z in MODERATE:
+        numeric = numerical_gradient(lambda v: float(sigmoid(v[0])), [z])[0]
+        assert float(slope(z)) == pytest.approx(numeric, rel=1e-7, abs=1e-9)
+        assert slope(z) <= mpmath.mpf(1) / 4
+        # BCE's gradient over squared error's, each from the book's code, for a target of 0.3
+        bce = float(sigmoid(z)) - 0.3
+        mse = 2 * (float(sigmoid(z)) - 0.3) * float(sigmoid_derivative(z))
+        assert bce / mse == pytest.approx(float(rhs(z)), rel=1e-9)
+    assert slope(0.0) == mpmath.mpf(1) / 4
+
+
+def test_two_class_softmax_is_the_sigmoid_of_the_difference(rng) -> None:
+    d = get("softmax-two-class-sigmoid")
+    f = _mp(prove.unfold(d.results[0].rhs, d.assumptions), [nt.z[1], nt.z[2]])
+    for z in [rng.normal(0, 3, 2) for _ in range(5)] + [np.array([40.0, -40.0])]:
+        assert float(f(*z)) == pytest.approx(float(softmax(z)[0]), rel=1e-12)
+
+
+def test_categorical_mle_is_the_frequencies(rng) -> None:
+    from ce_book.derivations import likelihood as lk
+
+    d = get("mle-categorical-counts")
+    k = 4
+    counts = rng.integers(1, 20, k)
+    ns, qs = [lk.c[m] for m in range(1, k + 1)], [lk.q[m] for m in range(1, k + 1)]
+    at = {lk.N: int(counts.sum())}
+    left = _mp(_instance(d.id, d.results[0].lhs, k).xreplace(at), ns + qs)
+    right = _mp(_instance(d.id, d.results[0].rhs, k).xreplace(at), ns)
+    best = right(*counts)
+    for _ in range(20):
+        q = rng.dirichlet(np.ones(k))
+        assert left(*counts, *q) <= best
+    assert left(*counts, *(counts / counts.sum())) == pytest.approx(best, rel=1e-30)
+
+
+@pytest.mark.parametrize("k", [2, 3, 5])
+def test_temperature_gradient_matches_central_differences(rng, k: int) -> None:
+    from ce_book.derivations.cross_entropy import T
+
+    d = get("temperature-gradient")
+    zs, ts = [nt.z[n] for n in range(1, k + 1)], [nt.t[n] for n in range(1, k + 1)]
+    rows = [
+        _mp(_instance(d.id, d.results[0].rhs, k, {nt.j: n}), [*zs, *ts, T]) for n in range(1, k + 1)
+    ]
+    for temp in (0.5, 1.0, 3.0):
+        z, t = rng.normal(0, 2, k), rng.dirichlet(np.ones(k))
+        numeric = numerical_gradient(
+            lambda v, t=t, temp=temp: -float(np.sum(t * log_softmax(v / temp))), z
+        )
+        expected = [float(f(*z, *t, temp)) for f in rows]
+        np.testing.assert_allclose(numeric, expected, rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("k", [2, 3, 6])
+def test_l1_distance_to_a_one_hot_target(rng, k: int) -> None:
+    from ce_book.derivations.cross_entropy import y
+
+    d = get("l1-distance-one-hot")
+    ps = [nt.p[n] for n in range(1, k + 1)]
+    for true in range(1, k + 1):
+        f = _mp(_instance(d.id, d.results[0].rhs, k, {y: true}), ps)
+        p = softmax(rng.normal(0, 2, k))
+        expected = np.abs(p - np.eye(k)[true - 1]).sum()
+        assert float(f(*p)) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("k", [2, 3, 6])
+def test_log_sum_exp_shift_and_log1p_forms(rng, k: int) -> None:
+    from ce_book.derivations import stability as st
+
+    shift, log1p = get("log-sum-exp-shift"), get("log-softmax-log1p")
+    zs = [nt.z[n] for n in range(1, k + 1)]
+    shifted = _mp(_instance(shift.id, shift.results[0].rhs, k), [*zs, st.m])
+    for z in [rng.normal(0, 5, k), np.linspace(-300, 300, k)]:
+        with mpmath.workdps(50):
+            exact = mpmath.log(mpmath.fsum(mpmath.exp(mpmath.mpf(str(x))) for x in z))
+        assert float(shifted(*z, float(np.max(z)))) == pytest.approx(float(exact), rel=1e-15)
+        assert float(shifted(*z, 0.7)) == pytest.approx(float(exact), rel=1e-15)
+        assert float(logsumexp(z)) == pytest.approx(float(exact), rel=1e-14)
+        top = int(np.argmax(z)) + 1
+        loss = _mp(_instance(log1p.id, log1p.results[0].rhs, k, {st.y: top}), zs)
+        assert float(loss(*z)) == pytest.approx(
+            -float(log_softmax(z)[top - 1]), rel=1e-12, abs=1e-300
+        )
+
+
+def test_stable_log_sigmoid_matches_mpmath_and_the_code() -> None:
+    from ce_book.derivations import stability as st
+
+    d = get("log-sigmoid-stable")
+    f = _mp(prove.unfold(d.results[0].rhs, d.assumptions), [st.x])
+    for z in SCALAR_POINTS:
+        with mpmath.workdps(50):
+            exact = -mpmath.log(1 + mpmath.exp(-mpmath.mpf(str(z))))
+        assert float(f(z)) == pytest.approx(float(exact), rel=1e-15, abs=1e-300)
+        assert float(log_sigmoid(z)) == pytest.approx(float(exact), rel=1e-13, abs=1e-300)
+
+
+def test_focal_weight_is_never_negative() -> None:
+    from ce_book.derivations import beyond as bd
+
+    d = get("focal-weight-nonnegative")
+    g = _mp(prove.unfold(d.results[0].lhs, d.assumptions), [bd.p[bd.y], bd.gamma])
+    for p in (1e-9, 0.01, 0.3, 0.5, 0.9, 0.999999):
+        for gamma in (0.1, 0.5, 1.0, 2.0, 5.0):
+            with mpmath.workdps(50):
+                pm, gm = mpmath.mpf(str(p)), mpmath.mpf(str(gamma))
+                expected = (1 - pm) ** gm - gm * pm * (1 - pm) ** (gm - 1) * mpmath.log(pm)
+            assert g(p, gamma) == pytest.approx(expected, rel=1e-40)
+            assert g(p, gamma) >= 0

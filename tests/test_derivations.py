@@ -1,9 +1,12 @@
-"""The derivation model: every step checks, broken steps are caught, LaTeX renders in KaTeX,
-``python -m ce_book verify`` reports, and CITATION.cff matches the package."""
+"""The derivation model: every step is proved for every size, broken steps are caught (each
+altered copy re-checks only the altered step), hypotheses and citations are explicit, the page
+text is printed from the checked objects, LaTeX renders in KaTeX, ``python -m ce_book verify``
+reports (also as JSON), the dependency graph is drawn, and CITATION.cff matches the package."""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import itertools
 import json
 import os
@@ -19,12 +22,34 @@ import sympy as sp
 import ce_book
 from ce_book import __main__ as cli
 from ce_book import derivations
-from ce_book.derivations import Derivation, Step, all_derivations, get, prove, render
+from ce_book.derivations import (
+    Derivation,
+    Hypothesis,
+    Step,
+    all_derivations,
+    get,
+    graph,
+    prove,
+    render,
+    reports,
+)
 from ce_book.derivations import notation as nt
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "docs" / "hooks"))
 import book_blocks  # noqa: E402
+import book_cite  # noqa: E402
+
+EDITION = book_cite.Edition(
+    title="ce-book",
+    authors=("The ce-book authors",),
+    version="0",
+    commit="0000000",
+    released=datetime.date(2026, 1, 1),
+    built=datetime.date(2026, 1, 1),
+    site_url="http://127.0.0.1:8000/",
+    repository="https://example.org/ce-book",
+)
 
 MATH = re.compile(r"\$([^$]+)\$")
 REQUIRED = [
@@ -47,17 +72,37 @@ REQUIRED = [
     "focal-loss-gradient",
     "emd-ordinal-gradient",
     "distance-scaled-gradient-not-conservative",
+    # issue 11: results that the chapters used to type in
+    "log-tangent-bound",
+    "gibbs-inequality",
+    "entropy-bounds",
+    "sigmoid-derivative-bound",
+    "bce-mse-gradient-ratio",
+    "softmax-two-class-sigmoid",
+    "mle-categorical-counts",
+    "temperature-gradient",
+    "l1-distance-one-hot",
+    "log-sum-exp-shift",
+    "log-softmax-log1p",
+    "log-sigmoid-stable",
+    "focal-weight-nonnegative",
 ]
 IDS = [d.id for d in all_derivations()]
 
 
 @pytest.fixture(scope="module")
-def reports() -> dict:
-    return {d.id: d.check() for d in all_derivations()}
+def checked() -> dict:
+    """Every derivation's full check, in parallel (as ``verify`` does); the page hook reuses
+    these instead of proving everything again."""
+    chosen = all_derivations()
+    done = reports.check_all(chosen)
+    reports.store(done, chosen)
+    return {d.id: r for d, r in zip(chosen, done, strict=True)}
 
 
 def test_every_required_id_exists_once_in_a_stable_order() -> None:
-    assert sorted(IDS) == sorted(REQUIRED)
+    assert set(REQUIRED) <= set(IDS) and len(IDS) == len(set(IDS))
+    assert len(REQUIRED) >= 27
     assert [d.id for d in all_derivations()] == IDS
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", i) for i in IDS)
 
@@ -69,11 +114,17 @@ def test_get_returns_the_derivation_and_names_an_unknown_id() -> None:
 
 
 @pytest.mark.parametrize("id", IDS)
-def test_every_step_and_the_result_check(reports, id: str) -> None:
-    report = reports[id]
-    assert report.ok, "\n".join(map(str, report.failures))
+def test_every_step_is_proved_for_every_size(checked, id: str) -> None:
+    report = checked[id]
+    assert report.ok, "\n".join([*report.problems, *map(str, report.failures)])
     assert len(report.steps) == len(get(id).steps)
-    assert all(s.method for s in report)
+    d = get(id)
+    for check, (_, lhs, rhs, _) in zip(report.steps, d.links, strict=True):
+        assert check.method in ("general", "hypothesis"), str(check)
+        dims = {str(x) for x in prove._dimensions(lhs, rhs, d.assumptions)}
+        if check.method == "general":
+            assert set(check.sizes) == dims, str(check)
+            assert "concrete" not in check.detail and "beyond SymPy" not in check.detail
 
 
 @pytest.mark.parametrize("id", IDS)
@@ -100,27 +151,190 @@ def _break_step(d: Derivation, n: int, alter=_altered) -> Derivation:
     """``d`` with step ``n`` altered, and the steps after it dropped (they are not needed)."""
     step = d.steps[n]
     expr = step.expr
-    if isinstance(expr, sp.core.relational.Relational):
+    if isinstance(expr, sp.Le | sp.Lt) and alter is _altered:
+        broken = type(expr)(expr.lhs, expr.rhs - 1, evaluate=False)  # a tighter bound
+    elif isinstance(expr, sp.core.relational.Relational):
         broken = type(expr)(expr.lhs, alter(expr.rhs), evaluate=False)
     else:
         broken = alter(expr)
     return dataclasses.replace(d, steps=(*d.steps[:n], dataclasses.replace(step, expr=broken)))
 
 
+def _with_step(d: Derivation, n: int, **changes) -> Derivation:
+    """``d`` with step ``n`` changed (``expr``, ``using``, ``cites``), the rest as it was."""
+    steps = list(d.steps)
+    steps[n] = dataclasses.replace(steps[n], **changes)
+    return dataclasses.replace(d, steps=tuple(steps))
+
+
+def _only(d: Derivation, n: int):
+    """Check step ``n`` of ``d`` alone: an altered copy re-checks only what was altered."""
+    return d.check_step(n)
+
+
 @pytest.mark.parametrize("id", IDS)
 def test_an_altered_step_is_reported_as_failed(id: str) -> None:
     d = get(id)
     n = len(d.steps) // 2
-    report = _break_step(d, n).check()
-    assert not report.ok
-    assert not report.steps[n].ok, str(report.steps[n])
-    assert report.steps[n].reason
-    assert all(s.ok for s in report.steps[:n])
+    check = _only(_break_step(d, n), n)
+    assert not check.ok and check.method == "" and check.reason, str(check)
+    assert check.as_dict()["method"] == "failed"
 
 
 def test_a_flipped_sign_is_caught() -> None:
-    report = _break_step(get("softmax-partials"), 4, _flipped).check()
-    assert [s.ok for s in report.steps] == [True, True, True, True, False]
+    check = _only(_break_step(get("softmax-partials"), 4, _flipped), 4)
+    assert not check.ok
+
+
+# -- the wrong steps quoted in issue 11, each in an altered copy ------------------------------
+
+_K = nt.K
+
+
+def test_a_term_that_vanishes_at_the_small_sizes_is_caught() -> None:
+    # (K-2)(K-3)(K-4)(K-5) p_j is zero for K = 2..5, the sizes the old finite route tried.
+    d = get("ce-softmax-gradient")
+    wrong = d.steps[4].expr + (_K - 2) * (_K - 3) * (_K - 4) * (_K - 5) * nt.p[nt.j]
+    check = _only(_with_step(d, 4, expr=wrong), 4)
+    assert not check.ok and "no proof for every size" in check.reason
+    assert check.sizes == ()
+
+
+def test_a_sum_limit_that_is_right_only_for_small_sizes_is_caught() -> None:
+    # K + floor(K/6) is K for K <= 5.
+    d = get("ce-softmax-gradient")
+    expr = d.steps[6].expr
+    longer = expr.rhs.xreplace({_K: _K + sp.floor(_K / 6)})
+    wrong = sp.Eq(expr.lhs, longer)
+    assert longer != expr.rhs
+    check = _only(_with_step(d, 6, expr=wrong), 6)
+    assert not check.ok and "no proof for every size" in check.reason
+
+
+def test_a_factor_that_is_one_at_the_focal_sizes_is_caught() -> None:
+    # 1 + (K-2)(K-3) is 1 for K = 2 and 3, the sizes of the focal derivation.
+    d = get("focal-loss-gradient")
+    wrong = sp.Mul(1 + (_K - 2) * (_K - 3), d.steps[3].expr, evaluate=False)
+    check = _only(_with_step(d, 3, expr=wrong), 3)
+    assert not check.ok
+
+
+def test_a_sum_over_a_range_that_may_be_empty_is_not_positive() -> None:
+    d = get("softmax-partials")
+    k = nt.k
+    empty = Step(sp.Gt(sp.Sum(nt.p[k], (k, _K, 3)), 0), "wrong: the range may be empty")
+    check = _only(dataclasses.replace(d, steps=(*d.steps, empty)), len(d.steps))
+    assert not check.ok
+    # the same sum over a range that is never empty is positive
+    full = Step(sp.Gt(sp.Sum(nt.p[k], (k, 1, _K)), 0, evaluate=False), "every term is positive")
+    assert _only(dataclasses.replace(d, steps=(*d.steps, full)), len(d.steps)).ok
+    # a sum of positive terms over a range of length 3 - K + 1 is not known to be >= 0 either
+    half = Step(sp.Ge(sp.Sum(nt.p[k], (k, _K, 3)), 0), "wrong: a reversed range is negative")
+    assert not _only(dataclasses.replace(d, steps=(*d.steps, half)), len(d.steps)).ok
+
+
+def test_a_false_fact_is_neither_a_hypothesis_nor_proved() -> None:
+    # The targets "sum to 2": the shown reason says 1, the fact says 2, the line follows from 2.
+    d = get("ce-softmax-gradient")
+    two = sp.Eq(nt.sum_k(nt.t[nt.k]), 2)
+    wrong = _with_step(d, 5, expr=2 * nt.p[nt.j] - nt.t[nt.j], using=(two,))
+    check = _only(wrong, 5)
+    assert not check.ok and "neither a declared hypothesis nor proved" in check.reason
+    # a fact that does follow from the definitions is accepted (the softmax sums to 1) ...
+    d = get("ce-softmax-gradient")
+    fine = _with_step(d, 8, using=(nt.SUM_P,))
+    check = _only(fine, 8)
+    assert check.ok and check.facts == 1
+    # ... and a hypothesis of another derivation is not one of this one
+    other = Hypothesis("H1", sp.Eq(nt.sum_k(nt.t[nt.k]), 2), "the targets sum to 2")
+    assert "not a hypothesis" in _only(_with_step(d, 5, using=(other,)), 5).reason
+
+
+def test_a_changed_domain_is_caught_or_printed() -> None:
+    d = get("sigmoid-derivative")
+    z = next(s for s in d.assumptions.symbols if s.name == "z")
+    zp = sp.Symbol("z", positive=True)
+    # declared positive while the steps still use a real z: a problem, the check fails
+    lying = dataclasses.replace(d, assumptions=dataclasses.replace(d.assumptions, symbols=(zp,)))
+    assert any("symbol z" in p and "positive" in p for p in lying.problems())
+    assert r"$z > 0$" in lying.assumptions_markdown()
+
+    # changed everywhere: the proof is of another statement, and the page says so
+    def swap(e):
+        return e.xreplace({z: zp})
+
+    ctx = d.assumptions
+    moved = dataclasses.replace(
+        d,
+        steps=tuple(dataclasses.replace(s, expr=swap(s.expr)) for s in d.steps),
+        result=swap(d.result),
+        assumptions=dataclasses.replace(
+            ctx,
+            symbols=(zp,),
+            definitions=tuple(
+                dataclasses.replace(x, lhs=swap(x.lhs), rhs=swap(x.rhs)) for x in ctx.definitions
+            ),
+        ),
+    )
+    assert moved.problems() == ()
+    assert r"$z > 0$" in moved.assumptions_markdown()
+    assert (
+        r"\mathbb{R}" in d.assumptions_markdown()
+        and r"\mathbb{R}" not in moved.assumptions_markdown()
+    )
+
+
+def test_a_statement_that_types_a_contradicting_relation_is_caught() -> None:
+    d = get("softmax-partials")
+    typed = r"In fact $\partial p_i / \partial z_j = p_i(\delta_{ij} + p_j)$ for every $K$."
+    wrong = dataclasses.replace(d, statement=typed)
+    assert any("types a relation" in p for p in wrong.problems())
+    assert not dataclasses.replace(d, statement="[[result:7]]").problems() == ()
+    # the statement shown is printed from the checked result
+    assert d.result_latex() in d.statement_markdown()
+    assert "[[result" not in d.statement_markdown()
+
+
+@pytest.mark.parametrize("id", IDS)
+def test_statements_and_glosses_type_no_relation(id: str) -> None:
+    assert get(id).problems() == ()
+
+
+def test_a_step_that_is_a_declared_hypothesis_is_marked_so() -> None:
+    d = get("ce-softmax-gradient")
+    h = d.assumptions.hypotheses[0]
+    step = Step(h.relation, "the targets sum to 1")
+    check = _only(dataclasses.replace(d, steps=(*d.steps, step)), len(d.steps))
+    assert check.ok and check.method == "hypothesis" and check.hypotheses == (h.name,)
+    assert check.summary() == "hypothesis (H1)"
+
+
+def test_citations_are_rules_that_must_apply() -> None:
+    d = get("ce-softmax-gradient")
+    _, lhs, rhs, _ = d.links[2]
+    rules, problem = d._rules(d.steps[2])
+    assert not problem and [r.source for r in rules] == ["softmax-partials"]
+    rewritten = prove._rewrite(lhs - rhs, rules, inequality=False)
+    assert not rewritten.has(sp.Derivative)  # the cited result replaced the derivative
+    assert _only(d, 2).cites == ("softmax-partials",)
+    # an unknown derivation, or one whose notation means something else here, is no rule
+    assert "no derivation" in _only(_with_step(d, 2, cites=("no-such-id",)), 2).reason
+    t = get("temperature-gradient")
+    assert "defined differently" in _only(_with_step(t, 2, cites=("softmax-partials",)), 2).reason
+
+
+def test_an_inequality_rule_leaves_a_slack_of_the_right_sign() -> None:
+    x = sp.Symbol("x", positive=True)
+    (rule,) = get("log-tangent-bound").rules_for(get("gibbs-inequality").assumptions)[0]
+    out = prove._rewrite(sp.log(x + 1), [rule], inequality=True)
+    (slack,) = out.free_symbols - {x}
+    assert out == x - slack and slack.is_nonnegative
+
+
+def test_the_one_variable_tactic_needs_the_least_point() -> None:
+    x = sp.Symbol("x", positive=True)
+    assert prove._one_variable(x - 1 - sp.log(x), sp.Ge)
+    assert not prove._one_variable(x - 2 - sp.log(x), sp.Ge)  # negative at x = 1
 
 
 @pytest.mark.parametrize("id", ["sigmoid-derivative", "softmax-partials", "ce-entropy-kl"])
@@ -128,16 +342,14 @@ def test_an_altered_result_is_reported_as_failed(id: str) -> None:
     d = get(id)
     claim = d.results[0]
     wrong = dataclasses.replace(d, result=sp.Eq(claim.lhs, _flipped(claim.rhs)))
-    report = wrong.check()
-    assert not report.ok and not report.result.ok
-    assert all(s.ok for s in report.steps)
+    assert not wrong._check_result().ok
 
 
 def test_a_result_no_chain_reaches_fails() -> None:
     d = get("sigmoid-derivative")
     z = sp.Symbol("z", real=True)
-    report = dataclasses.replace(d, result=sp.Eq(sp.Symbol("x"), z)).check()
-    assert not report.result.ok and "no chain" in report.result.reason
+    result = dataclasses.replace(d, result=sp.Eq(sp.Symbol("x"), z))._check_result()
+    assert not result.ok and "no chain" in result.reason
 
 
 def test_a_derivation_must_start_with_a_relation() -> None:
@@ -208,25 +420,72 @@ def test_printer_keeps_written_order_and_orders_evaluated_products() -> None:
     assert render.latex(sp.log(p[i] / p[j])) == r"\log\left(\frac{p_{i}}{p_{j}}\right)"
 
 
-def test_reasons_are_listed_under_the_block_numbered_like_its_lines() -> None:
+def test_reasons_are_listed_under_the_block_numbered_like_its_lines(checked) -> None:
     for d in all_derivations():
         page = book_blocks.derivation_markdown(
-            d, latex=d.latex(), page_src="x.md", cite_url="u", version="0", anchor=True
+            d, latex=d.latex(), page_src="x.md", cite_url="u", version=EDITION, anchor=True
         )
         block, after = page.split("$$", 2)[1:]
         assert block.strip() == d.latex()
-        items = re.findall(r"^(\d+)\. (.*)$", after, flags=re.MULTILINE)
-        assert items == [(str(n), s.why) for n, s in enumerate(d.steps, start=1)]
-        assert re.findall(r"\\text\{\((\d+)\)\}", block) == [n for n, _ in items]
+        items = re.findall(r"^(\d+)\. (.*) — \*(.*)\*$", after, flags=re.MULTILINE)
+        assert [(n, why) for n, why, _ in items] == [
+            (str(n), s.why) for n, s in enumerate(d.steps, start=1)
+        ]
+        assert re.findall(r"\\text\{\((\d+)\)\}", block) == [n for n, _, _ in items]
+        for (_, _, how), check in zip(items, checked[d.id].steps, strict=True):
+            sizes = " and ".join(f"${x}$" for x in check.sizes)
+            expected = (
+                "hypothesis"
+                if check.method == "hypothesis"
+                else (f"proved for all {sizes}" if sizes else "proved")
+            )
+            assert how.startswith(expected), how
+            for cited in check.cites:
+                assert f"[{cited}](claims.md#{cited})" in how
+            for h in check.hypotheses:
+                assert f"({h})" in how
+        assert "Each numbered step is checked" not in page
+        assert d.assumptions_markdown() in page and d.statement_markdown() in page
+
+
+def test_the_page_says_how_each_line_was_checked() -> None:
+    d = get("ce-softmax-hessian")
+    page = book_blocks.derivation_markdown(
+        d, latex=d.latex(), page_src="gradients.md", cite_url="u", version=EDITION, anchor=True
+    )
+    assert "1. the gradient of cross-entropy — *proved for all $K$, citing " in page
+    assert "[ce-softmax-gradient](claims.md#ce-softmax-gradient)" in page
+    assert "4. the targets sum to 1 — *proved for all $K$, assuming (H1)*" in page
+    assert r"(H1) $\sum_{k=1}^{K} t_{k} = 1$ (the targets sum to 1)" in page
+    assert "6. the partial derivatives of the softmax — *proved for all $K$, citing" in page
+    assert "proved*" in book_blocks.derivation_markdown(
+        get("sigmoid-derivative"),
+        latex="",
+        page_src="binary.md",
+        cite_url="u",
+        version=EDITION,
+        anchor=False,
+    )
+    # an altered copy is checked afresh, and its page says which line is not proved
+    broken = _break_step(d, 3)
+    page = book_blocks.derivation_markdown(
+        broken,
+        latex=broken.latex(),
+        page_src="gradients.md",
+        cite_url="u",
+        version=EDITION,
+        anchor=True,
+    )
+    assert "4. the targets sum to 1 — ***not proved**:" in page
 
 
 def test_a_recursion_error_in_sympy_fails_the_step_and_names_it(monkeypatch, capsys) -> None:
     general = prove._general
 
-    def deep(lhs, rhs, rel, ctx, using):
+    def deep(lhs, rhs, rel, ctx, *args):
         if any(len(s.limits) > 1 for s in sp.sympify(lhs).atoms(sp.Sum)):  # nested sums
             raise RecursionError("maximum recursion depth exceeded")
-        return general(lhs, rhs, rel, ctx, using)
+        return general(lhs, rhs, rel, ctx, *args)
 
     monkeypatch.setattr(prove, "_general", deep)
     d = get("softmax-jacobian-properties")
@@ -258,6 +517,16 @@ def test_every_latex_block_renders_in_katex_with_strict_errors() -> None:
     process.stdout.write(JSON.stringify(errors));
     """
     blocks = {d.id: d.latex() for d in all_derivations()}
+    texts = {
+        "statement": lambda d: d.statement_markdown(),
+        "assumptions": lambda d: d.assumptions_markdown(),
+        "gloss": lambda d: d.assumptions.text,
+    }
+    for d in all_derivations():
+        blocks |= {f"{d.id} result {i}": d.result_latex(i) for i in range(len(d.results))}
+        blocks |= {f"{d.id} line {n}": d.line_latex(n) for n in range(1, len(d.steps) + 1)}
+        for name, text in texts.items():
+            blocks |= {f"{d.id} {name} {n}": m for n, m in enumerate(MATH.findall(text(d)))}
     blocks |= {
         f"{d.id} step {n}": math
         for d in all_derivations()
@@ -288,6 +557,72 @@ def test_verify_command_lists_every_derivation_and_exits_zero() -> None:
     for d in all_derivations():
         (line,) = [x for x in lines if re.search(rf"\s{re.escape(d.id)}\s", x)]
         assert line.startswith("ok") and f"{len(d.steps)} steps checked" in line
+    assert len(lines) == len(all_derivations()) + 1
+
+
+def test_verify_json_reports_every_step_and_its_method(capsys) -> None:
+    ids = [
+        d.id
+        for d in all_derivations()
+        if d.id in ("softmax-partials", "gibbs-inequality", "softmax-nudge-own-vs-other")
+    ]
+    assert cli.main(["verify", "--json", "--only", *ids]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [d["id"] for d in data["derivations"]] == ids
+    for entry in data["derivations"]:
+        assert entry["ok"] is True and entry["problems"] == []
+        steps = entry["steps"]
+        assert [s["n"] for s in steps] == list(range(1, len(get(entry["id"]).steps) + 1))
+        assert all(s["ok"] and s["method"] == "general" for s in steps)
+    by_id = {d["id"]: d for d in data["derivations"]}
+    partials, gibbs = by_id["softmax-partials"], by_id["gibbs-inequality"]
+    nudge = by_id["softmax-nudge-own-vs-other"]
+    assert all(s["sizes"] == ["K"] for s in partials["steps"])
+    assert all(s["sizes"] == [] for s in nudge["steps"])  # no size: valid for all values
+    assert gibbs["steps"][2]["cites"] == ["log-tangent-bound"]
+    assert gibbs["steps"][4]["hypotheses"] == ["H1", "H2"]
+
+
+def test_verify_json_marks_a_failed_step(monkeypatch, capsys) -> None:
+    broken = _break_step(get("sigmoid-derivative"), 1)
+    monkeypatch.setattr(derivations, "all_derivations", lambda: [broken])
+    assert cli.main(["verify", "--json"]) == 1
+    (entry,) = json.loads(capsys.readouterr().out)["derivations"]
+    assert entry["ok"] is False
+    assert [s["method"] for s in entry["steps"]] == ["general", "failed"]
+
+
+def test_the_dependency_graph_is_an_accessible_deterministic_svg() -> None:
+    ds = all_derivations()
+    statuses = {d.id: d.id != "gibbs-inequality" for d in ds}
+    svg = graph.dependency_svg(ds, statuses)
+    assert svg == graph.dependency_svg(ds, statuses)
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
+    for d in ds:
+        assert f'<a href="#{d.id}">' in svg
+    assert svg.count(">✓ ") == len(ds) - 1  # every node but the failing one
+    assert "✗ gibbs-inequality" in svg and "not proved" in svg
+    pairs = graph.edges(ds)
+    assert ("softmax-partials", "ce-softmax-gradient") in pairs
+    assert ("log-tangent-bound", "gibbs-inequality") in pairs
+    assert svg.count("marker-end=") == len(pairs)
+    layer = graph.layers(ds)
+    assert all(layer[a] < layer[b] for a, b in pairs)
+    looped = [
+        dataclasses.replace(
+            get("softmax-partials"),
+            steps=(
+                dataclasses.replace(
+                    get("softmax-partials").steps[0], cites=("ce-softmax-gradient",)
+                ),
+                *get("softmax-partials").steps[1:],
+            ),
+        ),
+        get("ce-softmax-gradient"),
+    ]
+    with pytest.raises(ValueError, match="cycle"):
+        graph.layers(looped)
 
 
 def test_verify_exits_non_zero_and_names_a_broken_derivation(monkeypatch, capsys) -> None:

@@ -22,9 +22,23 @@ def test_every_step_checks(d) -> None:
 
 @pytest.mark.parametrize("d", nudges.DERIVATIONS, ids=lambda d: d.id)
 def test_a_broken_step_is_caught(d) -> None:
+    # The closed form with its sign flipped, and the sign claim reversed: each caught alone.
     steps = list(d.steps)
-    steps[-1] = dataclasses.replace(steps[-1], expr=-steps[-1].expr)
-    assert not dataclasses.replace(d, steps=tuple(steps)).check().ok
+    steps[2] = dataclasses.replace(steps[2], expr=-steps[2].expr)
+    assert not dataclasses.replace(d, steps=tuple(steps)).check_step(2).ok
+    sign = d.steps[3].expr
+    steps = list(d.steps)
+    steps[3] = dataclasses.replace(steps[3], expr=sp.Lt(sign.lhs, 0, evaluate=False))
+    assert not dataclasses.replace(d, steps=tuple(steps)).check_step(3).ok
+
+
+def test_the_sign_of_lowering_needs_its_hypothesis() -> None:
+    # Without "E_j > E_k" the difference can have either sign: the step must fail.
+    d = nudges.NUDGE_LOWER_LARGER
+    steps = list(d.steps)
+    steps[3] = dataclasses.replace(steps[3], using=())
+    assert not dataclasses.replace(d, steps=tuple(steps)).check_step(3).ok
+    assert d.check_step(3).hypotheses == ("H1",)
 
 
 def _closed_form(d, values: dict) -> float:
@@ -51,7 +65,8 @@ def test_closed_forms_match_the_softmax(rng, k: int) -> None:
             nudges.NUDGE_LOWER_LARGER,
             {"E_1": e[0], "E_j": e[1], "E_k": e[2], "R": e[3:].sum(), "delta": delta},
         )
-        assert own > 0 and a_up > a_d1
+        assert own > 0 and a_up > a_d1  # the sign the derivation proves (results[1])
+        assert isinstance(nudges.NUDGE_OWN_VS_OTHER.results[1], sp.Gt)
         np.testing.assert_allclose(a_up - a_d1, own, rtol=1e-9, atol=1e-15)
         np.testing.assert_allclose(a_d1 - a_d2, lower, rtol=1e-9, atol=1e-15)
         assert (a_d1 > a_d2) == (z[1] > z[2])

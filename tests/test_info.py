@@ -13,7 +13,8 @@ from hypothesis.extra import numpy as hnp
 
 from ce_book import info
 
-# The seed's bins (article 001): P = {2 red, 3 green, 4 blue}, Q = {4 red, 4 green, 1 blue}.
+# The bins of the notes "Understanding Cross Entropy":
+# P = {2 red, 3 green, 4 blue}, Q = {4 red, 4 green, 1 blue}.
 P = np.array([2, 3, 4]) / 9
 Q = np.array([4, 4, 1]) / 9
 
@@ -22,7 +23,7 @@ def _mp_bits(terms) -> float:
     return float(mpmath.fsum(terms) / mpmath.log(2))
 
 
-def test_seed_bins_example_in_bits() -> None:
+def test_bins_example_in_bits() -> None:
     """H(P, Q) = -[(2/9) log2(4/9) + (3/9) log2(4/9) + (4/9) log2(1/9)], computed at 50 digits."""
     p = [mpmath.mpf(2) / 9, mpmath.mpf(3) / 9, mpmath.mpf(4) / 9]
     q = [mpmath.mpf(4) / 9, mpmath.mpf(4) / 9, mpmath.mpf(1) / 9]
@@ -118,3 +119,31 @@ def test_zero_times_log_zero_and_tiny_q_give_no_warning_and_the_right_value() ->
     q = mpmath.mpf(2.225073858507e-309)
     expected = 0.5 * mpmath.log(0.5) + 0.5 * mpmath.log(mpmath.mpf(0.5) / q)
     assert got == pytest.approx(float(expected), rel=1e-15)
+
+
+def test_mutual_information_against_mpmath_and_entropies() -> None:
+    """I(X; Y) = H(X) + H(Y) - H(X, Y), at 50 digits, for a table with exact fractions."""
+    joint = [[mpmath.mpf(3) / 10, mpmath.mpf(5) / 100], [mpmath.mpf(1) / 10, mpmath.mpf(55) / 100]]
+    with mpmath.workdps(50):
+        px = [sum(row) for row in joint]
+        py = [joint[0][j] + joint[1][j] for j in range(2)]
+        h = lambda ps: -mpmath.fsum(v * mpmath.log(v) for v in ps)  # noqa: E731
+        expected = h(px) + h(py) - h([v for row in joint for v in row])
+    got = info.mutual_information(np.array([[0.30, 0.05], [0.10, 0.55]]))
+    assert float(got) == pytest.approx(float(expected), rel=1e-13)
+
+
+def test_mutual_information_limits() -> None:
+    independent = np.outer([0.2, 0.8], [0.3, 0.3, 0.4])
+    assert float(info.mutual_information(independent)) == pytest.approx(0.0, abs=1e-15)
+    copy = np.diag([0.25, 0.25, 0.5])  # Y = X: I = H(X)
+    assert float(info.mutual_information(copy, base=2)) == pytest.approx(1.5, rel=1e-15)
+    batch = np.stack([independent[:, :2] / independent[:, :2].sum(), np.diag([0.5, 0.5])])
+    assert info.mutual_information(batch, base=2).tolist() == pytest.approx([0.0, 1.0])
+
+
+def test_mutual_information_rejects_bad_tables() -> None:
+    with pytest.raises(ValueError, match=r"^joint: needs two axes"):
+        info.mutual_information([0.5, 0.5])
+    with pytest.raises(ValueError, match=r"^joint: must sum to 1"):
+        info.mutual_information([[0.5, 0.5], [0.5, 0.5]])

@@ -1,6 +1,6 @@
 """The seed tutorial's published numbers (article 003), reproduced through the public API.
 
-The inputs and printed numbers come from :mod:`ce_book.seed_code`, which quotes the article.
+The inputs and printed numbers come from :mod:`ce_book.tutorial_code`, which quotes the article.
 The article sums the per-sample losses, so the totals are ``reduction="sum"``.
 """
 
@@ -10,13 +10,13 @@ import numpy as np
 import pytest
 
 from ce_book import losses as L
-from ce_book import seed_code as sc
+from ce_book import tutorial_code as sc
 from ce_book.activations import log_softmax
 
-BINARY_T = sc.SEED_BINARY_INPUTS["t"]
-BINARY_P = sc.SEED_BINARY_INPUTS["p"]
-ONE_HOT = np.array(sc.SEED_CATEGORICAL_INPUTS["t_list"], dtype=float)
-PROBS = np.array(sc.SEED_CATEGORICAL_INPUTS["p_list"])
+BINARY_T = sc.TUTORIAL_BINARY_INPUTS["t"]
+BINARY_P = sc.TUTORIAL_BINARY_INPUTS["p"]
+ONE_HOT = np.array(sc.TUTORIAL_CATEGORICAL_INPUTS["t_list"], dtype=float)
+PROBS = np.array(sc.TUTORIAL_CATEGORICAL_INPUTS["p_list"])
 
 
 def test_binary_example_per_sample_and_total() -> None:
@@ -47,7 +47,7 @@ def test_categorical_example_per_sample_and_total() -> None:
     assert total == pytest.approx(sc.PUBLISHED_CATEGORICAL_TOTAL, rel=1e-15)
 
 
-def test_seed_code_no_longer_runs_on_numpy_2() -> None:
+def test_tutorial_code_no_longer_runs_on_numpy_2() -> None:
     """The article's functions start with ``np.float_(t)``. NumPy 2.0 removed the ``np.float_``
     alias (NEP 52, cleaning the main namespace), so the code stops with AttributeError there;
     ``np.float64`` is the replacement."""

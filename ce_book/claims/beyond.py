@@ -9,6 +9,7 @@ way: exact fractions, SymPy, mpmath at 50 digits, plain Python loops, or PyTorch
 
 from __future__ import annotations
 
+import functools
 import itertools
 from fractions import Fraction
 
@@ -17,10 +18,16 @@ import numpy as np
 import sympy
 
 from ce_book import calibration, focal, gradients, losses, ordinal
-from ce_book.activations import softmax
+from ce_book.activations import sigmoid, softmax
 from ce_book.claims import claim
 from ce_book.claims._format import vector
 from ce_book.reference import DIGITS, mp_cross_entropy
+
+
+def _signed_vector(digits: int):
+    """:func:`vector`, with real minus signs as the prose writes them."""
+    return lambda v: vector(digits)(v).replace("-", "\u2212")
+
 
 #: The running example of the book: logits (2, 1, 0.1), true class 0.
 Z = [2.0, 1.0, 0.1]
@@ -65,7 +72,7 @@ def _(value: float) -> None:
     "beyond-ls-gradient",
     "Gradient of that smoothed loss with respect to the logits: $p - (0.9\\,e_0 + 0.1/3)$.",
     reference="PyTorch autograd through `F.cross_entropy(label_smoothing=0.1)`",
-    fmt=vector(4),
+    fmt=_signed_vector(4),
     needs=("torch",),
 )
 def ls_gradient() -> np.ndarray:
@@ -309,7 +316,7 @@ def _(value: float) -> None:
     "beyond-focal-gradient",
     "Gradient of the focal loss ($\\gamma = 2$) at the logits $(2, 1, 0.1)$, true class 0.",
     reference="PyTorch autograd on $-(1 - p_y)^\\gamma \\log p_y$",
-    fmt=vector(4),
+    fmt=_signed_vector(4),
     needs=("torch",),
 )
 def focal_gradient() -> np.ndarray:
@@ -504,7 +511,8 @@ def _(value: float) -> None:
 
 
 def _symbolic_field(scale_by):
-    """SymPy: the seed's field on K = 3 logits, true class 0, wrong class i scaled by d_i."""
+    """SymPy: the distance-scaled field on K = 3 logits, true class 0, wrong class i scaled
+    by d_i."""
     zs = sympy.symbols("z0:3", real=True)
     e = [sympy.exp(v) for v in zs]
     p = [v / sum(e) for v in e]
@@ -513,11 +521,12 @@ def _symbolic_field(scale_by):
 
 
 @claim(
-    "beyond-seed-field-uniform",
-    "The seed's distance-scaled field at equal logits, $K = 3$, true class 0: "
+    "beyond-distance-field-uniform",
+    "The distance-scaled field (the proposal of the notes on network mechanics) at equal "
+    "logits, $K = 3$, true class 0: "
     "$(p_0 - 1,\\ p_1 / 1,\\ p_2 / 2)$.",
     reference="exact fractions $(-2/3, 1/3, 1/6)$",
-    fmt=vector(4),
+    fmt=_signed_vector(4),
 )
 def seed_field_uniform() -> np.ndarray:
     return ordinal.distance_scaled_field([0.0, 0.0, 0.0], 0)
@@ -530,11 +539,11 @@ def _(value: np.ndarray) -> None:
 
 
 @claim(
-    "beyond-seed-field-sum",
+    "beyond-distance-field-sum",
     "The components of that field sum to this, not to 0: it has a part along "
     "$(1, 1, 1)$, a direction in which no loss of the softmax can change.",
     reference="exact fraction $-2/3 + 1/3 + 1/6 = -1/6$",
-    fmt="{:.4f}",
+    fmt=lambda v: f"{v:.4f}".replace("-", "\u2212"),
 )
 def seed_field_sum() -> float:
     return float(ordinal.distance_scaled_field([0.0, 0.0, 0.0], 0).sum())
@@ -546,11 +555,12 @@ def _(value: float) -> None:
 
 
 @claim(
-    "beyond-seed-jacobian-asymmetry",
-    "$\\partial F_1 / \\partial z_2 - \\partial F_2 / \\partial z_1$ for the seed's field at "
-    "equal logits ($K = 3$, true class 0), by central differences: not 0, so $F$ is no gradient.",
+    "beyond-distance-jacobian-asymmetry",
+    "$\\partial F_1 / \\partial z_2 - \\partial F_2 / \\partial z_1$ for the distance-scaled "
+    "field at equal logits ($K = 3$, true class 0), by central differences: not 0, so $F$ "
+    "is no gradient.",
     reference="SymPy: differentiate the field symbolically; exact value $-1/18$",
-    fmt="{:.4f}",
+    fmt=lambda v: f"{v:.4f}".replace("-", "\u2212"),
 )
 def seed_jacobian_asymmetry() -> float:
     z = np.zeros(3)
@@ -581,8 +591,8 @@ def _gauss_legendre_loop(field, n: int = 40) -> float:
 
 
 @claim(
-    "beyond-seed-loop-integral",
-    "Work done by the seed's field around the unit square in the $(z_1, z_2)$ plane "
+    "beyond-distance-loop-integral",
+    "Work done by the distance-scaled field around the unit square in the $(z_1, z_2)$ plane "
     "($z_0 = 0$, true class 0). For a gradient it would be exactly 0.",
     reference="Green's theorem: $\\iint p_1 p_2 / 2\\, dz_1 dz_2$ with mpmath quadrature",
     fmt="{:.4f}",
@@ -647,7 +657,7 @@ def _exact_near_far(wrong: int) -> list[Fraction]:
     "Cross-entropy when 0.8 of the mass sits on class 1, 2, 3 or 4 (true class 0, the other "
     "classes 0.05 each): the same four times.",
     reference="$-\\log 0.05$ in mpmath",
-    fmt=vector(3),
+    fmt=_signed_vector(3),
 )
 def ce_near_far() -> np.ndarray:
     return np.array([float(losses.cross_entropy(np.log(p), 0)) for p in _near_far_probs()])
@@ -665,7 +675,7 @@ def _(value: np.ndarray) -> None:
     "Squared earth mover's distance for the same four predictions: it grows with the distance "
     "of the mistake.",
     reference="exact fractions: $\\sum_b (P_b - T_b)^2$ over the cumulative sums",
-    fmt=vector(3),
+    fmt=_signed_vector(3),
 )
 def emd_near_far() -> np.ndarray:
     return np.array([float(ordinal.emd_loss(np.log(p), 0)) for p in _near_far_probs()])
@@ -684,7 +694,7 @@ def _(value: np.ndarray) -> None:
     "Earth mover's distance ($r = 1$) for the same four predictions: the expected distance "
     "$\\sum_k |k - y|\\,p_k$.",
     reference="exact fractions of $\\sum_k |k - y|\\, p_k$",
-    fmt=vector(2),
+    fmt=_signed_vector(2),
 )
 def w1_near_far() -> np.ndarray:
     return np.array([float(ordinal.emd_loss(np.log(p), 0, power=1)) for p in _near_far_probs()])
@@ -702,7 +712,7 @@ def _(value: np.ndarray) -> None:
     "Gradient of the earth mover's distance ($r = 1$) at equal logits, $K = 3$, true class 0: "
     "$p_j(d_j - \\bar d)$ with $d = (0, 1, 2)$ and $\\bar d = 1$.",
     reference="exact fractions $(-1/3, 0, 1/3)$",
-    fmt=vector(4),
+    fmt=_signed_vector(4),
 )
 def w1_gradient_uniform() -> np.ndarray:
     return ordinal.emd_loss_grad([0.0, 0.0, 0.0], 0, power=1)
@@ -719,7 +729,7 @@ def _(value: np.ndarray) -> None:
     "Gradient of the squared earth mover's distance at the logits $(2, 1, 0.1)$ with true "
     "class 2 (the far end).",
     reference="PyTorch autograd through cumulative sums of the softmax",
-    fmt=vector(4),
+    fmt=_signed_vector(4),
     needs=("torch",),
 )
 def emd_gradient_torch() -> np.ndarray:
@@ -734,3 +744,511 @@ def _(value: np.ndarray) -> None:
     gap = torch.cumsum(torch.softmax(z, 0), 0)[:-1] - torch.tensor([0.0, 0.0], dtype=z.dtype)
     (gap**2).sum().backward()
     assert np.allclose(value, z.grad.numpy(), rtol=1e-13, atol=1e-16)
+
+
+def _signed(pattern: str):
+    """A formatter that writes a negative number with a real minus sign, as the prose does."""
+    return lambda v: pattern.format(v).replace("-", "\u2212")
+
+
+# --- focal loss: where it helps the hard examples ------------------------------------------
+
+
+def _focal_gain(p_t: float, gamma: float = 2.0) -> float:
+    """Focal gradient over cross-entropy gradient on the logits, for true-class probability
+    ``p_t`` (two classes, logits ``(log(p/(1-p)), 0)``): the focal weight of the derivation."""
+    z = [float(np.log(p_t / (1 - p_t))), 0.0]
+    fl = focal.softmax_focal_loss_grad(z, 0, gamma=gamma)[0]
+    ce = focal.softmax_focal_loss_grad(z, 0, gamma=0.0)[0]
+    return float(fl / ce)
+
+
+def _mp_gain(p: mpmath.mpf) -> mpmath.mpf:
+    """The focal weight $g = (1 - p)^2 - 2 p (1 - p) \\log p$ of focal-loss-gradient, gamma 2."""
+    return (1 - p) ** 2 - 2 * p * (1 - p) * mpmath.log(p)
+
+
+@claim(
+    "beyond-focal-crossover",
+    "With $\\gamma = 2$, the probability of the true class below which the focal loss pushes "
+    "the logits *harder* than cross-entropy: where the focal weight $g$ equals 1.",
+    reference="mpmath: the root of $(1 - p)^2 - 2p(1 - p)\\log p = 1$ in $(0, 1)$ at 50 digits",
+    fmt="{:.3f}",
+)
+def focal_crossover() -> float:
+    lo, hi = 0.05, 0.9  # the gain is above 1 at lo and below 1 at hi
+    for _ in range(80):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if _focal_gain(mid) > 1 else (lo, mid)
+    return (lo + hi) / 2
+
+
+@focal_crossover.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        root = mpmath.findroot(lambda p: _mp_gain(p) - 1, mpmath.mpf("0.3"))
+        assert abs(value - float(root)) < 1e-12
+
+
+@functools.cache
+def _focal_peak() -> tuple[float, float]:
+    """Where the focal weight is largest, by golden-section search on ``_focal_gain``."""
+    lo, hi = 0.01, 0.6
+    ratio = (np.sqrt(5) - 1) / 2
+    for _ in range(60):
+        a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
+        lo, hi = (a, hi) if _focal_gain(a) < _focal_gain(b) else (lo, b)
+    p = (lo + hi) / 2
+    return p, _focal_gain(p)
+
+
+@claim(
+    "beyond-focal-max-gain",
+    "With $\\gamma = 2$, the largest factor by which the focal loss multiplies the "
+    "cross-entropy gradient, over all probabilities of the true class.",
+    reference="mpmath: the maximum of $(1 - p)^2 - 2p(1 - p)\\log p$, where its derivative "
+    "vanishes, at 50 digits",
+    fmt="{:.2f}",
+)
+def focal_max_gain() -> float:
+    return _focal_peak()[1]
+
+
+@focal_max_gain.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        p = mpmath.findroot(lambda x: mpmath.diff(_mp_gain, x), mpmath.mpf("0.1"))
+        assert abs(value - float(_mp_gain(p))) < 1e-12
+
+
+@claim(
+    "beyond-focal-max-gain-at",
+    "The probability of the true class at which that largest factor is reached.",
+    reference="mpmath: the root of the derivative of $(1 - p)^2 - 2p(1 - p)\\log p$",
+    fmt="{:.2f}",
+)
+def focal_max_gain_at() -> float:
+    return _focal_peak()[0]
+
+
+@focal_max_gain_at.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        p = mpmath.findroot(lambda x: mpmath.diff(_mp_gain, x), mpmath.mpf("0.1"))
+        assert abs(value - float(p)) < 1e-6
+
+
+PRIOR = 0.01
+
+
+@claim(
+    "beyond-focal-prior-bias",
+    "The initial bias of the classification layer in Lin et al.'s detector, "
+    "$-\\log((1 - \\pi)/\\pi)$ with $\\pi = 0.01$, which makes every anchor start with "
+    "probability 0.01 of being foreground.",
+    reference="mpmath: $-\\ln 99$ at 50 digits; the sigmoid of the bias is 0.01",
+    fmt=_signed("{:.2f}"),
+)
+def focal_prior_bias() -> float:
+    b = -float(np.log((1 - PRIOR) / PRIOR))
+    assert abs(float(sigmoid(b)) - PRIOR) < 1e-15
+    return b
+
+
+@focal_prior_bias.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert abs(value + float(mpmath.log(99))) < 1e-14
+
+
+# --- class weights with probability targets ------------------------------------------------
+
+
+@claim(
+    "beyond-weighted-one-hot-scale",
+    "With the same targets written as one-hot probability rows, the weighted mean for weights "
+    "$(10, 20, 50)$ divided by the weighted mean for $(1, 2, 5)$: the mean divides by $N$, "
+    "so it scales with the weights.",
+    reference="`torch.nn.functional.cross_entropy` with probability targets, both weightings",
+    fmt="{:.0f}",
+    needs=("torch",),
+)
+def weighted_one_hot_scale() -> float:
+    one_hot = np.eye(3)[LABELS]
+    tenfold = losses.cross_entropy(BATCH, one_hot, weight=[10 * w for w in WEIGHTS])
+    return float(tenfold / losses.cross_entropy(BATCH, one_hot, weight=WEIGHTS))
+
+
+@weighted_one_hot_scale.check
+def _(value: float) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    z = torch.tensor(BATCH, dtype=torch.float64)
+    t = torch.eye(3, dtype=torch.float64)[LABELS]
+    w = torch.tensor(WEIGHTS, dtype=torch.float64)
+    ratio = F.cross_entropy(z, t, weight=10 * w).item() / F.cross_entropy(z, t, weight=w).item()
+    assert abs(value - ratio) < 1e-12 and abs(value - 10) < 1e-12
+
+
+# --- temperature scaling: Newton, held-out data, the noise floor of ECE --------------------
+
+
+def _np_mean_nll(z: np.ndarray, y: np.ndarray, beta: float) -> float:
+    """Mean cross-entropy of softmax(beta z), written out in NumPy (not ce_book)."""
+    s = beta * z
+    top = s.max(axis=1, keepdims=True)
+    lse = top[:, 0] + np.log(np.exp(s - top).sum(axis=1))
+    return float(np.mean(lse - s[np.arange(len(y)), y]))
+
+
+@claim(
+    "beyond-calib-newton-step",
+    "Plain Newton's method on the mean cross-entropy in $\\beta = 1/T$, one step from "
+    "$\\beta = 1$ on the synthetic problem: the new $\\beta$ is negative, a temperature "
+    "below zero, which would reverse every ranking.",
+    reference="slope and curvature of the mean cross-entropy by central differences of a "
+    "separate NumPy implementation",
+    fmt=_signed("{:.2f}"),
+)
+def calib_newton_step() -> float:
+    z, y = _problem()
+    p = softmax(z)
+    mean_z = np.sum(p * z, axis=1)
+    slope = float(np.mean(mean_z - z[np.arange(len(y)), y]))
+    curvature = float(np.mean(np.sum(p * (z - mean_z[:, None]) ** 2, axis=1)))
+    return 1.0 - slope / curvature
+
+
+@calib_newton_step.check
+def _(value: float) -> None:
+    z, y = _problem()
+    h = 1e-4
+    f = [_np_mean_nll(z, y, 1.0 + k * h) for k in (-1, 0, 1)]
+    slope, curvature = (f[2] - f[0]) / (2 * h), (f[2] - 2 * f[1] + f[0]) / h**2
+    assert abs(value - (1 - slope / curvature)) < 1e-4
+    assert value < 0
+
+
+ALL_RIGHT_Z = np.array([[2.0, 0.0, 0.0], [0.5, 1.5, 0.0], [0.0, 0.2, 1.0]])
+ALL_RIGHT_Y = np.array([0, 1, 2])
+ALL_RIGHT_T = (1.0, 0.5, 0.25, 0.125)
+
+
+@claim(
+    "beyond-all-right-losses",
+    "Three held-out samples whose labels all have the top logit: the mean cross-entropy at "
+    "the temperatures 1, 1/2, 1/4 and 1/8. It keeps falling toward 0 as $T \\to 0$, so no "
+    "finite temperature minimises it (and `fit_temperature` says so with a `ValueError`).",
+    reference="mpmath at 50 digits",
+    fmt=lambda v: ", ".join(f"{x:.3f}" for x in v[:-1]) + f" and {v[-1]:.3f}",
+)
+def all_right_losses() -> tuple[float, ...]:
+    try:
+        calibration.fit_temperature(ALL_RIGHT_Z, ALL_RIGHT_Y)
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("fit_temperature returned a temperature for an all-right set")
+    return tuple(float(losses.cross_entropy(ALL_RIGHT_Z / t, ALL_RIGHT_Y)) for t in ALL_RIGHT_T)
+
+
+@all_right_losses.check
+def _(value: tuple[float, ...]) -> None:
+    with mpmath.workdps(DIGITS):
+        for got, t in zip(value, ALL_RIGHT_T, strict=True):
+            rows = [[v / t for v in row] for row in ALL_RIGHT_Z.tolist()]
+            exact = mpmath.fsum(
+                mp_cross_entropy(r, int(y)) for r, y in zip(rows, ALL_RIGHT_Y, strict=True)
+            ) / len(rows)
+            assert abs(got - float(exact)) < 1e-14
+    assert all(a > b for a, b in itertools.pairwise(value))
+
+
+HELD_OUT_SEED = 8
+NOISE_SEEDS = range(20)
+
+
+def _np_probs(z: np.ndarray) -> np.ndarray:
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _hist_ece(probs: np.ndarray, labels: np.ndarray) -> float:
+    """ECE with equal-width bins (m/10, (m+1)/10], by ``np.digitize``: a second implementation."""
+    conf = probs.max(axis=1)
+    right = (probs.argmax(axis=1) == labels).astype(float)
+    which = np.digitize(conf, np.linspace(0, 1, BINS + 1)[1:-1], right=True)
+    total = 0.0
+    for m in range(BINS):
+        inside = which == m
+        if inside.any():
+            total += inside.mean() * abs(right[inside].mean() - conf[inside].mean())
+    return total
+
+
+def _noise_floor() -> list[float]:
+    eces = []
+    for seed in NOISE_SEEDS:
+        z, y = calibration.overconfident_problem(scale=1.0, seed=seed)
+        eces.append(calibration.expected_calibration_error(softmax(z), y, BINS))
+    return eces
+
+
+@claim(
+    "beyond-ece-noise-floor",
+    "The expected calibration error (10 bins) of a perfectly calibrated model (it reports the "
+    "true probabilities) on 2000 samples, over 20 independent draws of the synthetic "
+    "problem: the smallest and the largest value.",
+    reference="a second ECE implementation (bins by `np.digitize`) on probabilities computed "
+    "in plain NumPy",
+    fmt=lambda v: f"{v[0]:.3f} to {v[1]:.3f}",
+)
+def ece_noise_floor() -> tuple[float, float]:
+    eces = _noise_floor()
+    return min(eces), max(eces)
+
+
+@ece_noise_floor.check
+def _(value: tuple[float, float]) -> None:
+    eces = []
+    for seed in NOISE_SEEDS:
+        z, y = calibration.overconfident_problem(scale=1.0, seed=seed)
+        eces.append(_hist_ece(_np_probs(z), y))
+    assert abs(value[0] - min(eces)) < 1e-12 and abs(value[1] - max(eces)) < 1e-12
+    assert 0 < value[0] < value[1] < 0.05
+
+
+def _held_out() -> tuple[np.ndarray, np.ndarray]:
+    return calibration.overconfident_problem(scale=SCALE, seed=HELD_OUT_SEED)
+
+
+@claim(
+    "beyond-calib-ece-heldout",
+    "Expected calibration error (10 bins) on 2000 fresh held-out samples of the same problem, "
+    "after dividing the logits by the temperature fitted on the first 2000.",
+    reference="a second ECE implementation (bins by `np.digitize`), plain NumPy probabilities, "
+    "at the temperature where the hand-derived slope vanishes (bisection)",
+    fmt="{:.3f}",
+)
+def calib_ece_heldout() -> float:
+    t = calibration.fit_temperature(*_problem())
+    z, y = _held_out()
+    return calibration.expected_calibration_error(softmax(z / t), y, BINS)
+
+
+@calib_ece_heldout.check
+def _(value: float) -> None:
+    t = _stationary_temperature(*_problem())
+    z, y = _held_out()
+    assert abs(value - _hist_ece(_np_probs(z / t), y)) < 1e-9
+
+
+@claim(
+    "beyond-calib-ece-heldout-before",
+    "The same held-out ECE before temperature scaling.",
+    reference="a second ECE implementation (bins by `np.digitize`), plain NumPy probabilities",
+    fmt="{:.3f}",
+)
+def calib_ece_heldout_before() -> float:
+    z, y = _held_out()
+    return calibration.expected_calibration_error(softmax(z), y, BINS)
+
+
+@calib_ece_heldout_before.check
+def _(value: float) -> None:
+    z, y = _held_out()
+    assert abs(value - _hist_ece(_np_probs(z), y)) < 1e-12
+
+
+# --- proper scoring rules -------------------------------------------------------------------
+
+EVENT = 0.3  # the true probability of the event
+REPORT = 0.5  # a dishonest (or lazy) report
+
+
+def _expected_log_score(q: float) -> float:
+    """Expected binary cross-entropy of the report ``q`` when the event has probability EVENT."""
+    return float(
+        EVENT * losses.binary_cross_entropy(q, 1.0)
+        + (1 - EVENT) * losses.binary_cross_entropy(q, 0.0)
+    )
+
+
+@claim(
+    "beyond-log-score-minimiser",
+    "The report $q$ that minimises the expected cross-entropy when the event has probability "
+    "0.3, found by golden-section search on `ce_book.losses.binary_cross_entropy`.",
+    reference="derivation log-score-proper: the slope $(q - \\pi)/(q(1 - q))$ vanishes only "
+    "at $q = \\pi = 0.3$",
+    fmt="{:.3f}",
+)
+def log_score_minimiser() -> float:
+    lo, hi = 1e-6, 1 - 1e-6
+    ratio = (np.sqrt(5) - 1) / 2
+    for _ in range(200):
+        a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
+        lo, hi = (lo, b) if _expected_log_score(a) < _expected_log_score(b) else (a, hi)
+    return (lo + hi) / 2
+
+
+@log_score_minimiser.check
+def _(value: float) -> None:
+    q, p = sympy.symbols("q pi", positive=True)
+    slope = sympy.diff(-p * sympy.log(q) - (1 - p) * sympy.log(1 - q), q)
+    assert sympy.solve(sympy.Eq(slope.subs(p, sympy.Rational(3, 10)), 0), q) == [
+        sympy.Rational(3, 10)
+    ]
+    assert abs(value - 0.3) < 1e-7
+
+
+@claim(
+    "beyond-log-score-penalty",
+    "How much the expected cross-entropy rises when the forecaster reports 0.5 for an event "
+    "of probability 0.3, in nats.",
+    reference="mpmath: $0.3 \\ln(0.3/0.5) + 0.7 \\ln(0.7/0.5)$, the KL divergence of "
+    "derivation log-score-excess, at 50 digits",
+    fmt="{:.4f}",
+)
+def log_score_penalty() -> float:
+    return _expected_log_score(REPORT) - _expected_log_score(EVENT)
+
+
+@log_score_penalty.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        p, q = mpmath.mpf("0.3"), mpmath.mpf("0.5")
+        kl = p * mpmath.log(p / q) + (1 - p) * mpmath.log((1 - p) / (1 - q))
+        assert abs(value - float(kl)) < 1e-15
+
+
+@claim(
+    "beyond-brier-penalty",
+    "The same dishonest report under the Brier score (expected squared error $(q - t)^2$): "
+    "how much it rises.",
+    reference="derivation brier-score-proper: $(0.5 - 0.3)^2$ in exact fractions",
+    fmt="{:.2f}",
+)
+def brier_penalty() -> float:
+    def expected(q: float) -> float:
+        return EVENT * (q - 1) ** 2 + (1 - EVENT) * q**2
+
+    return expected(REPORT) - expected(EVENT)
+
+
+@brier_penalty.check
+def _(value: float) -> None:
+    assert abs(value - float((Fraction(1, 2) - Fraction(3, 10)) ** 2)) < 1e-15
+
+
+def _base_rates() -> np.ndarray:
+    _, y = _problem()
+    return np.bincount(y, minlength=5) / len(y)
+
+
+@claim(
+    "beyond-ece-constant",
+    "Expected calibration error (10 bins), on the held-out samples, of a useless forecaster "
+    "that reports the training set's class frequencies for every sample.",
+    reference="a second ECE implementation (bins by `np.digitize`); the constant report puts "
+    "every sample in one bin",
+    fmt="{:.3f}",
+)
+def ece_constant() -> float:
+    _, y = _held_out()
+    return calibration.expected_calibration_error(np.tile(_base_rates(), (len(y), 1)), y, BINS)
+
+
+@ece_constant.check
+def _(value: float) -> None:
+    _, y_train = _problem()
+    _, y = _held_out()
+    rates = np.bincount(y_train, minlength=5) / len(y_train)
+    assert abs(value - _hist_ece(np.tile(rates, (len(y), 1)), y)) < 1e-12
+    # one bin: |share of the most frequent training class among held-out labels - its rate|
+    top = int(np.argmax(rates))
+    assert abs(value - abs(float(np.mean(y == top)) - rates[top])) < 1e-12
+
+
+@claim(
+    "beyond-ce-constant",
+    "Mean cross-entropy of that constant forecaster on the held-out samples, in nats.",
+    reference="mpmath: minus the mean log of the reported frequency of each held-out label",
+    fmt="{:.3f}",
+)
+def ce_constant() -> float:
+    _, y = _held_out()
+    rates = _base_rates()
+    return float(losses.cross_entropy(np.log(np.tile(rates, (len(y), 1))), y))
+
+
+@ce_constant.check
+def _(value: float) -> None:
+    _, y = _held_out()
+    rates = _base_rates()
+    with mpmath.workdps(DIGITS):
+        exact = -mpmath.fsum(mpmath.log(mpmath.mpf(float(rates[c]))) for c in y) / len(y)
+        assert abs(value - float(exact)) < 1e-13
+
+
+@claim(
+    "beyond-ce-scaled-heldout",
+    "Mean cross-entropy of the temperature-scaled model on the same held-out samples, in nats.",
+    reference="a separate NumPy implementation at the temperature where the hand-derived "
+    "slope vanishes (bisection)",
+    fmt="{:.3f}",
+)
+def ce_scaled_heldout() -> float:
+    t = calibration.fit_temperature(*_problem())
+    z, y = _held_out()
+    return float(losses.cross_entropy(z / t, y))
+
+
+@ce_scaled_heldout.check
+def _(value: float) -> None:
+    t = _stationary_temperature(*_problem())
+    z, y = _held_out()
+    assert abs(value - _np_mean_nll(z, y, 1 / t)) < 1e-9
+
+
+# --- the earth mover's distance when the softmax saturates ---------------------------------
+
+SATURATED_Z = [0.0, 0.0, 0.0, 0.0, 8.0]
+
+
+@claim(
+    "beyond-emd-saturated-grad",
+    "Largest component, in size, of the gradient of the earth mover's distance ($r = 1$) at "
+    "the confidently wrong logits $(0, 0, 0, 0, 8)$, true class 0.",
+    reference="mpmath at 50 digits: $p_j (d_j - \\bar d)$ of derivation emd-ordinal-gradient",
+    fmt="{:.4f}",
+)
+def emd_saturated_grad() -> float:
+    return float(np.abs(ordinal.emd_loss_grad(SATURATED_Z, 0, power=1)).max())
+
+
+@emd_saturated_grad.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        e = [mpmath.exp(v) for v in SATURATED_Z]
+        p = [x / mpmath.fsum(e) for x in e]
+        mean_d = mpmath.fsum(k * pk for k, pk in enumerate(p))
+        exact = max(abs(pk * (k - mean_d)) for k, pk in enumerate(p))
+    assert abs(value - float(exact)) < 1e-15
+
+
+@claim(
+    "beyond-ce-saturated-grad",
+    "Largest component, in size, of the cross-entropy gradient $p - t$ at the same logits.",
+    reference="mpmath at 50 digits: $1 - p_0$",
+    fmt="{:.4f}",
+)
+def ce_saturated_grad() -> float:
+    return float(np.abs(gradients.cross_entropy_grad(SATURATED_Z, 0)).max())
+
+
+@ce_saturated_grad.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        e = [mpmath.exp(v) for v in SATURATED_Z]
+        assert abs(value - float(1 - e[0] / mpmath.fsum(e))) < 1e-15

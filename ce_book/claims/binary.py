@@ -1,39 +1,58 @@
-r"""Claims of chapter 2, binary cross-entropy: the sigmoid, the seed's seven samples, why
-confident mistakes cost so much, and why the loss should be computed from logits.
+r"""Claims of chapter 2, binary cross-entropy: the sigmoid, the seven samples of the Pinecone
+tutorial "Cross-Entropy Loss", why confident mistakes cost so much, why the loss should be
+computed from logits, and multi-label classification with ``pos_weight``.
 
 Every check recomputes its value independently: with mpmath at 50 digits from the formula
 :math:`-[t \log p + (1 - t) \log(1 - p)]` or from :math:`\log(1 + e^{z}) - t z`, from the
-seed article's published numbers (typed from the article into :mod:`ce_book.seed_code`),
+tutorial's published numbers (typed from the article into :mod:`ce_book.tutorial_code`),
 from a hand argument about float rounding, or against PyTorch 2.13.0.
 """
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import mpmath
 import numpy as np
+from scipy.optimize import minimize_scalar
 
-from ce_book import gradients, info, losses, seed_code
-from ce_book.activations import sigmoid
+from ce_book import gradients, info, losses, tutorial_code
+from ce_book.activations import sigmoid, softmax
 from ce_book.claims import claim
 from ce_book.claims._format import vector
 from ce_book.reference import (
     DIGITS,
     mp_binary_cross_entropy,
     mp_binary_cross_entropy_with_logits,
+    mp_sigmoid,
+    mp_softmax,
 )
 
 EPS64 = float(np.finfo(np.float64).eps)
 
-SEED_T = seed_code.SEED_BINARY_INPUTS["t"]
-SEED_P = seed_code.SEED_BINARY_INPUTS["p"]
-PUBLISHED = seed_code.published_losses(seed_code.PUBLISHED_BINARY_OUTPUT)
+TUTORIAL_T = tutorial_code.TUTORIAL_BINARY_INPUTS["t"]
+TUTORIAL_P = tutorial_code.TUTORIAL_BINARY_INPUTS["p"]
+PUBLISHED = tutorial_code.published_losses(tutorial_code.PUBLISHED_BINARY_OUTPUT)
 
 MISTAKE_P = (0.9, 0.99, 0.999, 0.9999)  # confident predictions of the wrong class (t = 0)
 SATURATED_Z = 17.0  # a float32 logit whose sigmoid rounds to exactly 1 (see the claim below)
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
-def _seed_losses() -> np.ndarray:
-    return losses.binary_cross_entropy(SEED_P, SEED_T, reduction="none")
+
+def scientific(value: float, digits: int) -> str:
+    """``value`` as prose writes it: ``4.25 × 10⁻¹⁸``, or ``10¹²`` for an exact power of 10.
+
+    >>> scientific(4.2483542552915889e-18, 2), scientific(1e12, 2)
+    ('4.25 × 10⁻¹⁸', '10¹²')
+    """
+    mantissa, exponent = f"{value:.{digits}e}".split("e")
+    power = "10" + str(int(exponent)).translate(_SUPERSCRIPT)
+    return power if float(mantissa) == 1 else f"{mantissa} × {power}"
+
+
+def _tutorial_losses() -> np.ndarray:
+    return losses.binary_cross_entropy(TUTORIAL_P, TUTORIAL_T, reduction="none")
 
 
 # --- the sigmoid ----------------------------------------------------------------------------
@@ -54,21 +73,21 @@ def _(value: float) -> None:
     assert abs(value - 0.75) <= 2 * EPS64
 
 
-# --- the seed's seven samples ---------------------------------------------------------------
+# --- the tutorial's seven samples ---------------------------------------------------------------
 
 
-def _seed_sample_claim(i: int) -> None:
-    t, p = SEED_T[i], SEED_P[i]
+def _tutorial_sample_claim(i: int) -> None:
+    t, p = TUTORIAL_T[i], TUTORIAL_P[i]
 
     @claim(
-        f"binary-seed-loss-{i + 1}",
-        f"Binary cross-entropy of sample {i + 1} of the seed's example: label $t = {t}$, "
+        f"binary-tutorial-loss-{i + 1}",
+        f"Binary cross-entropy of sample {i + 1} of the tutorial's example: label $t = {t}$, "
         f"predicted probability $p = {p}$.",
-        reference="the seed article's published per-sample loss, and mpmath at 50 digits",
+        reference="the tutorial's published per-sample loss, and mpmath at 50 digits",
         fmt="{:.4f}",
     )
     def seed_loss() -> float:
-        return float(_seed_losses()[i])
+        return float(_tutorial_losses()[i])
 
     @seed_loss.check
     def _(value: float) -> None:
@@ -76,139 +95,143 @@ def _seed_sample_claim(i: int) -> None:
         assert abs(value - float(mp_binary_cross_entropy(p, t))) <= EPS64 * value
 
 
-for _i in range(len(SEED_T)):
-    _seed_sample_claim(_i)
+for _i in range(len(TUTORIAL_T)):
+    _tutorial_sample_claim(_i)
 
 
 @claim(
-    "binary-seed-first-loss-error",
+    "binary-tutorial-first-loss-error",
     "Relative error of the first sample's loss ($t = 0$, $p = 0.07$), in units of float64's "
-    "machine epsilon $2^{-52}$: as the seed published it (computed as `log(1 - p)`, after "
+    "machine epsilon $2^{-52}$: as the tutorial published it (computed as `log(1 - p)`, after "
     "$1 - 0.07$ has been rounded) and as the book computes it (`log1p(-p)`).",
     reference="mpmath at 50 digits: $-\\log(1 - p)$ for the float64 nearest 0.07",
     fmt=lambda value: f"{value[0]:.1f} and {value[1]:.1f}",
 )
-def binary_seed_first_loss_error() -> tuple[float, float]:
-    book = float(_seed_losses()[0])
+def binary_tutorial_first_loss_error() -> tuple[float, float]:
+    book = float(_tutorial_losses()[0])
     with mpmath.workdps(DIGITS):
-        exact = mp_binary_cross_entropy(SEED_P[0], SEED_T[0])  # the measuring stick
+        exact = mp_binary_cross_entropy(TUTORIAL_P[0], TUTORIAL_T[0])  # the measuring stick
         return tuple(float(abs(v - exact) / exact) / EPS64 for v in (PUBLISHED[0], book))
 
 
-@binary_seed_first_loss_error.check
+@binary_tutorial_first_loss_error.check
 def _(value: tuple[float, float]) -> None:
     with mpmath.workdps(DIGITS):
-        exact = -mpmath.log1p(-mpmath.mpf(SEED_P[0]))  # log1p form, not the compute's log(1 - p)
-        rounded_route = -mpmath.log(mpmath.mpf(1.0 - SEED_P[0]))  # log of the rounded 1 - p
-        # the seed's value is the rounded route; the book's should be exact, correctly rounded
+        exact = -mpmath.log1p(
+            -mpmath.mpf(TUTORIAL_P[0])
+        )  # log1p form, not the compute's log(1 - p)
+        rounded_route = -mpmath.log(mpmath.mpf(1.0 - TUTORIAL_P[0]))  # log of the rounded 1 - p
+        # the tutorial's value is the rounded route; the book's should be exact, correctly rounded
         expected = [
             float(abs(mpmath.mpf(float(v)) - exact) / exact) / EPS64 for v in (rounded_route, exact)
         ]
-    assert PUBLISHED[0] == float(rounded_route)  # how the seed got it
+    assert PUBLISHED[0] == float(rounded_route)  # how the tutorial got it
     assert all(abs(v - e) <= 1e-9 for v, e in zip(value, expected, strict=True))
-    assert value[0] > 2  # the seed's value is several units off
+    assert value[0] > 2  # the tutorial's value is several units off
     assert value[1] <= 0.5  # the book's value is the correctly rounded one
 
 
 @claim(
-    "binary-seed-total",
-    "Total binary cross-entropy of the seed's seven samples (its sum over the samples, "
+    "binary-tutorial-total",
+    "Total binary cross-entropy of the tutorial's seven samples (its sum over the samples, "
     "PyTorch's `reduction='sum'`).",
-    reference="the seed article's published total 4.460303459760249, and mpmath at 50 digits",
+    reference="the tutorial's published total 4.460303459760249, and mpmath at 50 digits",
     fmt=repr,
 )
-def binary_seed_total() -> float:
-    return float(losses.binary_cross_entropy(SEED_P, SEED_T, reduction="sum"))
+def binary_tutorial_total() -> float:
+    return float(losses.binary_cross_entropy(TUTORIAL_P, TUTORIAL_T, reduction="sum"))
 
 
-@binary_seed_total.check
+@binary_tutorial_total.check
 def _(value: float) -> None:
-    assert abs(value - seed_code.PUBLISHED_BINARY_TOTAL) <= 2 * EPS64 * value
+    assert abs(value - tutorial_code.PUBLISHED_BINARY_TOTAL) <= 2 * EPS64 * value
     with mpmath.workdps(DIGITS):
         exact = mpmath.fsum(
-            mp_binary_cross_entropy(p, t) for p, t in zip(SEED_P, SEED_T, strict=True)
+            mp_binary_cross_entropy(p, t) for p, t in zip(TUTORIAL_P, TUTORIAL_T, strict=True)
         )
     assert abs(value - float(exact)) <= 4 * EPS64 * value
 
 
 @claim(
-    "binary-seed-mean",
-    "Mean binary cross-entropy of the seed's seven samples (PyTorch's default, "
+    "binary-tutorial-mean",
+    "Mean binary cross-entropy of the tutorial's seven samples (PyTorch's default, "
     "`reduction='mean'`).",
     reference="mpmath at 50 digits: the exact sum divided by 7",
     fmt="{:.4f}",
 )
-def binary_seed_mean() -> float:
-    return float(losses.binary_cross_entropy(SEED_P, SEED_T))
+def binary_tutorial_mean() -> float:
+    return float(losses.binary_cross_entropy(TUTORIAL_P, TUTORIAL_T))
 
 
-@binary_seed_mean.check
+@binary_tutorial_mean.check
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
         exact = (
-            mpmath.fsum(mp_binary_cross_entropy(p, t) for p, t in zip(SEED_P, SEED_T, strict=True))
+            mpmath.fsum(
+                mp_binary_cross_entropy(p, t) for p, t in zip(TUTORIAL_P, TUTORIAL_T, strict=True)
+            )
             / 7
         )
     assert abs(value - float(exact)) <= 4 * EPS64 * value
 
 
 @claim(
-    "binary-seed-worst-sample",
-    "The sample of the seed's example with the largest loss (counting from 1): the "
+    "binary-tutorial-worst-sample",
+    "The sample of the tutorial's example with the largest loss (counting from 1): the "
     "confident mistake $p = 0.85$ for label $0$.",
     reference="mpmath: the seven 50-digit losses, ranked",
     fmt="{:d}",
 )
-def binary_seed_worst_sample() -> int:
-    return int(np.argmax(_seed_losses())) + 1
+def binary_tutorial_worst_sample() -> int:
+    return int(np.argmax(_tutorial_losses())) + 1
 
 
-@binary_seed_worst_sample.check
+@binary_tutorial_worst_sample.check
 def _(value: int) -> None:
-    exact = [mp_binary_cross_entropy(p, t) for p, t in zip(SEED_P, SEED_T, strict=True)]
+    exact = [mp_binary_cross_entropy(p, t) for p, t in zip(TUTORIAL_P, TUTORIAL_T, strict=True)]
     assert value == 1 + max(range(len(exact)), key=exact.__getitem__)
-    assert (SEED_T[value - 1], SEED_P[value - 1]) == (0, 0.85)
+    assert (TUTORIAL_T[value - 1], TUTORIAL_P[value - 1]) == (0, 0.85)
 
 
 @claim(
-    "binary-seed-is-two-outcome-cross-entropy",
+    "binary-tutorial-is-two-outcome-cross-entropy",
     "Chapter 1's cross-entropy $H\\big((1 - t, t), (1 - p, p)\\big)$ of the two-outcome "
-    "distributions of each of the seed's samples: the same seven numbers as binary "
+    "distributions of each of the tutorial's samples: the same seven numbers as binary "
     "cross-entropy.",
-    reference="the seed article's published per-sample losses, and mpmath at 50 digits",
+    reference="the tutorial's published per-sample losses, and mpmath at 50 digits",
     fmt=vector(4),
 )
-def binary_seed_is_two_outcome_cross_entropy() -> list[float]:
-    t, p = np.asarray(SEED_T, dtype=float), np.asarray(SEED_P)
+def binary_tutorial_is_two_outcome_cross_entropy() -> list[float]:
+    t, p = np.asarray(TUTORIAL_T, dtype=float), np.asarray(TUTORIAL_P)
     return info.cross_entropy(np.stack([1 - t, t], -1), np.stack([1 - p, p], -1)).tolist()
 
 
-@binary_seed_is_two_outcome_cross_entropy.check
+@binary_tutorial_is_two_outcome_cross_entropy.check
 def _(value: list[float]) -> None:
-    for v, p, t, published in zip(value, SEED_P, SEED_T, PUBLISHED, strict=True):
+    for v, p, t, published in zip(value, TUTORIAL_P, TUTORIAL_T, PUBLISHED, strict=True):
         assert abs(v - published) <= 4 * EPS64 * published
         assert abs(v - float(mp_binary_cross_entropy(p, t))) <= 4 * EPS64 * v
 
 
-# --- the seed's own code ----------------------------------------------------------------------
+# --- the tutorial's own code ----------------------------------------------------------------------
 
 
 @claim(
-    "binary-seed-code-numpy2-error",
-    "Running the seed article's `binary_cross_entropy` unchanged on NumPy 2 raises this error "
+    "binary-tutorial-code-numpy2-error",
+    "Running the tutorial's `binary_cross_entropy` unchanged on NumPy 2 raises this error "
     "at its first line.",
     reference="NumPy 2 removed the alias `np.float_` (NumPy 2.0 release notes)",
     fmt=lambda value: f"`` {value} ``",
 )
-def binary_seed_code_numpy2_error() -> str:
+def binary_tutorial_code_numpy2_error() -> str:
     try:
-        seed_code.run_seed_code("binary_cross_entropy", SEED_T, SEED_P)
+        tutorial_code.run_tutorial_code("binary_cross_entropy", TUTORIAL_T, TUTORIAL_P)
     except AttributeError as err:
         return f"AttributeError: {err}"
     return "no error"
 
 
-@binary_seed_code_numpy2_error.check
+@binary_tutorial_code_numpy2_error.check
 def _(value: str) -> None:
     assert int(np.__version__.split(".")[0]) >= 2
     assert not hasattr(np, "float_") and hasattr(np, "float64")
@@ -216,24 +239,28 @@ def _(value: str) -> None:
 
 
 @claim(
-    "binary-seed-code-fixed-reproduces",
-    "With `np.float_` replaced by `np.float64` (and nothing else changed), the seed's "
+    "binary-tutorial-code-fixed-reproduces",
+    "With `np.float_` replaced by `np.float64` (and nothing else changed), the tutorial's "
     "`binary_cross_entropy` prints the article's seven lines character for character and "
     "returns its published total.",
-    reference="the seed article's printed output and total, typed from the article",
+    reference="the tutorial's printed output and total, typed from the article",
     fmt=lambda value: "reproduced exactly" if value else "differs",
 )
-def binary_seed_code_fixed_reproduces() -> bool:
-    run = seed_code.run_seed_code("binary_cross_entropy", SEED_T, SEED_P, fixed=True)
-    return run.printed == seed_code.PUBLISHED_BINARY_OUTPUT and run.total == (
-        seed_code.PUBLISHED_BINARY_TOTAL
+def binary_tutorial_code_fixed_reproduces() -> bool:
+    run = tutorial_code.run_tutorial_code(
+        "binary_cross_entropy", TUTORIAL_T, TUTORIAL_P, fixed=True
+    )
+    return run.printed == tutorial_code.PUBLISHED_BINARY_OUTPUT and run.total == (
+        tutorial_code.PUBLISHED_BINARY_TOTAL
     )
 
 
-@binary_seed_code_fixed_reproduces.check
+@binary_tutorial_code_fixed_reproduces.check
 def _(value: bool) -> None:
     assert value is True
-    assert seed_code.seed_source("binary_cross_entropy", fixed=True).count("np.float64(") == 2
+    assert (
+        tutorial_code.tutorial_source("binary_cross_entropy", fixed=True).count("np.float64(") == 2
+    )
 
 
 # --- confident mistakes ------------------------------------------------------------------------
@@ -498,7 +525,7 @@ def _(value: tuple[float, float]) -> None:
     "(which rounds to 1) the loss is exactly $0$; from the logit it is the true, tiny "
     "$\\log(1 + e^{-40})$.",
     reference="mpmath at 50 digits: $\\log(1 + e^{-40})$",
-    fmt=lambda value: f"{value[0]:g} and {value[1]:.2e}",
+    fmt=lambda value: f"{value[0]:g} and {scientific(value[1], 2)}",
 )
 def bce_confident_correct() -> tuple[float, float]:
     z, t = np.array([40.0]), np.ones(1)
@@ -549,3 +576,304 @@ def bce_logits_exercise() -> float:
 @bce_logits_exercise.check
 def _(value: float) -> None:
     assert abs(value - float(mp_binary_cross_entropy_with_logits(-3.0, 1))) <= 2 * EPS64 * value
+
+
+# --- where the zero gradient comes from ------------------------------------------------------
+
+
+@claim(
+    "bce-probability-gradient-at-one",
+    "Float32: the gradient of `binary_cross_entropy` with respect to its input $p$ at "
+    "$p = 1$, label $0$. PyTorch floors the denominator $p(1 - p)$ at $10^{-12}$, so the "
+    "gradient is huge, not zero: the clamp of the log at $-100$ changes the loss, not this "
+    "gradient.",
+    reference="PyTorch 2.13.0 autograd of `F.binary_cross_entropy` at $p = 1$; "
+    "$(1 - 0)/10^{-12}$ by hand",
+    fmt=lambda value: scientific(value, 2),
+    needs=("torch",),
+)
+def bce_probability_gradient_at_one() -> float:
+    p = np.ones(1, dtype=np.float32)
+    return float(gradients.binary_cross_entropy_grad(p, np.zeros_like(p))[0])
+
+
+@bce_probability_gradient_at_one.check
+def _(value: float) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    p = torch.ones(1, requires_grad=True)
+    F.binary_cross_entropy(p, torch.zeros(1)).backward()
+    assert value == p.grad.item()
+    assert abs(value - 1e12) <= 1e12 * float(np.finfo(np.float32).eps)
+
+
+@claim(
+    "sigmoid-slope-saturated-float32",
+    "Float32: the sigmoid's slope $\\sigma(z)(1 - \\sigma(z))$ at $z = 17$, as autograd "
+    "computes it from the stored $\\sigma(z)$, which has rounded to 1.",
+    reference="mpmath: $e^{-17}$ is below $2^{-24}$, so $1 + e^{-17}$ rounds to 1 in float32, "
+    "the stored $\\sigma(17)$ is 1 and the product is $1 \\cdot 0$; and PyTorch 2.13.0's "
+    "`torch.sigmoid` backward",
+    fmt="{:.0f}",
+    needs=("torch",),
+)
+def sigmoid_slope_saturated_float32() -> float:
+    z, _ = _saturated()
+    p = sigmoid(z)
+    return float((p * (1 - p))[0])
+
+
+@sigmoid_slope_saturated_float32.check
+def _(value: float) -> None:
+    import torch
+
+    with mpmath.workdps(DIGITS):
+        # 1 + e^{-17} rounds to 1 in float32 (e^{-17} is below 2^{-24}, half the spacing above
+        # 1), so the stored sigma(17) is 1 and the slope is 1 * (1 - 1)
+        assert mpmath.exp(-SATURATED_Z) < mpmath.mpf(2) ** -24
+    z = torch.tensor([SATURATED_Z], requires_grad=True)
+    torch.sigmoid(z).backward()
+    assert value == z.grad.item() == 0.0
+
+
+CLIP_EPS = 1e-7
+
+
+def _clipped_gradient(z: np.ndarray) -> np.ndarray:
+    """d/dz of BCE(clip(sigma(z), eps, 1 - eps), 0), by the chain rule as autograd does it."""
+    p = sigmoid(z)
+    lo, hi = z.dtype.type(CLIP_EPS), z.dtype.type(1) - z.dtype.type(CLIP_EPS)
+    clipped = np.clip(p, lo, hi)
+    inside = ((p >= lo) & (p <= hi)).astype(z.dtype)  # the clip passes gradient only inside
+    outer = gradients.binary_cross_entropy_grad(clipped, np.zeros_like(z), reduction="sum")
+    return outer * inside * (p * (1 - p))
+
+
+@claim(
+    "bce-clipped-gradient-saturated",
+    "Float32, $z = 17$, label $0$: the gradient with respect to the logit when $p = "
+    "\\sigma(z)$ is first clipped into $[10^{-7}, 1 - 10^{-7}]$. The clip passes no gradient "
+    "where it is active, and the sigmoid's slope is 0 as well.",
+    reference="PyTorch 2.13.0 autograd through `torch.sigmoid`, `torch.clamp` and "
+    "`F.binary_cross_entropy`",
+    fmt="{:.0f}",
+    needs=("torch",),
+)
+def bce_clipped_gradient_saturated() -> float:
+    z, _ = _saturated()
+    return float(_clipped_gradient(z)[0])
+
+
+@bce_clipped_gradient_saturated.check
+def _(value: float) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    z = torch.tensor([SATURATED_Z], requires_grad=True)
+    p = torch.sigmoid(z).clamp(CLIP_EPS, 1 - CLIP_EPS)
+    F.binary_cross_entropy(p, torch.zeros(1)).backward()
+    assert value == z.grad.item() == 0.0
+
+
+@claim(
+    "bce-logits-form-without-log1p",
+    "Float64, $z = 40$, label $1$: the logits form $\\log(1 + e^{-z})$ evaluated literally, "
+    "with `log(1 + exp(-z))`: $1 + e^{-40}$ rounds to 1 before the logarithm, so the loss is "
+    "0; `log1p(exp(-z))` keeps it.",
+    reference="mpmath: $e^{-40}$ is below $2^{-53}$, half the spacing of float64 above 1, so "
+    "$1 + e^{-40}$ rounds to exactly 1",
+    fmt="{:g}",
+)
+def bce_logits_form_without_log1p() -> float:
+    return float(np.log(1 + np.exp(-40.0)))
+
+
+@bce_logits_form_without_log1p.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert mpmath.exp(-40) < mpmath.mpf(2) ** -53
+    assert value == 0.0
+    assert float(np.log1p(np.exp(-40.0))) > 0
+
+
+# --- multi-label classification ---------------------------------------------------------------
+
+TAGS = ("beach", "dog", "person", "car")
+TAG_LOGITS = (2.0, -1.0, -0.5, -3.0)
+TAG_TARGETS = (1.0, 0.0, 1.0, 0.0)
+#: negatives per positive of each tag in a training set where they occur 50, 25, 20, 10 % of
+#: the time: the usual choice of ``pos_weight``.
+TAG_POS_WEIGHT = (1.0, 3.0, 4.0, 9.0)
+
+
+def _tag_arrays() -> tuple[np.ndarray, np.ndarray]:
+    return np.array([TAG_LOGITS]), np.array([TAG_TARGETS])
+
+
+@claim(
+    "multilabel-sigmoid-probs",
+    "Independent sigmoids of the four tag logits $(2, -1, -0.5, -3)$ (beach, dog, person, "
+    "car): one probability per tag, and they need not sum to 1.",
+    reference="mpmath at 50 digits: $1/(1 + e^{-z_k})$",
+    fmt=vector(2),
+)
+def multilabel_sigmoid_probs() -> list[float]:
+    return sigmoid(np.array(TAG_LOGITS)).tolist()
+
+
+@multilabel_sigmoid_probs.check
+def _(value: list[float]) -> None:
+    for v, z in zip(value, TAG_LOGITS, strict=True):
+        assert abs(v - float(mp_sigmoid(z))) <= 2 * EPS64
+
+
+@claim(
+    "multilabel-softmax-probs",
+    "The softmax of the same four tag logits: the tags now compete for one unit of probability.",
+    reference="mpmath at 50 digits: $e^{z_k} / \\sum_j e^{z_j}$",
+    fmt=vector(3),
+)
+def multilabel_softmax_probs() -> list[float]:
+    return softmax(np.array(TAG_LOGITS)).tolist()
+
+
+@multilabel_softmax_probs.check
+def _(value: list[float]) -> None:
+    for v, e in zip(value, mp_softmax(TAG_LOGITS), strict=True):
+        assert abs(v - float(e)) <= 2 * EPS64
+
+
+@claim(
+    "multilabel-bce-losses",
+    "Per-tag binary cross-entropy of the four tag logits against the targets "
+    "$(1, 0, 1, 0)$ (beach and person present): "
+    '`BCEWithLogitsLoss(reduction="none")`.',
+    reference="PyTorch 2.13.0: `nn.BCEWithLogitsLoss(reduction='none')` in float64; and "
+    "mpmath at 50 digits",
+    fmt=vector(3),
+    needs=("torch",),
+)
+def multilabel_bce_losses() -> list[float]:
+    z, t = _tag_arrays()
+    return losses.binary_cross_entropy_with_logits(z, t, reduction="none")[0].tolist()
+
+
+@multilabel_bce_losses.check
+def _(value: list[float]) -> None:
+    import torch
+
+    for v, z, t in zip(value, TAG_LOGITS, TAG_TARGETS, strict=True):
+        assert abs(v - float(mp_binary_cross_entropy_with_logits(z, t))) <= 2 * EPS64 * v
+    z, t = (torch.tensor(a, dtype=torch.float64) for a in _tag_arrays())
+    ref = torch.nn.BCEWithLogitsLoss(reduction="none")(z, t)[0].tolist()
+    assert all(abs(a - b) <= 2 * EPS64 * a for a, b in zip(value, ref, strict=True))
+
+
+@claim(
+    "multilabel-bce-mean",
+    '`BCEWithLogitsLoss()` (default `reduction="mean"`) of the four tags: the mean over all '
+    "$N \\times K$ entries of the batch, here one example with four tags.",
+    reference="PyTorch 2.13.0: `nn.BCEWithLogitsLoss()` in float64; and the exact sum of the "
+    "four 50-digit losses over 4",
+    fmt="{:.3f}",
+    needs=("torch",),
+)
+def multilabel_bce_mean() -> float:
+    z, t = _tag_arrays()
+    return float(losses.binary_cross_entropy_with_logits(z, t))
+
+
+@multilabel_bce_mean.check
+def _(value: float) -> None:
+    import torch
+
+    with mpmath.workdps(DIGITS):
+        exact = mpmath.fsum(
+            mp_binary_cross_entropy_with_logits(z, t)
+            for z, t in zip(TAG_LOGITS, TAG_TARGETS, strict=True)
+        ) / len(TAGS)
+    assert abs(value - float(exact)) <= 4 * EPS64
+    z, t = (torch.tensor(a, dtype=torch.float64) for a in _tag_arrays())
+    assert abs(value - torch.nn.BCEWithLogitsLoss()(z, t).item()) <= 4 * EPS64
+
+
+@claim(
+    "multilabel-pos-weight-losses",
+    "Per-tag losses of the same example with `pos_weight` $(1, 3, 4, 9)$: only the two present "
+    "tags change (person's loss is multiplied by 4); dog and car are negatives here, so their "
+    "weights do nothing.",
+    reference="PyTorch 2.13.0: `nn.BCEWithLogitsLoss(reduction='none', pos_weight=...)` in "
+    "float64; and $w_k$ times the 50-digit loss for the positives",
+    fmt=vector(3),
+    needs=("torch",),
+)
+def multilabel_pos_weight_losses() -> list[float]:
+    z, t = _tag_arrays()
+    return losses.binary_cross_entropy_with_logits(
+        z, t, reduction="none", pos_weight=np.array(TAG_POS_WEIGHT)
+    )[0].tolist()
+
+
+@multilabel_pos_weight_losses.check
+def _(value: list[float]) -> None:
+    import torch
+
+    for v, z, t, w in zip(value, TAG_LOGITS, TAG_TARGETS, TAG_POS_WEIGHT, strict=True):
+        expected = (w if t == 1 else 1) * float(mp_binary_cross_entropy_with_logits(z, t))
+        assert abs(v - expected) <= 4 * EPS64 * v
+    z, t = (torch.tensor(a, dtype=torch.float64) for a in _tag_arrays())
+    loss = torch.nn.BCEWithLogitsLoss(
+        reduction="none", pos_weight=torch.tensor(TAG_POS_WEIGHT, dtype=torch.float64)
+    )
+    ref = loss(z, t)[0].tolist()
+    assert all(abs(a - b) <= 4 * EPS64 * a for a, b in zip(value, ref, strict=True))
+
+
+BASE_RATE = 0.1  # one positive in ten examples
+POS_WEIGHTS = (1.0, 3.0, 9.0)
+
+
+def _best_constant_prediction(w: float) -> float:
+    """The constant prediction that minimises the mean weighted loss over 1 positive and 9
+    negatives, found by minimising ``ce_book``'s loss over the logit."""
+    t = np.array([1.0] + [0.0] * 9)
+
+    def mean_loss(z: float) -> float:
+        zs = np.full_like(t, z)
+        return float(losses.binary_cross_entropy_with_logits(zs, t, pos_weight=np.array(w)))
+
+    best = minimize_scalar(
+        mean_loss, bounds=(-10.0, 10.0), method="bounded", options={"xatol": 1e-10}
+    )
+    return float(sigmoid(best.x))
+
+
+@claim(
+    "pos-weight-best-constant",
+    "For a label present in 10 % of the examples, the constant prediction that minimises the "
+    "mean loss with `pos_weight` $w = 1, 3, 9$: $w$ multiplies the odds (derivation "
+    "pos-weight-optimal-odds), so the prediction is no longer the base rate.",
+    reference="exact fractions: $w\\pi/(w\\pi + 1 - \\pi)$ with $\\pi = 1/10$; and PyTorch "
+    "2.13.0: the gradient of the mean `BCEWithLogitsLoss` vanishes at that logit",
+    fmt=lambda value: ", ".join(f"{v:.2f}" for v in value),
+    needs=("torch",),
+)
+def pos_weight_best_constant() -> list[float]:
+    return [_best_constant_prediction(w) for w in POS_WEIGHTS]
+
+
+@pos_weight_best_constant.check
+def _(value: list[float]) -> None:
+    import torch
+
+    pi = Fraction(1, 10)
+    for v, w in zip(value, POS_WEIGHTS, strict=True):
+        exact = Fraction(w) * pi / (Fraction(w) * pi + 1 - pi)
+        assert abs(v - float(exact)) < 1e-6
+        z = torch.tensor([float(mpmath.log(exact / (1 - exact)))] * 10, requires_grad=True)
+        t = torch.tensor([1.0] + [0.0] * 9)
+        loss = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(w))(z, t)
+        loss.backward()
+        assert abs(z.grad.sum().item()) < 1e-6
+    assert [round(v, 2) for v in value] == [0.1, 0.25, 0.5]

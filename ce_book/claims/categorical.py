@@ -1,10 +1,10 @@
 r"""Claims of chapter 3, categorical cross-entropy: softmax, one-hot / class-index / soft
-targets, the collapse to :math:`-\log p_{\text{true}}`, the seed's four samples, what
+targets, the collapse to :math:`-\log p_{\text{true}}`, the Pinecone tutorial's four samples, what
 ``nll_loss`` computes, and binary cross-entropy as the two-class case.
 
 Every check recomputes its value independently: with mpmath at 50 digits from the
-definitions, with exact fractions, from the seed article's published numbers (typed from the
-article into :mod:`ce_book.seed_code`), or against PyTorch 2.13.0.
+definitions, with exact fractions, from the Pinecone tutorial's published numbers (typed from the
+article into :mod:`ce_book.tutorial_code`), or against PyTorch 2.13.0.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from fractions import Fraction
 import mpmath
 import numpy as np
 
-from ce_book import gradients, info, losses, seed_code
+from ce_book import gradients, info, losses, tutorial_code
 from ce_book.activations import log_softmax, softmax
 from ce_book.claims import claim
 from ce_book.claims._format import vector
@@ -24,10 +24,10 @@ from ce_book.reference import DIGITS, mp_softmax, to_mpf
 EPS64 = float(np.finfo(np.float64).eps)
 
 CLASSES = ("panda", "seal", "duck")
-SEED_T = seed_code.SEED_CATEGORICAL_INPUTS["t_list"]
-SEED_P = seed_code.SEED_CATEGORICAL_INPUTS["p_list"]
-SEED_Y = [row.index(1) for row in SEED_T]  # the same targets as class indices
-PUBLISHED = seed_code.published_losses(seed_code.PUBLISHED_CATEGORICAL_OUTPUT)
+TUTORIAL_T = tutorial_code.TUTORIAL_CATEGORICAL_INPUTS["t_list"]
+TUTORIAL_P = tutorial_code.TUTORIAL_CATEGORICAL_INPUTS["p_list"]
+TUTORIAL_Y = [row.index(1) for row in TUTORIAL_T]  # the same targets as class indices
+PUBLISHED = tutorial_code.published_losses(tutorial_code.PUBLISHED_CATEGORICAL_OUTPUT)
 
 EXAMPLE_Z = (2.0, 1.0, 0.1)  # an illustrative vector of logits
 SHIFT = 100.0
@@ -54,8 +54,8 @@ def _mp_ce(t: Sequence[float], q: Sequence[mpmath.mpf | float]) -> mpmath.mpf:
         )
 
 
-def _seed_log_p() -> np.ndarray:
-    return np.log(np.array(SEED_P))
+def _tutorial_log_p() -> np.ndarray:
+    return np.log(np.array(TUTORIAL_P))
 
 
 # --- softmax ------------------------------------------------------------------------------
@@ -114,138 +114,144 @@ def _(value: float) -> None:
     assert abs(value - float(exact)) <= 2 * EPS64
 
 
-# --- the seed's four samples ------------------------------------------------------------------
+# --- the tutorial's four samples ------------------------------------------------------------------
 
 
-def _seed_losses() -> np.ndarray:
+def _tutorial_losses() -> np.ndarray:
     """Chapter 1's cross-entropy of each one-hot target and predicted distribution."""
-    return info.cross_entropy(np.array(SEED_T, dtype=float), np.array(SEED_P))
+    return info.cross_entropy(np.array(TUTORIAL_T, dtype=float), np.array(TUTORIAL_P))
 
 
-def _seed_sample_claim(i: int) -> None:
-    cls = CLASSES[SEED_Y[i]]
+def _tutorial_sample_claim(i: int) -> None:
+    cls = CLASSES[TUTORIAL_Y[i]]
 
     @claim(
-        f"categorical-seed-loss-{i + 1}",
-        f"Categorical cross-entropy of sample {i + 1} of the seed's example: true class "
-        f"{cls}, predicted probabilities {tuple(SEED_P[i])} for (panda, seal, duck).",
-        reference="the seed article's published per-sample loss, and mpmath at 50 digits: "
+        f"categorical-tutorial-loss-{i + 1}",
+        f"Categorical cross-entropy of sample {i + 1} of the Pinecone tutorial's example: "
+        f"true class {cls}, predicted probabilities {tuple(TUTORIAL_P[i])} "
+        "for (panda, seal, duck).",
+        reference="the Pinecone tutorial's published per-sample loss, and mpmath at 50 digits: "
         "$-\\log p_{\\text{true}}$",
         fmt="{:.4f}",
     )
     def seed_loss() -> float:
-        return float(_seed_losses()[i])
+        return float(_tutorial_losses()[i])
 
     @seed_loss.check
     def _(value: float) -> None:
         assert abs(value - PUBLISHED[i]) <= 2 * EPS64 * PUBLISHED[i]
         with mpmath.workdps(DIGITS):
-            exact = -mpmath.log(to_mpf(SEED_P[i][SEED_Y[i]]))
+            exact = -mpmath.log(to_mpf(TUTORIAL_P[i][TUTORIAL_Y[i]]))
         assert abs(value - float(exact)) <= EPS64 * value
 
 
-for _i in range(len(SEED_T)):
-    _seed_sample_claim(_i)
+for _i in range(len(TUTORIAL_T)):
+    _tutorial_sample_claim(_i)
 
 
 @claim(
-    "categorical-seed-total",
-    "Total categorical cross-entropy of the seed's four samples (the sum, PyTorch's "
+    "categorical-tutorial-total",
+    "Total categorical cross-entropy of the Pinecone tutorial's four samples (the sum, PyTorch's "
     "`reduction='sum'`).",
-    reference="the seed article's published total 2.214574215671332, and mpmath at 50 digits",
+    reference="the Pinecone tutorial's published total 2.214574215671332, and mpmath at 50 digits",
     fmt=repr,
 )
-def categorical_seed_total() -> float:
-    return float(np.sum(_seed_losses()))
+def categorical_tutorial_total() -> float:
+    return float(np.sum(_tutorial_losses()))
 
 
-@categorical_seed_total.check
+@categorical_tutorial_total.check
 def _(value: float) -> None:
-    assert abs(value - seed_code.PUBLISHED_CATEGORICAL_TOTAL) <= 2 * EPS64 * value
+    assert abs(value - tutorial_code.PUBLISHED_CATEGORICAL_TOTAL) <= 2 * EPS64 * value
     with mpmath.workdps(DIGITS):
-        exact = -mpmath.fsum(mpmath.log(to_mpf(p[y])) for p, y in zip(SEED_P, SEED_Y, strict=True))
+        exact = -mpmath.fsum(
+            mpmath.log(to_mpf(p[y])) for p, y in zip(TUTORIAL_P, TUTORIAL_Y, strict=True)
+        )
     assert abs(value - float(exact)) <= 2 * EPS64 * value
 
 
 @claim(
-    "categorical-seed-mean",
-    "Mean categorical cross-entropy of the seed's four samples (PyTorch's default, "
+    "categorical-tutorial-mean",
+    "Mean categorical cross-entropy of the Pinecone tutorial's four samples (PyTorch's default, "
     "`reduction='mean'`), computed from the logits $\\log p$ with class-index targets.",
     reference="mpmath at 50 digits, and PyTorch 2.13.0 `F.cross_entropy`",
     fmt="{:.4f}",
     needs=("torch",),
 )
-def categorical_seed_mean() -> float:
-    return float(losses.cross_entropy(_seed_log_p(), np.array(SEED_Y)))
+def categorical_tutorial_mean() -> float:
+    return float(losses.cross_entropy(_tutorial_log_p(), np.array(TUTORIAL_Y)))
 
 
-@categorical_seed_mean.check
+@categorical_tutorial_mean.check
 def _(value: float) -> None:
     import torch
     import torch.nn.functional as F
 
     with mpmath.workdps(DIGITS):
-        exact = -mpmath.fsum(mpmath.log(to_mpf(p[y])) for p, y in zip(SEED_P, SEED_Y, strict=True))
+        exact = -mpmath.fsum(
+            mpmath.log(to_mpf(p[y])) for p, y in zip(TUTORIAL_P, TUTORIAL_Y, strict=True)
+        )
         mean = exact / 4
     assert abs(value - float(mean)) <= 4 * EPS64 * value
-    ref = F.cross_entropy(torch.tensor(_seed_log_p()), torch.tensor(SEED_Y)).item()
+    ref = F.cross_entropy(torch.tensor(_tutorial_log_p()), torch.tensor(TUTORIAL_Y)).item()
     assert abs(value - ref) <= 4 * EPS64 * value
 
 
 @claim(
-    "categorical-seed-code-fixed-reproduces",
-    "With `np.float_` replaced by `np.float64` (and nothing else changed), the seed's "
+    "categorical-tutorial-code-fixed-reproduces",
+    "With `np.float_` replaced by `np.float64` (and nothing else changed), the Pinecone tutorial's "
     "`categorical_cross_entropy` prints the article's four lines character for character and "
     "returns its published total; unchanged, it stops with `AttributeError` on NumPy 2.",
-    reference="the seed article's printed output and total, typed from the article; NumPy 2 "
-    "removed `np.float_`",
+    reference="the tutorial's printed output and total, typed from it; NumPy 2 removed `np.float_`",
     fmt=lambda value: "reproduced exactly" if value else "differs",
 )
-def categorical_seed_code_fixed_reproduces() -> bool:
-    args = (SEED_T, SEED_P)
+def categorical_tutorial_code_fixed_reproduces() -> bool:
+    args = (TUTORIAL_T, TUTORIAL_P)
     try:
-        seed_code.run_seed_code("categorical_cross_entropy", *args)
+        tutorial_code.run_tutorial_code("categorical_cross_entropy", *args)
         return False
     except AttributeError:
         pass
-    run = seed_code.run_seed_code("categorical_cross_entropy", *args, fixed=True)
-    return run.printed == seed_code.PUBLISHED_CATEGORICAL_OUTPUT and run.total == (
-        seed_code.PUBLISHED_CATEGORICAL_TOTAL
+    run = tutorial_code.run_tutorial_code("categorical_cross_entropy", *args, fixed=True)
+    return run.printed == tutorial_code.PUBLISHED_CATEGORICAL_OUTPUT and run.total == (
+        tutorial_code.PUBLISHED_CATEGORICAL_TOTAL
     )
 
 
-@categorical_seed_code_fixed_reproduces.check
+@categorical_tutorial_code_fixed_reproduces.check
 def _(value: bool) -> None:
     assert value is True
     assert not hasattr(np, "float_")
 
 
 @claim(
-    "categorical-seed-routes-agree",
-    "The seed's per-sample losses by four routes: chapter 1's `info.cross_entropy` of the "
-    "distributions, `nll_loss` of $\\log p$ with class indices, and `cross_entropy` of the "
-    "logits $\\log p$ with class indices and with one-hot probability targets. The value "
-    "shown is the largest disagreement between any two routes.",
+    "categorical-tutorial-routes-agree",
+    "The Pinecone tutorial's per-sample losses by four routes: chapter 1's "
+    "`info.cross_entropy` of the distributions, `nll_loss` of $\\log p$ with class indices, "
+    "and `cross_entropy` of the logits $\\log p$ with class indices and with one-hot "
+    "probability targets. The value shown is the largest disagreement between any two routes.",
     reference="each route compared with mpmath at 50 digits: $-\\log p_{\\text{true}}$",
     fmt=lambda routes: _fmt_gap(float(np.max(np.ptp(routes, axis=0)))),
 )
-def categorical_seed_routes_agree() -> np.ndarray:
-    log_p, y = _seed_log_p(), np.array(SEED_Y)
+def categorical_tutorial_routes_agree() -> np.ndarray:
+    log_p, y = _tutorial_log_p(), np.array(TUTORIAL_Y)
     return np.stack(
         [
-            _seed_losses(),
+            _tutorial_losses(),
             losses.nll_loss(log_p, y, reduction="none"),
             losses.cross_entropy(log_p, y, reduction="none"),
-            losses.cross_entropy(log_p, np.array(SEED_T, dtype=float), reduction="none"),
+            losses.cross_entropy(log_p, np.array(TUTORIAL_T, dtype=float), reduction="none"),
         ]
     )
 
 
-@categorical_seed_routes_agree.check
+@categorical_tutorial_routes_agree.check
 def _(value: np.ndarray) -> None:
-    assert value.shape == (4, len(SEED_Y))
+    assert value.shape == (4, len(TUTORIAL_Y))
     with mpmath.workdps(DIGITS):
-        exact = [float(-mpmath.log(to_mpf(p[y]))) for p, y in zip(SEED_P, SEED_Y, strict=True)]
+        exact = [
+            float(-mpmath.log(to_mpf(p[y]))) for p, y in zip(TUTORIAL_P, TUTORIAL_Y, strict=True)
+        ]
     for route in value:
         for v, e in zip(route, exact, strict=True):
             assert abs(v - e) <= 2 * EPS64 * max(v, 1.0)
@@ -256,19 +262,19 @@ def _(value: np.ndarray) -> None:
 
 @claim(
     "categorical-soft-target-loss",
-    "Cross-entropy of the soft target $t = (0.1, 0.8, 0.1)$ against the seed's second "
+    "Cross-entropy of the soft target $t = (0.1, 0.8, 0.1)$ against the tutorial's second "
     "prediction $p = (0.11, 0.8, 0.09)$: every term of the sum counts, not only the true "
     "class's.",
     reference="mpmath at 50 digits: $-\\sum_i t_i \\log p_i$",
     fmt="{:.4f}",
 )
 def categorical_soft_target_loss() -> float:
-    return float(info.cross_entropy(SOFT_T, SEED_P[1]))
+    return float(info.cross_entropy(SOFT_T, TUTORIAL_P[1]))
 
 
 @categorical_soft_target_loss.check
 def _(value: float) -> None:
-    assert abs(value - float(_mp_ce(SOFT_T, SEED_P[1]))) <= 4 * EPS64 * value
+    assert abs(value - float(_mp_ce(SOFT_T, TUTORIAL_P[1]))) <= 4 * EPS64 * value
 
 
 @claim(
@@ -286,7 +292,7 @@ def categorical_soft_target_floor() -> float:
 @categorical_soft_target_floor.check
 def _(value: float) -> None:
     assert abs(value - float(_mp_ce(SOFT_T, SOFT_T))) <= 4 * EPS64 * value
-    assert value < float(_mp_ce(SOFT_T, SEED_P[1]))  # below the loss of a nearby prediction
+    assert value < float(_mp_ce(SOFT_T, TUTORIAL_P[1]))  # below the loss of a nearby prediction
 
 
 # --- how PyTorch splits it ------------------------------------------------------------------
@@ -295,10 +301,10 @@ def _(value: float) -> None:
 @claim(
     "cross-entropy-is-log-softmax-then-nll",
     "For three samples with logits $(2, 1, 0.1)$, $(0.5, 2.5, -1)$, $(-1, 0, 3)$ and targets "
-    "$0, 2, 2$: `cross_entropy(z, y)` and `nll_loss(log_softmax(z), y)` (both mean "
-    "reduction).",
+    "$0, 2, 2$: `cross_entropy(z, y)`, the mean loss; `nll_loss(log_softmax(z), y)` gives "
+    "the same value (both are checked).",
     reference="mpmath at 50 digits from the definition, and PyTorch 2.13.0 `F.cross_entropy`",
-    fmt=lambda value: f"{value[0]:.4f} and {value[1]:.4f}",
+    fmt=lambda value: f"{value[0]:.4f}",
     needs=("torch",),
 )
 def cross_entropy_is_log_softmax_then_nll() -> tuple[float, float]:
@@ -323,7 +329,7 @@ def _(value: tuple[float, float]) -> None:
 
 @claim(
     "nll-loss-takes-no-log",
-    "`nll_loss` applied to the seed's *probabilities* (not their logs), with targets "
+    "`nll_loss` applied to the tutorial's *probabilities* (not their logs), with targets "
     "$0, 1, 2, 0$: it returns minus the mean of the picked entries, a negative number, "
     "because it takes no log and no softmax.",
     reference="exact fractions: $-(0.91 + 0.8 + 0.6 + 0.25)/4$; and PyTorch 2.13.0 `F.nll_loss`",
@@ -331,7 +337,7 @@ def _(value: tuple[float, float]) -> None:
     needs=("torch",),
 )
 def nll_loss_takes_no_log() -> float:
-    return float(losses.nll_loss(np.array(SEED_P), np.array(SEED_Y)))
+    return float(losses.nll_loss(np.array(TUTORIAL_P), np.array(TUTORIAL_Y)))
 
 
 @nll_loss_takes_no_log.check
@@ -339,25 +345,25 @@ def _(value: float) -> None:
     import torch
     import torch.nn.functional as F
 
-    assert SEED_Y == [0, 1, 2, 0]  # the targets the statement names
+    assert TUTORIAL_Y == [0, 1, 2, 0]  # the targets the statement names
     exact = -(Fraction("0.91") + Fraction("0.8") + Fraction("0.6") + Fraction("0.25")) / 4
     assert abs(value - float(exact)) <= 2 * EPS64
-    ref = F.nll_loss(torch.tensor(SEED_P, dtype=torch.float64), torch.tensor(SEED_Y)).item()
+    ref = F.nll_loss(torch.tensor(TUTORIAL_P, dtype=torch.float64), torch.tensor(TUTORIAL_Y)).item()
     assert abs(value - ref) <= 2 * EPS64
 
 
 @claim(
     "nll-loss-weighted-mean",
-    "`nll_loss` of the seed's $\\log p$ with class weights $(1, 2, 3)$ for (panda, seal, "
+    "`nll_loss` of the tutorial's $\\log p$ with class weights $(1, 2, 3)$ for (panda, seal, "
     "duck): a weighted mean, $\\sum_n w_{y_n} \\ell_n / \\sum_n w_{y_n}$, divided by the "
     "total weight of the targets (7 here), not by the number of samples.",
-    reference="mpmath at 50 digits from the seed's probabilities; and PyTorch 2.13.0 "
+    reference="mpmath at 50 digits from the tutorial's probabilities; and PyTorch 2.13.0 "
     "`F.nll_loss(..., weight=w)`",
     fmt="{:.4f}",
     needs=("torch",),
 )
 def nll_loss_weighted_mean() -> float:
-    return float(losses.nll_loss(_seed_log_p(), np.array(SEED_Y), weight=np.array(WEIGHTS)))
+    return float(losses.nll_loss(_tutorial_log_p(), np.array(TUTORIAL_Y), weight=np.array(WEIGHTS)))
 
 
 @nll_loss_weighted_mean.check
@@ -365,15 +371,18 @@ def _(value: float) -> None:
     import torch
     import torch.nn.functional as F
 
-    assert sum(WEIGHTS[y] for y in SEED_Y) == 7  # the total weight the statement names
+    assert sum(WEIGHTS[y] for y in TUTORIAL_Y) == 7  # the total weight the statement names
     with mpmath.workdps(DIGITS):
-        w = [mpmath.mpf(WEIGHTS[y]) for y in SEED_Y]
-        terms = [-wi * mpmath.log(to_mpf(p[y])) for wi, p, y in zip(w, SEED_P, SEED_Y, strict=True)]
+        w = [mpmath.mpf(WEIGHTS[y]) for y in TUTORIAL_Y]
+        terms = [
+            -wi * mpmath.log(to_mpf(p[y]))
+            for wi, p, y in zip(w, TUTORIAL_P, TUTORIAL_Y, strict=True)
+        ]
         exact = mpmath.fsum(terms) / mpmath.fsum(w)
     assert abs(value - float(exact)) <= 4 * EPS64 * value
     ref = F.nll_loss(
-        torch.tensor(_seed_log_p()),
-        torch.tensor(SEED_Y),
+        torch.tensor(_tutorial_log_p()),
+        torch.tensor(TUTORIAL_Y),
         weight=torch.tensor(WEIGHTS, dtype=torch.float64),
     ).item()
     assert abs(value - ref) <= 4 * EPS64 * value
@@ -381,15 +390,16 @@ def _(value: float) -> None:
 
 @claim(
     "cross-entropy-on-probabilities",
-    "Passing the seed's probabilities to `cross_entropy` as if they were logits (a common "
-    "mistake: the softmax is then applied twice), against the correct mean loss.",
+    "Mean loss when the Pinecone tutorial's probabilities are passed to `cross_entropy` as if "
+    "they were logits (a common mistake: the softmax is then applied twice). The correct mean "
+    "loss, from $\\log p$, is checked alongside.",
     reference="mpmath at 50 digits: $-\\log \\operatorname{softmax}(p)_y$ averaged, and "
     "$-\\log p_y$ averaged; PyTorch 2.13.0 `F.cross_entropy` for the first",
-    fmt=lambda value: f"{value[0]:.4f} instead of the correct {value[1]:.4f}",
+    fmt=lambda value: f"{value[0]:.4f}",
     needs=("torch",),
 )
 def cross_entropy_on_probabilities() -> tuple[float, float]:
-    p, y = np.array(SEED_P), np.array(SEED_Y)
+    p, y = np.array(TUTORIAL_P), np.array(TUTORIAL_Y)
     return float(losses.cross_entropy(p, y)), float(losses.cross_entropy(np.log(p), y))
 
 
@@ -400,13 +410,15 @@ def _(value: tuple[float, float]) -> None:
 
     with mpmath.workdps(DIGITS):
         wrong = mpmath.fsum(
-            -mpmath.log(mp_softmax(p)[y]) for p, y in zip(SEED_P, SEED_Y, strict=True)
+            -mpmath.log(mp_softmax(p)[y]) for p, y in zip(TUTORIAL_P, TUTORIAL_Y, strict=True)
         )
-        right = -mpmath.fsum(mpmath.log(to_mpf(p[y])) for p, y in zip(SEED_P, SEED_Y, strict=True))
+        right = -mpmath.fsum(
+            mpmath.log(to_mpf(p[y])) for p, y in zip(TUTORIAL_P, TUTORIAL_Y, strict=True)
+        )
         wrong, right = wrong / 4, right / 4
     assert abs(value[0] - float(wrong)) <= 4 * EPS64 * value[0]
     assert abs(value[1] - float(right)) <= 4 * EPS64 * value[1]
-    ref = F.cross_entropy(torch.tensor(SEED_P, dtype=torch.float64), torch.tensor(SEED_Y))
+    ref = F.cross_entropy(torch.tensor(TUTORIAL_P, dtype=torch.float64), torch.tensor(TUTORIAL_Y))
     assert abs(value[0] - ref.item()) <= 4 * EPS64 * value[0]
 
 
@@ -447,20 +459,20 @@ def _(value: np.ndarray) -> None:
 
 
 @claim(
-    "categorical-seed-gradient-sample-4",
-    "Gradient of the loss of the seed's fourth sample (true class panda, $p = (0.25, 0.4, "
+    "categorical-tutorial-gradient-sample-4",
+    "Gradient of the loss of the tutorial's fourth sample (true class panda, $p = (0.25, 0.4, "
     "0.35)$) with respect to its logits: $p - t$.",
     reference="exact fractions: $(0.25 - 1, 0.4, 0.35)$",
     fmt=vector(2),
 )
-def categorical_seed_gradient_sample_4() -> list[float]:
-    return gradients.cross_entropy_grad(_seed_log_p()[3], SEED_Y[3]).tolist()
+def categorical_tutorial_gradient_sample_4() -> list[float]:
+    return gradients.cross_entropy_grad(_tutorial_log_p()[3], TUTORIAL_Y[3]).tolist()
 
 
-@categorical_seed_gradient_sample_4.check
+@categorical_tutorial_gradient_sample_4.check
 def _(value: list[float]) -> None:
-    assert (SEED_Y[3], tuple(SEED_P[3])) == (0, (0.25, 0.4, 0.35))  # as the statement says
-    expected = [Fraction(str(p)) - t for p, t in zip(SEED_P[3], SEED_T[3], strict=True)]
+    assert (TUTORIAL_Y[3], tuple(TUTORIAL_P[3])) == (0, (0.25, 0.4, 0.35))  # as the statement says
+    expected = [Fraction(str(p)) - t for p, t in zip(TUTORIAL_P[3], TUTORIAL_T[3], strict=True)]
     for v, e in zip(value, expected, strict=True):
         assert abs(v - float(e)) <= 4 * EPS64
 
@@ -487,13 +499,13 @@ def _(value: float) -> None:
 
 @claim(
     "categorical-halve-loss-probability",
-    "The probability of panda that would halve the loss of the seed's fourth sample "
+    "The probability of panda that would halve the loss of the tutorial's fourth sample "
     "($-\\log p = \\tfrac12 \\log 4$).",
     reference="exact: $p = e^{-\\log(4)/2} = 1/2$",
     fmt="{:.2f}",
 )
 def categorical_halve_loss_probability() -> float:
-    return float(np.exp(-_seed_losses()[3] / 2))
+    return float(np.exp(-_tutorial_losses()[3] / 2))
 
 
 @categorical_halve_loss_probability.check
@@ -503,7 +515,7 @@ def _(value: float) -> None:
 
 @claim(
     "nll-loss-ignore-index",
-    "Mean `nll_loss` of the seed's $\\log p$ when the fourth target is replaced by "
+    "Mean `nll_loss` of the tutorial's $\\log p$ when the fourth target is replaced by "
     "`ignore_index` ($-100$): the ignored sample leaves both the sum and the count.",
     reference="mpmath at 50 digits: the mean of the first three losses; and PyTorch 2.13.0 "
     "`F.nll_loss`",
@@ -511,8 +523,8 @@ def _(value: float) -> None:
     needs=("torch",),
 )
 def nll_loss_ignore_index() -> float:
-    y = np.array([*SEED_Y[:3], -100])
-    return float(losses.nll_loss(_seed_log_p(), y))
+    y = np.array([*TUTORIAL_Y[:3], -100])
+    return float(losses.nll_loss(_tutorial_log_p(), y))
 
 
 @nll_loss_ignore_index.check
@@ -523,10 +535,111 @@ def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
         exact = (
             -mpmath.fsum(
-                mpmath.log(to_mpf(p[y])) for p, y in zip(SEED_P[:3], SEED_Y[:3], strict=True)
+                mpmath.log(to_mpf(p[y]))
+                for p, y in zip(TUTORIAL_P[:3], TUTORIAL_Y[:3], strict=True)
             )
             / 3
         )
     assert abs(value - float(exact)) <= 4 * EPS64 * value
-    y = torch.tensor([*SEED_Y[:3], -100])
-    assert abs(value - F.nll_loss(torch.tensor(_seed_log_p()), y).item()) <= 4 * EPS64 * value
+    y = torch.tensor([*TUTORIAL_Y[:3], -100])
+    assert abs(value - F.nll_loss(torch.tensor(_tutorial_log_p()), y).item()) <= 4 * EPS64 * value
+
+
+# --- one loss per class is not the categorical loss -----------------------------------------
+
+
+@claim(
+    "categorical-sample-1-one-vs-rest",
+    "Sample 1 of the Pinecone tutorial's example, $p = (0.91, 0.04, 0.05)$ with true class "
+    "panda, scored as three separate binary problems (one-vs-rest): the sum of the binary "
+    "cross-entropies of the three classes, $-\\log 0.91 - \\log 0.96 - \\log 0.95$. It is not "
+    "the categorical loss $-\\log 0.91$.",
+    reference="mpmath at 50 digits from the definition; PyTorch 2.13.0 "
+    "`F.binary_cross_entropy(..., reduction='sum')`",
+    fmt="{:.3f}",
+    needs=("torch",),
+)
+def categorical_sample_1_one_vs_rest() -> float:
+    return float(
+        losses.binary_cross_entropy(
+            np.array(TUTORIAL_P[0]), np.array(TUTORIAL_T[0], dtype=float), reduction="sum"
+        )
+    )
+
+
+@categorical_sample_1_one_vs_rest.check
+def _(value: float) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    with mpmath.workdps(DIGITS):
+        exact = -mpmath.fsum(
+            mpmath.log(to_mpf(p) if t else 1 - to_mpf(p))
+            for p, t in zip(TUTORIAL_P[0], TUTORIAL_T[0], strict=True)
+        )
+    assert abs(value - float(exact)) <= 4 * EPS64 * value
+    ref = F.binary_cross_entropy(
+        torch.tensor(TUTORIAL_P[0], dtype=torch.float64),
+        torch.tensor(TUTORIAL_T[0], dtype=torch.float64),
+        reduction="sum",
+    ).item()
+    assert abs(value - ref) <= 4 * EPS64 * value
+    assert value > 1.9 * PUBLISHED[0]  # about twice the categorical loss of the sample
+
+
+# --- the floor of a double softmax ------------------------------------------------------------
+
+
+def _double_softmax_floor(k: int) -> float:
+    """The loss of a perfect one-hot prediction passed to ``cross_entropy`` as logits."""
+    return float(losses.cross_entropy(np.eye(k)[0], 0))
+
+
+def _floor_claim(k: int, name: str) -> None:
+    @claim(
+        name,
+        f"With {k} classes, the smallest loss `cross_entropy` can return when it is given "
+        "probabilities instead of logits: that of a perfect one-hot prediction, "
+        f"$\\log(1 + {k - 1}/e)$, whatever the model predicts.",
+        reference="mpmath at 50 digits: $\\log(1 + (K - 1)/e)$; a hand proof (each of the "
+        "$K - 1$ other exponentials is at least 1, and $q_y \\le 1$); and, for three classes, "
+        "the 50-digit loss on a grid over all distributions, which is never lower",
+        fmt="{:.2f}",
+    )
+    def floor() -> float:
+        return _double_softmax_floor(k)
+
+    @floor.check
+    def _(value: float) -> None:
+        with mpmath.workdps(DIGITS):
+            exact = mpmath.log(1 + (k - 1) / mpmath.e)
+            assert abs(value - float(exact)) <= 4 * EPS64 * max(value, 1.0)
+            if k == 3:
+                steps = 40
+                for a in range(steps + 1):
+                    for b in range(steps + 1 - a):
+                        q = [mpmath.mpf(a) / steps, mpmath.mpf(b) / steps]
+                        q.append(1 - q[0] - q[1])
+                        loss = mpmath.log(mpmath.fsum(mpmath.exp(v) for v in q)) - q[0]
+                        assert loss >= exact - mpmath.mpf(10) ** -40
+
+
+_floor_claim(3, "double-softmax-floor")
+_floor_claim(1000, "double-softmax-floor-1000")
+
+
+@claim(
+    "uniform-loss-1000",
+    "Cross-entropy of the uniform prediction over 1000 classes, $\\ln 1000$: the loss of a "
+    "model that knows nothing.",
+    reference="mpmath at 50 digits: $\\ln 1000$",
+    fmt="{:.2f}",
+)
+def uniform_loss_1000() -> float:
+    return float(losses.cross_entropy(np.zeros(1000), 0))
+
+
+@uniform_loss_1000.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert abs(value - float(mpmath.log(1000))) <= 4 * EPS64 * value

@@ -14,9 +14,15 @@ import mpmath
 import numpy as np
 import sympy
 
-from ce_book import activations, gradients, info, losses, ordinal, seed_code
+from ce_book import activations, gradients, info, losses, ordinal, tutorial_code
 from ce_book.claims import claim
 from ce_book.reference import DIGITS, close_to, mp_softmax, to_mpf
+
+
+def _signed(pattern: str):
+    """A formatter that writes a negative number with a real minus sign, as the prose does."""
+    return lambda v: pattern.format(v).replace("-", "\u2212")
+
 
 # --- 000: log bases, the counterexample, CE versus KL ------------------------------------
 
@@ -72,9 +78,36 @@ def _(value: float) -> None:
         assert close_to(value, mpmath.log(2), 1e-15)
 
 
+COUNTEREXAMPLE = (0.2, 0.2, 0.2, 0.2)
+
+
+@claim(
+    "errata-counterexample-total",
+    'Total probability of the forum reply\'s "probability mass function" '
+    "$[0.2, 0.2, 0.2, 0.2]$: not 1, so it is not a distribution, and "
+    "`ce_book.info.cross_entropy` refuses it with a `ValueError` naming `p`.",
+    reference="exact fractions: $4 \\cdot \\tfrac15 = \\tfrac45$",
+    fmt="{:.1f}",
+)
+def counterexample_total() -> float:
+    try:
+        info.cross_entropy(COUNTEREXAMPLE, COUNTEREXAMPLE)
+    except ValueError as err:
+        assert str(err).startswith("p")
+    else:
+        raise AssertionError("cross_entropy accepted a vector that does not sum to 1")
+    return float(np.sum(COUNTEREXAMPLE))
+
+
+@counterexample_total.check
+def _(value: float) -> None:
+    assert sum(Fraction(1, 5) for _ in COUNTEREXAMPLE) == Fraction(4, 5)
+    assert abs(value - 0.8) < 1e-15
+
+
 @claim(
     "errata-four-terms-bits",
-    "The seed's sum $-\\sum 0.2 \\log_2 0.2$ over four entries of $0.2$, in bits: "
+    "The forum reply's sum $-\\sum 0.2 \\log_2 0.2$ over four entries of $0.2$, in bits: "
     "$0.8 \\log_2 5$, not the published $\\log_2 5$.",
     reference="mpmath: $\\tfrac45 \\log_2 5$ at 50 digits",
     fmt="{:.4f}",
@@ -147,13 +180,10 @@ def _loss_and_accuracy(p: tuple[float, ...]) -> tuple[float, float]:
     "errata-lower-loss-lower-accuracy",
     "Two binary classifiers on four examples of class 1. The timid one gives each the "
     "probability $0.45$; the bold one gives $0.6$ to three of them and $0.01$ to the last. "
-    "Mean cross-entropy and accuracy of the timid one, then of the bold one.",
+    "Mean cross-entropy of the timid one (accuracy 0%) against the bold one (accuracy 75%).",
     reference="mpmath: $-\\ln 0.45$ and $-(3\\ln 0.6 + \\ln 0.01)/4$ at 50 digits; "
     "accuracy counted by hand",
-    fmt=lambda v: (
-        f"timid: loss {v[0]:.2f} at accuracy {v[1]:.0%}; bold: loss {v[2]:.2f} at "
-        f"accuracy {v[3]:.0%}"
-    ),
+    fmt=lambda v: f"{v[0]:.2f} against {v[2]:.2f}",
 )
 def lower_loss_lower_accuracy() -> tuple[float, float, float, float]:
     return (*_loss_and_accuracy(TIMID), *_loss_and_accuracy(BOLD))
@@ -199,7 +229,7 @@ NLL_TARGET = (1, 2)
     "`ce_book.losses.nll_loss` on the rows $(0.5, 2, -1)$ and $(3, 0, 1.5)$ with targets 1 "
     "and 2: minus the mean of the picked entries 2 and 1.5. No softmax, no log.",
     reference="hand computation: $-(2 + 1.5)/2$",
-    fmt="{:.2f}",
+    fmt=_signed("{:.2f}"),
 )
 def nll_loss_picks_and_negates() -> float:
     return float(losses.nll_loss(np.array(NLL_INPUT), np.array(NLL_TARGET)))
@@ -218,7 +248,7 @@ def _(value: float) -> None:
     "`torch.nn.functional.nll_loss` on the same rows and targets: the same number, so "
     "PyTorch also only picks and negates.",
     reference="torch 2.13.0 against the hand computation $-(2 + 1.5)/2$",
-    fmt="{:.2f}",
+    fmt=_signed("{:.2f}"),
     needs=("torch",),
     recorded=True,
 )
@@ -234,50 +264,59 @@ def _(value: float) -> None:
     assert value == -(2.0 + 1.5) / 2
 
 
-LINE_Z = np.array([1.0, 0.0, 0.0])
+AFFINE_A, AFFINE_B = np.zeros(3), np.array([6.0, 0.0, 0.0])
 
 
 @claim(
-    "errata-ce-gradient-not-linear",
-    "For the logits $z = (1, 0, 0)$ and true class 0, the gradient $g(z) = p - t$ at $2z$ "
-    "compared with twice the gradient at $z$: the largest component of $|g(2z) - 2g(z)|$. "
-    "A linear map would give 0.",
-    reference="mpmath softmax at 50 digits",
-    fmt="{:.2f}",
+    "errata-ce-gradient-not-affine",
+    "For true class 0, the gradient $g(z) = p - t$ at the midpoint $(3, 0, 0)$ of the logits "
+    "$a = (0, 0, 0)$ and $b = (6, 0, 0)$, compared with the mean of $g(a)$ and $g(b)$: the "
+    "largest component of $|g(\tfrac{a + b}{2}) - \tfrac12 (g(a) + g(b))|$. An affine map "
+    "(linear plus a constant) would give 0.",
+    reference="mpmath softmax at 50 digits; every component of $p - t$ lies in $[-1, 1]$",
+    fmt="{:.3f}",
 )
-def ce_gradient_not_linear() -> float:
-    g1 = gradients.cross_entropy_grad(LINE_Z, 0)
-    g2 = gradients.cross_entropy_grad(2 * LINE_Z, 0)
-    assert np.abs(g2).max() <= 1  # bounded: every component of p - t lies in [-1, 1]
-    return float(np.abs(g2 - 2 * g1).max())
+def ce_gradient_not_affine() -> float:
+    ga = gradients.cross_entropy_grad(AFFINE_A, 0)
+    gb = gradients.cross_entropy_grad(AFFINE_B, 0)
+    gm = gradients.cross_entropy_grad((AFFINE_A + AFFINE_B) / 2, 0)
+    return float(np.abs(gm - (ga + gb) / 2).max())
 
 
-@ce_gradient_not_linear.check
+@ce_gradient_not_affine.check
 def _(value: float) -> None:
     one_hot = (1, 0, 0)
     with mpmath.workdps(DIGITS):
-        g1 = [pi - ti for pi, ti in zip(mp_softmax((1.0, 0.0, 0.0)), one_hot, strict=True)]
-        g2 = [pi - ti for pi, ti in zip(mp_softmax((2.0, 0.0, 0.0)), one_hot, strict=True)]
-        expected = max(abs(b - 2 * a) for a, b in zip(g1, g2, strict=True))
+
+        def g(z: tuple[float, ...]) -> list[mpmath.mpf]:
+            return [pi - ti for pi, ti in zip(mp_softmax(z), one_hot, strict=True)]
+
+        ga, gb, gm = g((0.0, 0.0, 0.0)), g((6.0, 0.0, 0.0)), g((3.0, 0.0, 0.0))
+        expected = max(abs(m - (a + b) / 2) for a, b, m in zip(ga, gb, gm, strict=True))
+        # bounded and not constant: along z_0 = s the first component runs from -1 to 0
+        assert all(-1 <= c <= 1 for c in ga + gb + gm) and gb[0] != ga[0]
     assert close_to(value, expected)
     assert value > 0.1
 
 
-SEED_CATEGORICAL_P = np.array(seed_code.SEED_CATEGORICAL_INPUTS["p_list"])
-SEED_CATEGORICAL_T = np.argmax(seed_code.SEED_CATEGORICAL_INPUTS["t_list"], axis=1)
+TUTORIAL_CATEGORICAL_P = np.array(tutorial_code.TUTORIAL_CATEGORICAL_INPUTS["p_list"])
+TUTORIAL_CATEGORICAL_T = np.argmax(tutorial_code.TUTORIAL_CATEGORICAL_INPUTS["t_list"], axis=1)
 
 
 @claim(
     "errata-total-ce-is-minus-log-likelihood",
-    "The summed cross-entropy of the seed's four-sample categorical example (`nll_loss` of the "
-    'log-probabilities, `reduction="sum"`): equal to minus the log of the likelihood '
+    "The summed cross-entropy of the Pinecone tutorial's four-sample categorical example "
+    '(`nll_loss` of the log-probabilities, `reduction="sum"`): equal to minus the log of '
+    "the likelihood "
     "$0.91 \\cdot 0.8 \\cdot 0.6 \\cdot 0.25$.",
-    reference="mpmath: $-\\ln(0.91 \\cdot 0.8 \\cdot 0.6 \\cdot 0.25)$ at 50 digits; the seed's "
-    "published total 2.214574215671332",
+    reference="mpmath: $-\\ln(0.91 \\cdot 0.8 \\cdot 0.6 \\cdot 0.25)$ at 50 digits; "
+    "the tutorial's published total 2.214574215671332",
     fmt="{:.4f}",
 )
 def total_ce_is_minus_log_likelihood() -> float:
-    return float(losses.nll_loss(np.log(SEED_CATEGORICAL_P), SEED_CATEGORICAL_T, reduction="sum"))
+    return float(
+        losses.nll_loss(np.log(TUTORIAL_CATEGORICAL_P), TUTORIAL_CATEGORICAL_T, reduction="sum")
+    )
 
 
 @total_ce_is_minus_log_likelihood.check
@@ -285,7 +324,7 @@ def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
         likelihood = mpmath.fprod(mpmath.mpf(s) for s in ("0.91", "0.8", "0.6", "0.25"))
         assert close_to(value, -mpmath.log(likelihood))
-    assert abs(value - seed_code.PUBLISHED_CATEGORICAL_TOTAL) < 1e-14
+    assert abs(value - tutorial_code.PUBLISHED_CATEGORICAL_TOTAL) < 1e-14
 
 
 # --- 003: the tutorial's plot, code and numbers -------------------------------------------
@@ -293,8 +332,8 @@ def _(value: float) -> None:
 
 @claim(
     "errata-log-at-grid-end",
-    "$-\\log x$ at the last point of the seed's grid `np.linspace(0.001, 1)`: 0, neither "
-    "positive nor negative.",
+    "$-\\log x$ at the last point of the Pinecone tutorial's grid `np.linspace(0.001, 1)`: "
+    "0, neither positive nor negative.",
     reference="$\\log 1 = 0$ exactly",
     fmt="{:.0f}",
 )
@@ -310,8 +349,8 @@ def _(value: float) -> None:
 
 @claim(
     "errata-plot-snippet-name-error",
-    "What Python says when the seed's second plotting snippet runs after the first: `p` was "
-    "never defined.",
+    "What Python says when the Pinecone tutorial's second plotting snippet runs after the "
+    "first: `p` was never defined.",
     reference="Python's own error message for an undefined name",
     fmt="{}",
 )
@@ -331,13 +370,15 @@ def _(value: str) -> None:
 
 @claim(
     "errata-np-float-removed",
-    "What the seed's `binary_cross_entropy` raises on the NumPy this book pins.",
+    "What the Pinecone tutorial's `binary_cross_entropy` raises on the NumPy this book pins.",
     reference="NumPy 2 has no attribute `float_` (checked with `hasattr`)",
     fmt="{}",
 )
 def np_float_removed() -> str:
     try:
-        seed_code.run_seed_code("binary_cross_entropy", *seed_code.SEED_BINARY_INPUTS.values())
+        tutorial_code.run_tutorial_code(
+            "binary_cross_entropy", *tutorial_code.TUTORIAL_BINARY_INPUTS.values()
+        )
     except AttributeError as err:
         return f"AttributeError: {err}"
     return "no error"
@@ -351,10 +392,10 @@ def _(value: str) -> None:
 
 
 @claim(
-    "errata-seed-loss-at-0-17",
+    "errata-loss-at-0-17",
     "The binary cross-entropy of the prediction $0.17$ for label 1, $-\\ln 0.17$, at three "
     "decimals.",
-    reference="mpmath: $-\\ln 0.17$ at 50 digits; the seed printed 1.7719568419318752",
+    reference="mpmath: $-\\ln 0.17$ at 50 digits; the tutorial printed 1.7719568419318752",
     fmt="{:.3f}",
 )
 def seed_loss_at_0_17() -> float:
@@ -365,7 +406,7 @@ def seed_loss_at_0_17() -> float:
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
         assert close_to(value, -mpmath.log(mpmath.mpf("0.17")))
-    assert seed_code.published_losses(seed_code.PUBLISHED_BINARY_OUTPUT)[5] == value
+    assert tutorial_code.published_losses(tutorial_code.PUBLISHED_BINARY_OUTPUT)[5] == value
     assert f"{value:.3f}" == "1.772"
 
 
@@ -378,7 +419,7 @@ OFF_DIAGONAL_Z = (2.0, 1.0, 0.1)
     "$(2, 1, 0.1)$: $-p_0 p_1$, not zero.",
     reference="SymPy: $\\partial p_0 / \\partial z_1$ of the symbolic softmax, evaluated "
     "at 50 digits",
-    fmt="{:.4f}",
+    fmt=_signed("{:.4f}"),
 )
 def softmax_off_diagonal() -> float:
     return float(gradients.softmax_jacobian(OFF_DIAGONAL_Z)[0, 1])
@@ -403,10 +444,10 @@ STEP = 1e-6
 
 @claim(
     "errata-true-logit-step",
-    "Change of the loss per unit step up on the true logit, for the logits $(2, 1, 0.1)$ and "
-    "true class 0, by central differences: negative, $p_0 - 1$.",
+    "The slope of the loss along the true logit, for the logits $(2, 1, 0.1)$ and true class "
+    "0, by central differences: the first-order change per unit step, negative, $p_0 - 1$.",
     reference="mpmath: $p_0 - 1$ from the 50-digit softmax",
-    fmt="{:.3f}",
+    fmt=_signed("{:.3f}"),
 )
 def true_logit_step() -> float:
     slopes = gradients.numerical_gradient(lambda z: losses.cross_entropy(z, 0), FORCE_Z, STEP)
@@ -418,6 +459,33 @@ def _(value: float) -> None:
     expected = mp_softmax(FORCE_Z)[0] - 1
     assert close_to(value, expected, 1e-8)
     assert value < 0
+
+
+@claim(
+    "errata-true-logit-unit-step",
+    "For the logits $(2, 1, 0.1)$ and true class 0: how much a whole unit step up on the true "
+    "logit, to $(3, 1, 0.1)$, lowers the loss; the first-order estimate $1 - p_0$ is larger.",
+    reference="mpmath at 50 digits: $\\ell(2, 1, 0.1) - \\ell(3, 1, 0.1)$ and $1 - p_0$; "
+    "the derivation true-logit-step-exact gives $s - \\log(1 - p_0 + p_0 e^{s})$ at $s = 1$",
+    fmt=lambda v: f"{v[0]:.4f}",
+)
+def true_logit_unit_step() -> tuple[float, float]:
+    before = float(losses.cross_entropy([FORCE_Z], [0]))
+    after = float(losses.cross_entropy([[FORCE_Z[0] + 1, *FORCE_Z[1:]]], [0]))
+    first_order = -float(gradients.cross_entropy_grad([FORCE_Z], [0])[0, 0])
+    return before - after, first_order
+
+
+@true_logit_unit_step.check
+def _(value: tuple[float, float]) -> None:
+    with mpmath.workdps(DIGITS):
+        e = [mpmath.exp(mpmath.mpf(v)) for v in FORCE_Z]
+        p0 = e[0] / mpmath.fsum(e)
+        drop = mpmath.log(mpmath.fsum(e)) - 2 - (mpmath.log(e[0] * mpmath.e + e[1] + e[2]) - 3)
+        assert close_to(value[0], drop)
+        assert close_to(value[0], 1 - mpmath.log(1 - p0 + p0 * mpmath.e))  # the closed form
+        assert close_to(value[1], 1 - p0)
+    assert value[0] < value[1]
 
 
 PULL_PROBS = (0.1, 0.5, 0.9, 0.99)
@@ -522,12 +590,13 @@ def _(value: float) -> None:
 
 @claim(
     "errata-distance-field-not-gradient",
-    "For the seed's distance-scaled field at logits $(0, 0, 0)$, true class 0: "
+    "For the distance-scaled field of the notes on network mechanics at logits $(0, 0, 0)$, "
+    "true class 0: "
     "$\\partial F_1/\\partial z_2 - \\partial F_2/\\partial z_1$ by central differences. A "
     "gradient field has a symmetric Jacobian, so this would be 0.",
     reference="SymPy: the same mixed partials of $p_1/1$ and $p_2/2$ with $p$ the softmax, "
     "exactly $-1/18$",
-    fmt="{:.4f}",
+    fmt=_signed("{:.4f}"),
 )
 def distance_field_not_gradient() -> float:
     h = 1e-5
@@ -596,15 +665,16 @@ def _(value: float) -> None:
 
 @claim(
     "errata-loss-to-probability",
-    "The seed's seven-sample binary example: mean loss, and $e^{-\\text{mean loss}}$, which "
-    "is the geometric mean of the probabilities given to the true labels.",
+    "The Pinecone tutorial's seven-sample binary example: mean loss, and "
+    "$e^{-\\text{mean loss}}$, which is the geometric mean of the probabilities given to the "
+    "true labels.",
     reference="mpmath: the geometric mean of $0.93, 0.91, 0.74, 0.77, 0.15, 0.17, 0.94$ at 50 "
-    "digits; the seed's published total divided by 7",
+    "digits; the tutorial's published total divided by 7",
     fmt=lambda v: f"{v[0]:.3f} and {v[1]:.3f}",
 )
 def loss_to_probability() -> tuple[float, float]:
-    t = np.array(seed_code.SEED_BINARY_INPUTS["t"], dtype=float)
-    p = np.array(seed_code.SEED_BINARY_INPUTS["p"])
+    t = np.array(tutorial_code.TUTORIAL_BINARY_INPUTS["t"], dtype=float)
+    p = np.array(tutorial_code.TUTORIAL_BINARY_INPUTS["p"])
     mean = float(losses.binary_cross_entropy(p, t))
     return mean, float(np.exp(-mean))
 
@@ -615,7 +685,7 @@ def _(value: tuple[float, float]) -> None:
     with mpmath.workdps(DIGITS):
         geometric = mpmath.fprod(mpmath.mpf(x) for x in on_truth) ** (mpmath.mpf(1) / 7)
         assert close_to(value[1], geometric)
-    assert close_to(value[0], seed_code.PUBLISHED_BINARY_TOTAL / 7)
+    assert close_to(value[0], tutorial_code.PUBLISHED_BINARY_TOTAL / 7)
 
 
 @claim(
@@ -623,7 +693,7 @@ def _(value: tuple[float, float]) -> None:
     "Binary cross-entropy with logits for $z = 1.3$ and label 1, minus the two-class "
     "cross-entropy of the logits $(1.3, 0)$ with class 0: zero up to rounding.",
     reference="mpmath: both equal $\\log(1 + e^{-1.3})$ at 50 digits",
-    fmt="{:.0e}",
+    fmt=lambda v: "0" if v == 0 else f"{v:.0e}",
 )
 def binary_is_two_class() -> float:
     binary = float(losses.binary_cross_entropy_with_logits(1.3, 1.0))
@@ -637,3 +707,202 @@ def _(value: float) -> None:
         exact = mpmath.log1p(mpmath.exp(-mpmath.mpf(1.3)))
     assert close_to(float(losses.binary_cross_entropy_with_logits(1.3, 1.0)), exact, 4e-15)
     assert value <= 4 * np.finfo(np.float64).eps * float(exact)
+
+
+# --- new errata: densities, the tutorial's categorical code, the push on the logit -----------
+
+SIGMA = "0.1"
+
+
+@claim(
+    "errata-density-cross-entropy-negative",
+    "The cross-entropy $-\\int p \\log q$ of the normal density $\\mathcal N(0, 0.1^2)$ with "
+    "itself, in nats: negative, so not a number of bits or nats of any code.",
+    reference="mpmath: the integral by quadrature at 50 digits, and the closed form "
+    "$\\tfrac12 \\ln(2\\pi e \\sigma^2)$",
+    fmt=_signed("{:.3f}"),
+)
+def density_cross_entropy_negative() -> float:
+    sigma = float(SIGMA)
+    # -E[log q(x)] for x ~ N(0, s^2), with q the same density: E[x^2] = s^2 by sampling-free
+    # Gauss-Hermite quadrature of the log-density (exact for this polynomial integrand)
+    nodes, weights = np.polynomial.hermite_e.hermegauss(20)
+    x = sigma * nodes
+    log_q = -(x**2) / (2 * sigma**2) - 0.5 * np.log(2 * np.pi * sigma**2)
+    return float(-np.sum(weights * log_q) / np.sqrt(2 * np.pi))
+
+
+@density_cross_entropy_negative.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        s = mpmath.mpf(SIGMA)
+
+        def density(x: mpmath.mpf) -> mpmath.mpf:
+            return mpmath.exp(-(x**2) / (2 * s**2)) / mpmath.sqrt(2 * mpmath.pi * s**2)
+
+        integral = -mpmath.quad(
+            lambda x: density(x) * mpmath.log(density(x)), [-mpmath.inf, 0, mpmath.inf]
+        )
+        closed = mpmath.log(2 * mpmath.pi * mpmath.e * s**2) / 2
+        assert abs(integral - closed) < mpmath.mpf(10) ** -30
+        assert close_to(value, closed, 1e-13)
+    assert value < 0
+
+
+NAN_T, NAN_P = [[1, 0, 0]], [[0.9, 0.1, 0.0]]
+
+
+@claim(
+    "errata-categorical-code-nan",
+    "The Pinecone tutorial's `categorical_cross_entropy` (with only `np.float_` replaced by "
+    "`np.float64`) on the target $(1, 0, 0)$ and the prediction $(0.9, 0.1, 0)$: `nan`, where "
+    "the loss is $-\\ln 0.9$.",
+    reference="IEEE 754: $0 \\cdot (-\\infty)$ is NaN; mpmath: $-\\ln 0.9$ is finite",
+    fmt="{}",
+)
+def categorical_code_nan() -> str:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        run = tutorial_code.run_tutorial_code("categorical_cross_entropy", NAN_T, NAN_P, fixed=True)
+    return str(run.total)
+
+
+@categorical_code_nan.check
+def _(value: str) -> None:
+    assert value == "nan"
+    assert float("0") * float("-inf") != float("0") * float("-inf")  # 0 * -inf is NaN
+    with mpmath.workdps(DIGITS):
+        assert mpmath.isfinite(-mpmath.log(mpmath.mpf("0.9")))
+
+
+PUSH_Q = (0.01, 0.98)
+
+
+@claim(
+    "errata-logit-push-bounded",
+    "For label 1 and predicted probabilities $q = 0.01$ and $q = 0.98$: the slope of the loss "
+    "$-\\log q$ with respect to the logit $z$ (where $q = \\sigma(z)$), which is what reaches "
+    "the weights. With respect to $q$ itself the slopes are $-100$ and about $-1.02$.",
+    reference="hand derivation: $-1/q$, and $-1/q \\cdot q(1 - q) = q - 1$; mpmath at 50 digits",
+    fmt=lambda v: f"{v[2]:.2f} and {v[3]:.2f}".replace("-", "\u2212"),
+)
+def logit_push_bounded() -> tuple[float, float, float, float]:
+    by_q = tuple(-1 / q for q in PUSH_Q)
+    by_z = tuple(
+        float(gradients.binary_cross_entropy_with_logits_grad(np.log(q / (1 - q)), 1.0))
+        for q in PUSH_Q
+    )
+    return (*by_q, *by_z)
+
+
+@logit_push_bounded.check
+def _(value: tuple[float, float, float, float]) -> None:
+    with mpmath.workdps(DIGITS):
+        for n, q in enumerate(PUSH_Q):
+            qm = mpmath.mpf(q)
+            assert close_to(value[n], -1 / qm)
+            z = mpmath.log(qm / (1 - qm))
+            assert close_to(
+                value[2 + n], mpmath.diff(lambda v: mpmath.log1p(mpmath.exp(-v)), z), 1e-12
+            )
+    assert all(-1 < v < 0 for v in value[2:])
+
+
+@claim(
+    "errata-swapped-arguments",
+    "Binary cross-entropy of the Pinecone tutorial's seven samples with prediction and target "
+    "swapped, `binary_cross_entropy(t, p)` in PyTorch's `(input, target)` order (the correct "
+    "mean is about 0.64): the log of each 0/1 label is clamped at $-100$.",
+    reference="`torch.nn.functional.binary_cross_entropy` on the swapped arguments; by hand: "
+    "$\\frac17 \\sum_n 100\\,[\\,p_n (1 - t_n) + (1 - p_n)\\,t_n\\,]$",
+    fmt=lambda v: f"{v[0]:.1f}",
+    needs=("torch",),
+)
+def swapped_arguments() -> tuple[float, float]:
+    t = np.array(tutorial_code.TUTORIAL_BINARY_INPUTS["t"], dtype=float)
+    p = np.array(tutorial_code.TUTORIAL_BINARY_INPUTS["p"])
+    return float(losses.binary_cross_entropy(t, p)), float(losses.binary_cross_entropy(p, t))
+
+
+@swapped_arguments.check
+def _(value: tuple[float, float]) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    t = torch.tensor(tutorial_code.TUTORIAL_BINARY_INPUTS["t"], dtype=torch.float64)
+    p = torch.tensor(tutorial_code.TUTORIAL_BINARY_INPUTS["p"], dtype=torch.float64)
+    assert abs(value[0] - F.binary_cross_entropy(t, p).item()) < 1e-12
+    by_hand = (
+        sum(
+            100 * (pn * (1 - tn) + (1 - pn) * tn)
+            for tn, pn in zip(
+                tutorial_code.TUTORIAL_BINARY_INPUTS["t"],
+                tutorial_code.TUTORIAL_BINARY_INPUTS["p"],
+                strict=True,
+            )
+        )
+        / 7
+    )
+    assert abs(value[0] - by_hand) < 1e-9
+    assert close_to(value[1], tutorial_code.PUBLISHED_BINARY_TOTAL / 7)
+
+
+# --- exercises ---------------------------------------------------------------------------------
+
+
+@claim(
+    "errata-uniform-four-bits",
+    "The cross-entropy $H(u, u)$ of the uniform distribution on four outcomes with itself, in "
+    "bits: the counterexample the forum reply meant to give, not 0.",
+    reference="exact: $-4 \\cdot \\tfrac14 \\log_2 \\tfrac14 = \\log_2 4 = 2$",
+    fmt="{:.0f}",
+)
+def uniform_four_bits() -> float:
+    u = np.full(4, 0.25)
+    return float(info.cross_entropy(u, u, base=2))
+
+
+@uniform_four_bits.check
+def _(value: float) -> None:
+    assert value == 2.0
+
+
+@claim(
+    "errata-categorical-fixed",
+    "The loss of the prediction $(0.9, 0.1, 0)$ for true class 0, computed by picking the true "
+    "class's probability instead of multiplying every log by the target: $-\\ln 0.9$.",
+    reference="mpmath: $-\\ln 0.9$ at 50 digits",
+    fmt="{:.4f}",
+)
+def categorical_fixed() -> float:
+    p = np.array(NAN_P[0])
+    with np.errstate(divide="ignore"):
+        return float(losses.nll_loss(np.log(p)[None, :], [0]))
+
+
+@categorical_fixed.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert close_to(value, -mpmath.log(mpmath.mpf("0.9")))
+
+
+@claim(
+    "errata-lead-for-ninety",
+    "How far one logit must lead nine equal others for the softmax to give it probability "
+    "0.9: the lead $g$ with $e^{g} / (e^{g} + 9) = 0.9$.",
+    reference="mpmath: $\\ln 81$ at 50 digits",
+    fmt="{:.2f}",
+)
+def lead_for_ninety() -> float:
+    lo, hi = 0.0, 20.0
+    for _ in range(100):
+        mid = (lo + hi) / 2
+        z = np.zeros(10)
+        z[0] = mid
+        lo, hi = (mid, hi) if activations.softmax(z)[0] < 0.9 else (lo, mid)
+    return (lo + hi) / 2
+
+
+@lead_for_ninety.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert close_to(value, mpmath.log(81), 1e-12)

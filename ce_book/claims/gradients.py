@@ -14,7 +14,7 @@ from itertools import pairwise
 import mpmath
 import numpy as np
 
-from ce_book import gradients, losses, training
+from ce_book import distillation, gradients, losses, training
 from ce_book.activations import sigmoid, softmax
 from ce_book.claims import claim
 from ce_book.claims._format import vector
@@ -254,19 +254,20 @@ def _(value: float) -> None:
 
 
 @claim(
-    "nudge-seed-ranking",
-    "For $z = (2.5, -1, 3.2, 0.5)$ the seed's ranking holds: raising $z_1$ by $0.4$ helps "
-    "$a_1$ most, lowering $z_3$ second, and lowering $z_4$ or $z_2$ helps little.",
+    "nudge-mechanics-ranking",
+    'For $z = (2.5, -1, 3.2, 0.5)$ the ranking in the notes "Cross Entropy and Neural Network '
+    'Mechanics" holds: raising $z_1$ by $0.4$ helps $a_1$ most, lowering $z_3$ second, and '
+    "lowering $z_4$ or $z_2$ helps little.",
     reference="hand derivation: raising $z_1$ beats lowering $z_j$ iff $a_1 + a_j < 1$; "
     "lowering $z_j$ beats lowering $z_k$ iff $z_j > z_k$; both evaluated with mpmath",
     fmt=lambda v: "holds" if v else "fails",
 )
-def nudge_seed_ranking() -> bool:
+def nudge_mechanics_ranking() -> bool:
     gains = [_change_in_a1(0, NUDGE), *(_change_in_a1(j, -NUDGE) for j in (2, 3, 1))]
     return bool(all(a > b for a, b in pairwise(gains)))
 
 
-@nudge_seed_ranking.check
+@nudge_mechanics_ranking.check
 def _(value: bool) -> None:
     a = mp_softmax(NUDGE_Z)
     own_first = all(a[0] + a[j] < 1 for j in (1, 2, 3))
@@ -306,34 +307,34 @@ def _(value: bool) -> None:
 
 
 @claim(
-    "seed-se-gain-wrong",
+    "mechanics-se-gain-wrong",
     "Fall of the squared error $(\\hat y - 1)^2$ when a badly wrong prediction improves from "
     "$\\hat y = 0.01$ to $0.02$.",
     reference="exact fractions: $0.99^2 - 0.98^2$",
     fmt="{:.4f}",
 )
-def seed_se_gain_wrong() -> float:
+def mechanics_se_gain_wrong() -> float:
     return float(np.subtract(*((np.array([0.01, 0.02]) - 1.0) ** 2)))
 
 
-@seed_se_gain_wrong.check
+@mechanics_se_gain_wrong.check
 def _(value: float) -> None:
     exact = Fraction(99, 100) ** 2 - Fraction(98, 100) ** 2
     assert abs(value - float(exact)) < 1e-15
 
 
 @claim(
-    "seed-se-gain-right",
+    "mechanics-se-gain-right",
     "Fall of the squared error $(\\hat y - 1)^2$ when a nearly right prediction improves from "
     "$\\hat y = 0.98$ to $0.99$.",
     reference="exact fractions: $0.02^2 - 0.01^2$",
     fmt="{:.4f}",
 )
-def seed_se_gain_right() -> float:
+def mechanics_se_gain_right() -> float:
     return float(np.subtract(*((np.array([0.98, 0.99]) - 1.0) ** 2)))
 
 
-@seed_se_gain_right.check
+@mechanics_se_gain_right.check
 def _(value: float) -> None:
     exact = Fraction(2, 100) ** 2 - Fraction(1, 100) ** 2
     assert abs(value - float(exact)) < 1e-15
@@ -554,17 +555,18 @@ def _(value: float) -> None:
 
 
 @claim(
-    "seed-se-grad-ratio",
-    "Ratio of the seed's two squared-error gradients with respect to the prediction, "
-    "$2(0.01 - 1)$ over $2(0.98 - 1)$: the badly wrong prediction gets the larger push.",
+    "mechanics-se-grad-ratio",
+    'Ratio of the two squared-error gradients with respect to the prediction in the notes "Cross '
+    'Entropy and Neural Network Mechanics", $2(0.01 - 1)$ over $2(0.98 - 1)$: the badly wrong '
+    "prediction gets the larger push.",
     reference="exact fractions: $0.99 / 0.02$",
     fmt="{:.1f}",
 )
-def seed_se_grad_ratio() -> float:
+def mechanics_se_grad_ratio() -> float:
     return float((0.01 - 1.0) / (0.98 - 1.0))
 
 
-@seed_se_grad_ratio.check
+@mechanics_se_grad_ratio.check
 def _(value: float) -> None:
     assert abs(value - float(Fraction(99, 100) / Fraction(2, 100))) < 1e-12
 
@@ -641,3 +643,165 @@ def _(value: float) -> None:
     F.cross_entropy(z / TEMPERATURE, torch.tensor([TRUE_CLASS])).backward()
     assert abs(value + z.grad[0, 0].item()) < 1e-13
     assert value > 1
+
+
+@claim(
+    "gradients-temperature-pull-top",
+    "The pull $(1 - p_3)/T$ on the true logit at the temperature $T = 0.25$ when the true "
+    "class is class 3, the largest logit of $z = (2.5, -1, 3.2, 0.5)$: it shrinks as "
+    "$T \\to 0$, because $p_3$ tends to 1 faster than $T$ tends to 0.",
+    reference="mpmath at 50 digits: $(1 - p_3)/T$ with $p$ the softmax of $z/T$; and smaller "
+    "again at $T = 0.1$",
+    fmt="{:.3f}",
+)
+def gradients_temperature_pull_top() -> float:
+    z = np.array(NUDGE_Z) / TEMPERATURE
+    return float(-gradients.cross_entropy_grad(z, 2, reduction="sum")[2] / TEMPERATURE)
+
+
+@gradients_temperature_pull_top.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+
+        def pull(temp: str) -> mpmath.mpf:
+            t = mpmath.mpf(temp)
+            e = [mpmath.exp(mpmath.mpf(v) / t) for v in NUDGE_Z]
+            return (1 - e[2] / mpmath.fsum(e)) / t
+
+        assert close_to(value, pull("0.25"), 1e-12)
+        assert pull("0.1") < pull("0.25") < pull("1")
+
+
+# --- knowledge distillation ---------------------------------------------------------------
+
+TEACHER_V = (5.0, -1.0, 2.0, 1.0)  # a teacher that is sure of class 1, with class 3 second
+
+
+def _mp_soft(row: tuple[float, ...], temp: float) -> list[mpmath.mpf]:
+    with mpmath.workdps(DIGITS):
+        e = [mpmath.exp(mpmath.mpf(v) / mpmath.mpf(temp)) for v in row]
+        s = mpmath.fsum(e)
+        return [x / s for x in e]
+
+
+def _teacher_claim(temp: float, name: str) -> None:
+    @claim(
+        name,
+        f"The teacher's probabilities at the temperature $T = {temp:g}$, the softmax of "
+        "$v / T$ for the teacher's logits $v = (5, -1, 2, 1)$.",
+        reference="mpmath at 50 digits: $e^{v_i/T} / \\sum_j e^{v_j/T}$",
+        fmt=vector(3 if temp == 1 else 2),
+    )
+    def teacher() -> list[float]:
+        return distillation.soft_targets(TEACHER_V, temp).tolist()
+
+    @teacher.check
+    def _(value: list[float]) -> None:
+        for v, r in zip(value, _mp_soft(TEACHER_V, temp), strict=True):
+            assert close_to(v, r)
+
+
+_teacher_claim(1.0, "distill-teacher-t1")
+_teacher_claim(4.0, "distill-teacher-t4")
+
+
+def _mp_grad_length(temp: float, scaled: bool) -> mpmath.mpf:
+    """Length of the soft-target gradient, T (p - t) or (p - t) / T, at 50 digits."""
+    with mpmath.workdps(DIGITS):
+        p, t = _mp_soft(NUDGE_Z, temp), _mp_soft(TEACHER_V, temp)
+        factor = mpmath.mpf(temp) if scaled else 1 / mpmath.mpf(temp)
+        return factor * mpmath.sqrt(mpmath.fsum((a - b) ** 2 for a, b in zip(p, t, strict=True)))
+
+
+def _grad_length_claim(temp: float, scaled: bool, name: str) -> None:
+    what = "$T^2 H(t, p)$" if scaled else "$H(t, p)$ alone"
+    form = "T(p - t)" if scaled else "(p - t)/T"
+
+    @claim(
+        name,
+        f"Length of the gradient of the soft-target loss {what} with respect to the student's "
+        f"logits $z = (2.5, -1, 3.2, 0.5)$, teacher logits $v = (5, -1, 2, 1)$, at the "
+        f"temperature $T = {temp:g}$: the length of ${form}$.",
+        reference=f"mpmath at 50 digits: the length of ${form}$ from the two softmaxes",
+        fmt="{:.3f}",
+    )
+    def length() -> float:
+        g = distillation.soft_target_loss_grad(
+            NUDGE_Z, TEACHER_V, temp, scaled=scaled, reduction="sum"
+        )
+        return float(np.linalg.norm(g))
+
+    @length.check
+    def _(value: float) -> None:
+        assert close_to(value, _mp_grad_length(temp, scaled), 1e-12)
+
+
+_grad_length_claim(1.0, False, "distill-grad-length-t1")
+_grad_length_claim(8.0, False, "distill-grad-length-t8-unscaled")
+_grad_length_claim(8.0, True, "distill-grad-length-t8-scaled")
+
+
+@claim(
+    "distill-grad-limit",
+    "The limit of the scaled soft-target gradient $T(p - t)$ as $T \\to \\infty$, "
+    "$\\big((z - \\bar z) - (v - \\bar v)\\big)/K$, for the student's logits "
+    "$z = (2.5, -1, 3.2, 0.5)$ and the teacher's $v = (5, -1, 2, 1)$: a quarter of the gap "
+    "between the centred logits, which is what matching logits means.",
+    reference="exact fractions from the logits; and mpmath at 50 digits: $T(p - t)$ at "
+    "$T = 10^{6}$ agrees to 6 digits",
+    fmt=vector(3),
+)
+def distill_grad_limit() -> list[float]:
+    z, v = np.array(NUDGE_Z), np.array(TEACHER_V)
+    return (((z - z.mean()) - (v - v.mean())) / z.size).tolist()
+
+
+@distill_grad_limit.check
+def _(value: list[float]) -> None:
+    zf = [Fraction(str(v)) for v in NUDGE_Z]
+    vf = [Fraction(str(v)) for v in TEACHER_V]
+    zm, vm = sum(zf) / 4, sum(vf) / 4
+    exact = [((a - zm) - (b - vm)) / 4 for a, b in zip(zf, vf, strict=True)]
+    for v, e in zip(value, exact, strict=True):
+        assert abs(v - float(e)) < 1e-15
+    with mpmath.workdps(DIGITS):
+        temp = mpmath.mpf(10) ** 6
+        p, t = _mp_soft(NUDGE_Z, temp), _mp_soft(TEACHER_V, temp)
+        for v, a, b in zip(value, p, t, strict=True):
+            assert abs(temp * (a - b) - v) < 1e-5
+
+
+@claim(
+    "label-smoothing-is-uniform-teacher",
+    "For the running example (class 1 true), cross-entropy with label smoothing "
+    "$\\varepsilon = 0.1$, and the distillation loss with a teacher that predicts the uniform "
+    "distribution, at $T = 1$ and weight $\\alpha = 0.1$: the same number.",
+    reference="PyTorch 2.13.0 `F.cross_entropy(..., label_smoothing=0.1)`; mpmath at 50 "
+    "digits: $-(1 - \\varepsilon)\\log p_1 - \\tfrac{\\varepsilon}{4}\\sum_k \\log p_k$",
+    fmt=lambda v: f"{v[0]:.4f}",
+    needs=("torch",),
+)
+def label_smoothing_is_uniform_teacher() -> tuple[float, float]:
+    z = np.array([NUDGE_Z])
+    smooth = float(losses.cross_entropy(z, [TRUE_CLASS], label_smoothing=0.1))
+    kd = float(distillation.distillation_loss(z, np.zeros_like(z), [TRUE_CLASS], 1.0, 0.1))
+    return smooth, kd
+
+
+@label_smoothing_is_uniform_teacher.check
+def _(value: tuple[float, float]) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    ref = F.cross_entropy(
+        torch.tensor([NUDGE_Z], dtype=torch.float64),
+        torch.tensor([TRUE_CLASS]),
+        label_smoothing=0.1,
+    ).item()
+    with mpmath.workdps(DIGITS):
+        p = mp_softmax(NUDGE_Z)
+        eps = mpmath.mpf("0.1")
+        exact = -(1 - eps) * mpmath.log(p[0]) - eps / 4 * mpmath.fsum(mpmath.log(v) for v in p)
+    for v in value:
+        assert abs(v - ref) < 1e-14
+        assert close_to(v, exact)

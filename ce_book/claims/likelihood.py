@@ -713,7 +713,7 @@ def _(value: float) -> None:
 @claim(
     "nll-ascent-mean-ce",
     "Mean cross-entropy of the logistic regression on `synthetic_binary(40)` after 100 steps of "
-    "gradient *ascent* on the NLL from zero, the seed's \"maximising the negative "
+    "gradient *ascent* on the NLL from zero, the measure-theory notes' \"maximising the negative "
     'log-likelihood" taken literally (nats; it was $\\ln 2$ at the start).',
     reference="mpmath: the ascent redone at 50 digits from the hand-derived gradient and step "
     "size, its mean cross-entropy, and that it keeps growing (no maximum)",
@@ -777,3 +777,167 @@ def _(value: list[float]) -> None:
             expected = -_mp_loglik_logistic(X_SEPARABLE, Y_SEPARABLE, float(w), 0.0)
         assert abs(got - float(expected)) < 1e-14 * float(expected)
     assert all(b < a for a, b in itertools.pairwise(value)) and value[-1] > 0
+
+
+# --- maximum likelihood is the closest model in KL to the empirical distribution ------------
+
+
+def _coin_mean_ce(theta: float) -> float:
+    return -lk.bernoulli_log_likelihood(np.full(COIN.size, theta), COIN) / COIN.size
+
+
+def _mp_coin_kl(theta: str) -> mpmath.mpf:
+    with mpmath.workdps(DIGITS):
+        a, b = to_mpf(Fraction(7, 10)), to_mpf(Fraction(3, 10))
+        t = to_mpf(Fraction(theta))
+        return a * mpmath.log(a / t) + b * mpmath.log(b / (1 - t))
+
+
+@claim(
+    "coin-mean-ce-at-half",
+    "Mean binary cross-entropy of the ten flips (seven heads) under a fair coin, "
+    "$\\theta = 0.5$ (nats per flip): $\\ln 2$ whatever the flips.",
+    reference="mpmath at 50 digits: $\\ln 2$, and the entropy $H(0.7)$ plus the KL divergence "
+    "$D_{\\mathrm{KL}}(0.7 \\,\\|\\, 0.5)$ computed separately",
+    fmt="{:.4f}",
+)
+def coin_mean_ce_at_half() -> float:
+    return _coin_mean_ce(0.5)
+
+
+@coin_mean_ce_at_half.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        a, b = to_mpf(Fraction(7, 10)), to_mpf(Fraction(3, 10))
+        entropy = -(a * mpmath.log(a) + b * mpmath.log(b))
+        assert abs(value - float(mpmath.log(2))) < 1e-15
+        assert abs(value - float(entropy + _mp_coin_kl("1/2"))) < 1e-15
+
+
+@claim(
+    "coin-kl-at-half",
+    "The KL divergence from the ten flips' empirical distribution (0.7 heads) to a fair coin, "
+    "$D_{\\mathrm{KL}}(0.7 \\,\\|\\, 0.5)$ in nats: how much the fair coin's mean cross-entropy "
+    "exceeds the floor $H(0.7)$.",
+    reference="mpmath at 50 digits: $0.7 \\ln(0.7/0.5) + 0.3 \\ln(0.3/0.5)$",
+    fmt="{:.4f}",
+)
+def coin_kl_at_half() -> float:
+    return float(info.kl_divergence([0.7, 0.3], [0.5, 0.5]))
+
+
+@coin_kl_at_half.check
+def _(value: float) -> None:
+    assert abs(value - float(_mp_coin_kl("1/2"))) < 1e-15
+    assert abs(value - (_coin_mean_ce(0.5) - coin_mean_ce_at_mle())) < 1e-14
+
+
+# Two groups of inputs: x = 0 with one label 1 in three, x = 1 with two labels 1 in three.
+X_GROUPS = np.array([[0.0]] * 3 + [[1.0]] * 3)
+Y_GROUPS = np.array([0, 0, 1, 0, 1, 1])
+
+
+@claim(
+    "conditional-entropy-floor",
+    "Six examples in two groups of inputs, $x = 0$ with one label 1 in three and $x = 1$ with "
+    "two in three: the mean cross-entropy of the fitted logistic regression (nats). It "
+    "reproduces each group's frequency, so it reaches the floor, the conditional entropy of "
+    "the labels given the input, $H(1/3)$ here; no model of these inputs can do better.",
+    reference="mpmath at 50 digits: $-(\\tfrac13 \\ln \\tfrac13 + \\tfrac23 \\ln \\tfrac23)$",
+    fmt="{:.4f}",
+)
+def conditional_entropy_floor() -> float:
+    fit = lk.fit_logistic_max_likelihood(X_GROUPS, Y_GROUPS)
+    return lk.logistic_mean_cross_entropy(X_GROUPS, Y_GROUPS, fit.w, fit.b)
+
+
+@conditional_entropy_floor.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        third = mpmath.mpf(1) / 3
+        floor = -(third * mpmath.log(third) + (1 - third) * mpmath.log(1 - third))
+    assert abs(value - float(floor)) < 1e-14
+    assert value > 0.6  # labels are not determined by the input: the floor is far from 0
+
+
+@claim(
+    "softmax-invariance-dimension",
+    "The softmax regression on `synthetic_categorical(90)` (two features, three classes, so "
+    "nine parameters): the number of independent directions in which the parameters can move "
+    "at the maximum without changing the likelihood (the null space of the Hessian). Adding "
+    "one vector $u \\in \\mathbb{R}^{d + 1}$ to every class's $(w_k, b_k)$ changes no "
+    "prediction, so it is $d + 1 = 3$.",
+    reference="hand derivation: the directions are $u \\mathbf{1}^\\top$, $d + 1$ of them when "
+    "the augmented features have full column rank (checked); and the 50-digit log-likelihood "
+    "(mpmath) is unchanged by three such shifts",
+    fmt="{:d}",
+)
+def softmax_invariance_dimension() -> int:
+    x, _, ml, _ = _softmax()
+    xa = np.hstack([x, np.ones((x.shape[0], 1))])
+    theta = np.vstack([ml.w, ml.b])
+    jac = gradients.softmax_jacobian(xa @ theta)
+    h = np.einsum("ia,ib,ikl->akbl", xa, xa, jac).reshape(xa.shape[1] * K, xa.shape[1] * K)
+    eig = np.linalg.eigvalsh(h)
+    return int(np.sum(eig < 1e-10 * eig[-1]))
+
+
+@softmax_invariance_dimension.check
+def _(value: int) -> None:
+    x, y, ml, _ = _softmax()
+    xa = np.hstack([x, np.ones((x.shape[0], 1))])
+    assert np.linalg.matrix_rank(xa) == xa.shape[1]  # full column rank: d + 1 directions
+    assert value == xa.shape[1]
+    theta = np.vstack([ml.w, ml.b])
+
+    def mp_loglik(th: np.ndarray) -> mpmath.mpf:
+        with mpmath.workdps(DIGITS):
+            total = mpmath.mpf(0)
+            for xi, yi in zip(xa.tolist(), y.tolist(), strict=True):
+                z = [
+                    mpmath.fsum(to_mpf(a) * to_mpf(float(th[r, c])) for r, a in enumerate(xi))
+                    for c in range(K)
+                ]
+                total += z[yi] - mpmath.log(mpmath.fsum(mpmath.exp(v) for v in z))
+            return total
+
+    base = mp_loglik(theta)
+    for u in np.eye(xa.shape[1]):
+        shifted = theta + np.outer(u, np.ones(K))  # u added to every class's parameters
+        assert abs(mp_loglik(shifted) - base) < mpmath.mpf(10) ** -12
+
+
+@claim(
+    "nll-ascent-gradient-growth",
+    "In the 100 steps of gradient ascent on the NLL of `synthetic_binary(40)` from zero, the "
+    "ratio of the gradient's length at the last step to its length at the first: it never "
+    "shrinks, because the NLL is convex, so ascent cannot settle anywhere.",
+    reference="mpmath: the ascent redone at 50 digits from the hand-derived gradient; the "
+    "gradient's length checked to grow at every step",
+    fmt="{:.1f}",
+)
+def nll_ascent_gradient_growth() -> float:
+    x, y, _, _ = _logistic()
+    xa = np.hstack([x, np.ones((x.shape[0], 1))])
+    lr = lk.descent_step_size(x)
+    theta = np.zeros(2)
+    norms = []
+    for _ in range(ASCENT_STEPS):
+        dz = gradients.binary_cross_entropy_with_logits_grad(xa @ theta, y.astype(np.float64))
+        g = xa.T @ dz
+        norms.append(float(np.linalg.norm(g)))
+        theta = theta + lr * g
+    return norms[-1] / norms[0]
+
+
+@nll_ascent_gradient_growth.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        w, b, lr = mpmath.mpf(0), mpmath.mpf(0), _mp_step_size()
+        norms = []
+        for _ in range(ASCENT_STEPS):
+            gw, gb = _mp_mean_gradient(w, b)
+            norms.append(mpmath.sqrt(gw**2 + gb**2))
+            w, b = w + lr * gw, b + lr * gb
+        assert all(b_ >= a_ for a_, b_ in itertools.pairwise(norms))
+        assert abs(value - float(norms[-1] / norms[0])) < 1e-10 * value

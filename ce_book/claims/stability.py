@@ -24,6 +24,29 @@ GAP = 40.0
 TINY_LOGITS = (GAP, 0.0, 0.0)
 
 
+_SUPERSCRIPT = str.maketrans(
+    "-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+)
+
+
+def _sci(digits: int):
+    """A formatter writing ``x`` as "a × 10⁻ⁿ" (or "10⁻ⁿ" when ``a`` rounds to 1 with no
+    decimals), with a real minus sign and superscript exponent, as the prose typesets it."""
+
+    def fmt(value: float) -> str:
+        if value == 0:
+            return "0"
+        mantissa, exponent = f"{value:.{digits}e}".split("e")
+        power = "10" + str(int(exponent)).translate(_SUPERSCRIPT)
+        if digits == 0 and abs(float(mantissa)) == 1:
+            text = power if float(mantissa) > 0 else "-" + power
+        else:
+            text = f"{mantissa} \u00d7 {power}"
+        return text.replace("-", "\u2212")
+
+    return fmt
+
+
 def _mp(x: float) -> mpmath.mpf:
     return mpmath.mpf(float(x))
 
@@ -254,7 +277,7 @@ def _(value: int) -> None:
     "stability-log-likelihood-sum",
     "The same log-likelihood computed as a sum of logs: $1000 \\ln 0.4$, an ordinary number.",
     reference="mpmath: $1000 \\ln 0.4$ at 50 digits",
-    fmt="{:.1f}",
+    fmt=lambda v: f"{v:.1f}".replace("-", "\u2212"),
 )
 def log_likelihood_sum() -> float:
     return float(np.sum(np.log(np.full(1000, 0.4))))
@@ -446,7 +469,7 @@ def _(value: float) -> None:
     "The same clipped loss for logit 40 and label 1 (a confident correct prediction): "
     "about $\\epsilon$, instead of the true $\\log(1 + e^{-40})$.",
     reference="mpmath: $-\\log(1 - 10^{-7})$ at 50 digits, against $\\log(1 + e^{-40})$",
-    fmt="{:.1e}",
+    fmt=_sci(1),
 )
 def clipped_bce_floor() -> float:
     return float(naive.binary_cross_entropy_clipped(naive.sigmoid(GAP), 1.0, eps=EPS))
@@ -491,7 +514,7 @@ def _(value: float) -> None:
     "`ce_book.losses.binary_cross_entropy_with_logits` for logit 40 and label 1: the tiny "
     "true loss $\\log(1 + e^{-40})$, to full precision.",
     reference="mpmath: $\\log(1 + e^{-40})$ at 50 digits",
-    fmt="{:.2e}",
+    fmt=_sci(2),
 )
 def bce_logits_tiny() -> float:
     return float(losses.binary_cross_entropy_with_logits(GAP, 1.0))
@@ -508,7 +531,7 @@ def _(value: float) -> None:
     "logits from $-10^4$ to $10^4$ with both labels, tiny losses included.",
     reference="mpmath: $\\log(1 + e^{\\mp z})$ at 50 digits, rounded to float64 (it "
     "underflows to 0 beyond a gap of about 745)",
-    fmt="{:.0e}",
+    fmt=_sci(1),
 )
 def bce_logits_accuracy() -> float:
     z = np.concatenate([-np.logspace(-3, 4, 29), np.logspace(-3, 4, 29)])
@@ -564,7 +587,7 @@ def _(value: float) -> None:
     "stability-tiny-loss-exact",
     "The true cross-entropy of the logits $(40, 0, 0)$ with true class 0: $\\log(1 + 2e^{-40})$.",
     reference="mpmath at 50 digits",
-    fmt="{:.2e}",
+    fmt=_sci(2),
 )
 def tiny_loss_exact() -> float:
     return float(mp_cross_entropy(TINY_LOGITS, 0))
@@ -602,7 +625,7 @@ def _(value: float) -> None:
     "float64: most of the sixteen digits are gone.",
     reference="mpmath loss at 50 digits; the error is bounded by two roundings of size "
     "$2^{-53}$ divided by the loss",
-    fmt="{:.0e}",
+    fmt=_sci(0),
 )
 def tiny_loss_log_sum_error_30() -> float:
     z = (30.0, 0.0, 0.0)
@@ -621,7 +644,7 @@ def _(value: float) -> None:
     "`ce_book.losses.cross_entropy` for the logits $(40, 0, 0)$, true class 0, in float64: "
     "$-\\log(1 + r)$ is taken as `log1p(r)`, so every digit survives.",
     reference="mpmath: $\\log(1 + 2e^{-40})$ at 50 digits",
-    fmt="{:.2e}",
+    fmt=_sci(2),
 )
 def tiny_loss_ce_book() -> float:
     return float(losses.cross_entropy([TINY_LOGITS], [0]))
@@ -636,7 +659,7 @@ def _(value: float) -> None:
     "stability-tiny-loss-ce-book-float32",
     "Relative error of `ce_book.losses.cross_entropy` for the logits $(40, 0, 0)$ in float32.",
     reference="mpmath: $\\log(1 + 2e^{-40})$ at 50 digits; float32 resolution about $10^{-7}$",
-    fmt="{:.0e}",
+    fmt=_sci(0),
 )
 def tiny_loss_ce_book_float32() -> float:
     value = losses.cross_entropy(np.array([TINY_LOGITS], dtype=F32), [0])
@@ -681,7 +704,7 @@ def _(value: float) -> None:
     "Relative error of `torch.nn.functional.cross_entropy` for the logits $(30, 0, 0)$, true "
     "class 0, in float64.",
     reference="torch 2.13.0 against mpmath at 50 digits",
-    fmt="{:.0e}",
+    fmt=_sci(0),
     needs=("torch",),
     recorded=True,
 )
@@ -768,3 +791,216 @@ def tiny_loss_torch_float32_gap() -> int:
 @tiny_loss_torch_float32_gap.check
 def _(value: int) -> None:
     _check_torch_zero_gap(value, F32)
+
+
+# --- the threshold depends on the number of classes ----------------------------------------
+
+MANY = 1000  # a classifier with a thousand classes (an ImageNet-sized output layer)
+
+
+def _torch_zero_gap_many(dtype_name: str) -> int:
+    """First integer lead g at which PyTorch's cross-entropy of (g, 0, ..., 0), with MANY
+    classes, is exactly 0."""
+    import torch
+    import torch.nn.functional as F
+
+    dtype = getattr(torch, dtype_name)
+    for g in range(1, 100):
+        z = torch.zeros((1, MANY), dtype=dtype)
+        z[0, 0] = float(g)
+        if float(F.cross_entropy(z, torch.tensor([0]))) == 0.0:
+            return g
+    raise AssertionError("PyTorch never returned 0")
+
+
+def _window(dtype: type, k: int) -> tuple[int, int]:
+    """Where a log-of-a-sum loss of ``(g, 0, ..., 0)`` (``k`` classes) must become 0.
+
+    Added one by one to the 1, each term ``e^{-g}`` is lost once it is at most half the spacing
+    at 1, :math:`2^{-m}` (a tie goes to the even neighbour, 1): from :math:`g \\ge m \\ln 2`,
+    whatever ``k``. Summed among themselves first, the ``k - 1`` terms are lost together only
+    once :math:`(k - 1) e^{-g} \\le 2^{-m}`: from :math:`g \\ge m \\ln 2 + \\ln(k - 1)`. Any
+    order of summation lies between the two.
+    """
+    m = _half_spacing_exponent(dtype)
+    with mpmath.workdps(DIGITS):
+        low = m * mpmath.log(2)
+        return int(mpmath.ceil(low)), int(mpmath.ceil(low + mpmath.log(k - 1)))
+
+
+@claim(
+    "stability-tiny-loss-window-1000",
+    "For a thousand classes, the two extreme integer leads at which a log-of-a-sum "
+    "cross-entropy of $(g, 0, \\dots, 0)$ becomes 0 in float64: adding the small terms to the "
+    "1 one at a time, and adding them up first.",
+    reference="mpmath: $\\lceil 53 \\ln 2 \\rceil$ and $\\lceil 53 \\ln 2 + \\ln 999 \\rceil$, "
+    "with each end confirmed by correctly rounded float64 sums",
+    fmt=lambda v: f"{v[0]} and {v[1]}",
+)
+def tiny_loss_window_1000() -> tuple[int, int]:
+    return _window(F64, MANY)
+
+
+@tiny_loss_window_1000.check
+def _(value: tuple[int, int]) -> None:
+    low, high = value
+    # IEEE 754 sums (numpy float64 scalars, each addition correctly rounded)
+    with mpmath.workdps(DIGITS):
+
+        def term(g: int) -> np.float64:
+            return F64(float(mpmath.exp(-g)))
+
+    def one_by_one(g: int) -> np.float64:
+        total = F64(1)
+        for _ in range(MANY - 1):
+            total = total + term(g)
+        return total
+
+    def summed_first(g: int) -> np.float64:
+        return F64(1) + F64(float(mpmath.mpf(float(term(g))) * (MANY - 1)))
+
+    assert one_by_one(low) == 1 and one_by_one(low - 1) > 1
+    assert summed_first(high) == 1 and summed_first(high - 1) > 1
+
+
+@claim(
+    "stability-tiny-loss-torch-float64-gap-1000",
+    "The smallest integer lead $g$ at which PyTorch's float64 cross-entropy of "
+    "$(g, 0, \\dots, 0)$ with a thousand classes (true class 0) returns exactly 0.",
+    reference="torch 2.13.0; must lie in the window between adding the terms to the 1 one at "
+    "a time and adding them up first (IEEE 754 emulated with mpmath)",
+    fmt="{:d}",
+    needs=("torch",),
+    recorded=True,
+)
+def tiny_loss_torch_float64_gap_1000() -> int:
+    return _torch_zero_gap_many("float64")
+
+
+@tiny_loss_torch_float64_gap_1000.check
+def _(value: int) -> None:
+    low, high = _window(F64, MANY)
+    assert low <= value <= high
+    assert value > _torch_zero_gap("float64")  # more classes, a later zero
+    z = [float(value)] + [0.0] * (MANY - 1)
+    assert mp_cross_entropy(z, 0) > 0
+
+
+@claim(
+    "stability-tiny-loss-torch-float32-gap-1000",
+    "The same threshold for PyTorch's float32 cross-entropy with a thousand classes.",
+    reference="torch 2.13.0; must lie between $\\lceil 24 \\ln 2 \\rceil$ and "
+    "$\\lceil 24 \\ln 2 + \\ln 999 \\rceil$",
+    fmt="{:d}",
+    needs=("torch",),
+    recorded=True,
+)
+def tiny_loss_torch_float32_gap_1000() -> int:
+    return _torch_zero_gap_many("float32")
+
+
+@tiny_loss_torch_float32_gap_1000.check
+def _(value: int) -> None:
+    low, high = _window(F32, MANY)
+    assert low <= value <= high
+    assert value > _torch_zero_gap("float32")
+
+
+VOCAB = 50_000
+
+
+@claim(
+    "stability-vocab-threshold-float32",
+    "For a vocabulary of 50,000 tokens, the first integer lead $g$ at which the sum "
+    "$1 + 49{,}999\\, e^{-g}$, with the small terms added up first, rounds to 1 in float32.",
+    reference="mpmath: $\\lceil 24 \\ln 2 + \\ln 49{,}999 \\rceil$; confirmed with a correctly "
+    "rounded float32 addition",
+    fmt="{:d}",
+)
+def vocab_threshold_float32() -> int:
+    return _window(F32, VOCAB)[1]
+
+
+@vocab_threshold_float32.check
+def _(value: int) -> None:
+    with mpmath.workdps(DIGITS):
+
+        def total(g: int) -> np.float32:
+            rest = F32(float((VOCAB - 1) * mpmath.exp(-g)))
+            return F32(1) + rest
+
+    assert total(value) == 1 and total(value - 1) > 1
+
+
+# --- the gradient of the tiny loss ------------------------------------------------------------
+
+
+@claim(
+    "stability-tiny-grad-torch",
+    "PyTorch's gradient of the float64 cross-entropy of $(40, 0, 0)$, true class 0, on the "
+    "true logit: exactly 0, because it is computed as $p_0 - 1$ with $p_0$ rounded to 1.",
+    reference="torch 2.13.0 autograd against the mpmath value $-2e^{-40}/(1 + 2e^{-40}) \\neq 0$",
+    fmt="{:.1f}",
+    needs=("torch",),
+    recorded=True,
+)
+def tiny_grad_torch() -> float:
+    import torch
+    import torch.nn.functional as F
+
+    z = torch.tensor([TINY_LOGITS], dtype=torch.float64, requires_grad=True)
+    F.cross_entropy(z, torch.tensor([0])).backward()
+    return float(z.grad[0, 0])
+
+
+@tiny_grad_torch.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        r = 2 * mpmath.exp(-GAP)
+        assert -r / (1 + r) < 0
+    assert value == 0.0
+
+
+@claim(
+    "stability-tiny-grad-ce-book",
+    "`ce_book.gradients.cross_entropy_grad` for the logits $(40, 0, 0)$, true class 0, on the "
+    "true logit: $-r/(1 + r)$ with $r = 2e^{-40}$, kept to full precision.",
+    reference="mpmath: $-2e^{-40}/(1 + 2e^{-40})$ at 50 digits (derivation tiny-loss-gradient)",
+    fmt=_sci(2),
+)
+def tiny_grad_ce_book() -> float:
+    return float(gradients.cross_entropy_grad([TINY_LOGITS], [0])[0, 0])
+
+
+@tiny_grad_ce_book.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        r = 2 * mpmath.exp(-GAP)
+        assert _rel(value, -r / (1 + r)) < 4e-15
+
+
+@claim(
+    "stability-sigmoid-rounds-to-one-bfloat16",
+    "The first integer $z$ at which the textbook sigmoid $1/(1 + e^{-z})$, computed in "
+    "bfloat16 (8 significant bits), returns exactly 1.",
+    reference="torch 2.13.0; mpmath: the smallest integer above $8 \\ln 2$, where $e^{-z}$ "
+    "drops below half the bfloat16 spacing at 1, $2^{-8}$",
+    fmt="{:d}",
+    needs=("torch",),
+    recorded=True,
+)
+def sigmoid_rounds_to_one_bfloat16() -> int:
+    import torch
+
+    for z in range(1, 40):
+        x = torch.tensor(float(z), dtype=torch.bfloat16)
+        if float(1 / (1 + torch.exp(-x))) == 1.0:
+            return z
+    raise AssertionError("the bfloat16 sigmoid never reached 1")
+
+
+@sigmoid_rounds_to_one_bfloat16.check
+def _(value: int) -> None:
+    with mpmath.workdps(DIGITS):
+        assert value == int(mpmath.ceil(8 * mpmath.log(2)))
+        assert 1 / (1 + mpmath.exp(-value)) < 1

@@ -17,6 +17,7 @@ from ce_book.derivations.model import (
     Definition,
     Derivation,
     DerivationCheck,
+    Hypothesis,
     Step,
     StepCheck,
 )
@@ -26,13 +27,14 @@ __all__ = [
     "Definition",
     "Derivation",
     "DerivationCheck",
+    "Hypothesis",
     "Step",
     "StepCheck",
     "all_derivations",
     "get",
 ]
 
-_HELPERS = ("model", "notation", "prove", "render")
+_HELPERS = ("graph", "model", "notation", "prove", "render", "reports")
 _REGISTRY: Registry[Derivation] = Registry("derivation")
 
 

@@ -1,17 +1,18 @@
-r"""Derivations for the chapter beyond plain cross-entropy: the focal-loss gradient, the
-gradient of the earth mover's distance for ordered classes, and why dividing the gradient by
-a class distance does not give the gradient of any loss."""
+r"""Derivations for the chapter beyond plain cross-entropy: the focal-loss gradient and the sign
+of its weight, the gradient of the earth mover's distance for ordered classes, and why dividing
+the gradient by a class distance does not give the gradient of any loss."""
 
 from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Step
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
 from ce_book.derivations.notation import (
     INDICES,
     SOFTMAX,
     SOFTMAX_TEXT,
     K,
+    Notation,
     i,
     j,
     k,
@@ -38,14 +39,12 @@ _PARTIAL_PY = p[y] * (_DELTA_JY - p[j])
 FOCAL_LOSS_GRADIENT = Derivation(
     id="focal-loss-gradient",
     title="The gradient of the focal loss",
-    statement=r"With $p_y$ the probability of the true class $y$, the focal loss "
-    r"$L = -(1 - p_y)^\gamma \log p_y$ has the gradient "
-    r"$\partial L / \partial z_j = g\,(p_j - \delta_{jy})$ with "
-    r"$g = (1 - p_y)^\gamma - \gamma\, p_y (1 - p_y)^{\gamma - 1} \log p_y \ge 0$: the "
-    r"cross-entropy gradient $p - e_y$, scaled down for examples already well classified.",
+    statement=r"With $p_y$ the probability of the true class $y$, the focal loss has the "
+    r"gradient [[result]]: the cross-entropy gradient $p - e_y$, times a weight that is never "
+    r"negative (focal-weight-nonnegative) and shrinks for examples already well classified.",
     assumptions=Assumptions(
-        SOFTMAX_TEXT + r" $y$ is the true class, $\gamma > 0$ the focusing parameter and "
-        r"$L = -(1 - p_y)^\gamma \log p_y$ the focal loss.",
+        SOFTMAX_TEXT + r" $y$ is the true class, $\gamma$ the focusing parameter and $L$ the "
+        r"focal loss.",
         (K, i, j, k, y, z, p, gamma),
         (SOFTMAX, FOCAL),
         (*INDICES, (y, K)),
@@ -71,7 +70,8 @@ FOCAL_LOSS_GRADIENT = Derivation(
                 _PARTIAL_PY,
                 evaluate=False,
             ),
-            "softmax-partials",
+            "the partial derivatives of the softmax",
+            cites=("softmax-partials",),
         ),
         Step(sp.Mul(_G, p[j] - _DELTA_JY, evaluate=False), "multiply out; flip the sign"),
     ),
@@ -87,19 +87,15 @@ EMD_ORDINAL_GRADIENT = Derivation(
     id="emd-ordinal-gradient",
     title="The gradient of the earth mover's distance to the true class",
     statement=r"For ordered classes one unit apart, the earth mover's distance from $p$ to the "
-    r"one-hot target of class $y$ is the expected distance to the truth, "
-    r"$L = \sum_k d_k\, p_k$ with $d_k = |k - y|$, and its gradient is "
-    r"$\partial L / \partial z_j = p_j\big(d_j - \sum_k d_k\, p_k\big)$: a class is pushed "
+    r"one-hot target of class $y$ is the expected distance to the truth, $L$ below, with $d_k$ "
+    r"the distance from class $k$ to $y$, and its gradient is [[result]]: a class is pushed "
     r"down in proportion to how much farther than the prediction's average distance it lies, "
     r"and the classes nearer than that average are pushed up.",
     assumptions=Assumptions(
         SOFTMAX_TEXT + r" The classes are ordered, neighbours one unit apart, and $y$ is the "
-        r"true class. The earth mover's distance to the one-hot target is "
-        r"$\sum_{b=1}^{K-1} |P_b - T_b|$ with $P_b = \sum_{k \le b} p_k$ and $T_b$ the "
-        r"target's cumulative (0 below $y$, 1 from $y$ on); the mass $p_k$ crosses each of the "
-        r"$|k - y|$ boundaries between $k$ and $y$ once, so it equals "
-        r"$L = \sum_k d_k\, p_k$ with $d_k = |k - y| \ge 0$, constants that do not depend "
-        r"on $z$.",
+        r"true class; $d_k$ is the distance from class $k$ to $y$, a constant that does not "
+        r"depend on $z$. The earth mover's distance to the one-hot target moves the mass $p_k$ "
+        r"across each of the $d_k$ boundaries between $k$ and $y$ once, so it is $L$.",
         (K, i, j, k, z, p, d),
         (SOFTMAX, EMD),
         INDICES,
@@ -110,7 +106,11 @@ EMD_ORDINAL_GRADIENT = Derivation(
             sp.Eq(_DL, sum_k(d[k] * sp.Derivative(p[k], z[j]))),
             "definition of $L$ ($d$ is constant)",
         ),
-        Step(sum_k(d[k] * p[k] * (sp.KroneckerDelta(k, j) - p[j])), "softmax-partials"),
+        Step(
+            sum_k(d[k] * p[k] * (sp.KroneckerDelta(k, j) - p[j])),
+            "the partial derivatives of the softmax",
+            cites=("softmax-partials",),
+        ),
         Step(d[j] * p[j] - p[j] * _MEAN_DIST, "the delta picks $k = j$"),
         Step(sp.Mul(p[j], d[j] - _MEAN_DIST, evaluate=False), "factor out $p_j$"),
     ),
@@ -120,6 +120,8 @@ EMD_ORDINAL_GRADIENT = Derivation(
 # -- the seed's distance-scaled "gradient" -----------------------------------------------------
 
 SCALED = Definition(F[i], p[i] / d[i])
+_D2 = Hypothesis("H1", sp.Eq(d[2], 1), "class 2 is one step from the true class 1")
+_D3 = Hypothesis("H2", sp.Eq(d[3], 2), "class 3 is two steps from it")
 _CURL = sp.Derivative(F[i], z[j]) - sp.Derivative(F[j], z[i])
 _CURL_RESULT = p[i] * p[j] * (1 / d[j] - 1 / d[i])
 _AT_2_3 = _CURL_RESULT.xreplace({i: 2, j: 3})
@@ -128,21 +130,20 @@ _EXAMPLE = -p[2] * p[3] / 2
 DISTANCE_SCALED_GRADIENT_NOT_CONSERVATIVE = Derivation(
     id="distance-scaled-gradient-not-conservative",
     title="Dividing the gradient by a class distance gives no loss",
-    statement=r"The proposal $F_i = p_i / d_i$ for the wrong classes $i$ (with $d_i$ the "
-    r"distance from class $i$ to the true class) has "
-    r"$\partial F_i / \partial z_j - \partial F_j / \partial z_i = p_i p_j (1/d_j - 1/d_i)$, "
-    r"which is not zero when $d_i \ne d_j$. The Jacobian of a gradient is a Hessian, and a "
-    r"Hessian is symmetric, so $F$ is not the gradient of any twice-differentiable loss. "
-    r"With $K = 3$ and true class 1 ($d_2 = 1$, $d_3 = 2$) the difference is $-p_2 p_3 / 2$.",
+    statement=r"The proposal to divide the probability of each wrong class $i$ by its distance "
+    r"$d_i$ to the true class has [[result:0]], which is not zero when the distances differ. "
+    r"The Jacobian of a gradient is a Hessian, and a Hessian is symmetric, so the proposal is "
+    r"not the gradient of any twice-differentiable loss. With three classes, true class 1 and "
+    r"distances 1 and 2, [[result:1]].",
     assumptions=Assumptions(
-        SOFTMAX_TEXT
-        + r" $K \ge 3$; $i$ and $j$ are two wrong classes, $d_i > 0$ their distances to the "
-        r"true class (constants, not depending on $z$), and $F_i = p_i / d_i$ is the proposed "
-        r"gradient component for class $i$.",
+        SOFTMAX_TEXT + r" $i$ and $j$ are two wrong classes, $d_i$ and $d_j$ their distances to "
+        r"the true class (constants, not depending on $z$), and $F_i$ is the proposed gradient "
+        r"component for class $i$.",
         (K, i, j, k, z, p, d, F),
         (SOFTMAX, SCALED),
         INDICES,
         ((K, (3, 4)),),
+        hypotheses=(_D2, _D3),
     ),
     steps=(
         Step(
@@ -152,13 +153,14 @@ DISTANCE_SCALED_GRADIENT_NOT_CONSERVATIVE = Derivation(
         Step(
             p[i] * (sp.KroneckerDelta(i, j) - p[j]) / d[i]
             - p[j] * (sp.KroneckerDelta(j, i) - p[i]) / d[j],
-            "softmax-partials",
+            "the partial derivatives of the softmax",
+            cites=("softmax-partials",),
         ),
         Step(_CURL_RESULT, "the delta terms cancel"),
         Step(
             sp.Eq(_AT_2_3, _EXAMPLE),
-            "$i = 2$, $j = 3$, $d_2 = 1$, $d_3 = 2$",
-            (sp.Eq(d[2], 1), sp.Eq(d[3], 2)),
+            "classes 2 and 3, at their distances",
+            (_D2, _D3),
         ),
         Step(sp.Lt(_EXAMPLE, 0, evaluate=False), "probabilities are positive"),
     ),
@@ -168,11 +170,42 @@ DISTANCE_SCALED_GRADIENT_NOT_CONSERVATIVE = Derivation(
     ),
 )
 
+# -- the sign of the focal weight -------------------------------------------------------------
+
+g = Notation("g")
+WEIGHT = Definition(g, _G)
+_BELOW_1 = Hypothesis("H1", sp.Lt(p[y], 1), "the true class does not hold all the probability")
+
+FOCAL_WEIGHT_NONNEGATIVE = Derivation(
+    id="focal-weight-nonnegative",
+    title="The focal loss weight is never negative",
+    statement=r"The weight $g$ of the focal-loss gradient (focal-loss-gradient) satisfies "
+    r"[[result]]: the focal gradient always points the same way as the cross-entropy gradient, "
+    r"only shorter or longer.",
+    assumptions=Assumptions(
+        r"$p_y$ is the probability of the true class $y$, $\gamma$ the focusing parameter, and "
+        r"$g$ the weight of the focal-loss gradient.",
+        (y, p, gamma),
+        (WEIGHT,),
+        hypotheses=(_BELOW_1,),
+    ),
+    steps=(
+        Step(sp.Eq(g, _G), "definition of $g$"),
+        Step(
+            sp.Ge(_G, 0),
+            r"both terms are at least 0: $1 - p_y > 0$, and $\log p_y < 0$",
+            (_BELOW_1,),
+        ),
+    ),
+    result=sp.Ge(g, 0),
+)
+
 #: The chapter whose page shows these derivations.
 CHAPTER = "beyond"
 
 DERIVATIONS = (
     FOCAL_LOSS_GRADIENT,
+    FOCAL_WEIGHT_NONNEGATIVE,
     EMD_ORDINAL_GRADIENT,
     DISTANCE_SCALED_GRADIENT_NOT_CONSERVATIVE,
 )

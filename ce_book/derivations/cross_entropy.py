@@ -1,22 +1,26 @@
-r"""Derivations about softmax cross-entropy: its gradient, its Hessian and label smoothing."""
+r"""Derivations about softmax cross-entropy: its gradient, its Hessian, label smoothing, a
+temperature, and the total size of the gradient for a one-hot target."""
 
 from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Step
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
 from ce_book.derivations.notation import (
     INDICES,
     JACOBIAN,
     SIZES,
     SOFTMAX,
     SOFTMAX_TEXT,
+    SUM_P,
     J,
     K,
+    frac,
     i,
     j,
     k,
     p,
+    product,
     sum_k,
     t,
     z,
@@ -25,20 +29,20 @@ from ce_book.derivations.notation import (
 L = sp.Symbol("L")
 eps = sp.Symbol("epsilon", real=True)
 CE = Definition(L, -sum_k(t[k] * sp.log(p[k])))
-_SUM_T = sp.Eq(sum_k(t[k]), 1)
+_SUM_T = Hypothesis("H1", sp.Eq(sum_k(t[k]), 1), "the targets sum to 1")
 _TEXT = SOFTMAX_TEXT + (
-    r" $t_1, \dots, t_K$ are real targets (one-hot, or soft) and "
-    r"$L = -\sum_{k} t_k \log p_k$ is the cross-entropy of the prediction $p$ against $t$."
+    r" $t_1, \dots, t_K$ are real targets (one-hot, or soft) and $L$ is the cross-entropy of "
+    r"the prediction $p$ against $t$."
 )
-_CE = Assumptions(_TEXT, (K, i, j, k, z, p, t), (SOFTMAX, CE), INDICES, SIZES)
+_CE = Assumptions(_TEXT, (K, i, j, k, z, p, t), (SOFTMAX, CE), INDICES, SIZES, hypotheses=(_SUM_T,))
 _DL = sp.Derivative(L, z[j])
 _GRADIENT = p[j] * sum_k(t[k]) - t[j]
 
 CE_SOFTMAX_GRADIENT = Derivation(
     id="ce-softmax-gradient",
     title="The gradient of softmax cross-entropy with respect to the logits",
-    statement=r"$\partial L / \partial z_j = p_j \sum_k t_k - t_j$, which is $p_j - t_j$ when "
-    r"the targets sum to 1 (one-hot or soft labels); either way the components sum to zero.",
+    statement=r"For any targets [[result:0]], which is [[result:1]] when the targets sum to 1 "
+    r"(one-hot or soft labels); either way the components sum to zero: [[result:2]].",
     assumptions=_CE,
     steps=(
         Step(
@@ -48,7 +52,8 @@ CE_SOFTMAX_GRADIENT = Derivation(
         Step(-sum_k(t[k] / p[k] * sp.Derivative(p[k], z[j])), "chain rule"),
         Step(
             -sum_k(sp.Mul(t[k] / p[k], p[k] * (sp.KroneckerDelta(k, j) - p[j]), evaluate=False)),
-            "softmax-partials",
+            "the partial derivatives of the softmax",
+            cites=("softmax-partials",),
         ),
         Step(-sum_k(t[k] * (sp.KroneckerDelta(k, j) - p[j])), "cancel $p_k$"),
         Step(_GRADIENT, "the delta picks $k = j$"),
@@ -72,23 +77,32 @@ _H = sp.Derivative(L, z[j], z[i])
 CE_SOFTMAX_HESSIAN = Derivation(
     id="ce-softmax-hessian",
     title="The Hessian of softmax cross-entropy is the softmax Jacobian",
-    statement=r"When the targets sum to 1, the Hessian of $L$ with respect to the logits is "
-    r"$\partial^2 L / \partial z_i \partial z_j = J_{ij} = p_i(\delta_{ij} - p_j)$, which is "
-    r"positive semi-definite (softmax-jacobian-properties): $L$ is convex in the logits.",
+    statement=r"When the targets sum to 1, the Hessian of $L$ with respect to the logits is the "
+    r"softmax Jacobian, [[result]], which is positive semi-definite "
+    r"(softmax-jacobian-properties): $L$ is convex in the logits.",
     assumptions=Assumptions(
-        _TEXT + r" $J_{ij} = \partial p_i / \partial z_j$ is the softmax Jacobian.",
+        _TEXT + r" $J$ is the softmax Jacobian.",
         (K, i, j, k, z, p, t, J),
         (SOFTMAX, CE, JACOBIAN),
         INDICES,
         SIZES,
+        hypotheses=(_SUM_T,),
     ),
     steps=(
-        Step(sp.Eq(_H, sp.Derivative(_GRADIENT, z[i])), "ce-softmax-gradient"),
+        Step(
+            sp.Eq(_H, sp.Derivative(_GRADIENT, z[i])),
+            "the gradient of cross-entropy",
+            cites=("ce-softmax-gradient",),
+        ),
         Step(sum_k(t[k]) * sp.Derivative(p[j], z[i]), "the targets do not depend on $z$"),
-        Step(sum_k(t[k]) * p[j] * (sp.KroneckerDelta(j, i) - p[i]), "softmax-partials"),
+        Step(
+            sum_k(t[k]) * p[j] * (sp.KroneckerDelta(j, i) - p[i]),
+            "the partial derivatives of the softmax",
+            cites=("softmax-partials",),
+        ),
         Step(p[j] * (sp.KroneckerDelta(j, i) - p[i]), "the targets sum to 1", (_SUM_T,)),
         Step(p[i] * (sp.KroneckerDelta(i, j) - p[j]), "the delta is zero unless $i = j$"),
-        Step(J[i, j], "softmax-partials"),
+        Step(J[i, j], "the partial derivatives of the softmax", cites=("softmax-partials",)),
     ),
     result=sp.Eq(_H, J[i, j]),
 )
@@ -101,20 +115,20 @@ LABEL_SMOOTHING_GRADIENT = Derivation(
     id="label-smoothing-gradient",
     title="The gradient of cross-entropy with label smoothing",
     statement=r"Label smoothing with weight $\varepsilon$ over $K$ classes replaces the targets "
-    r"by $(1 - \varepsilon) t + \varepsilon / K$, and the gradient becomes "
-    r"$p_j - \big((1 - \varepsilon) t_j + \varepsilon / K\big)$.",
+    r"by $(1 - \varepsilon) t + \varepsilon / K$, and the gradient becomes [[result]].",
     assumptions=Assumptions(
-        SOFTMAX_TEXT + r" $t$ are targets that sum to 1, $\varepsilon$ is the smoothing weight and "
-        r"$L = -\sum_k \big((1 - \varepsilon) t_k + \varepsilon / K\big) \log p_k$.",
+        SOFTMAX_TEXT + r" $t$ are the targets, $\varepsilon$ is the smoothing weight and $L$ the "
+        r"cross-entropy against the smoothed targets.",
         (K, i, j, k, z, p, t, eps),
         (SOFTMAX, LS),
         INDICES,
         SIZES,
+        hypotheses=(_SUM_T,),
     ),
     steps=(
         Step(
             sp.Eq(_DL, p[j] * sum_k(_SMOOTH_K) - _SMOOTH_J),
-            r"ce-softmax-gradient with targets $(1 - \varepsilon) t + \varepsilon / K$",
+            r"as for plain targets, with targets $(1 - \varepsilon) t + \varepsilon / K$",
         ),
         Step(p[j] * ((1 - eps) * sum_k(t[k]) + eps) - _SMOOTH_J, "linearity"),
         Step(p[j] - _SMOOTH_J, "the targets sum to 1", (_SUM_T,)),
@@ -122,7 +136,87 @@ LABEL_SMOOTHING_GRADIENT = Derivation(
     result=sp.Eq(_DL, p[j] - _SMOOTH_J),
 )
 
+# -- a temperature -----------------------------------------------------------------------------
+
+T = sp.Symbol("T", positive=True)
+SOFTMAX_T = Definition(p[i], sp.exp(z[i] / T) / sum_k(sp.exp(z[k] / T)))
+_TEMPERATURE = p[j] * sum_k(t[k]) - t[j]
+
+TEMPERATURE_GRADIENT = Derivation(
+    id="temperature-gradient",
+    title="The gradient of cross-entropy through a softmax with a temperature",
+    statement=r"Dividing the logits by a temperature $T$ before the softmax divides the gradient "
+    r"with respect to the raw logits by $T$: [[result]].",
+    assumptions=Assumptions(
+        r"$K$ classes with real logits $z_1, \dots, z_K$, a temperature $T$, and $p$ the softmax "
+        r"of $z / T$; $t$ are the targets and $L$ the cross-entropy of $p$ against them; "
+        r"$\delta_{kj}$ is the Kronecker delta.",
+        (K, i, j, k, z, p, t, T),
+        (SOFTMAX_T, CE),
+        INDICES,
+        SIZES,
+        hypotheses=(_SUM_T,),
+    ),
+    steps=(
+        Step(
+            sp.Eq(_DL, -sum_k(t[k] * sp.Derivative(sp.log(p[k]), z[j]))),
+            "definition of $L$; the derivative of a sum is the sum of the derivatives",
+        ),
+        Step(-sum_k(t[k] / p[k] * sp.Derivative(p[k], z[j])), "chain rule"),
+        Step(
+            -sum_k(product(t[k] / p[k], frac(p[k] * (sp.KroneckerDelta(k, j) - p[j]), T))),
+            r"the partial derivatives of the softmax, times the inner derivative $1 / T$",
+        ),
+        Step(frac(_TEMPERATURE, T), "cancel $p_k$; the delta picks $k = j$"),
+        Step(frac(p[j] - t[j], T), "the targets sum to 1", (_SUM_T,)),
+    ),
+    result=sp.Eq(_DL, frac(p[j] - t[j], T)),
+)
+
+# -- the size of the gradient for a one-hot target -------------------------------------------
+
+y = sp.Symbol("y", integer=True, positive=True)
+ONE_HOT = Definition(t[k], sp.KroneckerDelta(k, y))
+_P_SUMS = Hypothesis("H1", SUM_P, "the probabilities sum to 1")
+_P_AT_MOST_1 = Hypothesis("H2", sp.Le(p[k], 1), "no probability exceeds 1")
+_DISTANCE = sum_k(sp.Abs(p[k] - t[k]))
+_DELTA_KY = sp.KroneckerDelta(k, y)
+
+L1_ONE_HOT = Derivation(
+    id="l1-distance-one-hot",
+    title="The total size of the cross-entropy gradient for a one-hot target",
+    statement=r"For a one-hot target of class $y$, the components $p_k - t_k$ of the gradient "
+    r"have total size [[result]]: twice the probability missing from the true class.",
+    assumptions=Assumptions(
+        r"$p$ is a distribution over $K$ classes with no zero entry (a softmax output, for "
+        r"example), $y$ the true class and $t$ its one-hot target; $\delta_{ky}$ is the "
+        r"Kronecker delta.",
+        (K, k, y, p),
+        (ONE_HOT,),
+        ((y, K),),
+        SIZES,
+        hypotheses=(_P_SUMS, _P_AT_MOST_1),
+    ),
+    steps=(
+        Step(sp.Eq(_DISTANCE, sum_k(sp.Abs(p[k] - _DELTA_KY))), "the target is one-hot at $y$"),
+        Step(
+            sum_k((1 - _DELTA_KY) * p[k] + _DELTA_KY * (1 - p[k])),
+            "a probability is at least 0 and at most 1",
+            (_P_AT_MOST_1,),
+        ),
+        Step(sum_k(p[k]) - p[y] + (1 - p[y]), "the delta picks $k = y$"),
+        Step(product(2, 1 - p[y]), "the probabilities sum to 1", (_P_SUMS,)),
+    ),
+    result=sp.Eq(_DISTANCE, product(2, 1 - p[y])),
+)
+
 #: The chapter whose page shows these derivations.
 CHAPTER = "gradients"
 
-DERIVATIONS = (CE_SOFTMAX_GRADIENT, CE_SOFTMAX_HESSIAN, LABEL_SMOOTHING_GRADIENT)
+DERIVATIONS = (
+    CE_SOFTMAX_GRADIENT,
+    CE_SOFTMAX_HESSIAN,
+    LABEL_SMOOTHING_GRADIENT,
+    TEMPERATURE_GRADIENT,
+    L1_ONE_HOT,
+)

@@ -31,11 +31,12 @@ ONES = sp.OneMatrix(K, 1)
 ARRAYS = ((P_VEC, p), (J_MAT, J))
 
 SOFTMAX_TEXT = (
-    r"$K \ge 2$ classes with real logits $z_1, \dots, z_K$, and "
-    r"$p_i = e^{z_i} / \sum_{k=1}^{K} e^{z_k}$ the softmax, so every $p_i > 0$ and "
-    r"$\sum_i p_i = 1$. Indices $i, j$ run over $1, \dots, K$; $\delta_{ij}$ is 1 when "
-    r"$i = j$ and 0 otherwise."
+    r"$K$ classes with real logits $z_1, \dots, z_K$ and their softmax $p$; the indices $i$ "
+    r"and $j$ name classes, and $\delta_{ij}$ is the Kronecker delta (1 for the same class, "
+    r"0 otherwise)."
 )
+#: The softmax outputs sum to 1 (proved from the definition where it is used).
+SUM_P = sp.Eq(sp.Sum(p[k], (k, 1, K)), 1)
 
 
 def frac(top: sp.Basic, bottom: sp.Basic) -> sp.Mul:
@@ -82,3 +83,17 @@ class LogBase(sp.Function):
 def sum_k(expr: sp.Basic) -> sp.Sum:
     """``sum_{k=1}^{K} expr``."""
     return sp.Sum(expr, (k, 1, K))
+
+
+class Log1p(sp.Function):
+    r"""``\operatorname{log1p}(x)``, the library function for ``\log(1 + x)`` (``doit``)."""
+
+    nargs = 1
+
+    def doit(self, deep: bool = True, **hints) -> sp.Basic:
+        (x,) = (a.doit(deep=deep, **hints) for a in self.args) if deep else self.args
+        return sp.log(1 + x)
+
+    def _latex(self, printer, exp: str | None = None) -> str:
+        out = rf"\operatorname{{log1p}}\left({printer._print(self.args[0])}\right)"
+        return rf"\left({out}\right)^{{{exp}}}" if exp else out

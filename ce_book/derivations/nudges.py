@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Step
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
 from ce_book.derivations.notation import frac
 
 E1 = sp.Symbol("E_1", positive=True)
@@ -27,20 +27,21 @@ _UP = Definition(a_up, E1 * sp.exp(delta) / _UP_DEN)
 _DJ = Definition(a_dj, E1 / _DJ_DEN)
 
 _TEXT = (
-    r"Logits $z_1, \dots, z_K$ with $E_k = e^{z_k}$; class $j \ne 1$; $R > 0$ is the sum of "
-    r"$E_k$ over the classes other than $1$ and $j$ (there is at least a third class); "
-    r"$\delta > 0$ is the size of the nudge. $a_1^{\uparrow}$ is the first softmax output after "
+    r"Logits $z_1, \dots, z_K$, with $E_k$ the exponential of $z_k$; $j$ is a class other "
+    r"than 1; $R$ is the sum of $E_k$ over the classes other than 1 and $j$ (there is at "
+    r"least a third class); "
+    r"$\delta$ is the size of the nudge. $a_1^{\uparrow}$ is the first softmax output after "
     r"raising $z_1$ by $\delta$, $a_1^{\downarrow j}$ after lowering $z_j$ by $\delta$."
 )
-
+_GAP = E1 * R * (sp.exp(delta) - 1) / (_UP_DEN * _DJ_DEN)
 
 NUDGE_OWN_VS_OTHER = Derivation(
     id="softmax-nudge-own-vs-other",
     title="Raising your own logit beats lowering any one other logit",
-    statement=r"For $K \ge 3$ classes, raising $z_1$ by $\delta$ raises $a_1$ strictly more than "
-    r"lowering any single other logit $z_j$ by $\delta$: every factor of the difference below is "
-    r"positive. The gap is proportional to $R$, the weight of the remaining classes, and "
-    r"vanishes only when there are none ($K = 2$).",
+    statement=r"With three classes or more, raising $z_1$ by $\delta$ raises $a_1$ strictly more "
+    r"than lowering any single other logit $z_j$ by $\delta$: [[result:0]], and every factor is "
+    r"positive, so [[result:1]]. The gap is proportional to $R$, the weight of the remaining "
+    r"classes, and vanishes only when there are none (two classes).",
     assumptions=Assumptions(_TEXT, (E1, Ej, R, delta), (_UP, _DJ)),
     steps=(
         Step(
@@ -55,12 +56,17 @@ NUDGE_OWN_VS_OTHER = Derivation(
             frac(E1 * R * (sp.exp(delta) - 1), _UP_DEN * _DJ_DEN),
             "expand: the $E_1$ and $E_j$ terms cancel",
         ),
+        Step(
+            sp.Gt(frac(E1 * R * (sp.exp(delta) - 1), _UP_DEN * _DJ_DEN), 0),
+            r"every factor is positive: $e^{\delta} > 1$ for a positive $\delta$",
+        ),
     ),
-    result=sp.Eq(a_up - a_dj, E1 * R * (sp.exp(delta) - 1) / (_UP_DEN * _DJ_DEN)),
+    result=(sp.Eq(a_up - a_dj, _GAP), sp.Gt(a_up - a_dj, 0)),
 )
 
 _DK_DEN_J = E1 + Ej * sp.exp(-delta) + Ek + R
 _DK_DEN_K = E1 + Ej + Ek * sp.exp(-delta) + R
+_LARGER = Hypothesis("H1", sp.Gt(Ej, Ek), "$z_j$ is the larger logit, so $E_j$ is larger")
 _DJ2 = Definition(a_dj, E1 / _DK_DEN_J)
 _DK2 = Definition(a_dk, E1 / _DK_DEN_K)
 
@@ -68,14 +74,17 @@ NUDGE_LOWER_LARGER = Derivation(
     id="softmax-nudge-lower-larger",
     title="Lowering a larger logit frees more probability",
     statement=r"Lowering $z_j$ by $\delta$ raises $a_1$ more than lowering $z_k$ by $\delta$ "
-    r"exactly when $E_j > E_k$, that is when $z_j > z_k$: a class can only give up the "
-    r"probability it holds.",
+    r"by [[result:0]], which has the sign of $E_j - E_k$: when $z_j$ is the larger logit, "
+    r"[[result:1]]. A class can only give up the probability it holds.",
     assumptions=Assumptions(
-        r"Logits with $E_k = e^{z_k}$; $j$, $k$ and $1$ are three different classes; $R \ge 0$ "
-        r"is the sum of $E_m$ over all other classes; $\delta > 0$. $a_1^{\downarrow j}$ and "
-        r"$a_1^{\downarrow k}$ are $a_1$ after lowering $z_j$, respectively $z_k$, by $\delta$.",
+        r"Logits with $E_m$ the exponential of $z_m$; $j$, $k$ and 1 are three different "
+        r"classes; $R$ is the sum of $E_m$ over all other classes; $\delta$ is the size of the "
+        r"nudge. "
+        r"$a_1^{\downarrow j}$ and $a_1^{\downarrow k}$ are $a_1$ after lowering $z_j$, "
+        r"respectively $z_k$, by $\delta$.",
         (E1, Ej, Ek, R, delta),
         (_DJ2, _DK2),
+        hypotheses=(_LARGER,),
     ),
     steps=(
         Step(
@@ -87,8 +96,16 @@ NUDGE_LOWER_LARGER = Derivation(
             frac(E1 * (Ej - Ek) * (1 - sp.exp(-delta)), _DK_DEN_J * _DK_DEN_K),
             "expand and factor",
         ),
+        Step(
+            sp.Gt(frac(E1 * (Ej - Ek) * (1 - sp.exp(-delta)), _DK_DEN_J * _DK_DEN_K), 0),
+            r"every factor is positive: $E_j > E_k$, and $e^{-\delta} < 1$",
+            (_LARGER,),
+        ),
     ),
-    result=sp.Eq(a_dj - a_dk, E1 * (Ej - Ek) * (1 - sp.exp(-delta)) / (_DK_DEN_J * _DK_DEN_K)),
+    result=(
+        sp.Eq(a_dj - a_dk, E1 * (Ej - Ek) * (1 - sp.exp(-delta)) / (_DK_DEN_J * _DK_DEN_K)),
+        sp.Gt(a_dj - a_dk, 0),
+    ),
 )
 
 #: The chapter whose page shows these derivations.

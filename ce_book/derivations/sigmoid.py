@@ -1,11 +1,12 @@
-r"""Derivations about the sigmoid: its derivative, and the gradients of BCE and MSE through it."""
+r"""Derivations about the sigmoid: its derivative and its bound, the gradients of BCE and MSE
+through it, and the ratio of those two gradients."""
 
 from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Step
-from ce_book.derivations.notation import product, terms
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
+from ce_book.derivations.notation import Notation, frac, product, terms
 
 z = sp.Symbol("z", real=True)
 t = sp.Symbol("t", real=True)
@@ -17,18 +18,18 @@ s = sigma(z)
 SIGMOID = Definition(s, 1 / (1 + sp.exp(-z)))
 BCE = Definition(L, -(t * sp.log(s) + (1 - t) * sp.log(1 - s)))
 
-_TEXT = r"$z$ is a real logit and $\sigma(z) = 1/(1 + e^{-z})$ is the logistic sigmoid."
+_TEXT = r"$z$ is a logit and $\sigma$ the logistic sigmoid."
 _BCE_TEXT = (
-    _TEXT + r" $t \in [0, 1]$ is the target (a label or a soft target) and"
-    r" $L = -\big(t \log \sigma(z) + (1 - t) \log(1 - \sigma(z))\big)$ is binary cross-entropy."
+    _TEXT + r" $t$ is the target (a label, or a soft target between 0 and 1) and $L$ the binary "
+    r"cross-entropy of the prediction $\sigma(z)$ against it."
 )
 
 
 SIGMOID_DERIVATIVE = Derivation(
     id="sigmoid-derivative",
     title="The derivative of the sigmoid",
-    statement=r"The sigmoid's slope is a product of its value and its complement: "
-    r"$\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$, at most $1/4$ (at $z = 0$).",
+    statement=r"The sigmoid's slope is a product of its value and its complement: [[result]]. "
+    r"It is never more than a quarter (sigmoid-derivative-bound).",
     assumptions=Assumptions(_TEXT, (z,), (SIGMOID,)),
     steps=(
         Step(sp.Eq(sp.Derivative(s, z), sp.Derivative(SIGMOID.rhs, z)), r"definition of $\sigma$"),
@@ -45,13 +46,17 @@ _OUTER = -(t / s - (1 - t) / (1 - s))
 BCE_SIGMOID_GRADIENT = Derivation(
     id="bce-sigmoid-gradient",
     title="The gradient of binary cross-entropy with respect to the logit",
-    statement=r"Through a sigmoid, binary cross-entropy has the gradient "
-    r"$\partial L / \partial z = \sigma(z) - t$: the error itself, with no $\sigma'$ factor.",
+    statement=r"Through a sigmoid, binary cross-entropy has the gradient [[result]]: the error "
+    r"itself, with no factor of the sigmoid's slope.",
     assumptions=Assumptions(_BCE_TEXT, (z, t), (SIGMOID, BCE)),
     steps=(
         Step(sp.Eq(sp.Derivative(L, z), sp.Derivative(BCE.rhs, z)), "definition of $L$"),
         Step(product(_OUTER, sp.Derivative(s, z)), "chain rule"),
-        Step(product(_OUTER, s * (1 - s)), "sigmoid-derivative"),
+        Step(
+            product(_OUTER, s * (1 - s)),
+            "the derivative of the sigmoid",
+            cites=("sigmoid-derivative",),
+        ),
         Step(-(t * (1 - s) - (1 - t) * s), r"cancel $\sigma(z)\,(1 - \sigma(z))$"),
         Step(s - t, "expand"),
     ),
@@ -61,16 +66,19 @@ BCE_SIGMOID_GRADIENT = Derivation(
 MSE_SIGMOID_GRADIENT = Derivation(
     id="mse-sigmoid-gradient",
     title="The gradient of squared error through a sigmoid",
-    statement=r"Squared error keeps the sigmoid's slope as a factor: "
-    r"$\frac{d}{dz}(\sigma(z) - y)^2 = 2(\sigma(z) - y)\,\sigma(z)(1 - \sigma(z))$, which "
+    statement=r"Squared error keeps the sigmoid's slope as a factor: [[result]], which "
     r"vanishes when the sigmoid saturates, even if the prediction is badly wrong.",
-    assumptions=Assumptions(_TEXT + r" $y \in [0, 1]$ is the target.", (z, y), (SIGMOID,)),
+    assumptions=Assumptions(_TEXT + r" $y$ is the target.", (z, y), (SIGMOID,)),
     steps=(
         Step(
             sp.Eq(sp.Derivative((s - y) ** 2, z), product(2, s - y, sp.Derivative(s, z))),
             "chain rule",
         ),
-        Step(product(2, s - y, s, 1 - s), "sigmoid-derivative"),
+        Step(
+            product(2, s - y, s, 1 - s),
+            "the derivative of the sigmoid",
+            cites=("sigmoid-derivative",),
+        ),
     ),
     result=sp.Eq(sp.Derivative((s - y) ** 2, z), product(2, s - y, s, 1 - s)),
 )
@@ -80,9 +88,9 @@ _STABLE = terms(sp.Max(z, 0), -z * t, sp.log(1 + sp.exp(-sp.Abs(z))))
 BCE_LOGITS_FORM = Derivation(
     id="bce-logits-form",
     title="Binary cross-entropy from logits, in a form that cannot overflow",
-    statement=r"Written in terms of the logit, binary cross-entropy is "
-    r"$\max(z, 0) - z t + \log(1 + e^{-|z|})$: every exponential is of a non-positive number, "
-    r"so the form is finite for any finite $z$.",
+    statement=r"Written in terms of the logit, binary cross-entropy is [[result]]: every "
+    r"exponential is of a number that is not positive, so the form is finite for any finite "
+    r"logit.",
     assumptions=Assumptions(_BCE_TEXT, (z, t), (SIGMOID, BCE)),
     steps=(
         Step(sp.Eq(L, BCE.rhs), "definition of $L$"),
@@ -97,7 +105,69 @@ BCE_LOGITS_FORM = Derivation(
     result=sp.Eq(L, _STABLE),
 )
 
+_QUARTER = sp.Rational(1, 4)
+_SQUARE = terms(_QUARTER, -((s - sp.Rational(1, 2)) ** 2))
+
+SIGMOID_DERIVATIVE_BOUND = Derivation(
+    id="sigmoid-derivative-bound",
+    title="The sigmoid's slope is at most a quarter",
+    statement=r"[[result]] for every logit, with equality only at the origin: a sigmoid unit "
+    r"passes back at most a quarter of the gradient it receives.",
+    assumptions=Assumptions(_TEXT, (z,), (SIGMOID,)),
+    steps=(
+        Step(
+            sp.Eq(sp.Derivative(s, z), s * (1 - s)),
+            "the derivative of the sigmoid",
+            cites=("sigmoid-derivative",),
+        ),
+        Step(_SQUARE, "complete the square"),
+        Step(sp.Le(_SQUARE, _QUARTER), "a square is never negative"),
+    ),
+    result=sp.Le(sp.Derivative(s, z), _QUARTER),
+)
+
+ratio = Notation("r(z)")
+_MSE = sp.Derivative((s - t) ** 2, z)
+RATIO = Definition(ratio, frac(sp.Derivative(L, z), _MSE))
+_NOT_EXACT = Hypothesis("H1", sp.Ne(s, t), "the prediction is not exactly the target")
+
+GRADIENT_RATIO = Derivation(
+    id="bce-mse-gradient-ratio",
+    title="Cross-entropy's gradient over squared error's, through a sigmoid",
+    statement=r"Through a sigmoid, the gradient of binary cross-entropy divided by that of "
+    r"squared error is [[result]]: at least 2 (sigmoid-derivative-bound), and huge where the "
+    r"sigmoid saturates, which is where squared error learns slowly.",
+    assumptions=Assumptions(
+        _BCE_TEXT + r" $r(z)$ is the ratio of the two gradients with respect to the logit.",
+        (z, t),
+        (SIGMOID, BCE, RATIO),
+        hypotheses=(_NOT_EXACT,),
+    ),
+    steps=(
+        Step(sp.Eq(ratio, RATIO.rhs), "definition of the ratio"),
+        Step(
+            frac(s - t, product(2, s - t, s, 1 - s)),
+            "the two gradients",
+            cites=("bce-sigmoid-gradient", "mse-sigmoid-gradient"),
+        ),
+        Step(frac(1, product(2, s, 1 - s)), r"cancel $\sigma(z) - t$", (_NOT_EXACT,)),
+        Step(
+            frac(1, product(2, sp.Derivative(s, z))),
+            "the derivative of the sigmoid",
+            cites=("sigmoid-derivative",),
+        ),
+    ),
+    result=sp.Eq(ratio, frac(1, product(2, sp.Derivative(s, z)))),
+)
+
 #: The chapter whose page shows these derivations.
 CHAPTER = "binary"
 
-DERIVATIONS = (SIGMOID_DERIVATIVE, BCE_SIGMOID_GRADIENT, MSE_SIGMOID_GRADIENT, BCE_LOGITS_FORM)
+DERIVATIONS = (
+    SIGMOID_DERIVATIVE,
+    SIGMOID_DERIVATIVE_BOUND,
+    BCE_SIGMOID_GRADIENT,
+    MSE_SIGMOID_GRADIENT,
+    GRADIENT_RATIO,
+    BCE_LOGITS_FORM,
+)

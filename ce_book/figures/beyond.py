@@ -18,34 +18,51 @@ BINS = 10
 #: Two square panels drawn smaller than ``WIDE``, so that their text stays legible when a phone
 #: shrinks the figure to the width of its screen.
 NARROW_PAIR = (5.0, 3.3)
+#: Two panels side by side, each about as wide as one of ``NARROW_PAIR``'s but taller.
+WIDE_PAIR = (7.0, 3.4)
 
 
 @figure(
     "beyond-focal-curves",
-    alt="Five curves of loss against the probability p_t given to the true class, from 0 to 1. "
-    "The top curve, gamma = 0, is cross-entropy, minus log p_t. As gamma grows to 0.5, 1, 2 "
-    "and 5 the curves drop, most of all on the right: above p_t = 0.6 the focal losses are "
-    "close to zero while cross-entropy is still clearly positive.",
-    caption="The focal loss $-(1 - p_t)^\\gamma \\log p_t$ against the probability $p_t$ of "
-    "the true class, for five values of $\\gamma$ ($\\gamma = 0$ is cross-entropy). The factor "
-    "$(1 - p_t)^\\gamma$ barely touches badly classified examples (left) and silences the "
-    "well classified ones (right), computed with `ce_book.focal.sigmoid_focal_loss`.",
+    alt="Two panels against the probability p_t given to the true class, from 0 to 1, for "
+    "gamma = 0, 0.5, 1, 2 and 5. Left, the loss: gamma = 0 is cross-entropy, minus log p_t, and "
+    "the focal curves lie below it, most of all on the right, where they are close to zero "
+    "above p_t = 0.6. Right, the factor by which the focal loss multiplies the cross-entropy "
+    "gradient: 1 everywhere for gamma = 0; for gamma = 2 it rises above 1 for small p_t, "
+    "peaking at about 1.22 near p_t = 0.1, crosses 1 near p_t = 0.3 and falls toward 0 as "
+    "p_t approaches 1.",
+    caption="The focal loss $-(1 - p_t)^\\gamma \\log p_t$ (**left**) and the factor $g$ by "
+    "which it multiplies the cross-entropy gradient $p - e_y$ (**right**), against the "
+    "probability $p_t$ of the true class, for five values of $\\gamma$ ($\\gamma = 0$ is "
+    "cross-entropy). The loss shrinks everywhere, but the gradient of a badly classified "
+    "example grows: below the dotted line's crossing the focal loss pushes harder than "
+    "cross-entropy. Computed with `ce_book.focal`.",
 )
 def beyond_focal_curves() -> Figure:
-    fig = new_figure(SIZE)
-    ax = fig.subplots()
+    fig = new_figure(WIDE_PAIR)
+    loss_ax, gain_ax = fig.subplots(1, 2)
     p_t = np.linspace(0.01, 0.99, 197)
     logits = np.log(p_t / (1 - p_t))
     target = np.ones_like(p_t)
+    two_class = np.stack([logits, np.zeros_like(logits)], axis=1)
+    labels = np.zeros(len(p_t), dtype=int)
+    ce_grad = focal.softmax_focal_loss_grad(two_class, labels, gamma=0.0, reduction="sum")[:, 0]
     for gamma, color in zip(GAMMAS, CYCLE, strict=False):
         loss = focal.sigmoid_focal_loss(logits, target, gamma=gamma, reduction="none")
-        label = f"$\\gamma = {gamma:g}$" + (" (cross-entropy)" if gamma == 0 else "")
-        ax.plot(p_t, loss, color=COLORS[color], label=label)
-    ax.set_xlabel("probability of the true class $p_t$")
-    ax.set_ylabel("loss")
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 4.6)
-    ax.legend()
+        label = f"$\\gamma = {gamma:g}$" + (" (CE)" if gamma == 0 else "")
+        loss_ax.plot(p_t, loss, color=COLORS[color], label=label)
+        grad = focal.softmax_focal_loss_grad(two_class, labels, gamma=gamma, reduction="sum")
+        gain_ax.plot(p_t, grad[:, 0] / ce_grad, color=COLORS[color], label=label)
+    loss_ax.set_xlabel("probability of the true class $p_t$")
+    loss_ax.set_ylabel("loss")
+    loss_ax.set_xlim(0, 1)
+    loss_ax.set_ylim(0, 4.6)
+    loss_ax.legend()
+    gain_ax.axhline(1.0, color=COLORS["black"], linewidth=0.8, linestyle=(0, (1, 2)))
+    gain_ax.set_xlabel("probability of the true class $p_t$")
+    gain_ax.set_ylabel("focal gradient / CE gradient")
+    gain_ax.set_xlim(0, 1)
+    gain_ax.set_ylim(0, 1.6)
     return fig
 
 
@@ -148,4 +165,45 @@ def beyond_near_far() -> Figure:
     ax.grid(axis="x", visible=False)
     ax.set_ylim(0, 4.5)  # headroom, so that the legend sits above the bars
     ax.legend(loc="upper left", ncols=3)
+    return fig
+
+
+@figure(
+    "beyond-proper-scores",
+    alt="Two panels against the reported probability q, from 0 to 1, for an event whose true "
+    "probability is 0.3. Left, the expected cross-entropy: a U-shaped curve, steep near 0 and "
+    "near 1, with its lowest point at q = 0.3, marked by a dashed vertical line. Right, the "
+    "expected Brier score: a parabola with its lowest point at the same q = 0.3. Both are "
+    "higher for every other report.",
+    caption="Why cross-entropy asks for honest probabilities. An event happens with "
+    "probability 0.3; a forecaster reports $q$. **Left:** the expected cross-entropy "
+    "$-0.3 \\log q - 0.7 \\log(1 - q)$; **right:** the expected Brier score "
+    "$0.3 (1 - q)^2 + 0.7 q^2$. Both are lowest at the honest report $q = 0.3$ (dashed) and "
+    "nowhere else: they are strictly proper scoring rules. Cross-entropy punishes a "
+    "confident wrong report without limit, the Brier score by at most 1. Computed with "
+    "`ce_book.losses.binary_cross_entropy`.",
+)
+def beyond_proper_scores() -> Figure:
+    event = 0.3
+    q = np.linspace(0.005, 0.995, 199)
+    log_score = event * losses.binary_cross_entropy(q, np.ones_like(q), reduction="none") + (
+        1 - event
+    ) * losses.binary_cross_entropy(q, np.zeros_like(q), reduction="none")
+    brier = event * (1 - q) ** 2 + (1 - event) * q**2
+    fig = new_figure(WIDE_PAIR)
+    left, right = fig.subplots(1, 2)
+    for ax, values, name, color in (
+        (left, log_score, "expected cross-entropy", "blue"),
+        (right, brier, "expected Brier score", "vermillion"),
+    ):
+        ax.plot(q, values, color=COLORS[color])
+        ax.axvline(event, color=COLORS["black"], linewidth=1.0, linestyle="--")
+        best = int(np.argmin(values))
+        ax.plot([q[best]], [values[best]], "o", color=COLORS[color])
+        ax.set_xlabel("reported probability $q$")
+        ax.set_ylabel(name)
+        ax.set_xlim(0, 1)
+        ax.set_xticks([0, 0.3, 0.5, 1])
+    left.set_ylim(0, 3.0)
+    right.set_ylim(0, 0.8)
     return fig

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from ce_book import gradients, losses, seed_code
-from ce_book.activations import sigmoid
+from ce_book import gradients, losses, tutorial_code
+from ce_book.activations import sigmoid, softmax
 from ce_book.figures import figure
 from ce_book.figures.style import COLORS, WIDE, new_figure
 
@@ -43,11 +43,11 @@ def sigmoid_curve() -> Figure:
     "bce-loss-curves",
     alt="Two curves of loss against the predicted probability p. For label 1 the loss "
     "-log p falls from large values near p = 0 to 0 at p = 1; for label 0 the mirror image "
-    "-log(1 - p) rises towards p = 1. Seven dots mark the seed's samples on their curves; the "
-    "two highest, at p = 0.85 with label 0 and p = 0.17 with label 1, are the two confident "
-    "mistakes.",
+    "-log(1 - p) rises towards p = 1. Seven dots mark the tutorial's samples on their curves; "
+    "the two highest, at p = 0.85 with label 0 and p = 0.17 with label 1, are the two "
+    "confident mistakes.",
     caption="Binary cross-entropy against the predicted probability $p$: $-\\log p$ when the "
-    "label is 1 and $-\\log(1 - p)$ when it is 0. The dots are the seed's seven samples "
+    "label is 1 and $-\\log(1 - p)$ when it is 0. The dots are the tutorial's seven samples "
     "(filled: label 1, open: label 0). Both curves are unbounded: a confident mistake costs "
     "without limit.",
 )
@@ -58,12 +58,12 @@ def bce_loss_curves() -> Figure:
     for label, colour, style in ((1, "blue", "-"), (0, "vermillion", "--")):
         loss = losses.binary_cross_entropy(p, np.full_like(p, label), reduction="none")
         ax.plot(p, loss, color=COLORS[colour], linestyle=style, label=f"label $t = {label}$")
-    t = np.array(seed_code.SEED_BINARY_INPUTS["t"], dtype=float)
-    q = np.array(seed_code.SEED_BINARY_INPUTS["p"])
-    seed_losses = losses.binary_cross_entropy(q, t, reduction="none")
+    t = np.array(tutorial_code.TUTORIAL_BINARY_INPUTS["t"], dtype=float)
+    q = np.array(tutorial_code.TUTORIAL_BINARY_INPUTS["p"])
+    sample_losses = losses.binary_cross_entropy(q, t, reduction="none")
     for label, colour, face in ((1, "blue", COLORS["blue"]), (0, "vermillion", "white")):
         sel = t == label
-        ax.plot(q[sel], seed_losses[sel], "o", color=COLORS[colour], markerfacecolor=face, ms=7)
+        ax.plot(q[sel], sample_losses[sel], "o", color=COLORS[colour], markerfacecolor=face, ms=7)
     ax.set_xlabel("predicted probability $p$ of label 1")
     ax.set_ylabel("loss (nats)")
     ax.set_xlim(0, 1)
@@ -106,4 +106,52 @@ def bce_probability_vs_logits() -> Figure:
     right.set_ylabel("gradient $\\partial L / \\partial z$")
     right.set_ylim(-0.05, 1.15)
     left.legend(loc="center right")
+    return fig
+
+
+@figure(
+    "multilabel-sigmoid-vs-softmax",
+    alt="Grouped bars for four tags of one photo: beach, dog, person and car; beach and person "
+    "are present. Independent sigmoids of the logits give 0.88, 0.27, 0.38 and 0.05. A softmax "
+    "of the same logits gives 0.88, 0.04, 0.07 and 0.01: the present tag person is pushed "
+    "down to 0.07 because the softmax makes the tags share one unit of probability.",
+    caption="The same four logits $(2, -1, -0.5, -3)$ read two ways. Independent sigmoids "
+    "(multi-label) give each tag its own yes/no probability; a softmax (multi-class) makes the "
+    "tags compete, so two tags cannot both be likely. The starred tags are present in the photo.",
+)
+def multilabel_sigmoid_vs_softmax() -> Figure:
+    fig = new_figure()
+    ax = fig.add_subplot()
+    tags = ("beach", "dog", "person", "car")
+    z = np.array([2.0, -1.0, -0.5, -3.0])
+    present = np.array([True, False, True, False])
+    x = np.arange(len(tags))
+    width = 0.38
+    sig, soft = sigmoid(z), softmax(z)
+    ax.bar(x - width / 2, sig, width, color=COLORS["blue"], label="sigmoid of each logit")
+    ax.bar(
+        x + width / 2, soft, width, color=COLORS["orange"], hatch="//", label="softmax of all four"
+    )
+    for xi, a, b in zip(x, sig, soft, strict=True):
+        ax.annotate(
+            f"{a:.2f}",
+            (xi - width / 2, a),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            fontsize=10,
+        )
+        ax.annotate(
+            f"{b:.2f}",
+            (xi + width / 2, b),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            fontsize=10,
+        )
+    ax.set_xticks(x, [f"{t} ★" if p else t for t, p in zip(tags, present, strict=True)])
+    ax.grid(axis="x", visible=False)
+    ax.set_ylabel("predicted probability")
+    ax.set_ylim(0, 1.12)
+    ax.legend(loc="upper right")
     return fig

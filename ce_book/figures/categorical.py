@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from ce_book import info, seed_code
+from ce_book import info, tutorial_code
 from ce_book.activations import softmax
 from ce_book.figures import figure
 from ce_book.figures.style import COLORS, WIDE, new_figure
@@ -45,21 +45,21 @@ def softmax_bars() -> Figure:
 
 
 @figure(
-    "categorical-seed-predictions",
-    alt="Four small bar charts, one per sample of the seed's example. Each shows, for panda, "
-    "seal and duck, the target as an outlined bar of height 1 on the true class and the "
-    "model's predicted probabilities as filled bars, with the loss written above. Sample 1: "
-    "panda, predicted 0.91, small loss. Sample 2: seal, 0.8. Sample 3: duck, 0.6. Sample 4: "
+    "categorical-tutorial-predictions",
+    alt="Four small bar charts, one per sample of the Pinecone tutorial's example. Each shows, "
+    "for panda, seal and duck, the target as an outlined bar of height 1 on the true class and "
+    "the model's predicted probabilities as filled bars, with the loss written above. Sample "
+    "1: panda, predicted 0.91, small loss. Sample 2: seal, 0.8. Sample 3: duck, 0.6. Sample 4: "
     "panda, but only 0.25 on panda and more on seal and duck, the largest loss.",
-    caption="The seed's four samples. Outlined: the one-hot target; filled: the predicted "
-    "distribution. Only the filled bar under the outline matters for the loss "
+    caption="The Pinecone tutorial's four samples. Outlined: the one-hot target; filled: the "
+    "predicted distribution. Only the filled bar under the outline matters for the loss "
     "$-\\log p_{\\text{true}}$; how the rest of the probability is spread does not.",
 )
-def categorical_seed_predictions() -> Figure:
+def categorical_tutorial_predictions() -> Figure:
     fig = new_figure((8.0, 2.9))
     axes = fig.subplots(1, 4, sharey=True)
-    t = np.array(seed_code.SEED_CATEGORICAL_INPUTS["t_list"], dtype=float)
-    p = np.array(seed_code.SEED_CATEGORICAL_INPUTS["p_list"])
+    t = np.array(tutorial_code.TUTORIAL_CATEGORICAL_INPUTS["t_list"], dtype=float)
+    p = np.array(tutorial_code.TUTORIAL_CATEGORICAL_INPUTS["p_list"])
     loss = info.cross_entropy(t, p)
     x = np.arange(len(CLASSES))
     for n, ax in enumerate(axes):
@@ -87,19 +87,19 @@ def categorical_seed_predictions() -> Figure:
 @figure(
     "categorical-loss-vs-p-true",
     alt="A decreasing curve of loss, -log p, against the probability the model gives the "
-    "true class, from near 0 to 1. Four dots mark the seed's samples at 0.91, 0.8, 0.6 and "
+    "true class, from near 0 to 1. Four dots mark the tutorial's samples at 0.91, 0.8, 0.6 and "
     "0.25; the loss at 0.25 is log 4, about 1.39, and the curve reaches 0 at p = 1.",
     caption="With a one-hot target, categorical cross-entropy depends only on the "
     "probability $p_{\\text{true}}$ given to the true class: $-\\log p_{\\text{true}}$. The "
-    "dots are the seed's four samples.",
+    "dots are the tutorial's four samples.",
 )
 def categorical_loss_vs_p_true() -> Figure:
     fig = new_figure()
     ax = fig.add_subplot()
     q = np.linspace(0.01, 1, 400)
     ax.plot(q, info.surprisal(q), label="$-\\log p_{\\text{true}}$")
-    t = seed_code.SEED_CATEGORICAL_INPUTS["t_list"]
-    p = seed_code.SEED_CATEGORICAL_INPUTS["p_list"]
+    t = tutorial_code.TUTORIAL_CATEGORICAL_INPUTS["t_list"]
+    p = tutorial_code.TUTORIAL_CATEGORICAL_INPUTS["p_list"]
     p_true = np.array([row[target.index(1)] for row, target in zip(p, t, strict=True)])
     ax.plot(p_true, info.surprisal(p_true), "o", color=COLORS["vermillion"], ms=7)
     for n, v in enumerate(p_true):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from ce_book import gradients, training
+from ce_book import distillation, gradients, training
 from ce_book.activations import softmax
 from ce_book.figures import figure
 from ce_book.figures.style import COLORS, SIZE, new_figure
@@ -169,4 +169,103 @@ def gradients_loss_curves() -> Figure:
         )
     axes[1].set_xlabel("epoch")
     axes[1].legend(loc="center right")
+    return fig
+
+
+@figure(
+    "gradients-canonical-pairs",
+    alt="Two curves of the gradient with respect to the output layer's input z, against the "
+    "neuron's output a from 0 to 1, for the target y = 0. A straight diagonal line, a - y, "
+    "is shared by the matched pairs: sigmoid with cross-entropy, and identity with half the "
+    "squared error. A low hump, (a - y) a (1 - a), belongs to the mismatched pair, sigmoid "
+    "with half the squared error; it rises to about 0.15 near a = 2/3 and falls back to 0 as "
+    "a approaches 1, the most wrong output. Dots mark Nielsen's starts at a = 0.82 and 0.98.",
+    caption="The gradient with respect to $z$ for the target $y = 0$, as a function of the "
+    "output $a$. A loss paired with its canonical output (sigmoid with cross-entropy, "
+    "identity with $\\tfrac12$ squared error, softmax with categorical cross-entropy) gives "
+    "the straight line $a - y$: the error itself. The mismatched pair, a sigmoid output with "
+    "squared error, multiplies the error by $\\sigma'(z) = a(1 - a)$ and learns slowly exactly "
+    "where it is most wrong. The dots are Nielsen's two starts.",
+)
+def gradients_canonical_pairs() -> Figure:
+    fig = new_figure()
+    ax = fig.add_subplot()
+    a = np.linspace(0.0, 1.0, 401)
+    ax.plot(a, a, color=COLORS["vermillion"], linestyle="--", label="matched: $a - y$")
+    mismatched = a * a * (1 - a)
+    ax.plot(
+        a,
+        mismatched,
+        color=COLORS["blue"],
+        label="mismatched: sigmoid with $\\frac{1}{2}$ squared error",
+    )
+    for name, (w, b) in STARTS.items():
+        z0 = w + b
+        a0 = float(softmax([0.0, z0])[1])
+        half_se = float(training.neuron_loss_grad(z0, 0.0, "squared_error")) / 2
+        ce = float(training.neuron_loss_grad(z0, 0.0, "cross_entropy"))
+        ax.plot([a0, a0], [half_se, ce], "o", color=COLORS["black"], ms=5)
+        ax.annotate(
+            f"{name} start",
+            (a0, half_se),
+            xytext=(-4, 10),
+            textcoords="offset points",
+            ha="right" if name == "bad" else "center",
+        )
+    ax.set_xlabel("output $a$ (the target is $y = 0$, so the error is $a$)")
+    ax.set_ylabel("$\\partial L / \\partial z$")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.05)
+    ax.legend(loc="upper left")
+    return fig
+
+
+@figure(
+    "distillation-gradient-scale",
+    alt="Log-log plot of the length of the soft-target gradient against the temperature T "
+    "from 1 to 100, for a student and a teacher with four classes. The gradient of the plain "
+    "cross-entropy, (p - t)/T, falls steeply, like 1/T squared, from about 0.85 to below "
+    "0.001. The gradient of the loss multiplied by T squared, T(p - t), starts at the same "
+    "value and levels off near 0.67, a dotted horizontal line marking its limit.",
+    caption="Why Hinton et al. multiply the soft-target loss by $T^2$. For the student "
+    "logits $z = (2.5, -1, 3.2, 0.5)$ and the teacher logits $v = (5, -1, 2, 1)$, the "
+    "gradient of the plain cross-entropy $H(t, p)$, $(p - t)/T$, fades like $1/T^2$; the "
+    "gradient of $T^2 H(t, p)$, $T(p - t)$, keeps its size and tends to the limit "
+    "$\\big((z - \\bar z) - (v - \\bar v)\\big)/K$ (dotted). Only with the factor can the "
+    "soft and hard losses be mixed with weights that mean the same at every temperature.",
+)
+def distillation_gradient_scale() -> Figure:
+    teacher = np.array([5.0, -1.0, 2.0, 1.0])
+    temps = np.geomspace(1, 100, 121)
+    lengths = {
+        scaled: [
+            float(
+                np.linalg.norm(
+                    distillation.soft_target_loss_grad(
+                        NUDGE_Z, teacher, t, scaled=scaled, reduction="sum"
+                    )
+                )
+            )
+            for t in temps
+        ]
+        for scaled in (True, False)
+    }
+    limit = float(
+        np.linalg.norm(((NUDGE_Z - NUDGE_Z.mean()) - (teacher - teacher.mean())) / NUDGE_Z.size)
+    )
+    fig = new_figure()
+    ax = fig.add_subplot()
+    ax.loglog(temps, lengths[True], color=COLORS["vermillion"], label="$T^2 H(t, p)$: $T(p - t)$")
+    ax.loglog(
+        temps,
+        lengths[False],
+        color=COLORS["blue"],
+        linestyle="--",
+        label="$H(t, p)$ alone: $(p - t)/T$",
+    )
+    ax.axhline(limit, color=COLORS["black"], linestyle=":", linewidth=1.2)
+    ax.set_xlabel("temperature $T$")
+    ax.set_ylabel("length of the gradient")
+    ax.set_xlim(1, 100)
+    ax.legend(loc="lower left")
     return fig

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from ce_book import info
+from ce_book import info, kl_fit
 from ce_book.figures import figure
 from ce_book.figures.style import COLORS, WIDE, new_figure
 
@@ -124,4 +124,37 @@ def bins_p_q() -> Figure:
         ax.set_xticks(x, colours)
         ax.grid(axis="x", visible=False)
     left.legend(loc="upper left", ncols=2)
+    return fig
+
+
+@figure(
+    "kl-forward-reverse",
+    alt="A two-peaked target density, shaded grey, with a tall peak at x = -2 and a lower one "
+    "at x = 2, and two single-Gaussian fits. The forward-KL fit, a dashed blue curve, is one "
+    "wide bell centred at -0.4 that spans both peaks and puts much of its mass in the valley "
+    "between them, where the target has almost none. The reverse-KL fit, a solid vermillion "
+    "curve, is a narrow bell sitting on the tall peak at -2 and ignoring the other one.",
+    caption="One Gaussian $q$ fitted to a two-peaked target $p$ (grey) in each direction. "
+    "Minimising the forward divergence $D_{\\mathrm{KL}}(p \\,\\|\\, q)$, which is what "
+    "cross-entropy training does, matches the mean and variance of $p$ and covers both peaks. "
+    "Minimising the reverse divergence $D_{\\mathrm{KL}}(q \\,\\|\\, p)$ locks onto one peak "
+    "(the taller; started on the other it settles there instead, a worse local minimum).",
+)
+def kl_forward_reverse() -> Figure:
+    fig = new_figure()
+    ax = fig.add_subplot()
+    target = kl_fit.Mixture((0.6, 0.4), (-2.0, 2.0), (0.7, 0.7))
+    x = np.linspace(-6, 6, 601)
+    ax.fill_between(x, target.pdf(x), color="#BBBBBB", label="target $p$ (two peaks)")
+    mu, sigma = kl_fit.fit_forward(target)
+    forward = np.exp(kl_fit.gaussian_logpdf(x, mu, sigma))
+    ax.plot(x, forward, color=COLORS["blue"], linestyle="--", label="forward fit, covers both")
+    mu, sigma = kl_fit.fit_reverse(target)
+    reverse = np.exp(kl_fit.gaussian_logpdf(x, mu, sigma))
+    ax.plot(x, reverse, color=COLORS["vermillion"], label="reverse fit, seeks one peak")
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("density")
+    ax.set_xlim(-6, 6)
+    ax.set_ylim(0, 0.62)
+    ax.legend(loc="upper right")
     return fig

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from ce_book import activations
+from ce_book import activations, info
 from ce_book import likelihood as lk
 from ce_book.figures import figure
 from ce_book.figures.style import COLORS, new_figure
@@ -112,4 +112,60 @@ def likelihood_underflow() -> Figure:
     ax.set_ylabel("$\\log_{10}$ likelihood")
     ax.set_xlim(0, y.size)
     ax.legend(loc="lower left")
+    return fig
+
+
+@figure(
+    "likelihood-kl-decomposition",
+    alt="A U-shaped curve of the mean cross-entropy of ten coin flips, seven of them heads, "
+    "against the model's probability of heads theta, from 0.2 to 0.95. A dashed horizontal "
+    "line at about 0.61 nats marks the entropy of the data, the floor; the curve touches it "
+    "only at theta = 0.7. At theta = 0.5 a vertical bracket spans the gap between the floor "
+    "and the curve, about 0.08 nats: the KL divergence from the data to the fair coin.",
+    caption="The mean cross-entropy of the ten flips (seven heads) for every model $\\theta$ "
+    "splits into two parts: the entropy of the data, $H(\\hat p) = H(0.7)$, the same for every "
+    "model (dashed), and the KL divergence from the data to the model (the gap, shaded). "
+    "Maximum likelihood closes the gap: the KL divergence is zero only at "
+    "$\\theta = \\hat\\theta = 0.7$. The bracket shows it for the fair coin.",
+)
+def likelihood_kl_decomposition() -> Figure:
+    flips = np.array([1, 1, 0, 1, 1, 1, 0, 1, 0, 1])
+    thetas = np.linspace(0.2, 0.95, 151)
+    mean_ce = np.array(
+        [-lk.bernoulli_log_likelihood(np.full(flips.size, t), flips) / flips.size for t in thetas]
+    )
+    floor = float(info.entropy([0.7, 0.3]))
+    fig = new_figure()
+    ax = fig.add_subplot()
+    ax.fill_between(thetas, floor, mean_ce, color=COLORS["sky"], alpha=0.35, linewidth=0)
+    ax.plot(thetas, mean_ce, color=COLORS["blue"], label="mean cross-entropy")
+    ax.axhline(floor, color=COLORS["black"], linestyle="--", linewidth=1.2)
+    ax.annotate(
+        "entropy of the data $H(0.7)$: the floor",
+        (0.22, floor),
+        xytext=(0, -16),
+        textcoords="offset points",
+    )
+    half = float(-lk.bernoulli_log_likelihood(np.full(flips.size, 0.5), flips) / flips.size)
+    ax.annotate(
+        "",
+        (0.5, floor),
+        xytext=(0.5, half),
+        arrowprops={"arrowstyle": "<->", "color": COLORS["vermillion"], "linewidth": 1.5},
+    )
+    ax.annotate(
+        "$D_{\\mathrm{KL}}(\\hat p \\,\\|\\, q_{0.5})$",
+        (0.5, (floor + half) / 2),
+        xytext=(-8, 0),
+        textcoords="offset points",
+        ha="right",
+        va="center",
+        color=COLORS["vermillion"],
+    )
+    ax.plot([0.7], [floor], "o", color=COLORS["black"])
+    ax.annotate("$\\hat\\theta = 0.7$", (0.7, floor), xytext=(6, 8), textcoords="offset points")
+    ax.set_xlabel("model's probability of heads $\\theta$")
+    ax.set_ylabel("nats per flip")
+    ax.set_xlim(0.2, 0.95)
+    ax.set_ylim(0.5, 1.1)
     return fig

@@ -7,7 +7,7 @@ Events, in build order:
 - ``on_files``: add KaTeX's stylesheet and fonts from ``node_modules`` to the site, execute
   each lab into a cached notebook (see ``book_labs``), and generate ``claims.md``.
 - ``on_nav``: list the labs under the "Labs" section.
-- ``on_page_markdown``: replace ``[[value:ID]]``, ``[[claim:ID]]``, ``[[derivation:ID]]`` and
+- ``on_page_markdown``: replace ``[[value:ID]]``, ``[[eq:ID]]``, ``[[derivation:ID]]`` and
   ``[[figure:ID]]``; an unknown ID stops the build with the page and the ID.
 - ``on_page_content``: give lab pages download links and drop the notebook template's
   MathJax and mermaid loaders (they point at a CDN; KaTeX renders the math instead).
@@ -31,6 +31,7 @@ import book_cite
 import book_labs
 import book_ledger_page
 import book_math
+import book_print
 import book_refs
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -73,6 +74,7 @@ def on_startup(command: str, dirty: bool) -> None:
     STATE.serving = command == "serve"
 
 
+@event_priority(100)  # the published address is set before any plugin reads it
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     STATE.root = Path(config.config_file_path).resolve().parent
     digest = book_labs.sources_digest(STATE.root / "ce_book")
@@ -95,12 +97,24 @@ def _edition(config: MkDocsConfig) -> None:
 
     ``CE_BOOK_SITE_URL`` sets the published address for every URL the site emits (sitemap,
     canonical links, cite boxes, meta tags, exports); ``mkdocs serve`` keeps its own address.
+    Under ``mike deploy VERSION`` the edition lives at ``<address>/VERSION/``, and every
+    citation points there: a stable edition, never the moving ``latest``.
     """
     import ce_book
 
     if not STATE.serving:
         config.site_url = book_cite.site_url(config.site_url)
-    STATE.edition = book_cite.read_edition(STATE.root, config.site_url, ce_book.__version__)
+    url = config.site_url or book_cite.site_url(None)
+    deployed = os.environ.get("MIKE_DOCS_VERSION")  # set by `mike deploy` while it builds
+    if deployed and not STATE.serving:
+        # An edition at <site>/<version>/: mike's own plugin (after this hook) moves the
+        # site_url there for the sitemap and canonical links; the citations follow it.
+        url = f"{url}{deployed}/"
+        config.extra["version"] = {"provider": "mike", "default": "latest"}
+    try:
+        STATE.edition = book_cite.read_edition(STATE.root, url, ce_book.__version__)
+    except book_cite.EditionError as err:
+        raise PluginError(str(err)) from None
     STATE.record = book_cite.read_record(STATE.root)
     if os.environ.get("CE_BOOK_RELEASE") == "1":
         try:
@@ -237,6 +251,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         render_derivation=lambda d: _render_derivation(d, None, config, anchor=False),
         record=STATE.record,
         edition=STATE.edition,
+        graph_svg=_graph(),
     )
     existing = files.get_file_from_path(book_blocks.CLAIMS_PAGE)
     if existing is not None:
@@ -244,7 +259,24 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.append(_generated_page(book_blocks.CLAIMS_PAGE, text, config))
     for f in _exports(config):
         files.append(f)
+    if STATE.edition.pdf is not None:
+        files.append(
+            File.generated(config, book_cite.PDF_NAME, abs_src_path=str(STATE.edition.pdf))
+        )
     return files
+
+
+def _graph() -> str:
+    """The derivations' dependency graph (``ce_book.derivations.graph``), one line of SVG."""
+    from ce_book.derivations import graph
+
+    svg = " ".join(graph.dependency_svg().split())
+    # xlink:href, not href: the theme's scripts assign `a.href` on every a[href], which an SVG
+    # link does not allow (its href is read-only).
+    svg = svg.replace("<a href=", "<a xlink:href=")
+    if "xmlns:xlink" not in svg:
+        svg = svg.replace("<svg ", '<svg xmlns:xlink="http://www.w3.org/1999/xlink" ', 1)
+    return svg
 
 
 def _generated_page(src_uri: str, text: str, config: MkDocsConfig) -> File:
@@ -308,7 +340,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     seen: dict[str, int] = {}
 
     def resolve(ref: book_refs.Ref) -> str:
-        if ref.kind in ("value", "claim"):
+        if ref.kind == "value":
             try:
                 entry = claims.get(ref.id)
             except KeyError:
@@ -336,6 +368,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             return book_blocks.figure_html(spec, _figure_number(page), page.url)
         if ref.kind == "eq":
             return _equation(ref, src, f"eq-{next(values)}")
+        if ref.kind == "cite":
+            if ref.id != "book":
+                raise book_refs.RefError(f"[[cite:{ref.id}]]: only [[cite:book]] exists")
+            return book_blocks.cite_book(STATE.edition, src)
         return _render_derivation(_get_derivation(ref.id), page, config, anchor=True)
 
     text, errors = book_refs.substitute(markdown, resolve)
@@ -437,6 +473,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         output = book_math.typeset(output, STATE.math, dollars=page.file.src_uri in STATE.labs)
     except book_math.MathError as err:
         raise PluginError(f"docs/{page.file.src_uri}: {err}") from None
+    output = book_print.mark_external(output, STATE.edition.site_url)
     title = page.title or STATE.edition.title
     tags = book_cite.meta_tags(STATE.edition, str(title), page.url)
     return output.replace("</head>", tags + "\n</head>", 1)
@@ -488,6 +525,12 @@ def _exports(config: MkDocsConfig) -> list[File]:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    from ce_book.claims import CHAPTERS
+
+    try:
+        book_print.finish(Path(config.site_dir), STATE.edition, CHAPTERS, STATE.math)
+    except book_math.MathError as err:
+        raise PluginError(f"print_page: {err}") from None
     for source_map in Path(config.site_dir).rglob("*.map"):  # the theme's; useless offline
         source_map.unlink()
     used = {nb.parents[1] for nb in STATE.labs.values()}

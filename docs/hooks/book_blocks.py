@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import re
 from typing import Any
 
 from mkdocs.utils import get_relative_url
@@ -51,6 +50,39 @@ def equation_text(tex: str, derivation: Any, where: str, page_src: str, key: str
     )
 
 
+def cite_book(edition: Any, page_src: str) -> str:
+    """``[[cite:book]]``: how to cite this edition, its BibTeX, and the files to download."""
+    import book_cite
+
+    pdf = (
+        f' · <a href="{get_relative_url(book_cite.PDF_NAME, page_src)}">the PDF edition</a>'
+        if edition.pdf is not None
+        else ""
+    )
+    commit = edition.commit.removesuffix("-dirty")[:12]
+    return "\n".join(
+        [
+            '<div class="ce-cite-book" markdown="1">',
+            "",
+            f"Cite this edition as: {', '.join(edition.authors)} ({edition.year}). "
+            f"*{edition.title}*, version {edition.version} (commit `{commit}`). "
+            f"<{edition.url()}>. To cite one derivation or number, use its own entry on the "
+            f"[claims page]({get_relative_url(CLAIMS_PAGE, page_src)}): each has a stable ID "
+            "and a BibTeX entry.",
+            "",
+            '<pre><code class="language-bibtex">'
+            + html.escape(book_cite.book_bibtex(edition))
+            + "</code></pre>",
+            "",
+            f'Download: <a href="{get_relative_url(book_cite.BIB_NAME, page_src)}">ce-book.bib</a> '
+            "(the book and every derivation)"
+            f"{pdf}.",
+            "",
+            "</div>",
+        ]
+    )
+
+
 def figure_html(spec: Any, number: str, page_url: str) -> str:
     """``[[figure:ID]]``: the SVG with its alt text and a numbered caption."""
     src = get_relative_url(f"figures/{spec.id}.svg", page_url)
@@ -71,20 +103,54 @@ def bibtex(derivation: Any, url: str, edition: Any) -> str:
     return book_cite.bibtex(derivation.id, derivation.title, url, edition, note=note)
 
 
-def step_reasons(derivation: Any) -> list[str]:
-    """Why each step holds, as a Markdown list numbered like the lines ``(1)``, ``(2)``, ...
+def _check_words(check: Any, page_src: str) -> str:
+    """How one line was checked, from its check result: ``proved for all $K$, citing ...``."""
+    if not check.ok:
+        reason = check.reason.replace("`", "'")
+        return f"**not proved**: `{reason}`"
+    if check.method == "hypothesis":
+        return "hypothesis " + ", ".join(f"({h})" for h in check.hypotheses)
+    sizes = " and ".join(f"${s}$" for s in check.sizes)
+    words = f"proved for all {sizes}" if sizes else "proved"
+    if check.cites:
+        links = [f"[{c}]({_link_to_claims(page_src, c)})" for c in check.cites]
+        words += ", citing " + ", ".join(links)
+    if check.hypotheses:
+        words += ", assuming " + ", ".join(f"({h})" for h in check.hypotheses)
+    if check.facts:
+        words += ", with a fact proved from the definitions"
+    return words
 
-    Taken from the same ``Step`` objects that the block above is printed from, one item per
-    line of the block; the reasons may contain inline math (``$p_i$``).
+
+def step_reasons(derivation: Any, report: Any = None, page_src: str = CLAIMS_PAGE) -> list[str]:
+    """Why each step holds and how it was checked, as a Markdown list numbered like the lines
+    ``(1)``, ``(2)``, ...
+
+    The reason comes from the same ``Step`` objects that the block above is printed from (it
+    may contain inline math); how the line was checked comes from the step's check result
+    (``report``, by default the cached check of ``ce_book.derivations.reports``): "proved for
+    all $K$", "proved", "hypothesis (H1)", with the derivations it cites as links.
     """
-    return [f"{n}. {step.why}" for n, step in enumerate(derivation.steps, start=1)]
+    if report is None:
+        from ce_book.derivations import reports
+
+        report = reports.report(derivation)
+    return [
+        f"{n}. {step.why} — *{_check_words(check, page_src)}*"
+        for n, (step, check) in enumerate(zip(derivation.steps, report.steps, strict=True), 1)
+    ]
 
 
 def derivation_markdown(
     derivation: Any, *, latex: str, page_src: str, cite_url: str, version: str, anchor: bool
 ) -> str:
-    """``[[derivation:ID]]``: title, statement, the checked steps as display math with
-    numbered lines, the reason for each numbered line, and a cite box."""
+    """``[[derivation:ID]]``: title, statement (its formulas printed from the checked results),
+    what the symbols stand for, the assumptions (printed from the SymPy domains, definitions
+    and hypotheses), the checked steps as display math with numbered lines, for each numbered
+    line its reason and how it was checked, and a cite box."""
+    from ce_book.derivations import reports
+
+    report = reports.report(derivation)
     id_attr = f' id="{derivation.id}"' if anchor else ""
     parts = [
         f'<div class="ce-derivation"{id_attr} markdown="1">',
@@ -93,25 +159,30 @@ def derivation_markdown(
         f'<a href="#{derivation.id}"><code>{derivation.id}</code></a> '
         f"{html.escape(derivation.title)}</p>",
         "",
-        derivation.statement.strip(),
+        derivation.statement_markdown(),
         "",
     ]
-    assumptions = str(getattr(derivation, "assumptions", "") or "").strip()
-    if assumptions:
-        parts += [f"*Assumptions:* {assumptions}", ""]
+    gloss = derivation.assumptions.text.strip()
+    if gloss:
+        parts += [f"*Where:* {gloss}", ""]
+    parts += [f"*Assumptions:* {derivation.assumptions_markdown()}", ""]
     parts += ["$$", latex.strip(), "$$", ""]
     parts += [
         '<div class="ce-derivation-steps" markdown="1">',
         "",
-        *step_reasons(derivation),
+        *step_reasons(derivation, report, page_src),
         "",
         "</div>",
         "",
     ]
+    failures = [*report.problems, *([] if report.result.ok else [report.result.reason])]
+    if failures:
+        shown = "; ".join(failures).replace("`", "'")
+        parts += [f"**This derivation does not check:** `{shown}`", ""]
     link = _link_to_claims(page_src, derivation.id)
+    command = f"python -m ce_book verify --only {derivation.id}"
     parts += [
-        f"Each numbered step is checked symbolically by SymPy "
-        f"([ledger entry]({link}), `tests/test_derivations.py`).",
+        f"[Ledger entry]({link}); re-check with `{command}`.",
         "",
         '<details class="quote ce-cite"><summary>Cite this derivation</summary>',
         '<pre><code class="language-bibtex">'

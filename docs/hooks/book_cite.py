@@ -40,6 +40,7 @@ class Edition:
     built: dt.date
     site_url: str
     repository: str
+    pdf: Path | None = None  # the PDF edition the site offers (CE_BOOK_PDF), if any
 
     @property
     def year(self) -> int:
@@ -78,8 +79,8 @@ def git_commit(root: Path) -> str:
     return head + ("-dirty" if dirty else "")
 
 
-def read_edition(root: Path, configured_url: str | None, version: str) -> Edition:
-    """The edition described by ``CITATION.cff``, git and the environment."""
+def read_edition(root: Path, url: str, version: str) -> Edition:
+    """The edition published at ``url``, described by ``CITATION.cff``, git and the environment."""
     cff = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
     authors = tuple(_author_name(a) for a in cff["authors"])
     released = cff.get("date-released")
@@ -92,9 +93,20 @@ def read_edition(root: Path, configured_url: str | None, version: str) -> Editio
         commit=git_commit(root),
         released=released,
         built=dt.datetime.now(dt.UTC).date(),
-        site_url=site_url(configured_url),
+        site_url=url if url.endswith("/") else url + "/",
         repository=repository,
+        pdf=_pdf(),
     )
+
+
+def _pdf() -> Path | None:
+    """``CE_BOOK_PDF``: a PDF made by ``scripts/pdf.sh``, published as ``ce-book.pdf``."""
+    path = os.environ.get("CE_BOOK_PDF")
+    if not path:
+        return None
+    if not Path(path).is_file():
+        raise EditionError(f"CE_BOOK_PDF={path}: no such file (run `bash scripts/pdf.sh {path}`)")
+    return Path(path).resolve()
 
 
 def check_release(edition: Edition) -> None:
@@ -157,9 +169,10 @@ def meta_tags(edition: Edition, title: str, page_url: str) -> str:
         ("citation_online_date", edition.built.strftime("%Y/%m/%d")),
         ("citation_publisher", edition.title),
         ("citation_public_url", edition.url(page_url)),
-        ("citation_pdf_url", edition.url(PDF_NAME)),
         ("citation_version", edition.version),
     ]
+    if edition.pdf is not None:
+        tags.append(("citation_pdf_url", edition.url(PDF_NAME)))
     return "\n".join(
         f'<meta name="{name}" content="{html.escape(value, quote=True)}">' for name, value in tags
     )

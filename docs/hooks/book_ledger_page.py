@@ -13,7 +13,6 @@ from __future__ import annotations
 import inspect
 import posixpath
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 FRONT_MATTER = """\
@@ -73,9 +72,8 @@ def _used_in(targets: Sequence[str], titles: Mapping[str, str]) -> str:
 
 def _source(func: Callable[..., Any], edition: Any) -> str:
     """Where a function is defined: a link into the repository at the built commit, or a path."""
-    path = Path(inspect.getsourcefile(func) or "")
-    root = Path(__file__).resolve().parents[2]
-    rel = path.resolve().relative_to(root).as_posix() if path.is_absolute() else str(path)
+    module = inspect.getmodule(func)
+    rel = module.__name__.replace(".", "/") + ".py"  # ce_book is a top-level package
     line = inspect.getsourcelines(func)[1]
     commit = edition.commit.removesuffix("-dirty")
     if edition.repository and commit != "unknown":

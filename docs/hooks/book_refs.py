@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from book_markdown import spans
 
-KINDS = ("value", "claim", "derivation", "figure", "eq")
-BLOCK_KINDS = ("derivation", "figure")
+KINDS = ("value", "derivation", "figure", "eq", "cite")
+BLOCK_KINDS = ("derivation", "figure", "cite")
 REF = re.compile(r"\[\[(?P<kind>[a-z]+):(?P<id>[^\]\n]*)\]\]")
 
 

@@ -14,48 +14,70 @@
 # # Lab: binary cross-entropy
 #
 # Companion to [chapter 2](../binary.md). Everything here runs on `ce_book`; change the
-# numbers and re-run the cells.
+# numbers and re-run the cells. Beyond what the chapter shows, the lab
 #
-# 1. Be the model: pick your own probabilities for the seven samples and try to beat the
-#    seed's score.
-# 2. The price of certainty: how much each extra nine of confidence costs when you are wrong.
-# 3. Find the cliff: the logit where the probability route breaks, in float32 and float64.
-# 4. The seed's code on today's NumPy.
+# 1. lets you play the model on the tutorial's seven samples and try to beat its score;
+# 2. measures the price of certainty, nine by nine;
+# 3. finds the logit where the probability route breaks, in float32 and in float64;
+# 4. trains a small multi-label model by gradient descent, with and without `pos_weight`,
+#    and shows how the weight inflates its probabilities and how to undo that;
+# 5. compares the losses and gradients with PyTorch's;
+# 6. runs the Pinecone tutorial's own code on today's NumPy;
+# 7. ends with exercises that check themselves.
 
 # %%
-import matplotlib.pyplot as plt
-import numpy as np
+import base64
+import html
 
-from ce_book import gradients, losses, seed_code
+import matplotlib
+import numpy as np
+from IPython.display import HTML, display
+
+from ce_book import gradients, losses, tutorial_code
 from ce_book.activations import sigmoid
+from ce_book.figures.style import COLORS, RC, new_figure, to_svg
+
+matplotlib.rcParams.update(RC)  # the book's figure style: readable fonts, colour-blind-safe colours
+
+
+def show(fig, alt: str) -> None:
+    """Display a figure in the book's style, with a real text alternative for screen readers."""
+    data = base64.b64encode(to_svg(fig)).decode()
+    display(
+        HTML(
+            f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}" '
+            'style="width: 100%; max-width: 720px">'
+        )
+    )
+
 
 # %% [markdown]
 # ## 1. Be the model
 #
-# The seven labels of the seed's example are below, with the seed's predictions. Replace
-# `mine` with your own guesses (probabilities of label 1) and compare the mean losses. A
-# guess of exactly 0 or 1 is allowed: see what it costs when you are wrong.
+# The seven labels of the tutorial's example are below, with its predictions. Replace `mine`
+# with your own guesses (probabilities of label 1) and compare the mean losses. A guess of
+# exactly 0 or 1 is allowed: see what it costs when you are wrong.
 
 # %%
-t = np.array(seed_code.SEED_BINARY_INPUTS["t"], dtype=float)
-seed = np.array(seed_code.SEED_BINARY_INPUTS["p"])
+t = np.array(tutorial_code.TUTORIAL_BINARY_INPUTS["t"], dtype=float)
+tutorial = np.array(tutorial_code.TUTORIAL_BINARY_INPUTS["p"])
 mine = np.array([0.1, 0.9, 0.8, 0.2, 0.6, 0.4, 0.9])  # <- edit me
 
-for name, p in (("seed", seed), ("mine", mine), ("coin", np.full(7, 0.5))):
+for name, p in (("tutorial", tutorial), ("mine", mine), ("coin", np.full(7, 0.5))):
     per_sample = losses.binary_cross_entropy(p, t, reduction="none")
-    print(f"{name:>5}: mean {float(per_sample.mean()):.4f}   per sample {per_sample.round(3)}")
+    print(f"{name:>8}: mean {float(per_sample.mean()):.4f}   per sample {per_sample.round(3)}")
 
 # %% [markdown]
-# Hedging on the two hard samples (5 and 6) beats the seed's confident mistakes, even though
-# it costs a little on the easy ones. A model that is rewarded for honesty about its
-# uncertainty is exactly what log loss is designed to produce.
+# Hedging on the two hard samples (5 and 6) beats the tutorial's confident mistakes, even
+# though it costs a little on the easy ones. Log loss rewards a model for being honest about
+# its uncertainty.
 
 # %% [markdown]
 # ## 2. The price of certainty
 #
 # The label is 0 and the model says $p = 1 - 10^{-k}$: $k$ nines of confidence in the wrong
 # answer. Each nine adds $\ln 10$ to the loss; squared error hardly moves. (Look closely at
-# the last step: $1 - 10^{-12}$ is not exactly a float, so the step drifts in its fifth
+# the last steps: $1 - 10^{-12}$ is not exactly a float, so the step drifts in its fifth
 # digit. Raise `k` to 17 and see what happens when $p$ rounds to exactly 1.)
 
 # %%
@@ -64,20 +86,26 @@ p = 1 - 10.0**-k
 bce = losses.binary_cross_entropy(p, np.zeros_like(p), reduction="none")
 squared = p**2  # (p - t)^2 with t = 0
 
-fig, ax = plt.subplots(figsize=(6, 3.2))
-ax.plot(k, bce, "o-", label="binary cross-entropy")
-ax.plot(k, squared, "s--", label="squared error")
+fig = new_figure()
+ax = fig.add_subplot()
+ax.plot(k, bce, "o-", color=COLORS["blue"], label="binary cross-entropy")
+ax.plot(k, squared, "s--", color=COLORS["vermillion"], label="squared error")
 ax.set_xlabel("nines of confidence in the wrong answer")
 ax.set_ylabel("loss")
-ax.legend()
+ax.legend(loc="upper left")
+show(
+    fig,
+    "Loss against the number of nines of confidence in the wrong answer, from 1 to 12. Binary "
+    "cross-entropy, blue circles, rises in a straight line by about 2.3 per nine, to about 28 "
+    "at twelve nines. Squared error, vermillion squares, stays flat just below 1.",
+)
 print("steps between consecutive nines:", np.diff(bce).round(6), "ln 10 =", np.log(10).round(6))
 
 # %% [markdown]
 # ## 3. Find the cliff
 #
 # For label 0 and growing logits $z$, compute the loss twice: from the probability
-# $\sigma(z)$ and from the logit. Where do they part ways in float32? In float64? Try
-# changing `dtype`.
+# $\sigma(z)$ and from the logit. Where do they part ways in float32? In float64?
 
 # %%
 for dtype in (np.float32, np.float64):
@@ -86,34 +114,181 @@ for dtype in (np.float32, np.float64):
     from_p = losses.binary_cross_entropy(sigmoid(z), zeros, reduction="none")
     from_z = losses.binary_cross_entropy_with_logits(z, zeros, reduction="none")
     broken = z[np.abs(from_p - from_z) > 0.01 * from_z]
+    saturated = z[sigmoid(z) == 1]
     name = np.dtype(dtype).name
-    print(f"{name}: the probability route is off by more than 1 % from z = {broken[0]:g}")
+    print(
+        f"{name}: off by more than 1 % from z = {broken[0]:g}; "
+        f"sigma(z) is exactly 1 from z = {saturated[0]:g}"
+    )
 
 # %% [markdown]
-# And the gradient with respect to the logit. The probability route goes through the
-# sigmoid's slope $\sigma(z)(1 - \sigma(z))$, which rounds to 0; the logits form is
-# $\sigma(z) - t$.
+# The gradient with respect to the logit, by the chain rule through the sigmoid: the loss's
+# slope in $p$ times the sigmoid's slope $\sigma(z)(1 - \sigma(z))$. Watch which factor
+# becomes 0, and which becomes huge.
 
 # %%
 z = np.float32([5, 10, 15, 16, 17, 20])
 t0 = np.zeros_like(z)
 p = sigmoid(z)
-through_p = gradients.binary_cross_entropy_grad(p, t0, reduction="sum") * p * (1 - p)
+outer = gradients.binary_cross_entropy_grad(p, t0, reduction="sum")  # dL/dp
+slope = p * (1 - p)  # dp/dz as autograd computes it
 from_logits = gradients.binary_cross_entropy_with_logits_grad(z, t0, reduction="sum")
-for zi, a, b in zip(z, through_p, from_logits, strict=True):
-    print(f"z = {zi:4g}   through sigma: {a:<10.6g}   logits form: {b:.6g}")
+print("    z   dL/dp        dp/dz        product      logits form")
+for row in zip(z, outer, slope, outer * slope, from_logits, strict=True):
+    print("{:5g}   {:<12.4g} {:<12.4g} {:<12.4g} {:.6g}".format(*row))
 
 # %% [markdown]
-# ## 4. The seed's code on today's NumPy
+# ## 4. Many labels, and what the positive weight does to the probabilities
 #
-# The seed tutorial's function, quoted as published in `ce_book.seed_code`, stops at its
-# first line on NumPy 2. With one name changed it prints the article's numbers.
+# A synthetic multi-label problem: 4,000 examples with 5 features and 3 labels, common,
+# less common and rare (the cell prints their base rates). The model is one linear layer
+# with a sigmoid per label, trained by full-batch gradient descent on the mean binary
+# cross-entropy from logits, once plainly and once with `pos_weight` set to the ratio of
+# negatives to positives of each label. The gradient comes from `ce_book.gradients`.
 
 # %%
-args = seed_code.SEED_BINARY_INPUTS.values()
+rng = np.random.default_rng(seed=3)
+n_examples, n_features = 4000, 5
+X = rng.normal(size=(n_examples, n_features))
+true_W = rng.normal(size=(n_features, 3))
+true_b = np.array([0.0, -2.5, -4.0])  # sets the base rates
+Y = (rng.random((n_examples, 3)) < sigmoid(X @ true_W + true_b)).astype(float)
+base_rate = Y.mean(axis=0)
+pos_weight = (1 - base_rate) / base_rate
+print("base rates:", base_rate.round(3), "  pos_weight:", pos_weight.round(1))
+
+
+def train(pos_weight=None, steps=3000, lr=0.5):
+    W, b = np.zeros((n_features, 3)), np.zeros(3)
+    for _ in range(steps):
+        z = X @ W + b
+        g = gradients.binary_cross_entropy_with_logits_grad(z, Y, pos_weight=pos_weight)
+        W -= lr * X.T @ g
+        b -= lr * g.sum(axis=0)
+    return W, b
+
+
+fits = {"plain": train(), "pos_weight": train(pos_weight)}
+for name, (W, b) in fits.items():
+    q = sigmoid(X @ W + b)
+    print(f"{name:>10}: mean predicted probability {q.mean(axis=0).round(3)}")
+
+# %% [markdown]
+# The plain model's mean prediction matches each label's base rate: cross-entropy keeps
+# probabilities honest. (For a model with a bias this holds exactly at the minimum, because
+# the gradient with respect to a label's bias is the mean of $\sigma(z) - t$ over the
+# examples, and it is zero there.) The weighted model's predictions are inflated, most for
+# the rarest label, because `pos_weight` multiplies the odds by $w$ (the chapter's
+# derivation). Subtract $\log w$ from its logits to undo it, and compare how often each model
+# finds the positives at a threshold of one half (recall) against how often its "yes" is
+# right (precision).
+
+# %%
+W, b = fits["pos_weight"]
+q_fixed = sigmoid(X @ W + b - np.log(pos_weight))
+print("pos_weight, logits shifted by -log w:", q_fixed.mean(axis=0).round(3))
+for name, (W, b) in fits.items():
+    yes = sigmoid(X @ W + b) > 0.5
+    recall = (yes & (Y == 1)).sum(axis=0) / (Y == 1).sum(axis=0)
+    precision = (yes & (Y == 1)).sum(axis=0) / np.maximum(yes.sum(axis=0), 1)
+    print(f"{name:>10}: recall {recall.round(2)}   precision {precision.round(2)}")
+
+# %% [markdown]
+# `pos_weight` trades precision for recall at a fixed threshold. The same trade is available
+# without it, by lowering the threshold of the plain model, and then its probabilities stay
+# calibrated. These numbers are measured on the training data; draw a second sample with
+# the same `true_W` and `true_b` to measure them on held-out data.
+
+# %% [markdown]
+# ## 5. PyTorch
+#
+# The chapter's claims about PyTorch, run live: the probability route at $z = 17$, where
+# PyTorch's clamped loss reports 100 and its gradient with respect to $p$ is $10^{12}$, yet
+# the gradient with respect to $z$ is 0; and `BCEWithLogitsLoss` with `pos_weight`. The cell
+# runs only where PyTorch is installed.
+
+# %%
 try:
-    seed_code.run_seed_code("binary_cross_entropy", *args)
+    import torch
+    import torch.nn.functional as F
+except ImportError:
+    torch = None
+    print("PyTorch is not installed here: this section is skipped.")
+
+if torch is not None:
+    z = torch.tensor([17.0], requires_grad=True)
+    p = torch.sigmoid(z)
+    p.retain_grad()
+    loss = F.binary_cross_entropy(p, torch.zeros(1))
+    loss.backward()
+    print(f"loss {loss.item():g}, dL/dp {p.grad.item():g}, dL/dz {z.grad.item():g}")
+    assert loss.item() == 100.0 and z.grad.item() == 0.0
+
+    logits = torch.tensor([[2.0, -1.0, -0.5, -3.0]], dtype=torch.float64)
+    target = torch.tensor([[1.0, 0.0, 1.0, 0.0]], dtype=torch.float64)
+    weights = torch.tensor([1.0, 3.0, 4.0, 9.0], dtype=torch.float64)
+    ours = losses.binary_cross_entropy_with_logits(
+        logits.numpy(), target.numpy(), reduction="none", pos_weight=weights.numpy()
+    )
+    theirs = torch.nn.BCEWithLogitsLoss(reduction="none", pos_weight=weights)(logits, target)
+    print("ce_book:", ours.round(6), "\nPyTorch:", theirs.numpy().round(6))
+    assert np.allclose(ours, theirs.numpy(), rtol=1e-15, atol=0)
+
+# %% [markdown]
+# ## 6. The tutorial's code on today's NumPy
+#
+# The Pinecone tutorial's function, quoted as published, stops at its first line on NumPy 2.
+# With one name changed it prints the article's numbers.
+
+# %%
+args = tutorial_code.TUTORIAL_BINARY_INPUTS.values()
+try:
+    tutorial_code.run_tutorial_code("binary_cross_entropy", *args)
 except AttributeError as err:
     print("as published:", err)
-run = seed_code.run_seed_code("binary_cross_entropy", *args, fixed=True)
+run = tutorial_code.run_tutorial_code("binary_cross_entropy", *args, fixed=True)
 print(run.printed + f"total: {run.total!r}")
+
+# %% [markdown]
+# ## 7. Exercises that check themselves
+#
+# Each cell holds an answer and an `assert` that checks it. The answers given are correct;
+# replace them with your own working and re-run the cell.
+#
+# **Exercise 1.** Which constant prediction minimises the mean loss of the tutorial's seven
+# labels? (Hint: chapter 1, Gibbs' inequality.)
+
+# %%
+best_constant = 4 / 7  # <- your answer
+grid = np.linspace(0.01, 0.99, 9801)
+mean_losses = [float(losses.binary_cross_entropy(np.full(7, c), t)) for c in grid]
+assert abs(best_constant - grid[int(np.argmin(mean_losses))]) < 1e-4
+print("correct: the fraction of positives")
+
+# %% [markdown]
+# **Exercise 2.** For a label present in 20 % of the examples and `pos_weight` 4, what
+# constant prediction minimises the weighted loss?
+
+# %%
+answer = 0.5  # <- your answer
+w, pi = 4.0, 0.2
+targets = np.array([1.0] * 2 + [0.0] * 8)
+z_grid = np.linspace(-3, 3, 60001)
+weighted = [
+    float(losses.binary_cross_entropy_with_logits(np.full(10, zz), targets, pos_weight=np.array(w)))
+    for zz in z_grid
+]
+assert abs(answer - float(sigmoid(z_grid[int(np.argmin(weighted))]))) < 1e-3
+print("correct: odds 4 x (0.2 / 0.8) = 1")
+
+# %% [markdown]
+# **Exercise 3.** From which whole-number logit does `log(1 + exp(-z))`, written literally,
+# return exactly 0 in float64, although the true loss of label 1 is positive?
+
+# %%
+answer = 37  # <- your answer
+z = np.arange(1, 60, dtype=np.float64)
+literal = np.log(1 + np.exp(-z))
+assert answer == int(z[np.flatnonzero(literal == 0)[0]])
+assert (np.log1p(np.exp(-z)) > 0).all()  # log1p keeps every one of them
+print("correct")

@@ -1,70 +1,315 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # Lab: numerical stability
 #
-# Companion to the chapter [Numerical stability](../stability.md). Every textbook formula here
-# comes from `ce_book.naive` (counter-examples kept for teaching), every fix from `ce_book`.
-# Change the numbers and watch where each one breaks.
+# Companion to [chapter 6](../stability.md). The chapter shows each failure of a textbook
+# formula and its fix; this lab goes one level down, to the floating-point numbers
+# themselves. It
+#
+# 1. looks at the spacing of floats near 1 and watches a tie go to the even neighbour;
+# 2. adds the same numbers in two orders and finds the lead at which each order rounds a
+#    loss to 0, for any number of classes;
+# 3. repeats the chapter's threshold in float16, float32 and float64 and draws the relative
+#    error of two recipes side by side;
+# 4. recovers the rounding error of a subtraction exactly (Knuth's TwoSum) and sees what it
+#    does to a tiny loss;
+# 5. compares all this with PyTorch, where it is installed;
+# 6. ends with exercises that check themselves.
+#
+# Exact values come from Python's `fractions` (every float is a fraction) and from mpmath.
 
 # %%
+import base64
+import html
+from fractions import Fraction
+
 import mpmath
 import numpy as np
+from IPython.display import HTML, display
 
-from ce_book import activations, losses, naive
+from ce_book import gradients, losses, naive
+from ce_book.figures.style import COLORS, new_figure, to_svg
 
 mpmath.mp.dps = 50
 
 
+def show(fig, alt: str) -> None:
+    """Display a figure in the book's style, with a real text alternative for screen readers."""
+    data = base64.b64encode(to_svg(fig)).decode()
+    display(
+        HTML(
+            f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}" '
+            'style="max-width: 100%">'
+        )
+    )
+
+
 def exact_ce(z, k):
-    """Cross-entropy of logits z with true class k, at 50 digits."""
-    return mpmath.log(mpmath.fsum(mpmath.exp(mpmath.mpf(float(v))) for v in z)) - float(z[k])
+    """Cross-entropy of the logits z with true class k, at 50 digits."""
+    z = [mpmath.mpf(float(v)) for v in z]
+    return mpmath.log(mpmath.fsum(mpmath.exp(v) for v in z)) - z[k]
 
 
 # %% [markdown]
-# ## 1. Overflow: find where the textbook softmax breaks
-# Try logits just below and just above $\log(\text{largest float})$, in both formats.
+# ## 1. How far apart are the floats near 1?
+#
+# `np.spacing(x)` is the gap from `x` to the next float up. Just above 1 it is $2^{-52}$ in
+# float64 and $2^{-23}$ in float32; just below 1 it is half that, because the exponent drops.
+# Every sum $1 + x$ is rounded to the nearest float: below half the gap it falls back to 1.
 
 # %%
-for dtype in (np.float64, np.float32):
-    limit = np.log(np.finfo(dtype).max)
-    for z0 in (limit - 0.5, limit + 0.5):
-        z = np.array([z0, 0.0], dtype=dtype)
-        print(dtype.__name__, f"z0 = {z0:8.2f}", naive.softmax(z), activations.softmax(z))
+for dtype in (np.float16, np.float32, np.float64):
+    one = dtype(1)
+    above = np.spacing(one)
+    below = one - np.nextafter(one, dtype(0))
+    print(
+        f"{dtype.__name__:8s} gap above 1: 2^{np.log2(float(above)):.0f}   "
+        f"gap below 1: 2^{np.log2(float(below)):.0f}"
+    )
 
 # %% [markdown]
-# ## 2. Underflow: how long does a product of probabilities survive?
-# Change `p` and see how many factors the running product takes before it is exactly 0.
+# At exactly half the gap there is a tie. IEEE 754 breaks it toward the neighbour whose last
+# bit is 0, the *even* one. Above 1 in float64 the neighbours of $1 + 2^{-53}$ are $1$ (even)
+# and $1 + 2^{-52}$ (odd), so the tie goes down; the neighbours of $1 + 3 \cdot 2^{-53}$ are
+# $1 + 2^{-52}$ (odd) and $1 + 2^{-51}$ (even), so that tie goes *up*. Just above a tie there
+# is no tie, and the sum rounds up to the nearer neighbour. `Fraction` measures each input and
+# result exactly, in units of $2^{-53}$.
 
 # %%
-for p in (0.9, 0.5, 0.4, 0.1):
-    running = np.cumprod(np.full(20000, p))
-    survived = int(np.argmax(running == 0)) if (running == 0).any() else None
-    print(f"p = {p}: zero after {survived} factors; sum of logs of 1000 factors = "
-          f"{np.sum(np.log(np.full(1000, p))):.2f}")
+half = 2.0**-53
+for x in (half, 3 * half, half * (1 + 2.0**-30)):
+    got = 1.0 + x
+    units_in = float(Fraction(x) / Fraction(half))  # x in units of 2^-53, exactly
+    units_out = Fraction(got) - 1
+    print(f"1 + {units_in:.10g} * 2^-53  ->  1 + {float(units_out / Fraction(half)):g} * 2^-53")
 
 # %% [markdown]
-# ## 3. Clipping versus logits
-# The clipped loss is capped and flat; the logits form follows the true loss.
+# So the rule the chapter uses is "$1 + x$ is exactly 1 for $0 \le x \le 2^{-53}$", with the
+# equals sign: the tie at $2^{-53}$ rounds to 1 too.
+
+# %% [markdown]
+# ## 2. The same numbers, two orders
+#
+# The shifted sum of the logits $(g, 0, \dots, 0)$ with $K$ classes is
+# $1 + (K - 1)\,e^{-g}$. Add the small terms to the 1 one at a time, and each is lost as soon
+# as it alone is at most $2^{-53}$. Add them up first, and they are lost together only when
+# their total is. The function below does both, with float64 additions (each one correctly
+# rounded), and reports the first integer lead at which the loss $\log(\text{sum})$ is exactly 0.
+
 
 # %%
-for z in (5.0, 10.0, 20.0, 40.0):
-    clipped = float(naive.binary_cross_entropy_clipped(naive.sigmoid(z), 0.0))
-    stable = float(losses.binary_cross_entropy_with_logits(z, 0.0))
-    print(f"logit {z:5.1f}, label 0: clipped {clipped:8.4f}   logits form {stable:8.4f}")
+def zero_lead(k, order, dtype=np.float64):
+    """First integer lead g at which log(1 + (k - 1) e^{-g}) computed in `order` is 0."""
+    for g in range(1, 200):
+        term = dtype(float(mpmath.exp(-g)))
+        if order == "one at a time":
+            total = dtype(1)
+            for _ in range(k - 1):
+                total = dtype(total + term)
+        else:
+            rest = dtype(0)
+            for _ in range(k - 1):
+                rest = dtype(rest + term)
+            total = dtype(dtype(1) + rest)
+        if total == 1:
+            return g
+    return None
+
+
+for k in (3, 10, 100, 1000):
+    a, b = zero_lead(k, "one at a time"), zero_lead(k, "small terms first")
+    bound = float(53 * mpmath.log(2) + mpmath.log(k - 1))
+    print(
+        f"K = {k:4d}: one at a time {a}, small terms first {b} (53 ln 2 + ln(K - 1) = {bound:.2f})"
+    )
 
 # %% [markdown]
-# ## 4. The tiny-loss regime
-# Relative error of the log-of-a-sum recipe (PyTorch's order of operations) and of
-# `ce_book.losses.cross_entropy`, as the lead of the true logit grows.
+# "One at a time" always gives 37, whatever $K$; "small terms first" moves with $\ln(K - 1)$.
+# A real library sums in some order of its own, so its threshold can be anywhere between.
+# `ce_book` never adds the small terms to the 1: it takes `log1p` of their sum.
+
+# %% [markdown]
+# ## 3. The threshold in three formats, and the error curve
+#
+# The same computation in float16, float32 and float64 for three classes. Then the relative
+# error of the log-of-a-sum recipe and of `ce_book.losses.cross_entropy`, which keeps the dtype
+# it is given (float32 or float64), against 50-digit values.
 
 # %%
-for gap in (5, 10, 20, 30, 35, 37, 40, 60):
-    z = np.array([float(gap), 0.0, 0.0])
-    exact = exact_ce(z, 0)
-    log_sum = float(naive.cross_entropy_log_sum(z, 0))
-    ours = float(losses.cross_entropy(z[None, :], [0]))
-    print(f"gap {gap:3d}: exact {float(exact):.3e}  log-of-sum error "
-          f"{float(abs(log_sum - exact) / exact):.1e}  ce_book error {float(abs(ours - exact) / exact):.1e}")
+for dtype in (np.float16, np.float32, np.float64):
+    lead = zero_lead(3, "one at a time", dtype)
+    print(f"{dtype.__name__:8s} log of a sum is 0 from the lead {lead}")
+
+gaps = np.linspace(0.5, 60, 120)
+curves = {}
+for dtype in (np.float32, np.float64):
+    rows = [np.array([g, 0.0, 0.0], dtype=dtype) for g in gaps]
+    exact = [exact_ce(r.astype(np.float64), 0) for r in rows]
+    log_sum = [float(naive.cross_entropy_log_sum(r, 0)) for r in rows]
+    ours = [float(losses.cross_entropy(r[None, :], [0])) for r in rows]
+    rel = lambda got, ex: max(float(abs((mpmath.mpf(got) - ex) / ex)), 1e-18)  # noqa: E731
+    curves[dtype.__name__] = (
+        [rel(v, e) for v, e in zip(log_sum, exact, strict=True)],
+        [rel(v, e) for v, e in zip(ours, exact, strict=True)],
+    )
+
+fig = new_figure((6.0, 3.6))
+ax = fig.subplots()
+for name, style in (("float64", "-"), ("float32", "--")):
+    log_sum_err, ours_err = curves[name]
+    ax.plot(gaps, log_sum_err, style, color=COLORS["orange"], label=f"log of a sum, {name}")
+    ax.plot(gaps, ours_err, style, color=COLORS["blue"], label=f"ce_book (log1p), {name}")
+ax.set_yscale("log")
+ax.set_ylim(1e-18, 10)
+ax.set_xlabel("lead $g$ of the true logit")
+ax.set_ylabel("relative error")
+ax.legend(loc="center right", fontsize=10)
+show(
+    fig,
+    alt="Relative error against the lead g of the true logit, from 0 to 60, on a "
+    "logarithmic axis. The log-of-a-sum recipe (orange) loses digits steadily and reaches a "
+    "relative error of 1, a loss of exactly 0, near g = 17 in float32 (dashed) and g = 37 in "
+    "float64 (solid). The log1p recipe of ce_book (blue) stays near the rounding error of its "
+    "format, about 1e-7 in float32 and 1e-16 in float64, at every lead.",
+)
 
 # %% [markdown]
-# Try it in float32: replace `np.array([...])` by `np.array([...], dtype=np.float32)` above
-# and see the log-of-a-sum recipe give up at a much smaller lead.
+# ## 4. Recovering a rounding error exactly
+#
+# `ce_book` needs $r = \sum_{j \ne j^*} e^{z_j - m}$ to full relative accuracy, and each
+# difference $z_j - m$ is rounded before the exponential sees it. Knuth's TwoSum finds the
+# rounding error of a floating-point sum exactly, with five more additions: if $d$ is the
+# computed $a + b$, then $\delta = (a - (d - b')) + (b - (d - a'))$, with $b' = d - a$ and
+# $a' = d - b'$, is exactly $a + b - d$. `Fraction` confirms it.
+
+
+# %%
+def two_sum(a, b):
+    d = a + b
+    b_virtual = d - a
+    a_virtual = d - b_virtual
+    return d, (a - a_virtual) + (b - b_virtual)
+
+
+z, m = 0.1, 40.3
+d, delta = two_sum(z, -m)
+print("computed z - m:", d)
+print("rounding error:", delta)
+assert Fraction(z) - Fraction(m) == Fraction(d) + Fraction(delta)  # exact, to the last bit
+
+# %% [markdown]
+# The error is of the order of $10^{-15}$, and $e^{d}$ inherits it as a *relative* error, which
+# then becomes the relative error of a tiny loss. Multiplying by $1 + \delta$ puts it back. The
+# three-class loss of $(40.3, 0.1, 0)$, computed without and with the correction:
+
+# %%
+logits = [40.3, 0.1, 0.0]
+exact = exact_ce(logits, 0)
+plain = np.log1p(np.exp(0.1 - 40.3) + np.exp(0.0 - 40.3))
+terms = [two_sum(v, -40.3) for v in (0.1, 0.0)]
+compensated = np.log1p(sum(np.exp(d) * (1 + e) for d, e in terms))
+for name, value in (
+    ("log1p, plain", plain),
+    ("log1p, compensated", compensated),
+    ("ce_book", float(losses.cross_entropy([logits], [0]))),
+):
+    print(f"{name:20s} {value:.17e}  relative error {float(abs((value - exact) / exact)):.1e}")
+
+# %% [markdown]
+# ## 5. PyTorch
+#
+# The chapter's PyTorch numbers, live: the loss of $(40, 0, 0)$ and its gradient on the true
+# logit, both exactly 0 in float64, and the lead at which PyTorch's loss becomes 0 for 3 and
+# 1000 classes. The cell runs only where PyTorch is installed.
+
+# %%
+try:
+    import torch
+    import torch.nn.functional as F
+except ImportError:
+    torch = None
+    print("PyTorch is not installed here: this section is skipped.")
+
+if torch is not None:
+    z = torch.tensor([[40.0, 0.0, 0.0]], dtype=torch.float64, requires_grad=True)
+    loss = F.cross_entropy(z, torch.tensor([0]))
+    loss.backward()
+    print("PyTorch loss:", loss.item(), " gradient:", z.grad.numpy()[0])
+    print(
+        "ce_book loss:",
+        float(losses.cross_entropy([[40.0, 0.0, 0.0]], [0])),
+        " gradient:",
+        gradients.cross_entropy_grad([[40.0, 0.0, 0.0]], [0])[0],
+    )
+    for k in (3, 1000):
+        for dt in (torch.float32, torch.float64):
+            for g in range(1, 100):
+                zz = torch.zeros((1, k), dtype=dt)
+                zz[0, 0] = g
+                if F.cross_entropy(zz, torch.tensor([0])).item() == 0:
+                    print(f"K = {k:4d}, {dt}: PyTorch's loss is 0 from the lead {g}")
+                    break
+
+# %% [markdown]
+# ## 6. Exercises that check themselves
+#
+# Each cell holds an answer and an `assert` that checks it. The answers given are correct;
+# replace them with your own working and re-run the cell.
+#
+# **Exercise 1.** In float16 (11 significant bits), from which integer logit does the textbook
+# sigmoid $1/(1 + e^{-z})$ return exactly 1? Reason from the gap above 1, then check.
+
+# %%
+answer = 8  # <- your answer: the smallest integer z with e^{-z} <= 2^-11
+z16 = np.arange(1, 30, dtype=np.float16)
+first_one = int(z16[np.argmax(1 / (1 + np.exp(-z16)) == 1)])  # the textbook formula
+assert answer == first_one == int(np.ceil(11 * np.log(2)))
+print("correct: 11 ln 2 is about 7.6")
+
+# %% [markdown]
+# **Exercise 2.** For a vocabulary of 50,000 tokens in float32, at which integer lead does
+# "small terms first" round the loss to 0? Use the formula $m \ln 2 + \ln(K - 1)$ with the
+# right $m$ for float32, then confirm with one float32 addition.
+
+# %%
+answer = 28  # <- your answer
+rest = lambda g: np.float32(float(49_999 * mpmath.exp(-g)))  # noqa: E731
+assert np.float32(1) + rest(answer) == 1 and np.float32(1) + rest(answer - 1) > 1
+print("correct: 24 ln 2 + ln 49,999 is about 27.5")
+
+# %% [markdown]
+# **Exercise 3.** Show, with `Fraction`, that TwoSum's error term is exact for the difference
+# $0.7 - 3.1$ as well, and that the computed difference alone is not.
+
+# %%
+d, delta = two_sum(0.7, -3.1)
+assert Fraction(0.7) - Fraction(3.1) == Fraction(d) + Fraction(delta)
+assert Fraction(0.7) - Fraction(3.1) != Fraction(d)  # the difference was rounded
+print("correct: the error was", delta)
+
+# %% [markdown]
+# **Exercise 4.** A running product of factors 0.4 underflows to exactly 0 (the chapter counts
+# the factors). A running product of factors 0.9 never does, however many factors you take.
+# At which value does it get stuck, and why? (Hint: the smallest positive float64 is
+# $u = 2^{-1074}$, and below $2^{-1022}$ every float is a whole multiple of $u$. Which
+# multiple $k u$ is rounded back to itself when multiplied by 0.9?)
+
+# %%
+running = np.cumprod(np.full(8000, 0.9))
+u = 2.0**-1074
+answer = 5 * u  # <- your answer: 0.9 k u is nearer to k u than to (k - 1) u once 0.1 k < 1/2
+assert running[-1] == answer
+assert answer * 0.9 == answer and (6 * u) * 0.9 == 5 * u  # 5u is a fixed point; 6u falls to it
+assert u * 0.4 == 0.0  # while 0.4 u rounds to 0: that product does reach 0
+print("correct: the product stalls at", answer, "= 5 * 2^-1074")

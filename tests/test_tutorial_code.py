@@ -9,11 +9,14 @@ import mpmath
 import numpy as np
 import pytest
 
-from ce_book import seed_code as sc
+from ce_book import tutorial_code as sc
 from ce_book.reference import mp_binary_cross_entropy
 
-BINARY_ARGS = (sc.SEED_BINARY_INPUTS["t"], sc.SEED_BINARY_INPUTS["p"])
-CATEGORICAL_ARGS = (sc.SEED_CATEGORICAL_INPUTS["t_list"], sc.SEED_CATEGORICAL_INPUTS["p_list"])
+BINARY_ARGS = (sc.TUTORIAL_BINARY_INPUTS["t"], sc.TUTORIAL_BINARY_INPUTS["p"])
+CATEGORICAL_ARGS = (
+    sc.TUTORIAL_CATEGORICAL_INPUTS["t_list"],
+    sc.TUTORIAL_CATEGORICAL_INPUTS["p_list"],
+)
 CASES = [
     ("binary_cross_entropy", BINARY_ARGS, sc.PUBLISHED_BINARY_OUTPUT, sc.PUBLISHED_BINARY_TOTAL),
     (
@@ -30,22 +33,22 @@ def test_numpy_is_2() -> None:
 
 
 @pytest.mark.parametrize(("name", "args", "_out", "_total"), CASES)
-def test_unfixed_seed_code_fails_on_numpy_2(name, args, _out, _total) -> None:
+def test_unfixed_tutorial_code_fails_on_numpy_2(name, args, _out, _total) -> None:
     with pytest.raises(AttributeError, match=r"np\.float_` was removed in the NumPy 2\.0"):
-        sc.run_seed_code(name, *args)
+        sc.run_tutorial_code(name, *args)
 
 
 @pytest.mark.parametrize(("name", "args", "published", "total"), CASES)
-def test_fixed_seed_code_prints_the_published_output(name, args, published, total) -> None:
-    run = sc.run_seed_code(name, *args, fixed=True)
+def test_fixed_tutorial_code_prints_the_published_output(name, args, published, total) -> None:
+    run = sc.run_tutorial_code(name, *args, fixed=True)
     assert run.printed == published
     assert run.total == total
 
 
-@pytest.mark.parametrize("name", sorted(sc.SEED_SOURCES))
+@pytest.mark.parametrize("name", sorted(sc.TUTORIAL_SOURCES))
 def test_fix_changes_only_the_removed_alias(name: str) -> None:
-    before = sc.seed_source(name).splitlines()
-    after = sc.seed_source(name, fixed=True).splitlines()
+    before = sc.tutorial_source(name).splitlines()
+    after = sc.tutorial_source(name, fixed=True).splitlines()
     changed = [
         (a, b)
         for a, b in zip(before, after, strict=True)
@@ -86,4 +89,4 @@ def test_published_categorical_numbers_agree_with_mpmath() -> None:
 
 def test_unknown_seed_function_is_named() -> None:
     with pytest.raises(ValueError, match=r"^name: "):
-        sc.seed_source("mean_squared_error")
+        sc.tutorial_source("mean_squared_error")

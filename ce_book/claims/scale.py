@@ -1,0 +1,631 @@
+r"""Claims of the chapter on cross-entropy at scale.
+
+Values come from :mod:`ce_book.scale`; checks recompute them with exact integer or fraction
+arithmetic, mpmath at 50 digits, IEEE 754 emulated with mpmath, or live PyTorch
+(``needs=("torch",)``). The low-precision thresholds are computed here by emulating the
+log-of-a-sum in bfloat16 and float16 with NumPy, so reading the book needs no PyTorch; the
+checks ask PyTorch itself.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+
+from ce_book import scale
+from ce_book.claims import claim
+from ce_book.parallel import bytes_per_token
+from ce_book.reference import DIGITS
+
+GIB = 2**30
+#: Llama 3's vocabulary, and a long training sequence of tokens.
+VOCAB, TOKENS = 128256, 8192
+#: The benchmark's problem (N, d, V).
+BENCH = (2048, 256, 32768)
+
+
+def _mp_unigram(tokens: list[str]) -> tuple[mpmath.mpf, int]:
+    """Total nats of the in-sample unigram model, at 50 digits, counting by hand."""
+    counts: dict[str, int] = {}
+    for t in tokens:
+        counts[t] = counts.get(t, 0) + 1
+    n = len(tokens)
+    with mpmath.workdps(DIGITS):
+        total = -mpmath.fsum(c * mpmath.log(mpmath.mpf(c) / n) for c in counts.values())
+    return total, n
+
+
+def _units(how: str) -> tuple[float, float, int]:
+    tokens = scale.tokenize(scale.SAMPLE_TEXT, how)
+    nats = scale.unigram_nats(tokens)
+    n_bytes = len(scale.SAMPLE_TEXT.encode("utf-8"))
+    return (
+        float(scale.perplexity(nats)),
+        float(scale.bits_per_byte(nats, len(tokens), n_bytes)),
+        len(tokens),
+    )
+
+
+def _check_units(value: tuple[float, float, int], how: str) -> None:
+    text = scale.SAMPLE_TEXT
+    tokens = list(text) if how == "chars" else _split_words(text)
+    total, n = _mp_unigram(tokens)
+    with mpmath.workdps(DIGITS):
+        ppl = mpmath.exp(total / n)
+        bpb = total / (len(text.encode("utf-8")) * mpmath.log(2))
+        assert abs(value[0] - ppl) < 1e-12 * ppl
+        assert abs(value[1] - bpb) < 1e-12 * bpb
+    assert value[2] == n
+
+
+def _split_words(text: str) -> list[str]:
+    """Words by hand: runs of letters, every other character alone."""
+    out, word = [], ""
+    for ch in text:
+        if ch.isalnum():
+            word += ch
+            continue
+        if word:
+            out.append(word)
+            word = ""
+        out.append(ch)
+    return out + ([word] if word else [])
+
+
+# --- units ---------------------------------------------------------------------------------
+
+
+@claim(
+    "scale-text-bytes",
+    "The size of the chapter's sample text in bytes (ASCII: one byte per character).",
+    reference="counted by hand: the characters of the text, each below 128",
+    fmt="{:d}",
+)
+def text_bytes() -> int:
+    return len(scale.SAMPLE_TEXT.encode("utf-8"))
+
+
+@text_bytes.check
+def _(value: int) -> None:
+    assert all(ord(ch) < 128 for ch in scale.SAMPLE_TEXT)
+    assert value == len(scale.SAMPLE_TEXT)
+
+
+def _units_claims(how: str, what: str) -> None:
+    for k, (name, fmt, words) in enumerate(
+        (
+            ("ppl", "{:.1f}", "perplexity per token"),
+            ("bpb", "{:.2f}", "bits per byte"),
+            ("tokens", "{:d}", "number of tokens"),
+        )
+    ):
+
+        def compute(k: int = k) -> float | int:
+            return _units(how)[k]
+
+        compute.__module__ = __name__
+        entry = claim(
+            f"scale-{how}-{name}",
+            f"The unigram model fitted to the sample text cut into {what}: its {words}.",
+            reference="mpmath at 50 digits from token counts made by hand",
+            fmt=fmt,
+        )(compute)
+
+        @entry.check
+        def _(value: object, k: int = k) -> None:
+            full = _units(how)
+            assert value == full[k]
+            _check_units(full, how)
+
+
+_units_claims("chars", "characters")
+_units_claims("words", "words")
+
+
+@claim(
+    "scale-words-bytes-per-token",
+    "Bytes per token of the sample text cut into words (spaces and punctuation are tokens too).",
+    reference="exact fractions from the hand count of words",
+    fmt="{:.2f}",
+)
+def words_bytes_per_token() -> float:
+    return len(scale.SAMPLE_TEXT.encode("utf-8")) / len(scale.tokenize(scale.SAMPLE_TEXT, "words"))
+
+
+@words_bytes_per_token.check
+def _(value: float) -> None:
+    exact = Fraction(len(scale.SAMPLE_TEXT), len(_split_words(scale.SAMPLE_TEXT)))
+    assert abs(Fraction(value) - exact) < Fraction(1, 10**14)
+
+
+# --- memory of the logits --------------------------------------------------------------------
+
+
+@claim(
+    "scale-logits-gib",
+    "Memory of the float32 logits of 8192 tokens over Llama 3's vocabulary of 128,256 "
+    "tokens, in GiB.",
+    reference="exact integer arithmetic: $8192 \\cdot 128256 \\cdot 4 / 2^{30}$",
+    fmt="{:.1f}",
+)
+def logits_gib() -> float:
+    return scale.logits_bytes(TOKENS, VOCAB, 4) / GIB
+
+
+@logits_gib.check
+def _(value: float) -> None:
+    assert Fraction(value) == Fraction(8192 * 128256 * 4, 2**30)
+
+
+@claim(
+    "scale-logits-and-grad-gib",
+    "The same logits and their gradient together, in GiB.",
+    reference="exact integer arithmetic, twice the above",
+    fmt="{:.1f}",
+)
+def logits_and_grad_gib() -> float:
+    return 2 * scale.logits_bytes(TOKENS, VOCAB, 4) / GIB
+
+
+@logits_and_grad_gib.check
+def _(value: float) -> None:
+    assert Fraction(value) == Fraction(2 * 8192 * 128256 * 4, 2**30)
+
+
+@claim(
+    "scale-bench-logits-mib",
+    "Memory of the float32 logits of the benchmark, $N = 2048$ tokens over $V = 32768$ "
+    "classes, in MiB.",
+    reference="exact integer arithmetic: $2048 \\cdot 32768 \\cdot 4 / 2^{20}$",
+    fmt="{:.0f}",
+)
+def bench_logits_mib() -> float:
+    n, _, v = BENCH
+    return scale.logits_bytes(n, v, 4) / 2**20
+
+
+@bench_logits_mib.check
+def _(value: float) -> None:
+    assert value == 2048 * 32768 * 4 // 2**20
+
+
+@claim(
+    "scale-bench-chunk-mib",
+    "Memory of one chunk of 64 rows of logits of the benchmark in float32, in MiB: the "
+    "largest temporary of the fused loss at `chunk_size=64`.",
+    reference="exact integer arithmetic: $64 \\cdot 32768 \\cdot 4 / 2^{20}$",
+    fmt="{:.0f}",
+)
+def bench_chunk_mib() -> float:
+    return scale.logits_bytes(64, BENCH[2], 4) / 2**20
+
+
+@bench_chunk_mib.check
+def _(value: float) -> None:
+    assert value == 64 * 32768 * 4 // 2**20
+
+
+# --- the benchmark (recorded numbers) --------------------------------------------------------
+
+
+def _default_chunk() -> int:
+    return max(1, scale.CHUNK_ELEMENTS // BENCH[2])
+
+
+@claim(
+    "scale-bench-default-chunk",
+    "The default `chunk_size` of the fused loss at $V = 32768$: as many rows as fit in "
+    "`CHUNK_ELEMENTS` $= 2^{22}$ logits.",
+    reference="arithmetic: $2^{22} / 2^{15} = 2^{7}$",
+    fmt="{:d}",
+)
+def bench_default_chunk() -> int:
+    return _default_chunk()
+
+
+@bench_default_chunk.check
+def _(value: int) -> None:
+    assert value == 2**7
+
+
+@claim(
+    "scale-bench-extra-memory",
+    "Extra memory of `linear_cross_entropy_and_grad` at $(N, d, V) = (2048, 256, 32768)$ "
+    "float32 with the default chunk: the traced peak beyond its outputs, as a fraction of the "
+    "$N \\times V$ logits (target: at most 1/8).",
+    reference="recorded by `scripts/bench_speed.py --fused`; the model: one chunk of "
+    "$128 \\times V$ logits is $128 / 2048$ of them, plus row-sized vectors",
+    fmt="{:.3f}",
+)
+def bench_extra_memory() -> float:
+    return scale.MEASURED_FUSED[_default_chunk()][0]
+
+
+@bench_extra_memory.check
+def _(value: float) -> None:
+    one_chunk = Fraction(_default_chunk(), BENCH[0])
+    assert one_chunk <= Fraction(value) <= one_chunk + Fraction(1, 50)
+    assert value <= 1 / 8
+
+
+@claim(
+    "scale-bench-time-ratio",
+    "Time of `linear_cross_entropy_and_grad` with the default chunk over that of PyTorch's "
+    "`F.linear` + `F.cross_entropy` forward and backward, measured in the same run.",
+    reference="recorded by `scripts/bench_speed.py --fused` on the book's 2-core machine "
+    "(timings vary from run to run)",
+    fmt="{:.2f}",
+)
+def bench_time_ratio() -> float:
+    return scale.MEASURED_FUSED[_default_chunk()][1]
+
+
+@bench_time_ratio.check
+def _(value: float) -> None:
+    assert 0 < value == scale.MEASURED_FUSED[128][1]
+
+
+@claim(
+    "scale-bench-crossover",
+    "The smallest recorded chunk size at which the fused loss is no slower than PyTorch's "
+    "unfused layer and loss.",
+    reference="read off the recorded benchmark table: the first chunk size, in increasing "
+    "order, with a time ratio of at most 1",
+    fmt="{:d}",
+)
+def bench_crossover() -> int:
+    return min(c for c, (_, t) in scale.MEASURED_FUSED.items() if t <= 1.0)
+
+
+@bench_crossover.check
+def _(value: int) -> None:
+    ordered = sorted(scale.MEASURED_FUSED.items())
+    first = next(c for c, (_, t) in ordered if t <= 1.0)
+    assert value == first
+    assert all(t > 1.0 for c, (_, t) in ordered if c < first)
+
+
+# --- the fused loss -------------------------------------------------------------------------
+
+
+def _small_problem() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(9)
+    h = rng.standard_normal((6, 4)) * 3
+    w = rng.standard_normal((50, 4)) * 3
+    return h, w, rng.integers(0, 50, size=6)
+
+
+@claim(
+    "scale-fused-float64-error",
+    "Relative error of `ce_book.scale.linear_cross_entropy` in float64 (6 tokens, 50 classes, "
+    "chunks of 4 rows and tiles of 7 classes) against the exact loss.",
+    reference="mpmath at 50 digits: logits as exact dot products, then "
+    "$\\log(1 + \\sum_{j \\ne y} e^{z_j - z_y})$ per token",
+    fmt="{:.0e}",
+)
+def fused_float64_error() -> float:
+    h, w, y = _small_problem()
+    got = scale.linear_cross_entropy(h, w, y, chunk_size=4, vocab_chunk_size=7)
+    exact = _mp_mean_loss(h, w, y)
+    with mpmath.workdps(DIGITS):
+        return float(abs((mpmath.mpf(float(got)) - exact) / exact))
+
+
+def _mp_mean_loss(h, w, y) -> mpmath.mpf:
+    with mpmath.workdps(DIGITS):
+        total = mpmath.mpf(0)
+        for hn, yn in zip(h, y, strict=True):
+            z = [
+                mpmath.fsum(mpmath.mpf(float(p)) * float(q) for p, q in zip(hn, r, strict=True))
+                for r in w
+            ]
+            total += mpmath.log1p(
+                mpmath.fsum(mpmath.exp(zj - z[yn]) for j, zj in enumerate(z) if j != yn)
+            )
+        return total / len(y)
+
+
+@fused_float64_error.check
+def _(value: float) -> None:
+    assert value < 1e-14
+
+
+# --- online softmax -------------------------------------------------------------------------
+
+ONLINE_LOGITS = (3.0, 1.0, 1000.0, 2.0, 999.0, -5.0)
+
+
+@claim(
+    "scale-online-lse",
+    "`ce_book.scale.online_logsumexp` of the logits $(3, 1, 1000, 2, 999, -5)$ in tiles of "
+    "two: the maximum changes in the second tile and the running sum is rescaled.",
+    reference="mpmath: $\\log \\sum_j e^{z_j}$ at 50 digits",
+    fmt="{:.4f}",
+)
+def online_lse() -> float:
+    return float(scale.online_logsumexp(ONLINE_LOGITS, tile_size=2))
+
+
+@online_lse.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        exact = mpmath.log(mpmath.fsum(mpmath.exp(mpmath.mpf(v)) for v in ONLINE_LOGITS))
+        assert abs(value - exact) < 1e-15 * exact
+
+
+# --- across machines -------------------------------------------------------------------------
+
+
+@claim(
+    "scale-parallel-bytes",
+    "Bytes per token that the vocabulary-parallel loss all-reduces in float32: three numbers.",
+    reference="arithmetic: 3 numbers of 4 bytes",
+    fmt="{:d}",
+)
+def parallel_bytes() -> int:
+    return bytes_per_token(VOCAB, 4)[0]
+
+
+@parallel_bytes.check
+def _(value: int) -> None:
+    assert value == 3 * 4
+
+
+@claim(
+    "scale-gather-bytes",
+    "Bytes per token that gathering every float32 logit of Llama 3's vocabulary would move.",
+    reference="arithmetic: $128256 \\cdot 4$",
+    fmt="{:,d}",
+)
+def gather_bytes() -> int:
+    return bytes_per_token(VOCAB, 4)[1]
+
+
+@gather_bytes.check
+def _(value: int) -> None:
+    assert value == 128256 * 4
+
+
+# --- precision -------------------------------------------------------------------------------
+
+
+@claim(
+    "scale-float16-exp-limit",
+    "The largest $z$ for which $e^{z}$ is a finite float16: the log of the largest float16, 65504.",
+    reference="mpmath: $\\log\\big((2 - 2^{-10}) \\cdot 2^{15}\\big)$ at 50 digits",
+    fmt="{:.2f}",
+)
+def float16_exp_limit() -> float:
+    return float(np.log(np.float64(np.finfo(np.float16).max)))
+
+
+@float16_exp_limit.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        exact = mpmath.log((2 - mpmath.mpf(2) ** -10) * mpmath.mpf(2) ** 15)
+        assert abs(value - exact) < 1e-15 * exact
+
+
+def _to_bfloat16(x: np.ndarray) -> np.ndarray:
+    """Round float32 values to the nearest bfloat16 (ties to even), returned as float32."""
+    bits = np.asarray(x, np.float32).view(np.uint32)
+    rounded = bits + np.uint32(0x7FFF) + ((bits >> np.uint32(16)) & np.uint32(1))
+    return (rounded & np.uint32(0xFFFF0000)).view(np.float32)
+
+
+def _log_sum_loss(gap: float, fmt: str) -> float:
+    """The loss of the logits ``(gap, 0, 0)``, true class 0, computed as PyTorch's CPU kernel
+    does for low-precision logits: the exponentials and their sum in float32, the sum then
+    stored in the logits' format ``fmt`` ("bfloat16" or "float16"), its log taken in float32
+    and rounded to ``fmt``."""
+    e = np.exp(np.float32(-gap))
+    total = np.float32(1) + e + e
+    if fmt == "float16":
+        return float(np.float16(np.log(np.float32(np.float16(total)))))
+    return float(_to_bfloat16(np.log(_to_bfloat16(total))))
+
+
+def _first_zero(fmt: str) -> int:
+    return next(g for g in range(1, 80) if _log_sum_loss(float(g), fmt) == 0)
+
+
+def _check_first_zero(value: int, dtype_name: str, stored_bits: int) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    def torch_loss(g: int) -> float:
+        z = torch.tensor([[float(g), 0.0, 0.0]], dtype=getattr(torch, dtype_name))
+        return float(F.cross_entropy(z, torch.tensor([0])))
+
+    assert torch_loss(value) == 0 and torch_loss(value - 1) > 0
+    with mpmath.workdps(DIGITS):
+        # 1 + 2e^{-g} rounds to 1 once 2e^{-g} is below half the spacing at 1, 2^{-bits - 1}
+        half = mpmath.mpf(2) ** -(stored_bits + 1)
+        assert 2 * mpmath.exp(-value) < half < 2 * mpmath.exp(-(value - 1))
+        assert mpmath.log1p(2 * mpmath.exp(-value)) > 0  # the true loss is not 0
+
+
+@claim(
+    "scale-bfloat16-zero-lead",
+    "The smallest integer lead $g$ (logits $(g, 0, 0)$, true class 0) at which the cross-entropy "
+    "of bfloat16 logits is exactly 0: the sum of the exponentials, stored in bfloat16, is "
+    "exactly 1.",
+    reference="torch 2.13.0 `F.cross_entropy` on bfloat16 logits (0 at this lead, positive "
+    "one below); mpmath: $2e^{-g}$ falls below half the bfloat16 spacing at 1, $2^{-8}$",
+    fmt="{:d}",
+    needs=("torch",),
+)
+def bfloat16_zero_lead() -> int:
+    return _first_zero("bfloat16")
+
+
+@bfloat16_zero_lead.check
+def _(value: int) -> None:
+    _check_first_zero(value, "bfloat16", 7)
+
+
+@claim(
+    "scale-float16-zero-lead",
+    "The same threshold for float16 logits.",
+    reference="torch 2.13.0 `F.cross_entropy` on float16 logits; mpmath: $2e^{-g}$ falls below "
+    "half the float16 spacing at 1, $2^{-11}$",
+    fmt="{:d}",
+    needs=("torch",),
+)
+def float16_zero_lead() -> int:
+    return _first_zero("float16")
+
+
+@float16_zero_lead.check
+def _(value: int) -> None:
+    _check_first_zero(value, "float16", 10)
+
+
+@claim(
+    "scale-bfloat16-loss-at-lead-6",
+    "PyTorch's cross-entropy of the bfloat16 logits $(6, 0, 0)$, true class 0: the sum of "
+    "exponentials $1 + 2e^{-6}$, stored in bfloat16, becomes the next bfloat16 above 1, "
+    "$1 + 2^{-7}$.",
+    reference="torch 2.13.0; mpmath: $\\log(1 + 2^{-7})$ rounded to bfloat16, against the "
+    "true loss $\\log(1 + 2e^{-6})$",
+    fmt="{:.4f}",
+    needs=("torch",),
+)
+def bfloat16_loss_at_6() -> float:
+    return _log_sum_loss(6.0, "bfloat16")
+
+
+@bfloat16_loss_at_6.check
+def _(value: float) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    z = torch.tensor([[6.0, 0.0, 0.0]], dtype=torch.bfloat16)
+    assert float(F.cross_entropy(z, torch.tensor([0]))) == value
+    with mpmath.workdps(DIGITS):
+        assert abs(value - mpmath.log1p(mpmath.mpf(2) ** -7)) < 2**-14
+        assert abs(value - mpmath.log1p(2 * mpmath.exp(-6))) > 0.002  # far from the truth
+
+
+# --- z-loss and soft-capping -----------------------------------------------------------------
+
+Z_LOGITS = (2.0, 1.0, 0.1)
+
+
+def _mp_lse(z) -> mpmath.mpf:
+    with mpmath.workdps(DIGITS):
+        return mpmath.log(mpmath.fsum(mpmath.exp(mpmath.mpf(v)) for v in z))
+
+
+def _z_loss_claim(shift: float) -> None:
+    def compute() -> float:
+        return float(scale.z_loss(np.add(Z_LOGITS, shift)))
+
+    compute.__module__ = __name__
+    entry = claim(
+        f"scale-z-loss-shift-{int(shift)}",
+        f"The z-loss ($c = 10^{{-4}}$) of the logits $(2, 1, 0.1)$ shifted up by {int(shift)}: "
+        "the cross-entropy is the same for every shift, the z-loss is not.",
+        reference="mpmath: $10^{-4} \\operatorname{LSE}(z)^2$ at 50 digits",
+        fmt="{:.5f}",
+    )(compute)
+
+    @entry.check
+    def _(value: float) -> None:
+        with mpmath.workdps(DIGITS):
+            exact = mpmath.mpf("1e-4") * _mp_lse([v + shift for v in Z_LOGITS]) ** 2
+            assert abs(value - exact) < 1e-14 * exact
+
+
+_z_loss_claim(0.0)
+_z_loss_claim(10.0)
+
+
+@claim(
+    "scale-soft-cap-50",
+    "Gemma 2's soft-capping at 30 applied to a logit of 50.",
+    reference="mpmath: $30 \\tanh(50 / 30)$ at 50 digits",
+    fmt="{:.1f}",
+)
+def soft_cap_50() -> float:
+    return float(scale.soft_cap(50.0, 30.0))
+
+
+@soft_cap_50.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert abs(value - 30 * mpmath.tanh(mpmath.mpf(50) / 30)) < 1e-13
+
+
+@claim(
+    "scale-soft-cap-grad-50",
+    "The factor by which soft-capping at 30 scales the gradient at a logit of 50.",
+    reference="mpmath: $1 - \\tanh^2(50 / 30)$ at 50 digits, and its derivative by mpmath.diff",
+    fmt="{:.2f}",
+)
+def soft_cap_grad_50() -> float:
+    return float(scale.soft_cap_grad(50.0, 30.0))
+
+
+@soft_cap_grad_50.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        slope = mpmath.diff(lambda s: 30 * mpmath.tanh(s / 30), 50)
+        assert abs(value - slope) < 1e-13
+
+
+@claim(
+    "scale-soft-cap-grad-5",
+    "The same factor at a logit of 5.",
+    reference="mpmath: $1 - \\tanh^2(5 / 30)$ at 50 digits",
+    fmt="{:.2f}",
+)
+def soft_cap_grad_5() -> float:
+    return float(scale.soft_cap_grad(5.0, 30.0))
+
+
+@soft_cap_grad_5.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert abs(value - (1 - mpmath.tanh(mpmath.mpf(5) / 30) ** 2)) < 1e-15
+
+
+# --- gradient accumulation -------------------------------------------------------------------
+
+#: Two micro-batches: six padded-out tokens of loss 2, and one token of loss 5.
+MICRO_BATCHES = ((2.0, 2.0, 2.0, 2.0, 2.0, 2.0), (5.0,))
+
+
+@claim(
+    "scale-accum-mean-of-means",
+    "The mean of the two micro-batches' mean losses: six tokens of loss 2 and one of loss 5.",
+    reference="exact fractions: $(2 + 5) / 2$",
+    fmt="{:.2f}",
+)
+def accum_mean_of_means() -> float:
+    return scale.accumulation_means(MICRO_BATCHES)[0]
+
+
+@accum_mean_of_means.check
+def _(value: float) -> None:
+    assert Fraction(value) == Fraction(2 + 5, 2)
+
+
+@claim(
+    "scale-accum-token-mean",
+    "The mean over all seven tokens of the same micro-batches, what one large batch gives.",
+    reference="exact fractions: $(6 \\cdot 2 + 5) / 7$",
+    fmt="{:.2f}",
+)
+def accum_token_mean() -> float:
+    return scale.accumulation_means(MICRO_BATCHES)[1]
+
+
+@accum_token_mean.check
+def _(value: float) -> None:
+    assert abs(Fraction(value) - Fraction(6 * 2 + 5, 7)) < Fraction(1, 10**15)
+    counts = Counter(len(b) for b in MICRO_BATCHES)
+    assert counts == {6: 1, 1: 1}

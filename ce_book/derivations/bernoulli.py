@@ -1,0 +1,79 @@
+r"""Small facts of chapter 2 about the sigmoid and the Bernoulli loss: the complement of a
+sigmoid is the sigmoid of the negated logit, the logit is the log-odds, and flipping the label
+is the same as flipping the sign of the logit."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Step
+from ce_book.derivations.notation import frac
+
+z = sp.Symbol("z", real=True)
+sigma = sp.Function("sigma")
+L = sp.Function("L")
+u = sp.Symbol("u", positive=True)
+t = sp.Symbol("t", real=True)
+
+SIGMOID = Definition(sigma(z), 1 / (1 + sp.exp(-z)))
+_TEXT = r"$z$ is a logit and $\sigma$ the logistic sigmoid."
+
+SIGMOID_COMPLEMENT = Derivation(
+    id="sigmoid-complement",
+    title="The complement of a sigmoid is the sigmoid of the negated logit",
+    statement=r"[[result]]: flipping the sign of the logit swaps the probabilities of "
+    r"\"yes\" and \"no\".",
+    assumptions=Assumptions(_TEXT, (z,), (SIGMOID,)),
+    steps=(
+        Step(sp.Eq(1 - sigma(z), 1 - SIGMOID.rhs), r"definition of $\sigma$"),
+        Step(frac(sp.exp(-z), 1 + sp.exp(-z)), "one fraction"),
+        Step(frac(1, 1 + sp.exp(z)), "multiply above and below by $e^{z}$"),
+        Step(sigma(-z), r"definition of $\sigma$ at $-z$"),
+    ),
+    result=sp.Eq(1 - sigma(z), sigma(-z)),
+)
+
+SIGMOID_LOG_ODDS = Derivation(
+    id="sigmoid-log-odds",
+    title="The logit is the log-odds of the sigmoid's probability",
+    statement=r"[[result]]: the logit is the logarithm of the odds that the sigmoid's "
+    r"probability expresses, so odds of 3 to 1 are a logit of $\log 3$.",
+    assumptions=Assumptions(_TEXT, (z,), (SIGMOID,)),
+    steps=(
+        Step(
+            sp.Eq(sp.log(sigma(z) / (1 - sigma(z))), sp.log(SIGMOID.rhs / (1 - SIGMOID.rhs))),
+            r"definition of $\sigma$",
+        ),
+        Step(sp.log(frac(1, sp.exp(-z))), "cancel $1 + e^{-z}$"),
+        Step(z, r"$\log e^{z} = z$"),
+    ),
+    result=sp.Eq(sp.log(sigma(z) / (1 - sigma(z))), z),
+)
+
+BCE = Definition(L(u, t), -(t * sp.log(u) + (1 - t) * sp.log(1 - u)))
+
+BCE_LABEL_FLIP = Derivation(
+    id="bce-label-flip",
+    title="Flipping the label is flipping the sign of the logit",
+    statement=r"[[result]]: the loss of label 1 at the logit $z$ is the loss of label 0 at "
+    r"$-z$, so the two loss curves are mirror images.",
+    assumptions=Assumptions(
+        _TEXT + r" $L(u, t)$ is the binary cross-entropy of the prediction $u$ for the target "
+        r"$t$.",
+        (z, u, t),
+        (SIGMOID, BCE),
+    ),
+    steps=(
+        Step(sp.Eq(L(sigma(z), 1), -sp.log(sigma(z))), "definition of $L$ with $t = 1$"),
+        Step(
+            -sp.log(1 - sigma(-z)), r"$\sigma(z) = 1 - \sigma(-z)$", cites=("sigmoid-complement",)
+        ),
+        Step(L(sigma(-z), 0), "definition of $L$ with $t = 0$"),
+    ),
+    result=sp.Eq(L(sigma(z), 1), L(sigma(-z), 0)),
+)
+
+#: The chapter whose page shows these derivations.
+CHAPTER = "binary"
+
+DERIVATIONS = (SIGMOID_COMPLEMENT, SIGMOID_LOG_ODDS, BCE_LABEL_FLIP)

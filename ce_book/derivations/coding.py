@@ -1,0 +1,138 @@
+r"""Derivations of chapter 1 beyond the definitions: the code-length bounds of a Shannon code
+built for the wrong distribution, and the gradient of the cross-entropy of a Gaussian model,
+which shows that the forward KL divergence fits a Gaussian by matching mean and variance."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
+from ce_book.derivations.notation import SIZES, K, LogBase, Notation, frac, k, sum_k, terms
+
+p = sp.IndexedBase("p", positive=True)
+q = sp.IndexedBase("q", positive=True)
+length = sp.IndexedBase("l", real=True)
+TWO = sp.Integer(2)
+
+E_LENGTH = Notation(r"\bar{l}")
+H_BITS = Notation(r"H_2(p, q)")
+MEAN_LENGTH = Definition(E_LENGTH, sum_k(p[k] * length[k]))
+CROSS_ENTROPY_BITS = Definition(H_BITS, -sum_k(p[k] * LogBase(q[k], TWO)))
+
+_AT_LEAST = Hypothesis(
+    "H1",
+    sp.Ge(length[k], -LogBase(q[k], TWO)),
+    r"each length is the surprisal $-\log_2 q_k$ rounded up to a whole number of bits",
+)
+_LESS_THAN = Hypothesis(
+    "H2", sp.Lt(length[k], terms(-LogBase(q[k], TWO), 1)), "rounding up adds less than one bit"
+)
+_P_SUMS = Hypothesis("H3", sp.Eq(sum_k(p[k]), 1), "$p$ sums to 1")
+_SURPRISAL_SUM = -sum_k(p[k] * LogBase(q[k], TWO))
+
+SHANNON_CODE_BOUNDS = Derivation(
+    id="shannon-code-bounds",
+    title="A code built for q costs between H(p, q) and H(p, q) + 1 bits on data from p",
+    statement=r"Give outcome $k$ a code word of $l_k$ bits, its surprisal under $q$ rounded up "
+    r"(a Shannon code for $q$). On symbols drawn from $p$ the mean length $\bar l$ satisfies "
+    r"[[result:0]] and [[result:1]]: the cross-entropy in bits, up to less than one bit of "
+    r"rounding. The lower bound is met only when every $-\log_2 q_k$ is already a whole "
+    r"number, that is when every $q_k$ is a power of one half.",
+    assumptions=Assumptions(
+        r"$p$ (the source) and $q$ (the distribution the code was built for) are distributions "
+        r"over $K$ outcomes with no zero entry; $l_k$ is the length in bits of the code word of "
+        r"outcome $k$, $\bar l$ the mean length on data from $p$, and $H_2(p, q)$ the "
+        r"cross-entropy in bits.",
+        (K, k, p, q, length),
+        (MEAN_LENGTH, CROSS_ENTROPY_BITS),
+        (),
+        SIZES,
+        hypotheses=(_AT_LEAST, _LESS_THAN, _P_SUMS),
+    ),
+    steps=(
+        Step(sp.Eq(E_LENGTH, MEAN_LENGTH.rhs), "definition of the mean length"),
+        Step(
+            sp.Ge(MEAN_LENGTH.rhs, _SURPRISAL_SUM),
+            "each length is at least the surprisal, and each weight is positive",
+            (_AT_LEAST,),
+        ),
+        Step(H_BITS, "definition of the cross-entropy in bits"),
+        Step(sp.Eq(E_LENGTH, MEAN_LENGTH.rhs), "definition of the mean length, again"),
+        Step(
+            sp.Lt(MEAN_LENGTH.rhs, sum_k(p[k] * terms(-LogBase(q[k], TWO), 1))),
+            "each length is less than the surprisal plus one bit",
+            (_LESS_THAN,),
+        ),
+        Step(terms(_SURPRISAL_SUM, sum_k(p[k])), "split the sum"),
+        Step(terms(H_BITS, 1), "definition of $H_2(p, q)$; $p$ sums to 1", (_P_SUMS,)),
+    ),
+    result=(sp.Ge(E_LENGTH, H_BITS), sp.Lt(E_LENGTH, terms(H_BITS, 1))),
+)
+
+# -- the forward KL divergence fits a Gaussian by its mean and variance ------------------------
+
+x = sp.IndexedBase("x", real=True)
+mu = sp.Symbol("mu", real=True)
+sigma = sp.Symbol("sigma", positive=True)
+H_GAUSS = Notation(r"H(p, q_{\mu, \sigma})")
+MEAN = Notation("m")
+SPREAD = Notation("s^2")
+
+_NEG_LOG_DENSITY = terms(frac((x[k] - mu) ** 2, 2 * sigma**2), sp.log(sigma), sp.log(2 * sp.pi) / 2)
+GAUSS_CE = Definition(H_GAUSS, sum_k(p[k] * _NEG_LOG_DENSITY))
+MEAN_DEF = Definition(MEAN, sum_k(p[k] * x[k]))
+SPREAD_DEF = Definition(SPREAD, sum_k(p[k] * (x[k] - mu) ** 2))
+_P_SUMS_1 = Hypothesis("H1", sp.Eq(sum_k(p[k]), 1), "$p$ sums to 1")
+
+GAUSSIAN_CE_GRADIENT = Derivation(
+    id="gaussian-cross-entropy-gradient",
+    title="Fitting a Gaussian by cross-entropy matches the mean and the variance",
+    statement=r"The cross-entropy of a Gaussian model $q_{\mu, \sigma}$ on points $x_k$ "
+    r"drawn with probabilities $p_k$ has the slopes [[result:0]] and [[result:1]]. Both vanish "
+    r"only when $\mu$ is the mean $m$ of $p$ and $\sigma^2$ the mean squared distance $s^2$ "
+    r"from it, the variance of $p$: minimising the forward divergence "
+    r"$D_{\mathrm{KL}}(p \,\|\, q)$ over Gaussians matches the first two moments (the same "
+    r"steps, with integrals in place of sums, hold for a density $p$).",
+    assumptions=Assumptions(
+        r"$p$ is a distribution over $K$ points $x_1, \dots, x_K$ with no zero entry; the model "
+        r"$q_{\mu, \sigma}$ is the Gaussian density with mean $\mu$ and standard deviation "
+        r"$\sigma$, so that $-\log q_{\mu, \sigma}(x_k)$ is the summand below; $m$ is the mean "
+        r"of $p$ and $s^2$ its mean squared distance from $\mu$.",
+        (K, k, p, x, mu, sigma),
+        (GAUSS_CE, MEAN_DEF, SPREAD_DEF),
+        (),
+        SIZES,
+        hypotheses=(_P_SUMS_1,),
+    ),
+    steps=(
+        Step(
+            sp.Eq(sp.Derivative(H_GAUSS, mu), sp.Derivative(GAUSS_CE.rhs, mu)),
+            "definition of the cross-entropy with the Gaussian's $-\\log q$",
+        ),
+        Step(-sum_k(p[k] * frac(x[k] - mu, sigma**2)), "differentiate term by term"),
+        Step(frac(terms(mu * sum_k(p[k]), -sum_k(p[k] * x[k])), sigma**2), "split the sum"),
+        Step(frac(mu - MEAN, sigma**2), "$p$ sums to 1; definition of $m$", (_P_SUMS_1,)),
+        Step(
+            sp.Eq(sp.Derivative(H_GAUSS, sigma), sp.Derivative(GAUSS_CE.rhs, sigma)),
+            "definition, as before",
+        ),
+        Step(
+            sum_k(p[k] * terms(frac(1, sigma), -frac((x[k] - mu) ** 2, sigma**3))),
+            "differentiate term by term",
+        ),
+        Step(
+            frac(terms(sigma**2 * sum_k(p[k]), -sum_k(p[k] * (x[k] - mu) ** 2)), sigma**3),
+            "one fraction, and split the sum",
+        ),
+        Step(frac(sigma**2 - SPREAD, sigma**3), "$p$ sums to 1; definition of $s^2$", (_P_SUMS_1,)),
+    ),
+    result=(
+        sp.Eq(sp.Derivative(H_GAUSS, mu), frac(mu - MEAN, sigma**2)),
+        sp.Eq(sp.Derivative(H_GAUSS, sigma), frac(sigma**2 - SPREAD, sigma**3)),
+    ),
+)
+
+#: The chapter whose page shows these derivations.
+CHAPTER = "information"
+
+DERIVATIONS = (SHANNON_CODE_BOUNDS, GAUSSIAN_CE_GRADIENT)

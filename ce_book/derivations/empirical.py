@@ -1,0 +1,138 @@
+r"""Maximum likelihood as the closest model, in KL divergence, to the empirical distribution.
+
+The mean cross-entropy of a dataset, grouped by label (and by input), is the entropy of the
+labels' empirical distribution plus the KL divergence from it to the model.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
+from ce_book.derivations.notation import K, Notation, frac, k, product, sum_k, terms
+
+N = sp.Symbol("N", integer=True, positive=True)
+M = sp.Symbol("M", integer=True, positive=True)
+g = sp.Symbol("g", integer=True, positive=True)
+count = sp.IndexedBase("n", positive=True)
+q = sp.IndexedBase("q", positive=True)
+phat = sp.IndexedBase(r"\hat{p}", positive=True)
+
+H_bar = Notation(r"\bar H(q)")
+H_phat = Notation(r"H(\hat p)")
+KL = Notation(r"D_{\mathrm{KL}}(\hat p \,\|\, q)")
+
+MEAN_CE = Definition(H_bar, -product(frac(1, N), sum_k(count[k] * sp.log(q[k]))))
+EMPIRICAL = Definition(phat[k], frac(count[k], N))
+ENTROPY = Definition(H_phat, -sum_k(phat[k] * sp.log(phat[k])))
+KL_DIVERGENCE = Definition(KL, sum_k(phat[k] * sp.log(phat[k] / q[k])))
+
+SIZES = ((N, (1, 2, 3)), (K, (2, 3)))
+
+MEAN_CE_EMPIRICAL_KL = Derivation(
+    id="mean-ce-empirical-kl",
+    title="Mean cross-entropy is the entropy of the data plus a KL divergence",
+    statement=r"A model that predicts the distribution $q$ for each of $N$ examples, $n_k$ of "
+    r"them labelled $k$, has the mean cross-entropy [[result]]. The entropy does not depend on "
+    r"the model, so minimising the mean cross-entropy (maximising the likelihood) is "
+    r"minimising the KL divergence from the empirical distribution $\hat p$ to the model.",
+    assumptions=Assumptions(
+        r"$N$ examples over $K$ classes; class $k$ is observed $n_k$ times (at least once); "
+        r"$q$ is the model's distribution over the classes, with no zero entry; $\bar H(q)$ is "
+        r"the mean cross-entropy of the examples, grouped by label, $\hat p$ the empirical "
+        r"distribution of the labels, $H(\hat p)$ its entropy.",
+        (N, K, k, count, q),
+        (MEAN_CE, EMPIRICAL, ENTROPY, KL_DIVERGENCE),
+        (),
+        SIZES,
+    ),
+    steps=(
+        Step(sp.Eq(H_bar, MEAN_CE.rhs), "the mean of $-\\log q_{y_n}$, grouped by label"),
+        Step(-sum_k(frac(count[k], N) * sp.log(q[k])), "move $1/N$ into the sum"),
+        Step(-sum_k(phat[k] * sp.log(q[k])), r"definition of $\hat p_k$"),
+        Step(
+            terms(
+                -sum_k(phat[k] * sp.log(phat[k])),
+                sum_k(phat[k] * (sp.log(phat[k]) - sp.log(q[k]))),
+            ),
+            r"add and subtract $\sum_k \hat p_k \log \hat p_k$",
+        ),
+        Step(terms(ENTROPY.rhs, KL_DIVERGENCE.rhs), r"$\log a - \log b = \log(a / b)$"),
+        Step(terms(H_phat, KL), "definitions of entropy and KL divergence"),
+    ),
+    result=sp.Eq(H_bar, terms(H_phat, KL)),
+)
+
+# -- with inputs: the conditional version -----------------------------------------------------
+
+cnt = sp.IndexedBase("n", positive=True)  # n_{gk}: examples with input g and label k
+qc = sp.IndexedBase("q", positive=True)  # q_{gk}: the model's probability of k given input g
+m = sp.IndexedBase("m", positive=True)  # m_g: examples with input g
+H_cond = Notation(r"\bar H")
+_INPUTS = Hypothesis(
+    "H1",
+    sp.Eq(m[g], sum_k(cnt[g, k])),
+    "$m_g$ counts the examples with input $g$",
+)
+
+
+def _sum_g(expr: sp.Basic) -> sp.Sum:
+    return sp.Sum(expr, (g, 1, M))
+
+
+MEAN_CE_COND = Definition(H_cond, -product(frac(1, N), _sum_g(sum_k(cnt[g, k] * sp.log(qc[g, k])))))
+phat_g = sp.IndexedBase(r"\hat{p}", positive=True)  # \hat p_{gk} = n_{gk} / m_g
+EMPIRICAL_COND = Definition(phat_g[g, k], frac(cnt[g, k], m[g]))
+_P = phat_g[g, k]
+_INNER = terms(
+    -sum_k(product(_P, sp.log(_P))),
+    sum_k(product(_P, sp.log(_P / qc[g, k]))),
+)
+_RESULT = _sum_g(product(frac(m[g], N), _INNER))
+
+MEAN_CE_CONDITIONAL_KL = Derivation(
+    id="mean-ce-conditional-kl",
+    title="With inputs: the mean cross-entropy is a weighted sum over inputs",
+    statement=r"Group $N$ examples by their input $g$ ($m_g$ examples each) and label $k$ "
+    r"($n_{gk}$ examples), and let $\hat p_{gk}$ be the frequency of label $k$ among the "
+    r"examples with input $g$. A model that predicts $q_{g}$ for input $g$ has the mean "
+    r"cross-entropy [[result]]: for each input, the entropy of the labels observed with it plus "
+    r"the KL divergence from their frequencies to the model's prediction, weighted by how often "
+    r"the input occurs. The entropies are a floor that no model can beat.",
+    assumptions=Assumptions(
+        r"$N$ examples whose inputs take $M$ distinct values $g$ and whose labels take $K$ "
+        r"values $k$; $n_{gk}$ examples have input $g$ and label $k$ (at least one each, so "
+        r"that every logarithm is defined), $m_g$ have input $g$; $q_{gk}$ is the model's "
+        r"probability of label $k$ for input $g$; $\bar H$ is the mean cross-entropy of the "
+        r"examples, grouped by input and label.",
+        (N, M, K, g, k, cnt, qc, m),
+        (MEAN_CE_COND, EMPIRICAL_COND),
+        (),
+        ((N, (1, 2)), (M, (1, 2)), (K, (2, 3))),
+        hypotheses=(_INPUTS,),
+    ),
+    steps=(
+        Step(sp.Eq(H_cond, MEAN_CE_COND.rhs), "the mean of $-\\log q_{g_n y_n}$, grouped"),
+        Step(
+            -_sum_g(
+                product(frac(m[g], N), sum_k(product(frac(cnt[g, k], m[g]), sp.log(qc[g, k]))))
+            ),
+            "multiply and divide by $m_g$",
+        ),
+        Step(
+            -_sum_g(product(frac(m[g], N), sum_k(product(_P, sp.log(qc[g, k]))))),
+            r"definition of $\hat p_{gk}$",
+        ),
+        Step(
+            _RESULT,
+            r"add and subtract $\sum_k \hat p_{gk} \log \hat p_{gk}$; "
+            r"$\log a - \log b = \log(a / b)$",
+        ),
+    ),
+    result=sp.Eq(H_cond, _RESULT),
+)
+
+#: The chapter whose page shows these derivations.
+CHAPTER = "likelihood"
+
+DERIVATIONS = (MEAN_CE_EMPIRICAL_KL, MEAN_CE_CONDITIONAL_KL)

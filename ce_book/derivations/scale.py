@@ -1,0 +1,182 @@
+r"""Derivations for cross-entropy at scale: the backward pass of the fused linear layer and
+loss, the online log-sum-exp, and the gradients of the z-loss and of logit soft-capping."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Step
+from ce_book.derivations.notation import K, frac, i, j, k, p, product, sum_k, z
+
+# -- the backward pass of linear + cross-entropy, for one token -------------------------------
+
+D = sp.Symbol("D", integer=True, positive=True)
+a, b = sp.symbols("a b", integer=True, positive=True)
+y = sp.Symbol("y", integer=True, positive=True)
+h = sp.IndexedBase("h", real=True)
+W = sp.IndexedBase("W", real=True)
+L = sp.Symbol("L")
+
+
+def _logit(row: sp.Basic) -> sp.Sum:
+    """The logit of class ``row``: :math:`\\sum_a W_{row, a} h_a`."""
+    return sp.Sum(W[row, a] * h[a], (a, 1, D))
+
+
+_Z_SUM = sum_k(sp.exp(_logit(k)))
+LINEAR_SOFTMAX = Definition(p[i], sp.exp(_logit(i)) / _Z_SUM)
+LINEAR_CE = Definition(L, sp.log(_Z_SUM) - _logit(y))
+_DELTA_KY = sp.KroneckerDelta(k, y)
+_DELTA_JY = sp.KroneckerDelta(j, y)
+_DL_H = sp.Derivative(L, h[b])
+_DL_W = sp.Derivative(L, W[j, b])
+
+_LINEAR = Assumptions(
+    r"One token: a hidden state $h$ with $D$ entries, the output layer $W$ with one row of $D$ "
+    r"weights per class of the vocabulary ($K$ classes), the logits $W h$, their softmax $p$, "
+    r"the true class $y$ and $L$ its cross-entropy, the log-sum-exp of the logits minus the "
+    r"true logit; $\delta_{ky}$ is the Kronecker delta.",
+    (K, D, i, j, k, a, b, y, h, W, p),
+    (LINEAR_SOFTMAX, LINEAR_CE),
+    ((i, K), (j, K), (y, K), (b, D)),
+    ((K, (2, 3)), (D, (1, 2))),
+)
+
+LINEAR_CE_BACKWARD = Derivation(
+    id="linear-ce-backward",
+    title="The backward pass of the output layer and cross-entropy",
+    statement=r"For one token, the gradient with respect to the hidden state is "
+    r"[[result:0]], and with respect to the output layer [[result:1]]: both are products with "
+    r"$p - e_y$, the gradient of the loss with respect to the logits. Stacking $N$ tokens as "
+    r"rows, with $G$ the matrix of rows $(p - e_y) / N$, the mean loss has the gradients "
+    r"$G W$ and $G^\top H$, which a chunk of rows at a time can compute.",
+    assumptions=_LINEAR,
+    steps=(
+        Step(
+            sp.Eq(_DL_H, frac(sum_k(sp.exp(_logit(k)) * W[k, b]), _Z_SUM) - W[y, b]),
+            "definition of $L$; the derivative of a log-sum-exp, and of the true logit",
+        ),
+        Step(sum_k(p[k] * W[k, b]) - W[y, b], "definition of the softmax"),
+        Step(sum_k((p[k] - _DELTA_KY) * W[k, b]), "the delta picks $k = y$"),
+        Step(
+            sp.Eq(_DL_W, frac(sp.exp(_logit(j)) * h[b], _Z_SUM) - _DELTA_JY * h[b]),
+            "definition of $L$; only the logit of class $j$ depends on row $j$ of $W$",
+        ),
+        Step(product(p[j] - _DELTA_JY, h[b]), "definition of the softmax; factor out $h_b$"),
+    ),
+    result=(
+        sp.Eq(_DL_H, sum_k((p[k] - _DELTA_KY) * W[k, b])),
+        sp.Eq(_DL_W, product(p[j] - _DELTA_JY, h[b])),
+    ),
+)
+
+# -- the online log-sum-exp ------------------------------------------------------------------
+
+x = sp.IndexedBase("x", real=True)
+u = sp.IndexedBase("u", real=True)
+m1, m2, m = sp.symbols("m_1 m_2 m", real=True)
+S1, S2 = sp.Symbol("s_1"), sp.Symbol("s_2")
+_SUM_X = sum_k(sp.exp(x[k]))
+_SUM_U = sum_k(sp.exp(u[k]))
+_MERGED = m + sp.log(S1 * sp.exp(m1 - m) + S2 * sp.exp(m2 - m))
+
+ONLINE_LOGSUMEXP = Derivation(
+    id="online-logsumexp",
+    title="The online log-sum-exp: two partial sums, each with its own shift, combine exactly",
+    statement=r"A partial sum $s_1$ of exponentials shifted by $m_1$ and a partial sum $s_2$ "
+    r"shifted by $m_2$ combine into the log-sum-exp of all the logits by rescaling each to a "
+    r"common shift $m$: [[result]]. With $m$ the larger maximum every exponent is at most 0, "
+    r"and folding in one tile of the vocabulary at a time gives the one-pass recurrence.",
+    assumptions=Assumptions(
+        r"Two tiles of $K$ logits each, $x$ and $u$; $s_1$ is the sum of the exponentials of the "
+        r"first tile shifted by $m_1$, $s_2$ that of the second shifted by $m_2$, and $m$ any "
+        r"common shift (in practice the larger of the two maxima).",
+        (K, k, x, u, m1, m2, m),
+        (
+            Definition(S1, sum_k(sp.exp(x[k] - m1))),
+            Definition(S2, sum_k(sp.exp(u[k] - m2))),
+        ),
+        (),
+        ((K, (1, 2, 3)),),
+    ),
+    steps=(
+        Step(
+            sp.Eq(_MERGED, m + sp.log(sum_k(sp.exp(x[k] - m)) + sum_k(sp.exp(u[k] - m)))),
+            r"definitions of $s_1$, $s_2$; $e^{z - m_1} e^{m_1 - m} = e^{z - m}$",
+        ),
+        Step(
+            m + sp.log(sp.exp(-m) * (_SUM_X + _SUM_U)),
+            "factor $e^{-m}$ out of both sums",
+        ),
+        Step(sp.log(_SUM_X + _SUM_U), "the log of a product; $m$ cancels"),
+    ),
+    result=sp.Eq(_MERGED, sp.log(_SUM_X + _SUM_U)),
+)
+
+# -- the z-loss gradient ----------------------------------------------------------------------
+
+c = sp.Symbol("c", positive=True)
+L_Z = sp.Symbol("L_z")
+_Z = sum_k(sp.exp(z[k]))
+_DZ = sp.Derivative(L_Z, z[j])
+
+Z_LOSS_GRADIENT = Derivation(
+    id="z-loss-gradient",
+    title="The gradient of the z-loss",
+    statement=r"PaLM's auxiliary loss $c \log^2 Z$ on the softmax normaliser "
+    r"$Z$ (the sum of the exponentials of the logits) has the gradient [[result]]: it "
+    r"pushes every logit down in proportion to its probability, by as much as $\log Z$ is "
+    r"above 0 (and up when it is below).",
+    assumptions=Assumptions(
+        r"$K$ classes with real logits $z$, their softmax $p$, a coefficient $c$ (PaLM uses "
+        r"$10^{-4}$) and the z-loss $L_z$, $c$ times the square of the log of the normaliser.",
+        (K, i, j, k, z, p, c),
+        (
+            Definition(p[i], sp.exp(z[i]) / _Z),
+            Definition(L_Z, c * sp.log(_Z) ** 2),
+        ),
+        ((i, K), (j, K)),
+        ((K, (2, 3, 4)),),
+    ),
+    steps=(
+        Step(
+            sp.Eq(_DZ, product(2, c, sp.log(_Z), sp.Derivative(sp.log(_Z), z[j]))),
+            "definition of $L_z$; chain rule",
+        ),
+        Step(product(2, c, sp.log(_Z), frac(sp.exp(z[j]), _Z)), "the derivative of the log of $Z$"),
+        Step(product(2, c, sp.log(_Z), p[j]), "definition of the softmax"),
+    ),
+    result=sp.Eq(_DZ, product(2, c, sp.log(_Z), p[j])),
+)
+
+# -- the soft-capping gradient ----------------------------------------------------------------
+
+s = sp.Symbol("s", real=True)
+C = sp.Symbol("C", positive=True)
+_CAPPED = product(C, sp.tanh(s / C))
+_DCAP = sp.Derivative(_CAPPED, s)
+
+SOFT_CAP_GRADIENT = Derivation(
+    id="soft-cap-gradient",
+    title="The gradient through logit soft-capping",
+    statement=r"Soft-capping a logit $s$ at $C$, as Gemma 2 does, multiplies the gradient that "
+    r"reaches it by [[result]], a factor between 0 and 1: close to 1 for small logits, close "
+    r"to 0 for logits near the cap, which therefore stop growing.",
+    assumptions=Assumptions(
+        r"A real logit $s$ and a cap $C$ (Gemma 2 uses 30 for its final logits).",
+        (s, C),
+    ),
+    steps=(
+        Step(
+            sp.Eq(_DCAP, product(C, 1 - sp.tanh(s / C) ** 2, frac(1, C))),
+            r"the derivative of $\tanh$ is $1 - \tanh^2$; chain rule",
+        ),
+        Step(1 - sp.tanh(s / C) ** 2, "cancel $C$"),
+    ),
+    result=sp.Eq(_DCAP, 1 - sp.tanh(s / C) ** 2),
+)
+
+#: The chapter whose page shows these derivations.
+CHAPTER = "scale"
+
+DERIVATIONS = (LINEAR_CE_BACKWARD, ONLINE_LOGSUMEXP, Z_LOSS_GRADIENT, SOFT_CAP_GRADIENT)

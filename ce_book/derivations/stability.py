@@ -1,0 +1,121 @@
+r"""Derivations behind the stable formulas: the log-sum-exp shift, its ``log1p`` form for the
+log-probability of a class, and the stable log-sigmoid."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Step
+from ce_book.derivations.notation import (
+    SIZES,
+    SOFTMAX,
+    K,
+    Log1p,
+    Notation,
+    i,
+    k,
+    p,
+    product,
+    sum_k,
+    terms,
+    z,
+)
+
+m = sp.Symbol("m", real=True)
+y = sp.Symbol("y", integer=True, positive=True)
+LSE = Notation(r"\operatorname{LSE}(z)")
+LOG_SUM_EXP = Definition(LSE, sp.log(sum_k(sp.exp(z[k]))))
+_TEXT = r"$K$ classes with real logits $z_1, \dots, z_K$; $\operatorname{LSE}$ is log-sum-exp."
+_SHIFTED = sum_k(sp.exp(z[k] - m))
+
+LOG_SUM_EXP_SHIFT = Derivation(
+    id="log-sum-exp-shift",
+    title="Log-sum-exp is unchanged by a shift of the logits",
+    statement=r"For any real $m$, [[result]]. With $m$ the largest logit every exponential on the "
+    r"right is at most 1, so nothing overflows, and the largest one is exactly 1, so the sum "
+    r"cannot underflow to 0.",
+    assumptions=Assumptions(
+        _TEXT + r" $m$ is any real number (the book takes the largest logit).",
+        (K, k, z, m),
+        (LOG_SUM_EXP,),
+        (),
+        SIZES,
+    ),
+    steps=(
+        Step(sp.Eq(LSE, LOG_SUM_EXP.rhs), "definition of log-sum-exp"),
+        Step(
+            sp.log(sum_k(product(sp.exp(m), sp.exp(z[k] - m)))),
+            r"$e^{z_k} = e^{m} e^{z_k - m}$",
+        ),
+        Step(sp.log(product(sp.exp(m), _SHIFTED)), r"$e^{m}$ does not depend on $k$"),
+        Step(terms(m, sp.log(_SHIFTED)), "the log of a product is the sum of the logs"),
+    ),
+    result=sp.Eq(LSE, terms(m, sp.log(_SHIFTED))),
+)
+
+_DELTA = sp.KroneckerDelta(k, y)
+_REST = sum_k((1 - _DELTA) * sp.exp(z[k] - z[y]))
+
+LOG_SOFTMAX_LOG1P = Derivation(
+    id="log-softmax-log1p",
+    title="The loss of a class as log1p of the other classes' weights",
+    statement=r"For any class $y$, [[result:0]], and so [[result:1]]. The bracket holds the "
+    r"other classes only; with $y$ the largest logit each of its terms is at most 1, and "
+    r"$\operatorname{log1p}$ keeps every digit of a tiny loss that $\log(1 + r)$ would round "
+    r"to 0.",
+    assumptions=Assumptions(
+        _TEXT + r" $p$ is their softmax, $y$ a class (the book takes the largest logit) and "
+        r"$\delta_{ky}$ the Kronecker delta, so the factor $1 - \delta_{ky}$ leaves class $y$ "
+        r"out of a sum; $\operatorname{log1p}$ is the library function for the log of 1 plus "
+        r"its argument.",
+        (K, k, y, z, p),
+        (SOFTMAX, LOG_SUM_EXP),
+        ((i, K), (y, K)),
+        SIZES,
+    ),
+    steps=(
+        Step(sp.Eq(-sp.log(p[y]), -sp.log(SOFTMAX.rhs.xreplace({i: y}))), "definition of $p$"),
+        Step(sp.log(sum_k(sp.exp(z[k] - z[y]))), r"divide above and below by $e^{z_y}$"),
+        Step(sp.log(1 + _REST), r"the term of class $y$ is $e^{0} = 1$"),
+        Step(Log1p(_REST), r"definition of $\operatorname{log1p}$"),
+        Step(sp.Eq(LSE, terms(z[y], Log1p(_REST))), "the same steps, with the shift by $z_y$"),
+    ),
+    result=(
+        sp.Eq(-sp.log(p[y]), Log1p(_REST)),
+        sp.Eq(LSE, terms(z[y], Log1p(_REST))),
+    ),
+)
+
+x = sp.Symbol("z", real=True)
+sigma = sp.Function("sigma")
+SIGMOID = Definition(sigma(x), 1 / (1 + sp.exp(-x)))
+_STABLE = terms(sp.Min(x, 0), -Log1p(sp.exp(-sp.Abs(x))))
+
+LOG_SIGMOID_STABLE = Derivation(
+    id="log-sigmoid-stable",
+    title="The log-sigmoid in a form that neither overflows nor rounds to log 0",
+    statement=r"[[result]]: the only exponential is of a number that is not positive, and "
+    r"$\operatorname{log1p}$ keeps the tiny values that $\log \sigma(z)$ takes for large "
+    r"positive logits.",
+    assumptions=Assumptions(
+        r"$z$ is a logit and $\sigma$ the logistic sigmoid; $\operatorname{log1p}$ is the "
+        r"library function for the log of 1 plus its argument.",
+        (x,),
+        (SIGMOID,),
+    ),
+    steps=(
+        Step(sp.Eq(sp.log(sigma(x)), sp.log(SIGMOID.rhs)), r"definition of $\sigma$"),
+        Step(-sp.log(1 + sp.exp(-x)), "the log of a reciprocal"),
+        Step(
+            _STABLE,
+            r"for a negative $z$, take $e^{-z}$ out of the logarithm: "
+            r"$\log(1 + e^{-z}) = -z + \log(1 + e^{z})$",
+        ),
+    ),
+    result=sp.Eq(sp.log(sigma(x)), _STABLE),
+)
+
+#: The chapter whose page shows these derivations.
+CHAPTER = "stability"
+
+DERIVATIONS = (LOG_SUM_EXP_SHIFT, LOG_SOFTMAX_LOG1P, LOG_SIGMOID_STABLE)

@@ -1,0 +1,70 @@
+"""Figures of the chapter on cross-entropy at scale: memory and time of the fused loss against
+the chunk size, from the numbers recorded in :data:`ce_book.scale.MEASURED_FUSED` (never from
+live timings, so the figure is the same bytes on every machine)."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from ce_book import scale
+from ce_book.figures import figure
+from ce_book.figures.style import COLORS, new_figure
+
+#: The benchmark's problem (N, d, V), float32.
+N, D, V = 2048, 256, 32768
+
+
+def chunk_model(chunk: np.ndarray) -> np.ndarray:
+    r"""The one chunk of logits the fused loss holds, as a fraction of the N x V logits.
+
+    .. math:: \frac{\min(c, N)\, V}{N V} = \frac{\min(c, N)}{N}
+
+    >>> chunk_model(np.array([128, 4096])).tolist()
+    [0.0625, 1.0]
+    """
+    return np.minimum(chunk, N) / N
+
+
+@figure(
+    "scale-chunk-tradeoff",
+    alt="Two panels against the chunk size in rows, from 16 to 2048 on a logarithmic axis. Top: "
+    "the extra memory of the fused linear layer and cross-entropy, as a fraction of the "
+    "logits, grows in proportion to the chunk size, from under one percent at 16 rows to the "
+    "whole logits at 2048 rows, and stays below the target of one eighth up to 128 rows. "
+    "Bottom: the time as a ratio to PyTorch's unfused layer and loss; it is well above one "
+    "for chunks of 16 and 32 rows, falls below one from 64 rows on, is lowest at 512 rows, "
+    "and rises again when the whole batch is one chunk.",
+    caption="The fused loss at $(N, d, V) = (2048, 256, 32768)$ in float32 against its chunk "
+    "size, as measured by the benchmark script (recorded numbers). **Top:** extra memory "
+    "beyond the outputs, in units of the $N \\times V$ logits; the dashed line is one chunk "
+    "of logits, the dotted one the target of 1/8. **Bottom:** time relative to PyTorch's "
+    "`F.linear` + `F.cross_entropy` (forward and backward) in the same run; below the dotted "
+    "line the fused loss is faster.",
+)
+def scale_chunk_tradeoff() -> Figure:
+    chunks = np.array(sorted(scale.MEASURED_FUSED), dtype=float)
+    memory = np.array([scale.MEASURED_FUSED[int(c)][0] for c in chunks])
+    time = np.array([scale.MEASURED_FUSED[int(c)][1] for c in chunks])
+    fig = new_figure((5.0, 5.6))
+    mem_ax, time_ax = fig.subplots(2, 1, sharex=True)
+
+    grid = np.geomspace(chunks[0], chunks[-1], 50)
+    mem_ax.plot(chunks, memory, "o-", color=COLORS["blue"], label="measured")
+    mem_ax.plot(
+        grid, chunk_model(grid), "--", color=COLORS["black"], linewidth=1.0, label="one chunk"
+    )
+    mem_ax.axhline(1 / 8, color=COLORS["black"], linewidth=0.8, linestyle=(0, (1, 2)))
+    mem_ax.set_xscale("log", base=2)
+    mem_ax.set_yscale("log", base=2)
+    mem_ax.set_ylabel("extra memory / logits")
+    mem_ax.legend(loc="upper left")
+
+    time_ax.plot(chunks, time, "o-", color=COLORS["vermillion"])
+    time_ax.axhline(1.0, color=COLORS["black"], linewidth=0.8, linestyle=(0, (1, 2)))
+    time_ax.set_ylim(0, max(1.6, float(time.max()) * 1.1))
+    time_ax.set_xlabel("chunk size (rows of logits held at once)")
+    time_ax.set_ylabel("time / PyTorch unfused")
+    time_ax.set_xticks(chunks)
+    time_ax.set_xticklabels([str(int(c)) for c in chunks])
+    return fig
