@@ -427,7 +427,9 @@ def test_reasons_are_listed_under_the_block_numbered_like_its_lines(checked) -> 
         )
         block, after = page.split("$$", 2)[1:]
         assert block.strip() == d.latex()
-        items = re.findall(r"^(\d+)\. (.*) — \*(.*)\*$", after, flags=re.MULTILINE)
+        items = re.findall(
+            r'^(\d+)\. (.*) <span class="ce-how">(.*)</span>$', after, flags=re.MULTILINE
+        )
         assert [(n, why) for n, why, _ in items] == [
             (str(n), s.why) for n, s in enumerate(d.steps, start=1)
         ]
@@ -453,12 +455,13 @@ def test_the_page_says_how_each_line_was_checked() -> None:
     page = book_blocks.derivation_markdown(
         d, latex=d.latex(), page_src="gradients.md", cite_url="u", version=EDITION, anchor=True
     )
-    assert "1. the gradient of cross-entropy — *proved for all $K$, citing " in page
+    how = '<span class="ce-how">'
+    assert f"1. the gradient of cross-entropy {how}proved for all $K$, citing " in page
     assert "[ce-softmax-gradient](claims.md#ce-softmax-gradient)" in page
-    assert "4. the targets sum to 1 — *proved for all $K$, assuming (H1)*" in page
+    assert f"4. the targets sum to 1 {how}proved for all $K$, assuming (H1)</span>" in page
     assert r"(H1) $\sum_{k=1}^{K} t_{k} = 1$ (the targets sum to 1)" in page
-    assert "6. the partial derivatives of the softmax — *proved for all $K$, citing" in page
-    assert "proved*" in book_blocks.derivation_markdown(
+    assert f"6. the partial derivatives of the softmax {how}proved for all $K$, citing" in page
+    assert "proved</span>" in book_blocks.derivation_markdown(
         get("sigmoid-derivative"),
         latex="",
         page_src="binary.md",
@@ -476,7 +479,7 @@ def test_the_page_says_how_each_line_was_checked() -> None:
         version=EDITION,
         anchor=True,
     )
-    assert "4. the targets sum to 1 — ***not proved**:" in page
+    assert f"4. the targets sum to 1 {how}**not proved**:" in page
 
 
 def test_a_recursion_error_in_sympy_fails_the_step_and_names_it(monkeypatch, capsys) -> None:

@@ -555,6 +555,25 @@ def _(value: float) -> None:
 
 
 @claim(
+    "slowdown-ce-over-se-bad",
+    "How many times larger the cross-entropy gradient is than the squared-error gradient at "
+    "the bad start $w = b = 2$ (so $z = 4$): $1/(2\\sigma'(4))$.",
+    reference="mpmath: $1/(2\\sigma'(4))$ at 50 digits, from the hand-derived ratio",
+    fmt="{:.1f}",
+)
+def slowdown_ce_over_se_bad() -> float:
+    return _start_grad(BAD_START, "cross_entropy") / _start_grad(BAD_START, "squared_error")
+
+
+@slowdown_ce_over_se_bad.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        s = 1 / (1 + mpmath.exp(-4))
+        ref = 1 / (2 * s * (1 - s))
+    assert close_to(value, ref)
+
+
+@claim(
     "mechanics-se-grad-ratio",
     'Ratio of the two squared-error gradients with respect to the prediction in the notes "Cross '
     'Entropy and Neural Network Mechanics", $2(0.01 - 1)$ over $2(0.98 - 1)$: the badly wrong '
@@ -749,7 +768,7 @@ _grad_length_claim(8.0, True, "distill-grad-length-t8-scaled")
     "between the centred logits, which is what matching logits means.",
     reference="exact fractions from the logits; and mpmath at 50 digits: $T(p - t)$ at "
     "$T = 10^{6}$ agrees to 6 digits",
-    fmt=vector(3),
+    fmt=vector(4),
 )
 def distill_grad_limit() -> list[float]:
     z, v = np.array(NUDGE_Z), np.array(TEACHER_V)

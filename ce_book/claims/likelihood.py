@@ -22,6 +22,7 @@ from ce_book import activations, gradients, info
 from ce_book import likelihood as lk
 from ce_book.claims import claim
 from ce_book.reference import DIGITS, mp_sigmoid, to_mpf
+from ce_book.torch_reference import lbfgs
 
 COIN = np.array([1, 1, 0, 1, 1, 1, 0, 1, 0, 1])  # seven heads (1) in ten flips
 COUNTS = (5, 3, 2)  # a three-class dataset: how often each class was observed
@@ -613,25 +614,11 @@ def softmax_mle_torch() -> float:
 
     x, y, ml, _ = _softmax()
     xt, yt = torch.tensor(x), torch.tensor(y)
-    w = torch.zeros(x.shape[1], K, dtype=torch.float64, requires_grad=True)
-    b = torch.zeros(K, dtype=torch.float64, requires_grad=True)
-    opt = torch.optim.LBFGS(
-        [w, b],
-        lr=1,
-        max_iter=500,
+    w_ref, b_ref = lbfgs(
+        lambda w, b: F.cross_entropy(xt @ w + b, yt),
+        [np.zeros((x.shape[1], K)), np.zeros(K)],
         tolerance_grad=1e-13,
-        tolerance_change=0,
-        line_search_fn="strong_wolfe",
     )
-
-    def closure() -> torch.Tensor:
-        opt.zero_grad()
-        loss = F.cross_entropy(xt @ w + b, yt)
-        loss.backward()
-        return loss
-
-    opt.step(closure)
-    w_ref, b_ref = w.detach().numpy(), b.detach().numpy()
     w_ref = w_ref - w_ref.mean(axis=1, keepdims=True)
     return float(max(np.max(np.abs(ml.w - w_ref)), np.max(np.abs(ml.b - (b_ref - b_ref.mean())))))
 

@@ -161,6 +161,22 @@ def _(value: float) -> None:
 
 
 @claim(
+    "scale-bf16-logits-gib",
+    "Memory of the bfloat16 logits (2 bytes each) of 32,768 tokens over a vocabulary of "
+    "256,000 tokens, in GiB (exercise 6).",
+    reference="exact integer arithmetic: $32768 \\cdot 256000 \\cdot 2 / 2^{30}$",
+    fmt="{:.3f}",
+)
+def bf16_logits_gib() -> float:
+    return scale.logits_bytes(32768, 256000, 2) / GIB
+
+
+@bf16_logits_gib.check
+def _(value: float) -> None:
+    assert Fraction(value) == Fraction(32768 * 256000 * 2, 2**30) == Fraction(125, 8)
+
+
+@claim(
     "scale-logits-and-grad-gib",
     "The same logits and their gradient together, in GiB.",
     reference="exact integer arithmetic, twice the above",

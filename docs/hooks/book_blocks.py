@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from mkdocs.utils import get_relative_url
@@ -13,6 +14,40 @@ CLAIMS_PAGE = "claims.md"
 def _link_to_claims(page_src: str, id: str) -> str:
     """Relative Markdown link target from the page's source to an entry of the claims page."""
     return f"{get_relative_url(CLAIMS_PAGE, page_src)}#{id}"
+
+
+_SUPERSCRIPT = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+_POWER = re.compile(r"(?:(\d+(?:\.\d+)?) × )?10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+_E_NOTATION = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)e([+-]?\d+)\b")
+_MINUS = re.compile(r"(?<![\w.$\\])-(?=\d|inf\b)")
+
+
+def typeset_number(text: str) -> str:
+    r"""A formatted value as prose shows it: powers of ten as math, a real minus sign.
+
+    >>> typeset_number("(-0.75, 0.40)"), typeset_number("4.25 × 10⁻¹⁸"), typeset_number("1e-16")
+    ('(−0.75, 0.40)', '$4.25 \\times 10^{-18}$', '$10^{-16}$')
+    >>> typeset_number("$9.2 \\times 10^{-9}$ and -inf")
+    '$9.2 \\times 10^{-9}$ and −inf'
+    """
+    out = []
+    for i, part in enumerate(re.split(r"(\$[^$]*\$)", text)):
+        if i % 2:  # already math
+            out.append(part)
+            continue
+        part = html.escape(part)
+
+        def power(m: re.Match[str], exponent_group: int = 2) -> str:
+            mantissa, exponent = m.group(1), m.group(exponent_group).translate(_SUPERSCRIPT)
+            exponent = str(int(exponent))
+            if mantissa in (None, "1"):
+                return f"$10^{{{exponent}}}$"
+            return f"${mantissa} \\times 10^{{{exponent}}}$"
+
+        part = _MINUS.sub("−", part)  # before the powers: their exponents are math
+        part = _POWER.sub(power, part)
+        out.append(_E_NOTATION.sub(power, part))
+    return "".join(out)
 
 
 def value_text(claim: Any, in_math: bool, page_src: str, anchor: str, verified: str = "") -> str:
@@ -27,11 +62,12 @@ def value_text(claim: Any, in_math: bool, page_src: str, anchor: str, verified: 
     text = claim.format()
     if in_math:
         return text
+    text = typeset_number(text)
     pop = f"pop-{anchor}"
     statement = claim.statement.strip()
     return (
         f'<span class="ce-value" id="{anchor}" tabindex="0" aria-describedby="{pop}">'
-        f'<span class="ce-num">{html.escape(text)}</span>'
+        f'<span class="ce-num">{text}</span>'
         f'<span class="ce-pop" id="{pop}" role="tooltip">{statement} '
         f'<span class="ce-pop-check">Checked against {claim.reference}. {verified}</span> '
         f"[Ledger entry `{claim.id}`]({_link_to_claims(page_src, claim.id)})</span></span>"
@@ -136,7 +172,7 @@ def step_reasons(derivation: Any, report: Any = None, page_src: str = CLAIMS_PAG
 
         report = reports.report(derivation)
     return [
-        f"{n}. {step.why} — *{_check_words(check, page_src)}*"
+        f'{n}. {step.why} <span class="ce-how">{_check_words(check, page_src)}</span>'
         for n, (step, check) in enumerate(zip(derivation.steps, report.steps, strict=True), 1)
     ]
 
@@ -156,16 +192,23 @@ def derivation_markdown(
         f'<div class="ce-derivation"{id_attr} markdown="1">',
         "",
         f'<p class="ce-derivation-title"><span class="ce-derivation-label">Derivation</span> '
-        f'<a href="#{derivation.id}"><code>{derivation.id}</code></a> '
-        f"{html.escape(derivation.title)}</p>",
+        f'<a href="#{derivation.id}" title="link to this derivation">'
+        f"{html.escape(derivation.title)}</a></p>",
         "",
         derivation.statement_markdown(),
         "",
     ]
     gloss = derivation.assumptions.text.strip()
-    if gloss:
-        parts += [f"*Where:* {gloss}", ""]
-    parts += [f"*Assumptions:* {derivation.assumptions_markdown()}", ""]
+    parts += [
+        '<details class="ce-derivation-setup" markdown="1">',
+        "<summary>What the symbols mean, and what is assumed</summary>",
+        "",
+        *([gloss, ""] if gloss else []),
+        f"*Assumptions:* {derivation.assumptions_markdown()}",
+        "",
+        "</details>",
+        "",
+    ]
     parts += ["$$", latex.strip(), "$$", ""]
     parts += [
         '<div class="ce-derivation-steps" markdown="1">',
@@ -182,12 +225,15 @@ def derivation_markdown(
     link = _link_to_claims(page_src, derivation.id)
     command = f"python -m ce_book verify --only {derivation.id}"
     parts += [
-        f"[Ledger entry]({link}); re-check with `{command}`.",
+        '<details class="quote ce-cite" markdown="1"><summary>Cite this derivation</summary>',
         "",
-        '<details class="quote ce-cite"><summary>Cite this derivation</summary>',
+        f"Its stable ID is `{derivation.id}`, its [ledger entry]({link}) the address to cite; "
+        f"`{command}` checks every line again.",
+        "",
         '<pre><code class="language-bibtex">'
         + html.escape(bibtex(derivation, cite_url, version))
         + "</code></pre>",
+        "",
         "</details>",
         "",
         "</div>",

@@ -205,10 +205,6 @@ def verified_note(record: dict | None, kind: str, id: str) -> str:
     if record is None or id not in record.get(f"{kind}s", {}):
         return "Not yet verified in this checkout (`bash scripts/test.sh` records it)."
     outcome = record[f"{kind}s"][id]
-    v = record["versions"]
-    libs = f"NumPy {v['numpy']}, SymPy {v['sympy']}, mpmath {v['mpmath']}"
-    if v.get("torch"):
-        libs += f", PyTorch {v['torch']}"
     when = record["date"][:10]
     what = "Verified" if outcome == "passed" else f"Check {outcome.upper()}"
-    return f"{what} on {when} at commit {record['commit'][:10]} with Python {v['python']}, {libs}."
+    return f"{what} on {when} (commit {record['commit'][:7]}; versions on the claims page)."

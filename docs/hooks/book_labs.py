@@ -11,6 +11,7 @@ and the HTML rendered from it, are the same bytes every time.
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import shutil
 import time
@@ -59,7 +60,24 @@ def execute_lab(
         earlier = sorted(source_dir.glob(f"*/labs/{source.stem}.ipynb"), key=_mtime)
         if earlier:
             return earlier[-1], False
+        # Never run in this checkout: serve the lab without outputs at once and run it in
+        # the background; the next rebuild shows the executed notebook.
+        _BACKGROUND.submit(_run_quietly, source, cache_dir, package_digest, cwd)
+        return _unexecuted(source, source_dir), False
+    return _execute(source, target, cwd), True
 
+
+_BACKGROUND = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="lab")
+
+
+def _run_quietly(source: Path, cache_dir: Path, package_digest: str, cwd: Path) -> None:
+    try:
+        execute_lab(source, cache_dir, package_digest, cwd)
+    except LabError:
+        pass  # `mkdocs build` and the tests report it; serve keeps showing the unexecuted lab
+
+
+def _notebook(source: Path) -> nbformat.NotebookNode:
     nb = jupytext.read(source, fmt="py:percent")
     for i, cell in enumerate(nb.cells):
         cell.id = f"{source.stem}-{i}"
@@ -68,6 +86,26 @@ def execute_lab(
         "display_name": "Python 3",
         "language": "python",
     }
+    return nb
+
+
+def _unexecuted(source: Path, source_dir: Path) -> Path:
+    """The lab as a notebook without outputs, with a note saying so (``mkdocs serve`` only)."""
+    nb = _notebook(source)
+    note = nbformat.v4.new_markdown_cell(
+        "*This lab is running in the background for the first time in this checkout: its "
+        "outputs appear with the next rebuild (save any page).*"
+    )
+    note.id = f"{source.stem}-note"
+    nb.cells.insert(1, note)
+    target = source_dir / "unexecuted" / "labs" / f"{source.stem}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, target)
+    return target
+
+
+def _execute(source: Path, target: Path, cwd: Path) -> Path:
+    nb = _notebook(source)
     client = NotebookClient(
         nb,
         timeout=300,
@@ -88,7 +126,7 @@ def execute_lab(
     partial = target.with_suffix(".partial")
     nbformat.write(nb, partial)
     partial.replace(target)
-    return target, True
+    return target
 
 
 def _mtime(path: Path) -> float:

@@ -134,20 +134,16 @@ ce = lk.fit_logistic_min_cross_entropy(x, y)
 print(f"Newton ({ml.steps} steps):           w = {ml.w[0]:.12f}, b = {ml.b:.12f}")
 print(f"gradient descent ({ce.steps} steps): w = {ce.w[0]:.12f}, b = {ce.b:.12f}")
 if torch is not None:
-    wb = torch.zeros(2, dtype=torch.float64, requires_grad=True)
+    from ce_book.torch_reference import lbfgs
+
     xt, yt = torch.tensor(x[:, 0]), torch.tensor(y, dtype=torch.float64)
-    opt = torch.optim.LBFGS(
-        [wb], max_iter=200, tolerance_grad=1e-13, tolerance_change=0, line_search_fn="strong_wolfe"
+    (wb,) = lbfgs(
+        lambda wb: F.binary_cross_entropy_with_logits(wb[0] * xt + wb[1], yt),
+        [np.zeros(2)],
+        max_iter=200,
+        tolerance_grad=1e-13,
     )
-
-    def closure():
-        opt.zero_grad()
-        loss = F.binary_cross_entropy_with_logits(wb[0] * xt + wb[1], yt)
-        loss.backward()
-        return loss
-
-    opt.step(closure)
-    print(f"PyTorch L-BFGS:                 w = {wb[0].item():.12f}, b = {wb[1].item():.12f}")
+    print(f"PyTorch L-BFGS:                 w = {wb[0]:.12f}, b = {wb[1]:.12f}")
 
 # %% [markdown]
 # ## 4. Underflow
