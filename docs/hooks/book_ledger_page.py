@@ -3,9 +3,10 @@
 Claims sit in one compact table per chapter: a row per claim, whose id is the claim's ID
 (the canonical anchor ``claims/#ID``), with its description, the value the prose shows, what
 it is checked against, its status in the last verification record, and links to each
-paragraph that uses it. Derivations follow, each rendered from its checked SymPy steps
-under its own canonical anchor. The page is left out of the site search: its hundreds of
-short entries would drown the chapters' results.
+paragraph that uses it. Derivations follow under their canonical anchors: the statement and a
+link to the chapter that shows the steps, or the whole derivation when no chapter shows it.
+The page is left out of the site search: its hundreds of short entries would drown the
+chapters' results.
 """
 
 from __future__ import annotations
@@ -140,15 +141,17 @@ def claims_page(
             "",
         ]
     for d in derivations:
+        shown = usage.get(("derivation", d.id), [])
         lines += [
-            f"### `{d.id}` {{ #{d.id} .ce-ledger-entry }}",
+            f"### {d.title} {{ #{d.id} .ce-ledger-entry }}",
             "",
-            f"{len(d.steps)} steps, each checked against the one before by "
+            f"`{d.id}`: {len(d.steps)} steps, each checked against the one before by "
             f"`tests/test_derivations.py` and `python -m ce_book verify`. "
             f"Status: {_status(record, 'derivation', d.id)}. "
-            f"Used in: {_used_in(usage.get(('derivation', d.id), []), page_titles)}.",
-            "",
-            render_derivation(d),
+            f"Shown in: {_used_in(shown, page_titles)}.",
             "",
         ]
+        # A derivation a chapter shows is read there (this entry is its address to cite);
+        # one that chapters only cite is shown here in full.
+        lines += [d.statement_markdown() if shown else render_derivation(d), ""]
     return "\n".join(lines)
