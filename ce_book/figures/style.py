@@ -13,6 +13,8 @@ True
 
 from __future__ import annotations
 
+import base64
+import html
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -84,3 +86,26 @@ def to_svg(fig: Figure) -> bytes:
     with context():
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "ce-book"})
     return buffer.getvalue()
+
+
+def img_tag(fig: Figure, alt: str) -> str:
+    """The figure as an ``<img>`` with its SVG inline and a real text alternative.
+
+    >>> fig = new_figure((2, 1))
+    >>> img_tag(fig, 'a "blank" figure').startswith('<img src="data:image/svg+xml;base64,')
+    True
+    """
+    data = base64.b64encode(to_svg(fig)).decode()
+    return (
+        f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}" '
+        'style="width: 100%; max-width: 720px">'
+    )
+
+
+def show(fig: Figure, alt: str) -> None:
+    """Display a figure in a notebook (the labs), in the house style, with its alt text."""
+    import matplotlib.pyplot as plt
+    from IPython.display import HTML, display  # only in a notebook kernel
+
+    display(HTML(img_tag(fig, alt)))
+    plt.close(fig)  # a pyplot figure would otherwise be shown a second time

@@ -27,29 +27,16 @@
 # 8. ends with exercises that check themselves.
 
 # %%
-import base64
-import html
 import itertools
 
 import numpy as np
-from IPython.display import HTML, display
 
 from ce_book import calibration, focal, gradients, losses, ordinal
 from ce_book.activations import softmax
-from ce_book.figures.style import COLORS, CYCLE, new_figure, to_svg
+from ce_book.figures.style import COLORS, CYCLE, new_figure, show
 
 rng = np.random.default_rng(3)
 
-
-def show(fig, alt: str) -> None:
-    """Display a figure in the book's style, with a real text alternative for screen readers."""
-    data = base64.b64encode(to_svg(fig)).decode()
-    display(
-        HTML(
-            f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}" '
-            'style="max-width: 100%">'
-        )
-    )
 
 
 # %% [markdown]

@@ -26,29 +26,16 @@
 # 7. ends with exercises that check themselves.
 
 # %%
-import base64
-import html
 
 import matplotlib
 import numpy as np
-from IPython.display import HTML, display
 
 from ce_book import gradients, losses, tutorial_code
 from ce_book.activations import sigmoid
-from ce_book.figures.style import COLORS, RC, new_figure, to_svg
+from ce_book.figures.style import COLORS, RC, new_figure, show
 
 matplotlib.rcParams.update(RC)  # the book's figure style: readable fonts, colour-blind-safe colours
 
-
-def show(fig, alt: str) -> None:
-    """Display a figure in the book's style, with a real text alternative for screen readers."""
-    data = base64.b64encode(to_svg(fig)).decode()
-    display(
-        HTML(
-            f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}" '
-            'style="width: 100%; max-width: 720px">'
-        )
-    )
 
 
 # %% [markdown]

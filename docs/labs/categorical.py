@@ -26,17 +26,13 @@
 # PyTorch is optional: the cells that compare with it say so and skip when it is missing.
 
 # %%
-import base64
-import html
-import io
 
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import HTML, display
 
 from ce_book import info, losses, tutorial_code
 from ce_book.activations import log_softmax, sigmoid, softmax
-from ce_book.figures.style import RC
+from ce_book.figures.style import RC, show
 
 plt.rcParams.update(RC)  # the book's fonts and colours: 12-point text, readable on a phone
 
@@ -47,14 +43,6 @@ except ImportError:  # the lab still runs; the comparisons with PyTorch are skip
     torch = None
 print("PyTorch", torch.__version__ if torch else "is not installed: its comparisons are skipped")
 
-
-def show(fig, alt):
-    """Display a figure as an image with a text alternative for screen readers."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="svg")
-    plt.close(fig)
-    data = base64.b64encode(buffer.getvalue()).decode()
-    display(HTML(f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}">'))
 
 
 CLASSES = ["panda", "seal", "duck"]

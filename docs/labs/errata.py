@@ -26,30 +26,17 @@
 # 7. ends with exercises that check themselves.
 
 # %%
-import base64
-import html
 from fractions import Fraction
 
 import mpmath
 import numpy as np
-from IPython.display import HTML, display
 
 from ce_book import gradients, info, losses, ordinal, tutorial_code
-from ce_book.figures.style import COLORS, new_figure, to_svg
+from ce_book.figures.style import COLORS, new_figure, show
 
 mpmath.mp.dps = 50
 rng = np.random.default_rng(12)
 
-
-def show(fig, alt: str) -> None:
-    """Display a figure in the book's style, with a real text alternative for screen readers."""
-    data = base64.b64encode(to_svg(fig)).decode()
-    display(
-        HTML(
-            f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}" '
-            'style="max-width: 100%">'
-        )
-    )
 
 
 # %% [markdown]

@@ -29,31 +29,18 @@
 # distribution $p$ first, and `base=2` for bits or nothing for nats.
 
 # %%
-import base64
 import heapq
-import html
 import itertools
 
 import matplotlib
 import numpy as np
-from IPython.display import HTML, display
 from scipy.optimize import minimize
 
 from ce_book import info
-from ce_book.figures.style import COLORS, RC, new_figure, to_svg
+from ce_book.figures.style import COLORS, RC, new_figure, show
 
 matplotlib.rcParams.update(RC)  # the book's figure style: readable fonts, colour-blind-safe colours
 
-
-def show(fig, alt: str) -> None:
-    """Display a figure in the book's style, with a real text alternative for screen readers."""
-    data = base64.b64encode(to_svg(fig)).decode()
-    display(
-        HTML(
-            f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}" '
-            'style="width: 100%; max-width: 720px">'
-        )
-    )
 
 
 P = np.array([2, 3, 4]) / 9  # the bins of the chapter: red, green, blue
