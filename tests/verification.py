@@ -16,13 +16,15 @@ import importlib.metadata
 import json
 import platform
 import re
-import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = ROOT / ".cache" / "verification.json"
+sys.path.insert(0, str(ROOT / "docs" / "hooks"))
+import book_cite  # noqa: E402 (the build's own notion of the commit, so the two always agree)
 
 #: Which test checks what: (kind, node ID pattern whose parameter is the entry's ID).
 CHECKS = (
@@ -45,23 +47,6 @@ def _versions() -> dict[str, str | None]:
         except importlib.metadata.PackageNotFoundError:
             out[name] = None
     return out
-
-
-def _commit() -> str:
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return head + ("-dirty" if dirty else "")
 
 
 class Recorder:
@@ -92,7 +77,7 @@ class Recorder:
         if any(set(self.outcomes[k]) != ids for k, ids in expected.items()):
             return  # not a complete run
         record = {
-            "commit": _commit(),
+            "commit": book_cite.git_commit(ROOT),
             "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "versions": _versions(),
             "passed": all(
