@@ -28,7 +28,7 @@ LABS = sorted((DOCS / "labs").glob("*.py"))
 TYPED_RELATIONS_AT_MOST = 449
 
 _RELATION = re.compile(
-    r"(?<![<>!:])=|\\le(?:q)?\b|\\ge(?:q)?\b|(?<!\\)[<>]|\\partial|\\approx|\\ne(?:q)?\b"
+    r"(?<![<>!:])=|\\le(?:q)?\b|\\ge(?:q)?\b|(?<!\\)[<>]|\\approx|\\ne(?:q)?\b|\\sim\b"
 )
 _FILE_NUMBER = re.compile(r"\(00[0-4],|\b00[0-4]_[0-9a-f]{6}|\bseed 00[0-4]\b")
 
@@ -50,19 +50,62 @@ def test_labs_say_seed_only_for_random_numbers(lab: Path) -> None:
     assert "✓" not in text and not _FILE_NUMBER.search(text)
 
 
-def typed_relations(markdown: str) -> list[str]:
-    """Math segments typed in the page (not printed by ``[[eq:ID]]``) that state a relation."""
-    out = []
+#: A value printed from a checked claim: ``= [[value:ID]]`` (inside the math, or just after it).
+_PRINTED_VALUE = re.compile(r"(?:=|\\approx)\s*\[\[value:[^\]]+\]\]")
+_SYMBOL = r"\\?[A-Za-z]+(?:_\{?[A-Za-z0-9,]+\}?)?"
+_LITERAL = r"-?(?:\d+(?:\.\d+)?(?:/\d+)?|10\^\{-?\d+\}|\\tfrac\d\d)"
+#: An example's input or a case being named: ``\gamma = 2``, ``t = (1, 0, 0)``, ``q = p``.
+_INPUT = re.compile(
+    rf"^\s*(?:\\hat\s*)?{_SYMBOL}\s*=\s*(?:{_LITERAL}|{_SYMBOL}"
+    rf"|\(\s*{_LITERAL}(?:\s*,\s*{_LITERAL})*\s*\)(?:\s*/\s*\d+)?"
+    rf"|{_LITERAL}(?:\s*,\s*{_LITERAL})+)\s*[.,]?\s*$"
+)
+
+
+def classify(markdown: str) -> dict[str, list[str]]:
+    """Every math segment typed in the page that states a relation, by kind.
+
+    - ``"typed"``: a relation typed by hand; a result belongs in a checked derivation, cited
+      with ``[[eq:ID]]``, so what is left here must be a definition.
+    - ``"input"``: one symbol set to a literal or to another symbol (``\\gamma = 2``,
+      ``t = (1, 0, 0)``, ``q = p``): an example's input or the case a sentence speaks of.
+
+    Not counted: segments with ``[[eq:ID]]`` (printed from a checked derivation), relations
+    whose right side is a checked value ``= [[value:ID]]``, and math without a relation (a
+    derivative named, ``\\partial L / \\partial z``, states nothing).
+    """
+    out: dict[str, list[str]] = {"typed": [], "input": []}
     for start, end, kind in book_markdown.spans(markdown):
+        if kind != "math":
+            continue
         segment = markdown[start:end]
-        if kind == "math" and "[[eq:" not in segment and _RELATION.search(segment):
-            out.append(" ".join(segment.split()))
+        if "[[eq:" in segment:
+            continue
+        body = _PRINTED_VALUE.sub("", segment.strip("$"))
+        if markdown[end : end + 10].lstrip().startswith("[[value:"):
+            body = re.sub(r"(?:=|\\approx)\s*$", "", body.rstrip())
+        if not _RELATION.search(body.replace("\\partial", "")):
+            continue
+        flat = " ".join(segment.split())
+        out["input" if _INPUT.match(body) else "typed"].append(flat)
     return out
 
 
+def typed_relations(markdown: str) -> list[str]:
+    """Math segments typed in the page (not printed from a checked object) that state a result."""
+    return classify(markdown)["typed"]
+
+
 def test_the_relation_detector() -> None:
-    sample = "Typed $p = 0.3$ and $$\na \\le b\n$$ but not $x$, `a = b` or $[[eq:gibbs]]$."
-    assert typed_relations(sample) == ["$p = 0.3$", "$$ a \\le b $$"]
+    sample = (
+        "Typed $p = 0.3$ and $$\na \\le b\n$$ but not $x$, `a = b`, $[[eq:gibbs]]$, "
+        "$H = [[value:h]]$, $H =$ [[value:h]] or $\\partial L / \\partial z$; "
+        "$e^g = 81$ and $q = (1/2, 1/4)$ and $\\gamma = 2$."
+    )
+    assert classify(sample) == {
+        "typed": ["$$ a \\le b $$", "$e^g = 81$"],
+        "input": ["$p = 0.3$", "$q = (1/2, 1/4)$", "$\\gamma = 2$"],
+    }
 
 
 def test_typed_relations_only_go_down() -> None:
@@ -74,3 +117,16 @@ def test_typed_relations_only_go_down() -> None:
         f"{total} typed relations (at most {TYPED_RELATIONS_AT_MOST}): cite a checked "
         "derivation with [[eq:ID]] instead of typing a result"
     )
+
+
+if __name__ == "__main__":  # python tests/test_prose_style.py [page.md ...]: list what is typed
+    for page in [DOCS / name for name in sys.argv[1:]] or PAGES:
+        kinds = classify(page.read_text(encoding="utf-8"))
+        for kind, segments in kinds.items():
+            for segment in segments:
+                print(f"{page.name}: {kind}: {segment}")
+    totals = {k: 0 for k in ("typed", "input")}
+    for page in PAGES:
+        for kind, segments in classify(page.read_text(encoding="utf-8")).items():
+            totals[kind] += len(segments)
+    print(totals)

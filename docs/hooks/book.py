@@ -47,6 +47,9 @@ log = logging.getLogger("mkdocs.hooks.book")
 
 KATEX_FILES = ("katex.min.css",)  # the math is typeset at build time: no KaTeX script
 LABS_SECTION = "Labs"
+#: ``CE_BOOK_DRAFT=1 mkdocs build``: reuse each lab's latest execution even when ``ce_book``
+#: changed since (as ``mkdocs serve`` does), for quick drafts; the tests never set it.
+DRAFT = os.environ.get("CE_BOOK_DRAFT") == "1"
 
 
 def _ce_book_modules() -> list[str]:
@@ -138,7 +141,7 @@ def _labs(files: Files, config: MkDocsConfig) -> list[File]:
             start = time.perf_counter()
             try:
                 nb, fresh = book_labs.execute_lab(
-                    Path(f.abs_src_path), cache, STATE.digest, STATE.root, allow_stale=STATE.serving
+                    Path(f.abs_src_path), cache, STATE.digest, STATE.root, allow_stale=STATE.serving or DRAFT
                 )
             except book_labs.LabError as err:
                 raise PluginError(f"docs/{f.src_uri}: {err}") from None
