@@ -141,7 +141,11 @@ def _labs(files: Files, config: MkDocsConfig) -> list[File]:
             start = time.perf_counter()
             try:
                 nb, fresh = book_labs.execute_lab(
-                    Path(f.abs_src_path), cache, STATE.digest, STATE.root, allow_stale=STATE.serving or DRAFT
+                    Path(f.abs_src_path),
+                    cache,
+                    STATE.digest,
+                    STATE.root,
+                    allow_stale=STATE.serving or DRAFT,
                 )
             except book_labs.LabError as err:
                 raise PluginError(f"docs/{f.src_uri}: {err}") from None
