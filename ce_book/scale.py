@@ -53,8 +53,8 @@ def _nonnegative(x: object, name: str) -> np.ndarray:
 def perplexity(nats_per_token: object) -> np.ndarray:
     r"""Perplexity of a mean cross-entropy in nats per token.
 
-    .. math:: \operatorname{PPL} = e^{\bar\ell}, \qquad
-              \bar\ell = -\frac{1}{N} \sum_{n=1}^{N} \log q(x_n \mid x_{<n})
+    .. math:: \operatorname{PPL} = e^{\bar H}, \qquad
+              \bar H = -\frac{1}{N} \sum_{n=1}^{N} \log p(x_n \mid x_{<n})
 
     A model with perplexity :math:`k` is as uncertain as a uniform choice among :math:`k`
     tokens.
@@ -66,7 +66,7 @@ def perplexity(nats_per_token: object) -> np.ndarray:
 
 
 def bits_per_token(nats_per_token: object) -> np.ndarray:
-    r"""The same mean loss in bits: :math:`\bar\ell / \ln 2 = \log_2 \operatorname{PPL}`.
+    r"""The same mean loss in bits: :math:`\bar H / \ln 2 = \log_2 \operatorname{PPL}`.
 
     >>> float(bits_per_token(np.log(2)))
     1.0
@@ -77,7 +77,7 @@ def bits_per_token(nats_per_token: object) -> np.ndarray:
 def bits_per_byte(nats_per_token: object, n_tokens: int, n_bytes: int) -> np.ndarray:
     r"""Bits per byte of text: the total code length divided by the text's size in bytes.
 
-    .. math:: \text{bpb} = \frac{N_{\text{tokens}}\, \bar\ell}{N_{\text{bytes}} \ln 2}
+    .. math:: \text{bpb} = \frac{N_{\text{tokens}}\, \bar H}{N_{\text{bytes}} \ln 2}
 
     It does not depend on how the text was cut into tokens, so models with different
     tokenizers can be compared by it (and not by perplexity).
@@ -128,7 +128,7 @@ def unigram_nats(tokens: Sequence[str]) -> float:
     r"""Mean cross-entropy (nats per token) of the unigram model fitted to ``tokens`` by
     maximum likelihood, evaluated on the same tokens: the entropy of their frequencies.
 
-    .. math:: \bar\ell = -\sum_{w} \frac{c_w}{N} \log \frac{c_w}{N}
+    .. math:: \bar H = -\sum_{w} \frac{c_w}{N} \log \frac{c_w}{N}
 
     >>> round(unigram_nats(list("abab")), 12) == round(math.log(2), 12)
     True

@@ -54,9 +54,10 @@ def test_labs_say_seed_only_for_random_numbers(lab: Path) -> None:
 _PRINTED_VALUE = re.compile(r"(?:=|\\approx)\s*\[\[value:[^\]]+\]\]")
 _SYMBOL = r"\\?[A-Za-z]+(?:_\{?[A-Za-z0-9,]+\}?)?"
 _LITERAL = r"-?(?:\d+(?:\.\d+)?(?:/\d+)?|10\^\{-?\d+\}|\\tfrac\d\d)"
-#: An example's input or a case being named: ``\gamma = 2``, ``t = (1, 0, 0)``, ``q = p``.
+#: An example's input or a case being named: ``\gamma = 2``, ``t = (1, 0, 0)``, ``q = p``,
+#: ``T > 1``, ``K \ge 2``: one symbol set to, or compared with, a literal or another symbol.
 _INPUT = re.compile(
-    rf"^\s*(?:\\hat\s*)?{_SYMBOL}\s*=\s*(?:{_LITERAL}|{_SYMBOL}"
+    rf"^\s*(?:\\hat\s*)?{_SYMBOL}\s*(?:=|<|>|\\[lg]eq?\b|\\neq?\b)\s*(?:{_LITERAL}|{_SYMBOL}"
     rf"|\(\s*{_LITERAL}(?:\s*,\s*{_LITERAL})*\s*\)(?:\s*/\s*\d+)?"
     rf"|{_LITERAL}(?:\s*,\s*{_LITERAL})+)\s*[.,]?\s*$"
 )
@@ -67,8 +68,9 @@ def classify(markdown: str) -> dict[str, list[str]]:
 
     - ``"typed"``: a relation typed by hand; a result belongs in a checked derivation, cited
       with ``[[eq:ID]]``, so what is left here must be a definition.
-    - ``"input"``: one symbol set to a literal or to another symbol (``\\gamma = 2``,
-      ``t = (1, 0, 0)``, ``q = p``): an example's input or the case a sentence speaks of.
+    - ``"input"``: one symbol set to, or compared with, a literal or another symbol
+      (``\\gamma = 2``, ``t = (1, 0, 0)``, ``q = p``, ``T > 1``): an example's input, a
+      symbol's domain, or the case a sentence speaks of.
 
     Not counted: segments with ``[[eq:ID]]`` (printed from a checked derivation), relations
     whose right side is a checked value ``= [[value:ID]]``, and math without a relation (a
@@ -98,13 +100,13 @@ def typed_relations(markdown: str) -> list[str]:
 
 def test_the_relation_detector() -> None:
     sample = (
-        "Typed $p = 0.3$ and $$\na \\le b\n$$ but not $x$, `a = b`, $[[eq:gibbs]]$, "
+        "Typed $p = 0.3$ and $$\na \\le b + c\n$$ but not $x$, `a = b`, $[[eq:gibbs]]$, "
         "$H = [[value:h]]$, $H =$ [[value:h]] or $\\partial L / \\partial z$; "
-        "$e^g = 81$ and $q = (1/2, 1/4)$ and $\\gamma = 2$."
+        "$e^g = 81$ and $q = (1/2, 1/4)$ and $\\gamma = 2$, $T > 1$, $\\gamma \\ge 0$ or $x < y^2$."
     )
     assert classify(sample) == {
-        "typed": ["$$ a \\le b $$", "$e^g = 81$"],
-        "input": ["$p = 0.3$", "$q = (1/2, 1/4)$", "$\\gamma = 2$"],
+        "typed": ["$$ a \\le b + c $$", "$e^g = 81$", "$x < y^2$"],
+        "input": ["$p = 0.3$", "$q = (1/2, 1/4)$", "$\\gamma = 2$", "$T > 1$", "$\\gamma \\ge 0$"],
     }
 
 

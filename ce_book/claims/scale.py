@@ -645,3 +645,61 @@ def _(value: float) -> None:
     assert abs(Fraction(value) - Fraction(6 * 2 + 5, 7)) < Fraction(1, 10**15)
     counts = Counter(len(b) for b in MICRO_BATCHES)
     assert counts == {6: 1, 1: 1}
+
+
+# --- the first exercise: a loss of ln 4 nats per token, 4 bytes per token ------------------
+
+_EXERCISE_NATS = float(np.log(4.0))
+_EXERCISE_BYTES_PER_TOKEN = 4
+
+
+@claim(
+    "scale-exercise-ppl",
+    "The perplexity of a model whose loss is $\\ln 4$ nats per token: $e^{\\ln 4}$.",
+    reference="SymPy: $e^{\\ln 4}$ simplifies to 4",
+    fmt="{:.0f}",
+)
+def exercise_ppl() -> float:
+    return float(scale.perplexity(_EXERCISE_NATS))
+
+
+@exercise_ppl.check
+def _(value: float) -> None:
+    import sympy
+
+    exact = sympy.exp(sympy.log(4))
+    assert exact == 4 and abs(value - float(exact)) < 1e-12
+
+
+@claim(
+    "scale-exercise-bits-per-token",
+    "Bits per token of the same model: $\\ln 4 / \\ln 2$, that is $\\log_2 4$.",
+    reference="SymPy: $\\log 4 / \\log 2$ simplifies to 2",
+    fmt="{:.0f}",
+)
+def exercise_bits_per_token() -> float:
+    return float(scale.bits_per_token(_EXERCISE_NATS))
+
+
+@exercise_bits_per_token.check
+def _(value: float) -> None:
+    import sympy
+
+    exact = sympy.simplify(sympy.log(4) / sympy.log(2))
+    assert exact == 2 and abs(value - float(exact)) < 1e-12
+
+
+@claim(
+    "scale-exercise-bits-per-byte",
+    "Bits per byte of the same model when each token covers 4 bytes: 2 bits over 4 bytes.",
+    reference="exact fractions: $2 / 4$, from SymPy's $\\log_2 4$",
+    fmt="{:.1f}",
+)
+def exercise_bits_per_byte() -> float:
+    tokens = 1000  # any number of tokens: only the bytes per token matter
+    return float(scale.bits_per_byte(_EXERCISE_NATS, tokens, tokens * _EXERCISE_BYTES_PER_TOKEN))
+
+
+@exercise_bits_per_byte.check
+def _(value: float) -> None:
+    assert abs(value - float(Fraction(2, _EXERCISE_BYTES_PER_TOKEN))) < 1e-12

@@ -65,7 +65,7 @@ def _rel(value: float, exact: mpmath.mpf) -> float:
 
 
 def _emulated_log_sum(gap: float, dtype: type, pairwise: bool = False) -> float:
-    """The log-of-a-sum loss of the logits ``(gap, 0, 0)``, true class 0, emulated in IEEE 754.
+    """The log-of-a-sum loss of the logits ``(gap, 0, 0)``, first class true, emulated in IEEE 754.
 
     After the shift the terms are :math:`1, e^{-g}, e^{-g}`; the exponential and the log are
     taken from mpmath, correctly rounded to ``dtype``, and the two additions are done by numpy
@@ -79,7 +79,7 @@ def _emulated_log_sum(gap: float, dtype: type, pairwise: bool = False) -> float:
 
 
 def _half_spacing_exponent(dtype: type) -> int:
-    """:math:`1 + x` rounds to 1 for :math:`x < 2^{-m}`: m = 53 (float64), 24 (float32)."""
+    """:math:`1 + x` rounds to 1 for :math:`x \\le 2^{-m}`: m = 53 (float64), 24 (float32)."""
     return {F64: 53, F32: 24}[dtype]
 
 
@@ -585,7 +585,8 @@ def _(value: float) -> None:
 
 @claim(
     "stability-tiny-loss-exact",
-    "The true cross-entropy of the logits $(40, 0, 0)$ with true class 0: $\\log(1 + 2e^{-40})$.",
+    "The true cross-entropy of the logits $(40, 0, 0)$ with the first class true: "
+    "$\\log(1 + 2e^{-40})$.",
     reference="mpmath at 50 digits",
     fmt=_sci(2),
 )
@@ -603,7 +604,7 @@ def _(value: float) -> None:
 @claim(
     "stability-tiny-loss-log-sum-zero",
     "The log-of-a-sum recipe (shift by the maximum, then $\\log \\sum_j e^{z_j - m}$) on the "
-    "logits $(40, 0, 0)$ with true class 0, in float64: exactly 0.",
+    "logits $(40, 0, 0)$ with the first class true, in float64: exactly 0.",
     reference="mpmath: the true loss $\\log(1 + 2e^{-40})$ is positive, and $2e^{-40}$ is "
     "below half the float64 spacing at 1 ($2^{-53}$), so $1 + 2e^{-40}$ rounds to 1",
     fmt="{:.1f}",
@@ -621,7 +622,7 @@ def _(value: float) -> None:
 
 @claim(
     "stability-tiny-loss-log-sum-error-30",
-    "Relative error of the log-of-a-sum recipe for the logits $(30, 0, 0)$, true class 0, in "
+    "Relative error of the log-of-a-sum recipe for the logits $(30, 0, 0)$, first class true, in "
     "float64: most of the sixteen digits are gone.",
     reference="mpmath loss at 50 digits; the error is bounded by two roundings of size "
     "$2^{-53}$ divided by the loss",
@@ -641,7 +642,7 @@ def _(value: float) -> None:
 
 @claim(
     "stability-tiny-loss-ce-book",
-    "`ce_book.losses.cross_entropy` for the logits $(40, 0, 0)$, true class 0, in float64: "
+    "`ce_book.losses.cross_entropy` for the logits $(40, 0, 0)$, first class true, in float64: "
     "$-\\log(1 + r)$ is taken as `log1p(r)`, so every digit survives.",
     reference="mpmath: $\\log(1 + 2e^{-40})$ at 50 digits",
     fmt=_sci(2),
@@ -678,7 +679,7 @@ def _(value: float) -> None:
 
 @claim(
     "stability-tiny-loss-torch-zero",
-    "`torch.nn.functional.cross_entropy` for the logits $(40, 0, 0)$, true class 0, in "
+    "`torch.nn.functional.cross_entropy` for the logits $(40, 0, 0)$, first class true, in "
     "float64: exactly 0.",
     reference="torch 2.13.0 run against the mpmath value $\\log(1 + 2e^{-40}) > 0$",
     fmt="{:.1f}",
@@ -701,8 +702,8 @@ def _(value: float) -> None:
 
 @claim(
     "stability-tiny-loss-torch-error-30",
-    "Relative error of `torch.nn.functional.cross_entropy` for the logits $(30, 0, 0)$, true "
-    "class 0, in float64.",
+    "Relative error of `torch.nn.functional.cross_entropy` for the logits $(30, 0, 0)$, first "
+    "class true, in float64.",
     reference="torch 2.13.0 against mpmath at 50 digits",
     fmt=_sci(0),
     needs=("torch",),
@@ -756,7 +757,7 @@ def _check_torch_zero_gap(value: int, dtype: type) -> None:
 
 @claim(
     "stability-tiny-loss-torch-float64-gap",
-    "The smallest integer lead $g$ (logits $(g, 0, 0)$, true class 0) at which PyTorch's "
+    "The smallest integer lead $g$ (logits $(g, 0, 0)$, first class true) at which PyTorch's "
     "float64 cross-entropy returns exactly 0.",
     reference="torch 2.13.0; IEEE 754 emulated with mpmath: the sum $1 + e^{-g} + e^{-g}$ "
     "rounds to 1 in float64 once each addition does ($e^{-g} \\le 2^{-53}$, $g \\ge 37$) or, "
@@ -866,7 +867,7 @@ def _(value: tuple[int, int]) -> None:
 @claim(
     "stability-tiny-loss-torch-float64-gap-1000",
     "The smallest integer lead $g$ at which PyTorch's float64 cross-entropy of "
-    "$(g, 0, \\dots, 0)$ with a thousand classes (true class 0) returns exactly 0.",
+    "$(g, 0, \\dots, 0)$ with a thousand classes (first class true) returns exactly 0.",
     reference="torch 2.13.0; must lie in the window between adding the terms to the 1 one at "
     "a time and adding them up first (IEEE 754 emulated with mpmath)",
     fmt="{:d}",
@@ -937,8 +938,8 @@ def _(value: int) -> None:
 
 @claim(
     "stability-tiny-grad-torch",
-    "PyTorch's gradient of the float64 cross-entropy of $(40, 0, 0)$, true class 0, on the "
-    "true logit: exactly 0, because it is computed as $p_0 - 1$ with $p_0$ rounded to 1.",
+    "PyTorch's gradient of the float64 cross-entropy of $(40, 0, 0)$, first class true, on the "
+    "true logit: exactly 0, because it is computed as $p_1 - 1$ with $p_1$ rounded to 1.",
     reference="torch 2.13.0 autograd against the mpmath value $-2e^{-40}/(1 + 2e^{-40}) \\neq 0$",
     fmt="{:.1f}",
     needs=("torch",),
@@ -963,7 +964,7 @@ def _(value: float) -> None:
 
 @claim(
     "stability-tiny-grad-ce-book",
-    "`ce_book.gradients.cross_entropy_grad` for the logits $(40, 0, 0)$, true class 0, on the "
+    "`ce_book.gradients.cross_entropy_grad` for the logits $(40, 0, 0)$, first class true, on the "
     "true logit: $-r/(1 + r)$ with $r = 2e^{-40}$, kept to full precision.",
     reference="mpmath: $-2e^{-40}/(1 + 2e^{-40})$ at 50 digits (derivation tiny-loss-gradient)",
     fmt=_sci(2),
@@ -1004,3 +1005,150 @@ def _(value: int) -> None:
     with mpmath.workdps(DIGITS):
         assert value == int(mpmath.ceil(8 * mpmath.log(2)))
         assert 1 / (1 + mpmath.exp(-value)) < 1
+
+
+# --- where 1 + x rounds to 1, and the leads that follow from it ----------------------------
+
+
+def _power_of_two(value: float) -> str:
+    """``2.0**-53`` as "2⁻⁵³", as the prose writes it."""
+    exponent = int(np.log2(value))
+    assert value == 2.0**exponent
+    return "2" + str(exponent).translate(_SUPERSCRIPT).replace("-", "\u207b")
+
+
+def _largest_lost_addend(dtype: type) -> float:
+    """The largest positive ``x`` of ``dtype`` with ``1 + x`` rounding to exactly 1, found by
+    bisection over the bit patterns of the positive floats (their order is the numbers')."""
+    bits = {F64: np.uint64, F32: np.uint32}[dtype]
+    one = dtype(1)
+    low, high = 0, int(np.array(np.spacing(one), dtype).view(bits))  # 1 + spacing is not 1
+    while high - low > 1:
+        mid = (low + high) // 2
+        x = np.array(mid, dtype=bits).view(dtype)
+        low, high = (mid, high) if one + x == one else (low, mid)
+    return float(np.array(low, dtype=bits).view(dtype))
+
+
+def _check_largest_lost_addend(value: float, bits: int) -> None:
+    # IEEE 754 by hand, in exact fractions: with `bits` significant bits the floats just above
+    # 1 are 1 and 1 + 2^(1 - bits); a sum is rounded to the nearer, and a tie to the one whose
+    # last bit is even, which is 1. So 1 + x rounds to 1 exactly when x <= 2^-bits.
+    x, gap = Fraction(value), Fraction(1, 2 ** (bits - 1))
+    for y in (x, x * (1 + Fraction(1, 2**40))):  # the value, and a hair above it
+        below, above = y, gap - y  # distances of 1 + y to its neighbours 1 and 1 + gap
+        rounds_to_one = below < above or below == above  # a tie goes to the even 1
+        assert rounds_to_one == (y == x)
+
+
+@claim(
+    "stability-round-to-one-float64",
+    "The largest $x$ for which $1 + x$ rounds to exactly 1 in float64: half the spacing of "
+    "the float64 numbers just above 1, the tie at that point going to the even neighbour, 1.",
+    reference="IEEE 754 round-to-nearest-even worked in exact fractions for 53 significant "
+    "bits, at the value and just above it",
+    fmt=_power_of_two,
+)
+def round_to_one_float64() -> float:
+    return _largest_lost_addend(F64)
+
+
+@round_to_one_float64.check
+def _(value: float) -> None:
+    _check_largest_lost_addend(value, 53)
+
+
+@claim(
+    "stability-round-to-one-float32",
+    "The same in float32: the largest $x$ for which $1 + x$ rounds to exactly 1.",
+    reference="IEEE 754 round-to-nearest-even worked in exact fractions for 24 significant "
+    "bits, at the value and just above it",
+    fmt=_power_of_two,
+)
+def round_to_one_float32() -> float:
+    return _largest_lost_addend(F32)
+
+
+@round_to_one_float32.check
+def _(value: float) -> None:
+    _check_largest_lost_addend(value, 24)
+
+
+def _lead(lost: float, terms: int) -> float:
+    """The lead ``g`` at which ``terms`` equal terms ``e^{-g}`` add up to exactly ``lost``."""
+    return float(np.log(terms) - np.log(lost))
+
+
+@claim(
+    "stability-lead-one-at-a-time",
+    "The lead $g$ at which one term $e^{-g}$ equals $2^{-53}$, the largest addend that 1 "
+    "swallows in float64: $53 \\ln 2$.",
+    reference="mpmath: $53 \\ln 2$ at 50 digits",
+    fmt="{:.1f}",
+)
+def lead_one_at_a_time() -> float:
+    return _lead(round_to_one_float64.compute(), 1)
+
+
+@lead_one_at_a_time.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert abs(_mp(value) - 53 * mpmath.log(2)) < 1e-13
+
+
+@claim(
+    "stability-sigmoid-lead-float32",
+    "The logit $z$ at which $e^{-z}$ equals $2^{-24}$, the largest addend that 1 swallows in "
+    "float32: $24 \\ln 2$.",
+    reference="mpmath: $24 \\ln 2$ at 50 digits",
+    fmt="{:.1f}",
+)
+def sigmoid_lead_float32() -> float:
+    return _lead(round_to_one_float32.compute(), 1)
+
+
+@sigmoid_lead_float32.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert abs(_mp(value) - 24 * mpmath.log(2)) < 1e-13
+
+
+@claim(
+    "stability-vocab-lead-float32",
+    "The lead $g$ at which 49,999 terms $e^{-g}$ add up to $2^{-24}$: $24 \\ln 2 + \\ln 49{,}999$.",
+    reference="mpmath: $24 \\ln 2 + \\ln 49{,}999$ at 50 digits",
+    fmt="{:.1f}",
+)
+def vocab_lead_float32() -> float:
+    return _lead(round_to_one_float32.compute(), VOCAB - 1)
+
+
+@vocab_lead_float32.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert abs(_mp(value) - (24 * mpmath.log(2) + mpmath.log(VOCAB - 1))) < 1e-13
+
+
+@claim(
+    "stability-ce-book-zero-lead",
+    "The first integer lead $g$ at which `ce_book.losses.cross_entropy` of the float64 logits "
+    "$(g, 0, 0)$, first class true, returns 0.",
+    reference="mpmath: the first integer lead at which the true loss $\\log(1 + 2e^{-g})$ is at "
+    "most half the smallest positive float64, $2^{-1075}$, and so rounds to 0",
+    fmt="{:d}",
+)
+def ce_book_zero_lead() -> int:
+    for g in range(700, 800):
+        if float(losses.cross_entropy([[float(g), 0.0, 0.0]], [0])) == 0.0:
+            return g
+    raise AssertionError("ce_book's loss never reached 0")
+
+
+@ce_book_zero_lead.check
+def _(value: int) -> None:
+    with mpmath.workdps(DIGITS):
+        half_smallest = mpmath.mpf(2) ** -1075
+        rounds_to_zero = [
+            mp_cross_entropy((float(g), 0.0, 0.0), 0) <= half_smallest for g in (value - 1, value)
+        ]
+    assert rounds_to_zero == [False, True]

@@ -8,9 +8,18 @@ import sympy as sp
 from ce_book.derivations.model import Assumptions, Definition, Derivation, Step
 from ce_book.derivations.notation import K, frac, i, j, k, p, product, sum_k, z
 
+#: The size of the vocabulary: the number of classes of a language model's next-token loss.
+V = sp.Symbol("V", integer=True, positive=True)
+
+
+def sum_v(expr: sp.Basic) -> sp.Sum:
+    """``sum_{k=1}^{V} expr``: a sum over the vocabulary."""
+    return sp.Sum(expr, (k, 1, V))
+
+
 # -- the backward pass of linear + cross-entropy, for one token -------------------------------
 
-D = sp.Symbol("D", integer=True, positive=True)
+d = sp.Symbol("d", integer=True, positive=True)
 a, b = sp.symbols("a b", integer=True, positive=True)
 y = sp.Symbol("y", integer=True, positive=True)
 h = sp.IndexedBase("h", real=True)
@@ -20,10 +29,10 @@ L = sp.Symbol("L")
 
 def _logit(row: sp.Basic) -> sp.Sum:
     """The logit of class ``row``: :math:`\\sum_a W_{row, a} h_a`."""
-    return sp.Sum(W[row, a] * h[a], (a, 1, D))
+    return sp.Sum(W[row, a] * h[a], (a, 1, d))
 
 
-_Z_SUM = sum_k(sp.exp(_logit(k)))
+_Z_SUM = sum_v(sp.exp(_logit(k)))
 LINEAR_SOFTMAX = Definition(p[i], sp.exp(_logit(i)) / _Z_SUM)
 LINEAR_CE = Definition(L, sp.log(_Z_SUM) - _logit(y))
 _DELTA_KY = sp.KroneckerDelta(k, y)
@@ -32,14 +41,14 @@ _DL_H = sp.Derivative(L, h[b])
 _DL_W = sp.Derivative(L, W[j, b])
 
 _LINEAR = Assumptions(
-    r"One token: a hidden state $h$ with $D$ entries, the output layer $W$ with one row of $D$ "
-    r"weights per class of the vocabulary ($K$ classes), the logits $W h$, their softmax $p$, "
+    r"One token: a hidden state $h$ with $d$ entries, the output layer $W$ with one row of $d$ "
+    r"weights per token of the vocabulary ($V$ of them), the logits $W h$, their softmax $p$, "
     r"the true class $y$ and $L$ its cross-entropy, the log-sum-exp of the logits minus the "
     r"true logit; $\delta_{ky}$ is the Kronecker delta.",
-    (K, D, i, j, k, a, b, y, h, W, p),
+    (V, d, i, j, k, a, b, y, h, W, p),
     (LINEAR_SOFTMAX, LINEAR_CE),
-    ((i, K), (j, K), (y, K), (b, D)),
-    ((K, (2, 3)), (D, (1, 2))),
+    ((i, V), (j, V), (y, V), (b, d)),
+    ((V, (2, 3)), (d, (1, 2))),
 )
 
 LINEAR_CE_BACKWARD = Derivation(
@@ -53,11 +62,11 @@ LINEAR_CE_BACKWARD = Derivation(
     assumptions=_LINEAR,
     steps=(
         Step(
-            sp.Eq(_DL_H, frac(sum_k(sp.exp(_logit(k)) * W[k, b]), _Z_SUM) - W[y, b]),
+            sp.Eq(_DL_H, frac(sum_v(sp.exp(_logit(k)) * W[k, b]), _Z_SUM) - W[y, b]),
             "definition of $L$; the derivative of a log-sum-exp, and of the true logit",
         ),
-        Step(sum_k(p[k] * W[k, b]) - W[y, b], "definition of the softmax"),
-        Step(sum_k((p[k] - _DELTA_KY) * W[k, b]), "the delta picks $k = y$"),
+        Step(sum_v(p[k] * W[k, b]) - W[y, b], "definition of the softmax"),
+        Step(sum_v((p[k] - _DELTA_KY) * W[k, b]), "the delta picks $k = y$"),
         Step(
             sp.Eq(_DL_W, frac(sp.exp(_logit(j)) * h[b], _Z_SUM) - _DELTA_JY * h[b]),
             "definition of $L$; only the logit of class $j$ depends on row $j$ of $W$",
@@ -65,7 +74,7 @@ LINEAR_CE_BACKWARD = Derivation(
         Step(product(p[j] - _DELTA_JY, h[b]), "definition of the softmax; factor out $h_b$"),
     ),
     result=(
-        sp.Eq(_DL_H, sum_k((p[k] - _DELTA_KY) * W[k, b])),
+        sp.Eq(_DL_H, sum_v((p[k] - _DELTA_KY) * W[k, b])),
         sp.Eq(_DL_W, product(p[j] - _DELTA_JY, h[b])),
     ),
 )
@@ -88,7 +97,8 @@ ONLINE_LOGSUMEXP = Derivation(
     r"common shift $m$: [[result]]. With $m$ the larger maximum every exponent is at most 0, "
     r"and folding in one tile of the vocabulary at a time gives the one-pass recurrence.",
     assumptions=Assumptions(
-        r"Two tiles of $K$ logits each, $x$ and $u$; $s_1$ is the sum of the exponentials of the "
+        r"Two tiles of the vocabulary, $x$ and $u$, of $K$ logits each (equal sizes only keep the "
+        r"notation short); $s_1$ is the sum of the exponentials of the "
         r"first tile shifted by $m_1$, $s_2$ that of the second shifted by $m_2$, and $m$ any "
         r"common shift (in practice the larger of the two maxima).",
         (K, k, x, u, m1, m2, m),
@@ -117,7 +127,7 @@ ONLINE_LOGSUMEXP = Derivation(
 
 c = sp.Symbol("c", positive=True)
 L_Z = sp.Symbol("L_z")
-_Z = sum_k(sp.exp(z[k]))
+_Z = sum_v(sp.exp(z[k]))
 _DZ = sp.Derivative(L_Z, z[j])
 
 Z_LOSS_GRADIENT = Derivation(
@@ -128,15 +138,16 @@ Z_LOSS_GRADIENT = Derivation(
     r"pushes every logit down in proportion to its probability, by as much as $\log Z$ is "
     r"above 0 (and up when it is below).",
     assumptions=Assumptions(
-        r"$K$ classes with real logits $z$, their softmax $p$, a coefficient $c$ (PaLM uses "
-        r"$10^{-4}$) and the z-loss $L_z$, $c$ times the square of the log of the normaliser.",
-        (K, i, j, k, z, p, c),
+        r"A vocabulary of $V$ tokens with real logits $z$, their softmax $p$, a coefficient $c$ "
+        r"(PaLM uses $10^{-4}$) and the z-loss $L_z$, $c$ times the square of the log of the "
+        r"normaliser.",
+        (V, i, j, k, z, p, c),
         (
             Definition(p[i], sp.exp(z[i]) / _Z),
             Definition(L_Z, c * sp.log(_Z) ** 2),
         ),
-        ((i, K), (j, K)),
-        ((K, (2, 3, 4)),),
+        ((i, V), (j, V)),
+        ((V, (2, 3, 4)),),
     ),
     steps=(
         Step(
@@ -151,7 +162,7 @@ Z_LOSS_GRADIENT = Derivation(
 
 # -- the soft-capping gradient ----------------------------------------------------------------
 
-s = sp.Symbol("s", real=True)
+s = sp.Symbol("z", real=True)  # one logit, shown as z (the z above is the vector of logits)
 C = sp.Symbol("C", positive=True)
 _CAPPED = product(C, sp.tanh(s / C))
 _DCAP = sp.Derivative(_CAPPED, s)
@@ -159,11 +170,11 @@ _DCAP = sp.Derivative(_CAPPED, s)
 SOFT_CAP_GRADIENT = Derivation(
     id="soft-cap-gradient",
     title="The gradient through logit soft-capping",
-    statement=r"Soft-capping a logit $s$ at $C$, as Gemma 2 does, multiplies the gradient that "
+    statement=r"Soft-capping a logit $z$ at $C$, as Gemma 2 does, multiplies the gradient that "
     r"reaches it by [[result]], a factor between 0 and 1: close to 1 for small logits, close "
     r"to 0 for logits near the cap, which therefore stop growing.",
     assumptions=Assumptions(
-        r"A real logit $s$ and a cap $C$ (Gemma 2 uses 30 for its final logits).",
+        r"A real logit $z$ and a cap $C$ (Gemma 2 uses 30 for its final logits).",
         (s, C),
     ),
     steps=(

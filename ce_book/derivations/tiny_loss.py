@@ -38,23 +38,38 @@ TINY_LOSS_CLOSED_FORM = Derivation(
 )
 
 _DL = sp.Derivative(ell, g)
+p1 = Notation("p_1")
+TRUE_PROBABILITY = Definition(p1, frac(sp.exp(g), terms(sp.exp(g), n)))
 
 TINY_LOSS_GRADIENT = Derivation(
     id="tiny-loss-gradient",
     title="The gradient of a confident correct prediction on its own logit",
-    statement=r"The same loss has the slope [[result]] along the true logit: about $-r$ when "
-    r"$r$ is tiny. Computed as $p_1 - 1$ with $p_1$ rounded to 1, it comes out as exactly 0.",
-    assumptions=Assumptions(_TEXT, (g, n), (LOSS, REST)),
+    statement=r"The same loss has the slope [[result:0]] along the true logit: about $-r$ when "
+    r"$r$ is tiny. The probability of the true class is [[result:1]], and the slope is also "
+    r"[[result:2]]; computed that way, with $p_1$ rounded to 1, it comes out as exactly 0.",
+    assumptions=Assumptions(
+        _TEXT + r" $p_1$ is the softmax probability of the true class.",
+        (g, n),
+        (LOSS, REST, TRUE_PROBABILITY),
+    ),
     steps=(
         Step(
             sp.Eq(_DL, terms(frac(sp.exp(g), terms(sp.exp(g), n)), -1)),
             r"definition of $\ell$; chain rule",
         ),
+        Step(terms(p1, -1), r"definition of $p_1$"),
         Step(frac(-n, terms(sp.exp(g), n)), "common denominator"),
         Step(frac(-n * sp.exp(-g), terms(1, n * sp.exp(-g))), r"divide above and below by $e^{g}$"),
         Step(frac(-r, 1 + r), r"definition of $r$"),
+        Step(sp.Eq(p1, frac(sp.exp(g), terms(sp.exp(g), n))), r"definition of $p_1$"),
+        Step(frac(1, terms(1, n * sp.exp(-g))), r"divide above and below by $e^{g}$"),
+        Step(frac(1, 1 + r), r"definition of $r$"),
     ),
-    result=sp.Eq(_DL, frac(-r, 1 + r)),
+    result=(
+        sp.Eq(_DL, frac(-r, 1 + r)),
+        sp.Eq(p1, frac(1, 1 + r)),
+        sp.Eq(_DL, terms(p1, -1)),
+    ),
 )
 
 #: The chapter whose page shows these derivations.

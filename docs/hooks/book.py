@@ -387,8 +387,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def _equation(ref: book_refs.Ref, page_src: str, key: str) -> str:
-    """``[[eq:ID]]`` (the derivation's result), ``[[eq:ID#N]]`` (its line N) or
-    ``[[eq:ID#rK]]`` (its K-th result, from 0): LaTeX printed from the checked SymPy objects.
+    """``[[eq:ID]]`` (the derivation's result), ``[[eq:ID#N]]`` (its line N),
+    ``[[eq:ID#rK]]`` (its K-th result, from 0) or ``[[eq:ID#dK]]`` (its K-th definition, from
+    0, as the checker uses it): LaTeX printed from the checked SymPy objects.
 
     Inside math the bare LaTeX; in prose, inline math with a popover naming the derivation.
     """
@@ -401,8 +402,12 @@ def _equation(ref: book_refs.Ref, page_src: str, key: str) -> str:
             tex, where = d.result_latex(int(part[1:])), f"its result {int(part[1:]) + 1}"
         elif part.isdigit():
             tex, where = d.line_latex(int(part)), f"line ({int(part)})"
+        elif part.startswith("d") and part[1:].isdigit():
+            tex, where = d.assumptions.definitions[int(part[1:])].latex(), "definition"
         else:
-            raise book_refs.RefError(f"[[eq:{ref.id}]]: write ID, ID#N (line N) or ID#rK")
+            raise book_refs.RefError(
+                f"[[eq:{ref.id}]]: write ID, ID#N (line N), ID#rK (result K) or ID#dK (definition K)"
+            )
     except (IndexError, ValueError) as err:
         raise book_refs.RefError(f"[[eq:{ref.id}]]: {err}") from None
     if ref.in_math:

@@ -78,11 +78,15 @@ def equation_text(tex: str, derivation: Any, where: str, page_src: str, key: str
     """``[[eq:ID]]`` in prose: the checked formula as inline math, with a popover that names
     the derivation proving it and links to it."""
     pop = f"pop-{key}"
+    link = f"[{html.escape(derivation.title)}]({_link_to_claims(page_src, derivation.id)})"
+    said = (
+        f"The definition the derivation {link} uses, printed from the object its checks use."
+        if where == "definition"
+        else f"Proved as {where} of the derivation {link}, every step checked by SymPy."
+    )
     return (
         f'<span class="ce-value ce-eq" tabindex="0" aria-describedby="{pop}">${tex}$'
-        f'<span class="ce-pop" id="{pop}" role="tooltip">Proved as {where} of the derivation '
-        f"[{html.escape(derivation.title)}]({_link_to_claims(page_src, derivation.id)}), "
-        f"every step checked by SymPy.</span></span>"
+        f'<span class="ce-pop" id="{pop}" role="tooltip">{said}</span></span>'
     )
 
 

@@ -2,16 +2,26 @@
 # # Lab: cross-entropy at scale
 #
 # Companion to the chapter [Cross-entropy at scale](../scale.md). Everything here runs on
-# `ce_book.scale` (NumPy only). Change the sizes, the chunks, the tiles and the precision, and
-# watch what moves.
+# `ce_book.scale` (NumPy only), with PyTorch as the yardstick where it is installed. Change the
+# sizes, the chunks, the tiles and the precision, and watch what moves. The lab ends with
+# exercises that check your answers.
 
 # %%
+import math
 import time
 import tracemalloc
+from fractions import Fraction
 
+import mpmath
 import numpy as np
 
-from ce_book import losses, scale
+from ce_book import exercises, losses, scale
+
+try:
+    import torch
+    import torch.nn.functional as F
+except ImportError:  # the PyTorch cells say so and skip
+    torch = None
 
 # %% [markdown]
 # ## 1. Perplexity depends on the tokenizer, bits per byte does not
@@ -23,9 +33,11 @@ n_bytes = len(text.encode())
 for how in ("chars", "words"):
     tokens = scale.tokenize(text, how)
     nats = scale.unigram_nats(tokens)
-    print(f"{how:5s}: {len(tokens):4d} tokens, perplexity {float(scale.perplexity(nats)):6.2f}, "
-          f"bits/token {float(scale.bits_per_token(nats)):.2f}, "
-          f"bits/byte {float(scale.bits_per_byte(nats, len(tokens), n_bytes)):.2f}")
+    print(
+        f"{how:5s}: {len(tokens):4d} tokens, perplexity {float(scale.perplexity(nats)):6.2f}, "
+        f"bits/token {float(scale.bits_per_token(nats)):.2f}, "
+        f"bits/byte {float(scale.bits_per_byte(nats, len(tokens), n_bytes)):.2f}"
+    )
 
 # %% [markdown]
 # ## 2. The memory of the logits
@@ -34,7 +46,10 @@ for how in ("chars", "words"):
 # %%
 for tokens, vocab in ((2048, 32000), (8192, 128256), (16384, 256000)):
     gib = scale.logits_bytes(tokens, vocab, 4) / 2**30
-    print(f"{tokens:6d} tokens x {vocab:6d} classes: logits {gib:6.2f} GiB, with gradient {2 * gib:6.2f} GiB")
+    print(
+        f"{tokens:6d} tokens x {vocab:6d} classes: logits {gib:6.2f} GiB, "
+        f"with gradient {2 * gib:6.2f} GiB"
+    )
 
 # %% [markdown]
 # ## 3. The fused loss equals the plain one, at a fraction of the memory
@@ -53,13 +68,36 @@ plain = losses.cross_entropy(h @ W.T, y)
 for chunk, tile in ((None, None), (64, None), (16, None), (64, 1024)):
     tracemalloc.start()
     start = time.perf_counter()
-    loss, gh, gw = scale.linear_cross_entropy_and_grad(h, W, y, chunk_size=chunk, vocab_chunk_size=tile)
+    loss, gh, gw = scale.linear_cross_entropy_and_grad(
+        h, W, y, chunk_size=chunk, vocab_chunk_size=tile
+    )
     seconds = time.perf_counter() - start
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     extra = (peak - gh.nbytes - gw.nbytes) / (n * v * 4)
-    print(f"chunk {chunk!s:>4}, tile {tile!s:>4}: loss {float(loss):.6f} (plain {float(plain):.6f}), "
-          f"extra memory {extra:.3f} of the logits, {seconds * 1e3:.0f} ms")
+    print(
+        f"chunk {chunk!s:>4}, tile {tile!s:>4}: loss {float(loss):.6f} (plain {float(plain):.6f}), "
+        f"extra memory {extra:.3f} of the logits, {seconds * 1e3:.0f} ms"
+    )
+
+# %% [markdown]
+# The same loss and both gradients from PyTorch's unfused layer and loss, `F.linear` then
+# `F.cross_entropy`, which holds the whole matrix of logits (and, in the backward pass, its
+# gradient). The fused loss never does, and the answers agree to float32 rounding.
+
+# %%
+if torch is None:
+    print("PyTorch is not installed here: this comparison is skipped.")
+else:
+    th = torch.tensor(h, requires_grad=True)
+    tW = torch.tensor(W, requires_grad=True)
+    torch_loss = F.cross_entropy(F.linear(th, tW), torch.tensor(y))
+    torch_loss.backward()
+    loss, gh, gw = scale.linear_cross_entropy_and_grad(h, W, y, chunk_size=64)
+    print(f"loss: ce_book {float(loss):.7f}, PyTorch {torch_loss.item():.7f}")
+    for name, ours, theirs in (("hidden states", gh, th.grad), ("output layer", gw, tW.grad)):
+        err = np.abs(ours - theirs.numpy()).max() / np.abs(theirs.numpy()).max()
+        print(f"gradient of the {name}: largest difference {err:.1e} of the largest entry")
 
 # %% [markdown]
 # ## 4. The online log-sum-exp
@@ -75,6 +113,7 @@ for tile in (1, 2, 3, 6):
 # NumPy has float16; bfloat16 is emulated by rounding float32 to 8 significant bits. The sum of
 # exponentials is stored in the low format before the log, as PyTorch does.
 
+
 # %%
 def to_bfloat16(x):
     bits = np.asarray(x, np.float32).view(np.uint32)
@@ -86,7 +125,24 @@ for g in range(4, 11):
     total = np.float32(1) + 2 * np.exp(np.float32(-g))
     bf16 = float(np.log(to_bfloat16(total)))
     f16 = float(np.log(np.float32(np.float16(total))))
-    print(f"lead {g:2d}: true {np.log1p(2 * np.exp(-g)):.2e}  bfloat16 {bf16:.2e}  float16 {f16:.2e}")
+    print(
+        f"lead {g:2d}: true {np.log1p(2 * np.exp(-g)):.2e}  bfloat16 {bf16:.2e}  float16 {f16:.2e}"
+    )
+
+# %% [markdown]
+# The emulation against PyTorch itself: its `F.cross_entropy` on bfloat16 logits $(g, 0, 0)$,
+# on the CPU. The leads at which the two reach 0 should be the same.
+
+# %%
+if torch is None:
+    print("PyTorch is not installed here: this comparison is skipped.")
+else:
+    for g in range(4, 11):
+        logits = torch.tensor([[float(g), 0.0, 0.0]], dtype=torch.bfloat16)
+        theirs = F.cross_entropy(logits, torch.tensor([0])).item()
+        total = np.float32(1) + 2 * np.exp(np.float32(-g))
+        ours = float(np.log(to_bfloat16(total)))
+        print(f"lead {g:2d}: PyTorch bfloat16 {theirs:.2e}   emulated {ours:.2e}")
 
 # %% [markdown]
 # ## 6. The gradient-accumulation trap
@@ -95,3 +151,127 @@ for g in range(4, 11):
 # %%
 print(scale.accumulation_means([[2.0] * 6, [5.0]]))
 print(scale.accumulation_means([[2.0] * 3, [5.0] * 3]))
+
+# %% [markdown]
+# ## 7. Exercises
+#
+# Each exercise leaves `answer = None` for you. Replace `None` with your answer and run the
+# cell: it says whether the answer passes and, if not, gives a hint. The book's solution
+# follows each one.
+#
+# **Exercise 1.** A model reaches a mean loss of 2 nats per token on a text, and its tokenizer
+# averages 3.5 bytes per token. How many bits per byte is that? (Give a float.)
+
+# %%
+answer = None  # <- your answer
+
+
+def accept_bits_per_byte(bpb):
+    # closed form: nats to bits divide by ln 2, and 3.5 bytes share each token's bits
+    return math.isclose(bpb, 2 / math.log(2) / 3.5, rel_tol=1e-9)
+
+
+exercises.check(answer, accept_bits_per_byte, hint="convert nats to bits, then share by bytes")
+
+# %% [markdown]
+# **Solution.** Bits per token are $2 / \ln 2$, about 2.885; each token covers 3.5 bytes, so
+# bits per byte are about 0.824. `scale.bits_per_byte` takes the total over any number of
+# tokens:
+
+# %%
+book_answer = float(scale.bits_per_byte(2.0, 1000, 3500))
+print(book_answer)
+exercises.solution(book_answer, accept_bits_per_byte)
+
+# %% [markdown]
+# **Exercise 2.** Two tiles of a vocabulary have been reduced to a shift and a sum each:
+# $(m_1, s_1) = (3, 1.5)$ and $(m_2, s_2) = (1000, 1.2)$, where $s_i$ is the sum of
+# $e^{z - m_i}$ over tile $i$. What is the log-sum-exp of all the logits? Compute it in float64
+# without overflow (the naive $\log(s_1 e^{m_1} + s_2 e^{m_2})$ overflows).
+
+# %%
+answer = None  # <- your answer
+
+
+def accept_merged_lse(value):
+    # 50-digit arithmetic, where e^1000 is an ordinary number
+    with mpmath.workdps(50):
+        exact = mpmath.log(1.5 * mpmath.exp(3) + 1.2 * mpmath.exp(1000))
+        return abs(mpmath.mpf(float(value)) - exact) <= 4e-16 * exact
+
+
+exercises.check(answer, accept_merged_lse, hint="rescale both sums to the larger shift, 1000")
+
+# %% [markdown]
+# **Solution.** Move both sums to the common shift $m = 1000$, the larger one; then every
+# exponent is at most 0 (the online log-sum-exp of the chapter):
+
+# %%
+m1, s1, m2, s2 = 3.0, 1.5, 1000.0, 1.2
+m = max(m1, m2)
+book_answer = m + math.log(s1 * math.exp(m1 - m) + s2 * math.exp(m2 - m))
+print(book_answer)
+exercises.solution(book_answer, accept_merged_lse)
+
+# %% [markdown]
+# **Exercise 3.** Gradient accumulation over micro-batches that each return their mean loss.
+# One micro-batch holds 6 real tokens, the other 1. With which two weights $w_1, w_2$ must the
+# two means be multiplied (and the products added) so that the result is the token mean,
+# whatever the losses are? Give a list of two numbers.
+
+# %%
+answer = None  # <- your answer, e.g. [0.5, 0.5]
+
+
+def accept_weights(weights):
+    # a property: for any losses, the weighted means equal the mean over all seven tokens
+    w1, w2 = (Fraction(w).limit_denominator(1000) for w in weights)
+    rng = np.random.default_rng(1)
+    for _ in range(5):
+        first = [Fraction(int(x)) for x in rng.integers(0, 100, 6)]
+        second = [Fraction(int(rng.integers(0, 100)))]
+        means = sum(first) / 6, sum(second) / 1
+        if w1 * means[0] + w2 * means[1] != (sum(first) + sum(second)) / 7:
+            return False
+    return True
+
+
+exercises.check(answer, accept_weights, hint="weigh each micro-batch by its share of the tokens")
+
+# %% [markdown]
+# **Solution.** Each micro-batch's mean must count in proportion to its number of tokens:
+# $6/7$ and $1/7$. Equal weights, $1/2$ each, give the mean of means that over-weights the lone
+# token. In practice: sum the losses (`reduction="sum"`) and divide once by the total count.
+
+# %%
+book_answer = [6 / 7, 1 / 7]
+exercises.solution(book_answer, accept_weights)
+print(scale.accumulation_means([[2.0] * 6, [5.0]]), 6 / 7 * 2.0 + 1 / 7 * 5.0)
+
+# %% [markdown]
+# **Exercise 4.** In float16, from which integer lead $g$ is the cross-entropy of the logits
+# $(g, 0, 0)$ exactly 0 when the sum $1 + 2e^{-g}$ is stored in float16 before the log? float16
+# has 11 significant bits: reason from the spacing of float16 numbers just above 1.
+
+# %%
+answer = None  # <- your answer
+
+
+def accept_float16_lead(g):
+    # closed form: 1 + x rounds to 1 in float16 for x up to half the spacing, 2^-11, so the
+    # loss is 0 once 2 e^{-g} <= 2^-11, from g = 12 ln 2 on
+    return g == math.ceil(12 * math.log(2))
+
+
+exercises.check(answer, accept_float16_lead, hint="half the spacing above 1 is 2^-11")
+
+# %% [markdown]
+# **Solution.** $2e^{-g}$ is lost once it is at most $2^{-11}$, that is from the lead
+# $12 \ln 2$, about 8.3: the first integer lead is 9. The float16 experiment agrees:
+
+# %%
+book_answer = next(
+    g for g in range(1, 40) if np.float16(1) + np.float16(2 * np.exp(-g)) == np.float16(1)
+)
+print(book_answer)
+exercises.solution(book_answer, accept_float16_lead)

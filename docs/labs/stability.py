@@ -25,21 +25,21 @@
 # 4. recovers the rounding error of a subtraction exactly (Knuth's TwoSum) and sees what it
 #    does to a tiny loss;
 # 5. compares all this with PyTorch, where it is installed;
-# 6. ends with exercises that check themselves.
+# 6. ends with exercises: you answer, the lab checks.
 #
 # Exact values come from Python's `fractions` (every float is a fraction) and from mpmath.
 
 # %%
+import math
 from fractions import Fraction
 
 import mpmath
 import numpy as np
 
-from ce_book import gradients, losses, naive
+from ce_book import exercises, gradients, losses, naive
 from ce_book.figures.style import COLORS, new_figure, show
 
 mpmath.mp.dps = 50
-
 
 
 def exact_ce(z, k):
@@ -249,54 +249,122 @@ if torch is not None:
                     break
 
 # %% [markdown]
-# ## 6. Exercises that check themselves
+# ## 6. Exercises
 #
-# Each cell holds an answer and an `assert` that checks it. The answers given are correct;
-# replace them with your own working and re-run the cell.
+# Each exercise leaves `answer = None` for you. Replace `None` with your answer and run the
+# cell: it says whether the answer passes and, if not, gives a hint. The book's solution
+# follows each one; try first.
 #
-# **Exercise 1.** In float16 (11 significant bits), from which integer logit does the textbook
-# sigmoid $1/(1 + e^{-z})$ return exactly 1? Reason from the gap above 1, then check.
+# **Exercise 1.** float16 keeps 11 significant bits. From which integer logit $z$ does the
+# textbook sigmoid $1/(1 + e^{-z})$, computed in float16, return exactly 1? Reason from the
+# gap between 1 and the next float16 above it, then check.
 
 # %%
-answer = 8  # <- your answer: the smallest integer z with e^{-z} <= 2^-11
+answer = None  # <- your answer: an integer
+
+
+def accept_float16_sigmoid(z):
+    # closed form: 1 + e^{-z} rounds to 1 once e^{-z} is at most half the gap, 2^-11, that is
+    # from z = 11 ln 2 on; and the true sigmoid there is still below 1
+    return z == math.ceil(11 * math.log(2)) and 1 / (1 + mpmath.exp(-z)) < 1
+
+
+exercises.check(answer, accept_float16_sigmoid, hint="the gap above 1 is 2^-10; halve it")
+
+# %% [markdown]
+# **Solution.** The gap above 1 is $2^{-10}$, so $1 + e^{-z}$ rounds to 1 once $e^{-z}$ is at
+# most $2^{-11}$: from $z = 11 \ln 2$, about 7.6, so from the integer 8. The textbook formula
+# in float16 agrees:
+
+# %%
 z16 = np.arange(1, 30, dtype=np.float16)
-first_one = int(z16[np.argmax(1 / (1 + np.exp(-z16)) == 1)])  # the textbook formula
-assert answer == first_one == int(np.ceil(11 * np.log(2)))
-print("correct: 11 ln 2 is about 7.6")
+book_answer = int(z16[np.argmax(1 / (1 + np.exp(-z16)) == 1)])
+print(book_answer)
+exercises.solution(book_answer, accept_float16_sigmoid)
 
 # %% [markdown]
-# **Exercise 2.** For a vocabulary of 50,000 tokens in float32, at which integer lead does
-# "small terms first" round the loss to 0? Use the formula $m \ln 2 + \ln(K - 1)$ with the
-# right $m$ for float32, then confirm with one float32 addition.
+# **Exercise 2.** A language model has a vocabulary of 50,000 tokens. Its loss adds the 49,999
+# small terms $e^{-g}$ among themselves first, then adds the total to 1 and takes the log, all
+# in float32. From which integer lead $g$ is the loss exactly 0?
 
 # %%
-answer = 28  # <- your answer
-rest = lambda g: np.float32(float(49_999 * mpmath.exp(-g)))  # noqa: E731
-assert np.float32(1) + rest(answer) == 1 and np.float32(1) + rest(answer - 1) > 1
-print("correct: 24 ln 2 + ln 49,999 is about 27.5")
+answer = None  # <- your answer: an integer
+
+
+def accept_vocab_lead(g):
+    # closed form: the total 49,999 e^{-g} is lost once it is at most 2^-24
+    return g == math.ceil(24 * math.log(2) + math.log(49_999))
+
+
+exercises.check(answer, accept_vocab_lead, hint="the total must drop to 2^-24; take logs")
 
 # %% [markdown]
-# **Exercise 3.** Show, with `Fraction`, that TwoSum's error term is exact for the difference
-# $0.7 - 3.1$ as well, and that the computed difference alone is not.
+# **Solution.** $49{,}999\, e^{-g}$ is at most $2^{-24}$ from the lead
+# $24 \ln 2 + \ln 49{,}999$, about 27.5, so from 28. One float32 addition per lead confirms it:
 
 # %%
-d, delta = two_sum(0.7, -3.1)
-assert Fraction(0.7) - Fraction(3.1) == Fraction(d) + Fraction(delta)
-assert Fraction(0.7) - Fraction(3.1) != Fraction(d)  # the difference was rounded
-print("correct: the error was", delta)
+book_answer = next(
+    g
+    for g in range(1, 60)
+    if np.float32(1) + np.float32(float(49_999 * mpmath.exp(-g))) == np.float32(1)
+)
+print(book_answer)
+exercises.solution(book_answer, accept_vocab_lead)
+
+# %% [markdown]
+# **Exercise 3.** The float64 difference $0.7 - 3.1$ is rounded. What is its rounding error,
+# the exact difference minus the computed one, as a float64? (Section 4 has the tool.)
+
+# %%
+answer = None  # <- your answer: a float
+
+
+def accept_rounding_error(delta):
+    # exact rational arithmetic: every float is a fraction
+    exact = Fraction(0.7) - Fraction(3.1)
+    return delta != 0 and exact == Fraction(0.7 - 3.1) + Fraction(delta)
+
+
+exercises.check(answer, accept_rounding_error, hint="TwoSum of 0.7 and -3.1 returns it")
+
+# %% [markdown]
+# **Solution.** TwoSum's second output is the error, exactly; it is tiny next to the
+# difference, but it is what `ce_book` adds back when it computes a tiny loss.
+
+# %%
+book_answer = two_sum(0.7, -3.1)[1]
+print(book_answer)
+exercises.solution(book_answer, accept_rounding_error)
 
 # %% [markdown]
 # **Exercise 4.** A running product of factors 0.4 underflows to exactly 0 (the chapter counts
-# the factors). A running product of factors 0.9 never does, however many factors you take.
-# At which value does it get stuck, and why? (Hint: the smallest positive float64 is
-# $u = 2^{-1074}$, and below $2^{-1022}$ every float is a whole multiple of $u$. Which
-# multiple $k u$ is rounded back to itself when multiplied by 0.9?)
+# the factors). A running product of factors 0.9, started at 1, never does: at which value
+# does it get stuck? Below $2^{-1022}$ every float64 is a whole multiple $k u$ of
+# $u = 2^{-1074}$, and the product is stuck at $k u$ once $0.9\, k u$ rounds back to $k u$.
+# Careful: the float64 nearest 0.9 is a little above 0.9.
+
+# %%
+answer = None  # <- your answer: a float
+
+
+def accept_stuck_value(value):
+    # exact fractions: k u is stuck when 0.9 k is nearer to k than to k - 1, that is when
+    # (1 - 0.9) k < 1/2 with the float 0.9; the product comes down from above, and the first
+    # multiple it meets with that property is the largest such k
+    u, nine = Fraction(2) ** -1074, Fraction(0.9)
+    k = max(k for k in range(1, 100) if (1 - nine) * k < Fraction(1, 2))
+    return Fraction(value) == k * u
+
+
+exercises.check(answer, accept_stuck_value, hint="try k = 4, 5, 6 and round 0.9 k by hand")
+
+# %% [markdown]
+# **Solution.** With the float 0.9, $0.9 \cdot 5$ is a hair above 4.5 and rounds back up to 5,
+# while $0.9 \cdot 6$ is 5.4 and rounds down to 5: the product falls to $5u$ and stays there.
+# (With the exact 0.9, $5u$ would be a tie and go to the even $4u$.) The running product:
 
 # %%
 running = np.cumprod(np.full(8000, 0.9))
-u = 2.0**-1074
-answer = 5 * u  # <- your answer: 0.9 k u is nearer to k u than to (k - 1) u once 0.1 k < 1/2
-assert running[-1] == answer
-assert answer * 0.9 == answer and (6 * u) * 0.9 == 5 * u  # 5u is a fixed point; 6u falls to it
-assert u * 0.4 == 0.0  # while 0.4 u rounds to 0: that product does reach 0
-print("correct: the product stalls at", answer, "= 5 * 2^-1074")
+book_answer = float(running[-1])
+print(book_answer, "=", Fraction(book_answer) / Fraction(2) ** -1074, "* 2^-1074")
+exercises.solution(book_answer, accept_stuck_value)
