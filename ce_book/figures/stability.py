@@ -80,10 +80,10 @@ def _decorate(ax: Axes, xlabel: str) -> None:
     "to about 710 and then returns nan; the other two stay exact.",
     caption="Relative error of three ways of computing cross-entropy from logits, against "
     "mpmath at 50 digits (the dotted line is float64's half-spacing $2^{-53}$). **Top:** a "
-    "confident correct prediction, logits $(g, 0, 0)$ with true class 0; solid and dashed "
+    "confident correct prediction, logits $(g, 0, 0)$ with the first class true; solid and dashed "
     "lines are float64, thin ones float32. Even the shifted log-of-a-sum loses every digit "
-    "of the tiny loss; `log1p` keeps them. **Bottom:** logits $(s, s - 1, s - 2)$ with true "
-    "class 2; the loss is the same for every $s$, but the textbook softmax overflows.",
+    "of the tiny loss; `log1p` keeps them. **Bottom:** logits $(s, s - 1, s - 2)$ with the "
+    "third class true; the loss is the same for every $s$, but the textbook softmax overflows.",
 )
 def stability_relative_error() -> Figure:
     fig = new_figure(STACKED)
