@@ -77,7 +77,7 @@ def _decorate(ax: Axes, xlabel: str) -> None:
     "exactly 0) near 37 in float64 and 17 in float32; the book's log1p recipe stays near "
     "machine precision in both formats throughout. Bottom: against the size of three logits "
     "one apart, from 1 to 10000, true class the smallest. The textbook recipe is exact up "
-    "to about 710 and then returns nan; the other two stay exact.",
+    "to about 710 and then returns nan; the other two stay accurate.",
     caption="Relative error of three ways of computing cross-entropy from logits, against "
     "mpmath at 50 digits (the dotted line is float64's half-spacing $2^{-53}$). **Top:** a "
     "confident correct prediction, logits $(g, 0, 0)$ with the first class true; solid and dashed "
