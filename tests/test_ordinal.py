@@ -248,7 +248,7 @@ def test_curl_derivation_matches_the_field():
     )
     for i, j in [(2, 3), (2, 4), (3, 4)]:
         value = prove.instantiate(curl, d.assumptions, {nt.K: 4}, {nt.i: i, nt.j: j})
-        value = value.xreplace({beyond.d[i]: i - 1, beyond.d[j]: j - 1})
+        value = value.xreplace({beyond.s[i]: i - 1, beyond.s[j]: j - 1})
         with mp.workdps(50):
             expected = float(sp.lambdify(zs, value, modules="mpmath")(*map(mp.mpf, z)))
         assert jac[i - 1, j - 1] - jac[j - 1, i - 1] == pytest.approx(expected, rel=1e-6)

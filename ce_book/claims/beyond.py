@@ -108,7 +108,8 @@ def _smoothed_optimum_gap(k: int) -> float:
     "beyond-ls-optimal-gap",
     "With $\\varepsilon = 0.1$ and $K = 10$ classes, the lead of the true logit over the others "
     "at which the smoothed loss is smallest (plain cross-entropy has no finite optimum).",
-    reference="SymPy: $\\log\\frac{1 - \\varepsilon + \\varepsilon/K}{\\varepsilon/K} = \\log 91$",
+    reference="SymPy: $\\log\\frac{1 - \\varepsilon + \\varepsilon/K}{\\varepsilon/K} = \\log 91$, "
+    "and the log of the ratio of derivation label-smoothing-optimal-lead",
     fmt="{:.2f}",
 )
 def ls_optimal_gap() -> float:
@@ -121,6 +122,11 @@ def _(value: float) -> None:
     exact = sympy.log((1 - eps + eps / k) / (eps / k))
     assert exact == sympy.log(91)
     assert abs(value - float(exact)) < 1e-12
+    from ce_book.derivations import beyond as bd
+    from ce_book.derivations import get
+
+    ratio = get("label-smoothing-optimal-lead").results[0].rhs.subs({bd.K: k, bd.eps: eps})
+    assert sympy.log(ratio) == exact
 
 
 @claim(
@@ -503,7 +509,7 @@ def _(value: float) -> None:
 
 def _symbolic_field(scale_by):
     """SymPy: the distance-scaled field on K = 3 logits, true class 0, wrong class i scaled
-    by d_i."""
+    by its distance s_i."""
     zs = sympy.symbols("z0:3", real=True)
     e = [sympy.exp(v) for v in zs]
     p = [v / sum(e) for v in e]
@@ -605,9 +611,10 @@ def _(value: float) -> None:
 
 @claim(
     "beyond-times-distance-asymmetry",
-    "The same test for the field that *multiplies* by the distance, $F_i = p_i\\, d_i$: "
-    "$\\partial F_1 / \\partial z_2 - \\partial F_2 / \\partial z_1$ at equal logits.",
-    reference="SymPy: exact value $1/9$",
+    "The same test for the field that *multiplies* by the distance, $G_i = p_i\\, s_i$: "
+    "$\\partial G_1 / \\partial z_2 - \\partial G_2 / \\partial z_1$ at equal logits.",
+    reference="SymPy: exact value $1/9$; derivation distance-times-gradient-not-conservative "
+    "gives $p_1 p_2 (s_2 - s_1)$",
     fmt="{:.4f}",
 )
 def times_distance_asymmetry() -> float:
@@ -684,7 +691,9 @@ def _(value: np.ndarray) -> None:
     "beyond-w1-near-far",
     "Earth mover's distance ($r = 1$) for the same four predictions: the expected distance "
     "$\\sum_k |k - y|\\,p_k$.",
-    reference="exact fractions of $\\sum_k |k - y|\\, p_k$",
+    reference="exact fractions of $\\sum_k |k - y|\\, p_k$; the identity of the cumulative "
+    "form and the expected distance in exact fractions for every $K$ up to 12 and every true "
+    "class, and SciPy's `wasserstein_distance`",
     fmt=_signed_vector(2),
 )
 def w1_near_far() -> np.ndarray:
@@ -696,6 +705,22 @@ def _(value: np.ndarray) -> None:
     for v, wrong in zip(value, range(1, K_ORD), strict=True):
         p = _exact_near_far(wrong)
         assert abs(v - float(sum(k * pk for k, pk in enumerate(p)))) < 1e-14
+    # For a one-hot target the cumulative form is the expected distance, for every K and y:
+    # exact fractions on random distributions, and SciPy's earth mover's distance.
+    from scipy.stats import wasserstein_distance
+
+    rng = np.random.default_rng(7)
+    for k in range(2, 13):
+        for _ in range(3):
+            p = [Fraction(int(n), 1) for n in rng.integers(1, 50, size=k)]
+            p = [x / sum(p) for x in p]
+            for y in range(k):
+                cdf = [sum(p[: b + 1]) for b in range(k - 1)]
+                gaps = sum(abs(c - (1 if b >= y else 0)) for b, c in enumerate(cdf))
+                assert gaps == sum(abs(i - y) * pi for i, pi in enumerate(p))
+                onehot = np.eye(k)[y]
+                scipy_w1 = wasserstein_distance(range(k), range(k), [float(x) for x in p], onehot)
+                assert abs(scipy_w1 - float(gaps)) < 1e-12
 
 
 @claim(

@@ -906,3 +906,50 @@ def lead_for_ninety() -> float:
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
         assert close_to(value, mpmath.log(81), 1e-12)
+
+
+@claim(
+    "errata-lead-exp-for-ninety",
+    "The factor $e^{g}$ by which one logit's exponential must exceed each of nine equal others "
+    "for the softmax to give it probability 0.9: $e^{g}$ of the lead found by bisection.",
+    reference="exact fractions: $9 \\cdot 0.9 / (1 - 0.9)$",
+    fmt="{:.0f}",
+)
+def lead_exp_for_ninety() -> float:
+    return float(np.exp(lead_for_ninety()))
+
+
+@lead_exp_for_ninety.check
+def _(value: float) -> None:
+    q = Fraction(9, 10)
+    assert abs(value - float(9 * q / (1 - q))) < 1e-9
+
+
+@claim(
+    "errata-true-logit-p0",
+    "The probability $p_0$ of the true class for the logits $(2, 1, 0.1)$.",
+    reference="mpmath: the 50-digit softmax",
+    fmt="{:.3f}",
+)
+def true_logit_p0() -> float:
+    return float(activations.softmax(np.array(FORCE_Z))[0])
+
+
+@true_logit_p0.check
+def _(value: float) -> None:
+    assert close_to(value, mp_softmax(FORCE_Z)[0], 1e-15)
+
+
+@claim(
+    "errata-equal-logits-p3",
+    "The probability $p_3$ of the third of three classes at equal logits.",
+    reference="exact fraction $1/3$",
+    fmt=lambda v: str(Fraction(v).limit_denominator(10)),
+)
+def equal_logits_p3() -> float:
+    return float(activations.softmax(np.zeros(3))[2])
+
+
+@equal_logits_p3.check
+def _(value: float) -> None:
+    assert abs(value - 1 / 3) < 1e-16

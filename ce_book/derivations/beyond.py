@@ -1,6 +1,8 @@
 r"""Derivations for the chapter beyond plain cross-entropy: the focal-loss gradient and the sign
-of its weight, the gradient of the earth mover's distance for ordered classes, and why dividing
-the gradient by a class distance does not give the gradient of any loss."""
+of its weight, the gradient of the earth mover's distance for ordered classes, why dividing (or
+multiplying) the gradient by a class distance does not give the gradient of any loss, how far
+ahead the true class is at the optimum of label smoothing, and why cross-entropy is convex in
+the inverse temperature."""
 
 from __future__ import annotations
 
@@ -9,10 +11,12 @@ import sympy as sp
 from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
 from ce_book.derivations.notation import (
     INDICES,
+    SIZES,
     SOFTMAX,
     SOFTMAX_TEXT,
     K,
     Notation,
+    frac,
     i,
     j,
     k,
@@ -22,7 +26,7 @@ from ce_book.derivations.notation import (
 )
 
 L = sp.Symbol("L")
-gamma = sp.Symbol("gamma", positive=True)
+gamma = sp.Symbol("gamma", nonnegative=True)
 y = sp.Symbol("y", integer=True, positive=True)
 d = sp.IndexedBase("d", nonnegative=True)
 F = sp.IndexedBase("F", real=True)
@@ -40,8 +44,8 @@ FOCAL_LOSS_GRADIENT = Derivation(
     id="focal-loss-gradient",
     title="The gradient of the focal loss",
     statement=r"With $p_y$ the probability of the true class $y$, the focal loss has the "
-    r"gradient [[result]]: the cross-entropy gradient $p - e_y$, times a weight that is never "
-    r"negative (focal-weight-nonnegative) and shrinks for examples already well classified.",
+    r"gradient [[result]]: the cross-entropy gradient $p - e_y$, times a weight that is always "
+    r"positive (focal-weight-nonnegative) and shrinks for examples already well classified.",
     assumptions=Assumptions(
         SOFTMAX_TEXT + r" $y$ is the true class, $\gamma$ the focusing parameter and $L$ the "
         r"focal loss.",
@@ -119,40 +123,46 @@ EMD_ORDINAL_GRADIENT = Derivation(
 
 # -- the seed's distance-scaled "gradient" -----------------------------------------------------
 
-SCALED = Definition(F[i], p[i] / d[i])
-_D2 = Hypothesis("H1", sp.Eq(d[2], 1), "class 2 is one step from the true class 1")
-_D3 = Hypothesis("H2", sp.Eq(d[3], 2), "class 3 is two steps from it")
+# The number of steps from a wrong class to the true class: positive, unlike the distance
+# vector d of the earth mover's distance, whose entry for the true class is 0.
+s = sp.IndexedBase("s", positive=True)
+SCALED = Definition(F[i], p[i] / s[i])
+_S2 = Hypothesis("H1", sp.Eq(s[2], 1), "class 2 is one step from the true class 1")
+_S3 = Hypothesis("H2", sp.Eq(s[3], 2), "class 3 is two steps from it")
 _CURL = sp.Derivative(F[i], z[j]) - sp.Derivative(F[j], z[i])
-_CURL_RESULT = p[i] * p[j] * (1 / d[j] - 1 / d[i])
+_CURL_RESULT = p[i] * p[j] * (1 / s[j] - 1 / s[i])
 _AT_2_3 = _CURL_RESULT.xreplace({i: 2, j: 3})
 _EXAMPLE = -p[2] * p[3] / 2
+_WRONG_TEXT = (
+    SOFTMAX_TEXT + r" $i$ and $j$ are two wrong classes, $s_i$ and $s_j$ the number of steps "
+    r"from each to the true class (constants, not depending on $z$), and $F_i$ is the proposed "
+    r"gradient component for class $i$."
+)
 
 DISTANCE_SCALED_GRADIENT_NOT_CONSERVATIVE = Derivation(
     id="distance-scaled-gradient-not-conservative",
     title="Dividing the gradient by a class distance gives no loss",
     statement=r"The proposal to divide the probability of each wrong class $i$ by its distance "
-    r"$d_i$ to the true class has [[result:0]], which is not zero when the distances differ. "
+    r"$s_i$ to the true class has [[result:0]], which is not zero when the distances differ. "
     r"The Jacobian of a gradient is a Hessian, and a Hessian is symmetric, so the proposal is "
     r"not the gradient of any twice-differentiable loss. With three classes, true class 1 and "
     r"distances 1 and 2, [[result:1]].",
     assumptions=Assumptions(
-        SOFTMAX_TEXT + r" $i$ and $j$ are two wrong classes, $d_i$ and $d_j$ their distances to "
-        r"the true class (constants, not depending on $z$), and $F_i$ is the proposed gradient "
-        r"component for class $i$.",
-        (K, i, j, k, z, p, d, F),
+        _WRONG_TEXT,
+        (K, i, j, k, z, p, s, F),
         (SOFTMAX, SCALED),
         INDICES,
         ((K, (3, 4)),),
-        hypotheses=(_D2, _D3),
+        hypotheses=(_S2, _S3),
     ),
     steps=(
         Step(
-            sp.Eq(_CURL, sp.Derivative(p[i], z[j]) / d[i] - sp.Derivative(p[j], z[i]) / d[j]),
-            "definition of $F$ ($d$ is constant)",
+            sp.Eq(_CURL, sp.Derivative(p[i], z[j]) / s[i] - sp.Derivative(p[j], z[i]) / s[j]),
+            "definition of $F$ ($s$ is constant)",
         ),
         Step(
-            p[i] * (sp.KroneckerDelta(i, j) - p[j]) / d[i]
-            - p[j] * (sp.KroneckerDelta(j, i) - p[i]) / d[j],
+            p[i] * (sp.KroneckerDelta(i, j) - p[j]) / s[i]
+            - p[j] * (sp.KroneckerDelta(j, i) - p[i]) / s[j],
             "the partial derivatives of the softmax",
             cites=("softmax-partials",),
         ),
@@ -160,13 +170,59 @@ DISTANCE_SCALED_GRADIENT_NOT_CONSERVATIVE = Derivation(
         Step(
             sp.Eq(_AT_2_3, _EXAMPLE),
             "classes 2 and 3, at their distances",
-            (_D2, _D3),
+            (_S2, _S3),
         ),
         Step(sp.Lt(_EXAMPLE, 0, evaluate=False), "probabilities are positive"),
     ),
     result=(
         sp.Eq(_CURL, _CURL_RESULT),
         sp.Lt(_AT_2_3, 0, evaluate=False),
+    ),
+)
+
+# -- multiplying by the distance instead (an exercise) ---------------------------------------
+
+G = sp.IndexedBase("G", real=True)
+TIMES = Definition(G[i], p[i] * s[i])
+_CURL_G = sp.Derivative(G[i], z[j]) - sp.Derivative(G[j], z[i])
+_CURL_G_RESULT = p[i] * p[j] * (s[j] - s[i])
+
+DISTANCE_TIMES_GRADIENT_NOT_CONSERVATIVE = Derivation(
+    id="distance-times-gradient-not-conservative",
+    title="Multiplying the gradient by a class distance gives no loss either",
+    statement=r"If each wrong class $i$ gets $p_i$ times its distance $s_i$ instead, the field "
+    r"$G$ has [[result:0]], again not zero when the distances differ, so $G$ is no gradient "
+    r"either. With three classes, true class 1 and distances 1 and 2, [[result:1]].",
+    assumptions=Assumptions(
+        _WRONG_TEXT.replace("$F_i$ is the proposed", "$G_i$ is the proposed"),
+        (K, i, j, k, z, p, s, G),
+        (SOFTMAX, TIMES),
+        INDICES,
+        ((K, (3, 4)),),
+        hypotheses=(_S2, _S3),
+    ),
+    steps=(
+        Step(
+            sp.Eq(_CURL_G, sp.Derivative(p[i], z[j]) * s[i] - sp.Derivative(p[j], z[i]) * s[j]),
+            "definition of $G$ ($s$ is constant)",
+        ),
+        Step(
+            p[i] * (sp.KroneckerDelta(i, j) - p[j]) * s[i]
+            - p[j] * (sp.KroneckerDelta(j, i) - p[i]) * s[j],
+            "the partial derivatives of the softmax",
+            cites=("softmax-partials",),
+        ),
+        Step(_CURL_G_RESULT, "the delta terms cancel"),
+        Step(
+            sp.Eq(_CURL_G_RESULT.xreplace({i: 2, j: 3}), p[2] * p[3]),
+            "classes 2 and 3, at their distances",
+            (_S2, _S3),
+        ),
+        Step(sp.Gt(p[2] * p[3], 0, evaluate=False), "probabilities are positive"),
+    ),
+    result=(
+        sp.Eq(_CURL_G, _CURL_G_RESULT),
+        sp.Gt(_CURL_G_RESULT.xreplace({i: 2, j: 3}), 0, evaluate=False),
     ),
 )
 
@@ -178,13 +234,15 @@ _BELOW_1 = Hypothesis("H1", sp.Lt(p[y], 1), "the true class does not hold all th
 
 FOCAL_WEIGHT_NONNEGATIVE = Derivation(
     id="focal-weight-nonnegative",
-    title="The focal loss weight is never negative",
-    statement=r"The weight $g$ of the focal-loss gradient (focal-loss-gradient) satisfies "
-    r"[[result]]: the focal gradient always points the same way as the cross-entropy gradient, "
-    r"only shorter or longer.",
+    title="The focal loss weight is positive",
+    statement=r"Whenever the true class has probability below 1, as it always has for finite "
+    r"logits, the weight $g$ of the focal-loss gradient (focal-loss-gradient) satisfies "
+    r"[[result]]: the focal gradient points the same way as the cross-entropy gradient, only "
+    r"shorter or longer.",
     assumptions=Assumptions(
-        r"$p_y$ is the probability of the true class $y$, $\gamma$ the focusing parameter, and "
-        r"$g$ the weight of the focal-loss gradient.",
+        r"$p_y$ is the probability of the true class $y$ (a softmax output, so positive), "
+        r"$\gamma$ the focusing parameter (0 gives cross-entropy), and $g$ the weight of the "
+        r"focal-loss gradient.",
         (y, p, gamma),
         (WEIGHT,),
         hypotheses=(_BELOW_1,),
@@ -192,12 +250,117 @@ FOCAL_WEIGHT_NONNEGATIVE = Derivation(
     steps=(
         Step(sp.Eq(g, _G), "definition of $g$"),
         Step(
-            sp.Ge(_G, 0),
-            r"both terms are at least 0: $1 - p_y > 0$, and $\log p_y < 0$",
+            sp.Gt(_G, 0),
+            r"the first term is positive, since $p_y < 1$; the second is at least 0, since "
+            r"$\gamma \geq 0$, $p_y > 0$ and $\log p_y < 0$",
             (_BELOW_1,),
         ),
     ),
-    result=sp.Ge(g, 0),
+    result=sp.Gt(g, 0),
+)
+
+# -- label smoothing: how far ahead the true logit ends up (an exercise) ---------------------
+
+eps = sp.Symbol("epsilon", positive=True)
+p_y = sp.Symbol("p_y", positive=True)
+p_o = sp.Symbol("p_o", positive=True)
+_P_Y = 1 - eps + eps / K
+_P_O = eps / K
+_EPS_BELOW_1 = Hypothesis("H1", sp.Lt(eps, 1), "the smoothing weight is below 1")
+_AT_OPT_Y = Hypothesis("H2", sp.Eq(p_y, _P_Y), "at the optimum the true class gets its target")
+_AT_OPT_O = Hypothesis("H3", sp.Eq(p_o, _P_O), "and a wrong class gets its target")
+
+_RATIO = 1 + K * (1 - eps) / eps
+
+LABEL_SMOOTHING_OPTIMAL_LEAD = Derivation(
+    id="label-smoothing-optimal-lead",
+    title="How far ahead the true class is at the optimum of label smoothing",
+    statement=r"Where the smoothed loss is smallest, the prediction equals the smoothed target "
+    r"(label-smoothing-gradient), and the true class is [[result]] times as probable as any "
+    r"other. For a softmax that ratio is $e^{z_y - z_o}$, so the true logit leads every other "
+    r"by the log of it: a finite lead, which grows as $\varepsilon$ shrinks.",
+    assumptions=Assumptions(
+        r"At the optimum of the smoothed loss over $K$ classes, $p_y$ is the probability of the "
+        r"true class $y$ and $p_o$ that of any other class $o$; $\varepsilon$ is the smoothing "
+        r"weight.",
+        (K, p_y, p_o, eps),
+        (),
+        (),
+        SIZES,
+        hypotheses=(_EPS_BELOW_1, _AT_OPT_Y, _AT_OPT_O),
+    ),
+    steps=(
+        Step(
+            sp.Eq(frac(p_y, p_o), frac(_P_Y, _P_O)),
+            "the probabilities at the optimum",
+            (_AT_OPT_Y, _AT_OPT_O),
+        ),
+        Step(frac(K * (1 - eps) + eps, eps), r"multiply the top and the bottom by $K$"),
+        Step(_RATIO, r"divide each term of the top by $\varepsilon$"),
+    ),
+    result=sp.Eq(frac(p_y, p_o), _RATIO),
+)
+
+# -- temperature scaling: the loss is convex in the inverse temperature (an exercise) --------
+
+beta = sp.Symbol("beta", real=True)
+ell = sp.Function(r"\ell")
+q = sp.IndexedBase("q", positive=True)
+_NORM = sp.Sum(sp.exp(beta * z[k]), (k, 1, K))
+SCALED_SOFTMAX = Definition(q[i], sp.exp(beta * z[i]) / sp.Sum(sp.exp(beta * z[k]), (k, 1, K)))
+TEMPERED_LOSS = Definition(ell(beta), sp.log(_NORM) - beta * z[y])
+_MEAN_Z = sp.Sum(q[i] * z[i], (i, 1, K))
+_SLOPE = _MEAN_Z - z[y]
+_VAR = sum_k(q[k] * (z[k] - _MEAN_Z) ** 2)
+_Q_SUMS = sp.Eq(sum_k(q[k]), 1)
+
+TEMPERATURE_CONVEX = Derivation(
+    id="temperature-loss-convex",
+    title="Cross-entropy is convex in the inverse temperature",
+    statement=r"For one sample with logits $z$ and true class $y$, the cross-entropy after "
+    r"multiplying the logits by $\beta$ has the slope [[result:0]], the mean logit under the "
+    r"scaled prediction minus the true logit, and the curvature [[result:1]], the variance of "
+    r"the logits under that prediction, so [[result:2]]. A mean over samples of convex "
+    r"functions is convex, so the mean cross-entropy is convex in $\beta$ too.",
+    assumptions=Assumptions(
+        r"$K$ classes with real logits $z_1, \dots, z_K$ and the true class $y$; $\beta$ is the "
+        r"inverse temperature, $q$ the softmax of the scaled logits $\beta z$, and "
+        r"$\ell(\beta)$ the cross-entropy of $q$ for the class $y$.",
+        (K, i, k, y, z, q, beta),
+        (SCALED_SOFTMAX, TEMPERED_LOSS),
+        ((i, K), (y, K)),
+        SIZES,
+    ),
+    steps=(
+        Step(
+            sp.Eq(
+                sp.Derivative(ell(beta), beta),
+                frac(sum_k(z[k] * sp.exp(beta * z[k])), _NORM) - z[y],
+            ),
+            r"definition of $\ell$; the derivative of a log is the derivative over the value",
+        ),
+        Step(_SLOPE, r"definition of $q$"),
+        Step(
+            sp.Eq(
+                sp.Derivative(ell(beta), beta, 2),
+                frac(sum_k(z[k] ** 2 * sp.exp(beta * z[k])), _NORM)
+                - frac(sum_k(z[k] * sp.exp(beta * z[k])), _NORM) ** 2,
+            ),
+            "differentiate the slope again: the quotient rule",
+        ),
+        Step(sum_k(q[k] * z[k] ** 2) - _MEAN_Z**2, r"definition of $q$"),
+        Step(
+            _VAR,
+            r"expand the square; the $q_k$ sum to 1",
+            (_Q_SUMS,),
+        ),
+        Step(sp.Ge(_VAR, 0, evaluate=False), "positive weights times squares"),
+    ),
+    result=(
+        sp.Eq(sp.Derivative(ell(beta), beta), _SLOPE),
+        sp.Eq(sp.Derivative(ell(beta), beta, 2), _VAR),
+        sp.Ge(sp.Derivative(ell(beta), beta, 2), 0),
+    ),
 )
 
 #: The chapter whose page shows these derivations.
@@ -208,4 +371,7 @@ DERIVATIONS = (
     FOCAL_WEIGHT_NONNEGATIVE,
     EMD_ORDINAL_GRADIENT,
     DISTANCE_SCALED_GRADIENT_NOT_CONSERVATIVE,
+    DISTANCE_TIMES_GRADIENT_NOT_CONSERVATIVE,
+    LABEL_SMOOTHING_OPTIMAL_LEAD,
+    TEMPERATURE_CONVEX,
 )

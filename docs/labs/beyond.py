@@ -24,20 +24,20 @@
 # 5. lets honest and dishonest forecasters compete under three scores;
 # 6. walks around loops of the distance-scaled field;
 # 7. compares with PyTorch, where it is installed;
-# 8. ends with exercises that check themselves.
+# 8. ends with exercises for you to solve.
 
 # %%
 import itertools
+from fractions import Fraction
 
+import mpmath
 import numpy as np
 
-from ce_book import calibration, focal, gradients, losses, ordinal
+from ce_book import calibration, exercises, focal, gradients, losses, ordinal
 from ce_book.activations import softmax
 from ce_book.figures.style import COLORS, CYCLE, new_figure, show
 
 rng = np.random.default_rng(3)
-
-
 
 # %% [markdown]
 # ## 1. Label smoothing: where does the loss stop pushing?
@@ -246,64 +246,151 @@ if torch is not None:
     )
 
 # %% [markdown]
-# ## 8. Exercises that check themselves
+# ## 8. Exercises
 #
-# Each cell holds an answer and an `assert` that checks it. The answers given are correct;
-# replace them with your own working and re-run the cell.
+# Each exercise leaves `answer = None` for you. Replace `None` with your answer and run the
+# cell: it says whether the answer passes and, if not, gives a hint. The book's solution
+# follows each one.
 #
-# **Exercise 1.** With $\gamma = 1$, below which probability of the true class does the focal
-# loss push harder than cross-entropy? Solve $g(p) = 1$ with
-# $g(p) = (1 - p)^\gamma - \gamma\,p\,(1 - p)^{\gamma - 1}\log p$.
+# **Exercise 1.** Section 3 drew the focal factor $g(p)$ for several $\gamma$. With
+# $\gamma = 1$, below which probability of the true class does the focal loss push harder than
+# cross-entropy? Solve $g(p) = 1$ with $g(p) = (1 - p)^\gamma - \gamma\,p\,(1 - p)^{\gamma - 1}
+# \log p$; the answer has a closed form.
 
 # %%
-answer = np.exp(-1)  # <- your answer (it has a closed form)
-grid = np.linspace(0.01, 0.9, 89001)
-g1 = (1 - grid) - grid * np.log(grid)
-assert abs(answer - grid[np.flatnonzero(g1 > 1).max()]) < 1e-4
-print("correct: 1 - p - p log p = 1 means p (1 + log p) = 0, so log p = -1: p = 1/e")
+answer = None  # <- your answer
+
+
+def accept_gamma_one_crossover(p):
+    # the factor at 50 digits, and the gradients on either side compared with ce_book's
+    with mpmath.workdps(50):
+        x = mpmath.mpf(float(p))
+        if not 0.01 < x < 1 or abs((1 - x) - x * mpmath.log(x) - 1) > 1e-12:
+            return False
+    ratio = []
+    for q in (float(p) - 0.01, float(p) + 0.01):  # the true class just below and just above
+        z = np.array([np.log(q / (1 - q)), 0.0])
+        focal_grad = focal.softmax_focal_loss_grad(z, 0, gamma=1.0)[0]
+        ratio.append(focal_grad / gradients.cross_entropy_grad([z], [0])[0, 0])
+    return ratio[0] > 1 > ratio[1]
+
+
+exercises.check(answer, accept_gamma_one_crossover, hint="with gamma = 1, g(p) = 1 - p - p log p")
 
 # %% [markdown]
-# **Exercise 2.** An event has probability 0.2. Which report minimises the expected Brier
-# score, and what is that smallest expected score? (Use the decomposition
-# $(q - \pi)^2 + \pi(1 - \pi)$.)
+# **Solution.** With $\gamma = 1$, $g(p) = 1 - p - p \log p$, and $g(p) = 1$ means
+# $p(1 + \log p) = 0$. The factor $p$ is not 0, so $\log p = -1$: $p = 1/e$, about 0.368.
 
 # %%
-best_report, best_score = 0.2, 0.16  # <- your answer
-q = np.linspace(0, 1, 100001)
-expected = 0.2 * (1 - q) ** 2 + 0.8 * q**2
-assert abs(best_report - q[np.argmin(expected)]) < 1e-5
-assert abs(best_score - expected.min()) < 1e-9
-print("correct: the honest report, and pi (1 - pi) is what nobody can beat")
+book_answer = float(np.exp(-1))
+print(book_answer)
+exercises.solution(book_answer, accept_gamma_one_crossover)
 
 # %% [markdown]
-# **Exercise 3.** Make a forecaster whose ECE on the events of section 5 is below 0.01 but
-# whose cross-entropy is worse than the timid one's.
+# **Exercise 2.** An event has probability 0.2. Which report $q$ minimises the expected Brier
+# score, and what is that smallest expected score? (Give a pair `(q, score)`.)
 
 # %%
-lazy = np.full(n, outcome.mean())  # <- your forecaster
-ece_lazy = calibration.expected_calibration_error(
-    np.stack([1 - lazy, lazy], axis=1), outcome.astype(int)
-)
-assert ece_lazy < 0.01
-assert float(losses.binary_cross_entropy(lazy, outcome)) > float(
-    losses.binary_cross_entropy(forecasters["timid"], outcome)
-)
-print(f"correct: ECE {ece_lazy:.4f}, and it has learned nothing")
+answer = None  # <- your answer
+
+
+def accept_brier_minimum(pair):
+    # a brute-force search over a fine grid of reports, with exact fractions
+    report, score = pair
+    grid = [Fraction(n, 1000) for n in range(1001)]
+    expected = [Fraction(1, 5) * (1 - q) ** 2 + Fraction(4, 5) * q**2 for q in grid]
+    best = min(range(len(grid)), key=expected.__getitem__)
+    return abs(report - float(grid[best])) < 1e-9 and abs(score - float(expected[best])) < 1e-12
+
+
+exercises.check(answer, accept_brier_minimum, hint="complete the square in q")
 
 # %% [markdown]
-# **Exercise 4.** With probability targets, by what factor does multiplying every class
-# weight by 10 change PyTorch's (and `ce_book`'s) weighted mean? And with class indices?
+# **Solution.** The chapter's derivation brier-score-proper writes the expected score as
+# $(q - \pi)^2 + \pi(1 - \pi)$: the honest report 0.2 removes the square, and what is left,
+# $0.2 \cdot 0.8$, is what no report can beat.
 
 # %%
-factor_one_hot, factor_indices = 10.0, 1.0  # <- your answer
+book_answer = (0.2, 0.2 * 0.8)
+print(book_answer)
+exercises.solution(book_answer, accept_brier_minimum)
+
+# %% [markdown]
+# **Exercise 3.** Make a forecaster (an array of `n` probabilities, one per event of section
+# 5) whose expected calibration error on those events is below 0.01 but whose cross-entropy is
+# worse than the timid forecaster's.
+
+# %%
+answer = None  # <- your answer
+
+
+def accept_calibrated_but_useless(q):
+    # ECE and cross-entropy computed here from their definitions, not with ce_book
+    q = np.asarray(q, dtype=float)
+    if q.shape != (n,) or not ((q > 0) & (q < 1)).all():
+        return False
+    conf = np.maximum(q, 1 - q)
+    right = (q >= 0.5) == (outcome == 1)
+    bins = np.minimum((conf * 10).astype(int), 9)
+    ece = sum(
+        abs(right[bins == b].mean() - conf[bins == b].mean()) * (bins == b).mean()
+        for b in range(10)
+        if (bins == b).any()
+    )
+
+    def bce(r):
+        return -np.mean(outcome * np.log(r) + (1 - outcome) * np.log(1 - r))
+
+    return ece < 0.01 and bce(q) > bce(forecasters["timid"])
+
+
+exercises.check(answer, accept_calibrated_but_useless, hint="ignore the events altogether")
+
+# %% [markdown]
+# **Solution.** Report the base rate for every event. All reports fall in one bin, whose
+# confidence is the share of the more common outcome and whose accuracy is the same share:
+
+# %%
+book_answer = np.full(n, outcome.mean())
+two_col = np.stack([1 - book_answer, book_answer], axis=1)
+print("ECE", calibration.expected_calibration_error(two_col, outcome.astype(int)))
+exercises.solution(book_answer, accept_calibrated_but_useless)
+
+# %% [markdown]
+# **Exercise 4.** Take the batch of section 2. With one-hot probability targets, by what
+# factor does multiplying every class weight by 10 change the weighted mean (of PyTorch and
+# `ce_book`)? And with class-index targets? (Give a pair `(one_hot, indices)`.)
+
+# %%
+answer = None  # <- your answer
+
+
+def accept_weight_factors(pair):
+    # the two reductions written out from PyTorch's documentation, with a log-softmax by hand
+    logp = batch - np.log(np.exp(batch).sum(axis=1, keepdims=True))
+    per_sample = -logp[np.arange(3), labels]
+
+    def one_hot_mean(wt):
+        return np.mean(wt[labels] * per_sample)
+
+    def index_mean(wt):
+        return np.sum(wt[labels] * per_sample) / np.sum(wt[labels])
+
+    factors = (one_hot_mean(10 * w) / one_hot_mean(w), index_mean(10 * w) / index_mean(w))
+    return np.allclose(pair, factors, rtol=1e-12)
+
+
+exercises.check(answer, accept_weight_factors, hint="ask what each mean divides by")
+
+# %% [markdown]
+# **Solution.** With probability targets the mean divides by $N$, so the weights scale it; with
+# class indices it divides by the total weight of the targets, which scales along:
+
+# %%
 one_hot = np.eye(3)[labels]
-r1 = float(
-    losses.cross_entropy(batch, one_hot, weight=10 * w)
-    / losses.cross_entropy(batch, one_hot, weight=w)
+book_answer = tuple(
+    float(losses.cross_entropy(batch, t, weight=10 * w) / losses.cross_entropy(batch, t, weight=w))
+    for t in (one_hot, labels)
 )
-r2 = float(
-    losses.cross_entropy(batch, labels, weight=10 * w)
-    / losses.cross_entropy(batch, labels, weight=w)
-)
-assert abs(r1 - factor_one_hot) < 1e-12 and abs(r2 - factor_indices) < 1e-12
-print("correct: the one-hot mean divides by N, the class-index mean by the total weight")
+print(book_answer)
+exercises.solution(book_answer, accept_weight_factors)

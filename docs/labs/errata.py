@@ -23,7 +23,7 @@
 # 4. runs a tutorial's code on the inputs it was not tried on, and repairs it;
 # 5. tests a proposed "gradient" for the two properties every gradient of a softmax loss has;
 # 6. asks PyTorch the same questions, where it is installed;
-# 7. ends with exercises that check themselves.
+# 7. ends with exercises for you to solve.
 
 # %%
 from fractions import Fraction
@@ -31,13 +31,12 @@ from fractions import Fraction
 import mpmath
 import numpy as np
 
-from ce_book import gradients, info, losses, ordinal, tutorial_code
+from ce_book import exercises, gradients, info, losses, ordinal, tutorial_code
+from ce_book.activations import softmax
 from ce_book.figures.style import COLORS, new_figure, show
 
 mpmath.mp.dps = 50
 rng = np.random.default_rng(12)
-
-
 
 # %% [markdown]
 # ## 1. One number, three routes
@@ -163,7 +162,8 @@ print("repaired:", categorical_cross_entropy([[1, 0, 0]], [[0.9, 0.1, 0.0]]))
 print(
     "published total still reproduced:",
     categorical_cross_entropy(
-        tutorial_code.TUTORIAL_CATEGORICAL_INPUTS["t_list"], tutorial_code.TUTORIAL_CATEGORICAL_INPUTS["p_list"]
+        tutorial_code.TUTORIAL_CATEGORICAL_INPUTS["t_list"],
+        tutorial_code.TUTORIAL_CATEGORICAL_INPUTS["p_list"],
     ),
     "vs",
     tutorial_code.PUBLISHED_CATEGORICAL_TOTAL,
@@ -229,64 +229,153 @@ if torch is not None:
     )
 
 # %% [markdown]
-# ## 7. Exercises that check themselves
+# ## 7. Exercises
 #
-# Each cell holds an answer and an `assert` that checks it. The answers given are correct;
-# replace them with your own working and re-run the cell.
+# Each exercise leaves `answer = None` for you. Replace `None` with your answer and run the
+# cell: it says whether the answer passes and, if not, gives a hint. The book's solution
+# follows each one.
 #
 # **Exercise 1.** The forum reply wanted a distribution whose cross-entropy with itself is not
-# 0. Give one on four outcomes whose value is exactly 2 bits.
+# 0. The uniform distribution on four outcomes gives 2 bits. Find one on four outcomes, none of
+# them zero, whose cross-entropy with itself is exactly 1.75 bits. (Give a list of four
+# probabilities.)
 
 # %%
-answer = [0.25, 0.25, 0.25, 0.25]  # <- your answer
-assert abs(sum(answer) - 1) < 1e-12
-assert abs(float(info.cross_entropy(answer, answer, base=2)) - 2) < 1e-12
-print("correct: the uniform distribution, log2 4 = 2 bits")
+answer = None  # <- your answer
+
+
+def accept_entropy_175(q):
+    # exact: with probabilities that are powers of 1/2, every log2 is an integer
+    q = [Fraction(x).limit_denominator(1 << 20) for x in q]
+    if len(q) != 4 or sum(q) != 1 or min(q) <= 0:
+        return False
+    bits = [mpmath.log(mpmath.mpf(x.numerator) / x.denominator, 2) for x in q]
+    return abs(-mpmath.fsum(float(x) * b for x, b in zip(q, bits, strict=True)) - 1.75) < 1e-12
+
+
+exercises.check(answer, accept_entropy_175, hint="halve the mass again and again")
 
 # %% [markdown]
-# **Exercise 2.** Find three distributions on two outcomes for which KL divergence breaks the
-# triangle inequality. (Hint: put the middle one halfway between two far-apart ones.)
+# **Solution.** Give one outcome half the mass and halve what is left each time:
+# $(1/2, 1/4, 1/8, 1/8)$. The self-information of each outcome is 1, 2, 3 and 3 bits, and
+# their average, weighted by the probabilities, is $1/2 + 2/4 + 3/8 + 3/8$:
 
 # %%
-a, b, c = [0.99, 0.01], [0.5, 0.5], [0.01, 0.99]  # <- your answer
-direct = float(info.kl_divergence(a, c))
-detour = float(info.kl_divergence(a, b) + info.kl_divergence(b, c))
-assert direct > detour
-print(f"correct: {direct:.2f} nats direct, {detour:.2f} via the middle")
+book_answer = [0.5, 0.25, 0.125, 0.125]
+print(float(info.cross_entropy(book_answer, book_answer, base=2)), "bits")
+exercises.solution(book_answer, accept_entropy_175)
 
 # %% [markdown]
-# **Exercise 3.** By how much does a step of 2 on the true logit of $(2, 1, 0.1)$ lower the
-# loss? Use the closed form $s - \log(1 - p + p e^{s})$ with $p$ the softmax probability of
-# the true class.
+# **Exercise 2.** Section 2 found random triples on three outcomes for which KL divergence
+# breaks the triangle inequality. Find three distributions on **two** outcomes that break it.
+# (Give a tuple `(a, b, c)` of three pairs.)
 
 # %%
-p0 = float(np.exp(2) / (np.exp(2) + np.exp(1) + np.exp(0.1)))
-answer = 2 - np.log(1 - p0 + p0 * np.exp(2))  # <- your answer
-actual = float(
-    losses.cross_entropy([[2.0, 1.0, 0.1]], [0]) - losses.cross_entropy([[4.0, 1.0, 0.1]], [0])
+answer = None  # <- your answer
+
+
+def accept_triangle(triple):
+    # KL from its definition at 50 digits, not from ce_book
+    def kl(p, q):
+        return mpmath.fsum(
+            mpmath.mpf(x) * mpmath.log(mpmath.mpf(x) / y) for x, y in zip(p, q, strict=True)
+        )
+
+    a, b, c = triple
+    pairs = all(len(x) == 2 and abs(sum(x) - 1) < 1e-12 and min(x) > 0 for x in (a, b, c))
+    return pairs and kl(a, c) > kl(a, b) + kl(b, c)
+
+
+exercises.check(answer, accept_triangle, hint="put the middle one halfway between two far ones")
+
+# %% [markdown]
+# **Solution.** Two confident distributions that disagree, and the fair coin between them. The
+# direct route pays for the disagreement of two confident beliefs; each half of the detour
+# pays only for moving to or from a fair coin:
+
+# %%
+book_answer = ([0.99, 0.01], [0.5, 0.5], [0.01, 0.99])
+a, b, c = book_answer
+print(
+    f"direct {float(info.kl_divergence(a, c)):.2f} nats, via the middle "
+    f"{float(info.kl_divergence(a, b) + info.kl_divergence(b, c)):.2f}"
 )
-assert abs(answer - actual) < 1e-12
-with mpmath.workdps(50):
-    e = [mpmath.exp(v) for v in (2, 1, mpmath.mpf("0.1"))]
-    exact = mpmath.log(sum(e)) - 2 - (mpmath.log(e[0] * mpmath.exp(2) + e[1] + e[2]) - 4)
-assert abs(answer - float(exact)) < 1e-12
-print(f"correct: {answer:.4f}, less than twice the slope, {2 * (1 - p0):.4f}")
+exercises.solution(book_answer, accept_triangle)
 
 # %% [markdown]
-# **Exercise 4.** Multiply the distance-scaled field by the distance instead of dividing,
-# $F_i = p_i d_i$ for the wrong classes (and $p_y - 1$ for the true one). Is it a gradient?
-# Answer `True` or `False`, and let the test of section 5 decide.
+# **Exercise 3.** Section 3 showed that a step $s$ on the true logit of $(2, 1, 0.1)$ changes
+# the loss by $\log(1 - p + p e^{s}) - s$, with $p$ the probability of the true class. How large
+# a step lowers the loss by exactly 0.3? Turn the formula around instead of searching.
 
 # %%
-answer = False  # <- your answer
+answer = None  # <- your answer
 
 
-def times_distance(v, y=0):
-    prob = np.exp(v - v.max()) / np.exp(v - v.max()).sum()
-    d = np.abs(np.arange(len(v)) - y)
-    return np.where(d == 0, prob - 1, prob * d)
+def accept_step_for_03(step):
+    # the loss before and after the step, from the definition at 50 digits
+    with mpmath.workdps(50):
+        z = [mpmath.mpf(2), mpmath.mpf(1), mpmath.mpf("0.1")]
+
+        def loss(v):
+            return mpmath.log(mpmath.fsum(mpmath.exp(x) for x in v)) - v[0]
+
+        after = loss([z[0] + mpmath.mpf(float(step)), z[1], z[2]])
+        return abs(loss(z) - after - mpmath.mpf("0.3")) < 1e-12
 
 
-jac = jacobian(times_distance, rng.normal(size=4))
-assert answer == bool(np.abs(jac - jac.T).max() < 1e-6)
-print("correct: its Jacobian is not symmetric either")
+exercises.check(answer, accept_step_for_03, hint="set the change to -0.3 and solve for e^s")
+
+# %% [markdown]
+# **Solution.** Setting $\log(1 - p + p e^{s}) - s = -0.3$ and taking exponentials gives
+# $1 - p + p e^{s} = e^{s} e^{-0.3}$, so $e^{s} = (1 - p) / (e^{-0.3} - p)$. That needs
+# $p < e^{-0.3}$: a loss can only fall by 0.3 if it is above 0.3 to begin with.
+
+# %%
+p0 = float(softmax(np.array([2.0, 1.0, 0.1]))[0])
+book_answer = float(np.log((1 - p0) / (np.exp(-0.3) - p0)))
+print(f"p = {p0:.4f}, step {book_answer:.4f}")
+exercises.solution(book_answer, accept_step_for_03)
+
+# %% [markdown]
+# **Exercise 4.** The notes on network mechanics wanted a rule that pushes harder on classes far
+# from the truth. Section 5 tests whether a field is a gradient. Write a function `field(z)` for
+# three ordered classes with true class 0 that passes that test (components summing to 0, a
+# symmetric Jacobian) and that, at equal logits, pushes the far class 2 down harder than the
+# near class 1.
+
+# %%
+answer = None  # <- your answer: a function of a logit vector of length 3
+
+
+def accept_distance_aware_gradient(field):
+    # the two properties every gradient of a loss of the softmax has, at random logits,
+    # checked with central differences, and the wish of the notes at equal logits
+    test_rng = np.random.default_rng(5)
+    for _ in range(5):
+        z = test_rng.normal(size=3)
+        f = np.asarray(field(z), dtype=float)
+        if f.shape != (3,) or abs(f.sum()) > 1e-9:
+            return False
+        if np.abs(jacobian(field, z) - jacobian(field, z).T).max() > 1e-6:
+            return False
+    at_equal = np.asarray(field(np.zeros(3)), dtype=float)
+    return at_equal[2] > at_equal[1]
+
+
+exercises.check(
+    answer, accept_distance_aware_gradient, hint="start from a loss that knows the distance"
+)
+
+# %% [markdown]
+# **Solution.** Start from a quantity, not from a gradient: the earth mover's distance to the
+# true class, whose gradient is $p_j(d_j - \bar d)$ (see the
+# [chapter Beyond](../beyond.md#a-loss-that-knows-the-distance-the-earth-movers-distance)).
+
+
+# %%
+def book_answer(z):
+    return ordinal.emd_loss_grad(z, 0, power=1)
+
+
+print("at equal logits:", book_answer(np.zeros(3)).round(4))
+exercises.solution(book_answer, accept_distance_aware_gradient)
