@@ -303,6 +303,26 @@ def _(value: bool) -> None:
     assert value is True
 
 
+@claim(
+    "nudge-a2-plus-a4",
+    "Probability that classes 2 and 4 hold together, $a_2 + a_4$, for "
+    "$z = (2.5, -1, 3.2, 0.5)$: the first-order gap between raising $z_1$ and lowering $z_3$, "
+    "in units of $\\delta\\, a_1$.",
+    reference="mpmath at 50 digits: $(e^{-1} + e^{0.5}) / \\sum_j e^{z_j}$",
+    fmt="{:.3f}",
+)
+def nudge_a2_plus_a4() -> float:
+    a = softmax(NUDGE_Z)
+    return float(a[1] + a[3])
+
+
+@nudge_a2_plus_a4.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        e = [mpmath.exp(mpmath.mpf(str(v))) for v in NUDGE_Z]
+        assert close_to(value, (e[1] + e[3]) / mpmath.fsum(e))
+
+
 # --- the slowdown: squared error against the prediction --------------------------------
 
 
@@ -758,6 +778,31 @@ def _grad_length_claim(temp: float, scaled: bool, name: str) -> None:
 _grad_length_claim(1.0, False, "distill-grad-length-t1")
 _grad_length_claim(8.0, False, "distill-grad-length-t8-unscaled")
 _grad_length_claim(8.0, True, "distill-grad-length-t8-scaled")
+
+
+@claim(
+    "distill-grad-shrink-t8",
+    "How many times shorter the gradient $(p - t)/T$ of the unscaled soft-target loss is at "
+    "$T = 8$ than at $T = 1$, for the student's logits $z = (2.5, -1, 3.2, 0.5)$ and the "
+    "teacher's $v = (5, -1, 2, 1)$.",
+    reference="mpmath at 50 digits: the ratio of the two lengths, each from the two softmaxes",
+    fmt="{:.0f}",
+)
+def distill_grad_shrink_t8() -> float:
+    def length(temp: float) -> float:
+        g = distillation.soft_target_loss_grad(
+            NUDGE_Z, TEACHER_V, temp, scaled=False, reduction="sum"
+        )
+        return float(np.linalg.norm(g))
+
+    return length(1.0) / length(8.0)
+
+
+@distill_grad_shrink_t8.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        ratio = _mp_grad_length(1.0, False) / _mp_grad_length(8.0, False)
+    assert close_to(value, ratio, 1e-12)
 
 
 @claim(

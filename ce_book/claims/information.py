@@ -526,6 +526,24 @@ def _(value: float) -> None:
 
 
 @claim(
+    "bins-best-code-on-p-mean-length-bits",
+    "Mean length in bits of the code 0, 10, 11 (optimal for $Q$) on symbols drawn from $P$: "
+    "below the cross-entropy $H(P, Q)$, though never below the entropy $H(P)$.",
+    reference="exact fractions: $\\tfrac29 \\cdot 1 + \\tfrac39 \\cdot 2 + \\tfrac49 \\cdot 2 = "
+    "\\tfrac{16}{9}$; the bounds with mpmath at 50 digits",
+    fmt="{:.2f}",
+)
+def bins_best_code_on_p_mean_length_bits() -> float:
+    return float(np.dot(_array(BINS_P), BINS_Q_BEST_LENGTHS))
+
+
+@bins_best_code_on_p_mean_length_bits.check
+def _(value: float) -> None:
+    assert abs(value - float(Fraction(16, 9))) < 1e-15
+    assert _mp_cross_entropy(BINS_P, BINS_P, 2) < value < _mp_cross_entropy(BINS_P, BINS_Q, 2)
+
+
+@claim(
     "bins-entropy-q-bits",
     "Entropy of the bin $Q = (4, 4, 1)/9$, in bits: no code for $Q$ can do better on average.",
     reference="exact fractions evaluated with mpmath at 50 digits",

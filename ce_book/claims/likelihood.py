@@ -265,6 +265,27 @@ def _(value: float) -> None:
 
 
 @claim(
+    "counts-mle",
+    "Three classes observed 5, 3 and 2 times, and a model that predicts the same distribution "
+    "for every example: the distribution that maximises the likelihood, found by Newton's "
+    "method on the log-likelihood of the model $\\operatorname{softmax}(b)$.",
+    reference="exact fractions: the class frequencies $5/10$, $3/10$ and $2/10$",
+    fmt=lambda values: "(" + ", ".join(f"{v:.1f}" for v in values) + ")",
+)
+def counts_mle() -> list[float]:
+    y = np.repeat(np.arange(3), COUNTS)
+    fit = lk.fit_softmax_max_likelihood(np.zeros((y.size, 1)), y, 3)
+    return [float(v) for v in activations.softmax(fit.b)]
+
+
+@counts_mle.check
+def _(value: list[float]) -> None:
+    total = sum(COUNTS)
+    for got, count in zip(value, COUNTS, strict=True):
+        assert abs(got - float(Fraction(count, total))) < 1e-12
+
+
+@claim(
     "counts-min-mean-ce",
     "Three classes observed 5, 3 and 2 times: the smallest mean cross-entropy any model with a "
     "single predicted distribution can reach (nats), attained at the class frequencies.",

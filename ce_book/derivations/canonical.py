@@ -1,7 +1,7 @@
 r"""Why the gradient is "prediction minus target": canonical links of exponential families.
 
 For a one-parameter exponential family in its natural parameter, the negative log-likelihood
-is ``A(eta) - eta y`` plus a term without ``eta``, so its derivative is ``A'(eta) - y``: the
+is ``A(z) - z y`` plus a term without ``z``, so its derivative is ``A'(z) - y``: the
 mean predicted by the model minus the observation. The sigmoid (Bernoulli), the identity
 (Gaussian) and the exponential (Poisson) are the links that make the output the mean.
 The gradient of softmax regression with respect to its weights, and the cost Nielsen asks for
@@ -15,183 +15,181 @@ import sympy as sp
 from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
 from ce_book.derivations.notation import K, Notation, frac, i, j, k, p, product, sum_k, terms
 
-eta = sp.Symbol("eta", real=True)
+z = sp.Symbol("z", real=True)
 y = sp.Symbol("y", real=True)
 A = sp.Function("A", real=True)
 h = sp.Function("h", positive=True)
 L = sp.Symbol("L")
 sigma = sp.Function("sigma")
 
-EXP_FAMILY_NLL = Definition(L, -sp.log(h(y) * sp.exp(eta * y - A(eta))))
+EXP_FAMILY_NLL = Definition(L, -sp.log(h(y) * sp.exp(z * y - A(z))))
 
 EXPONENTIAL_FAMILY_GRADIENT = Derivation(
     id="exponential-family-gradient",
     title="The gradient of the negative log-likelihood of an exponential family",
     statement=r"If an observation $y$ has the probability (or density) "
-    r"$h(y)\, e^{\eta y - A(\eta)}$ with natural parameter $\eta$, its negative log-likelihood "
-    r"is [[result:0]] and its derivative is [[result:1]]. Since $A'(\eta)$ is the mean of $y$ "
+    r"$h(y)\, e^{z y - A(z)}$ with natural parameter $z$, its negative log-likelihood "
+    r"is [[result:0]] and its derivative is [[result:1]]. Since $A'(z)$ is the mean of $y$ "
     r"under the model, the gradient is the model's prediction of $y$ minus the observed $y$, "
     r"whatever the family.",
     assumptions=Assumptions(
-        r"$\eta$ is the natural parameter (the model's output before any link), $y$ the "
+        r"$z$ is the natural parameter (the model's output before any link), $y$ the "
         r"observation, $h$ a positive function of $y$ alone, $A$ the log-partition function "
         r"that makes the probabilities sum to 1, and $L$ the negative log-likelihood.",
-        (eta, y),
+        (z, y),
         (EXP_FAMILY_NLL,),
     ),
     steps=(
         Step(sp.Eq(L, EXP_FAMILY_NLL.rhs), "definition of $L$"),
-        Step(terms(A(eta), -eta * y, -sp.log(h(y))), "the log of a product; $\\log e^x = x$"),
+        Step(terms(A(z), -z * y, -sp.log(h(y))), "the log of a product; $\\log e^x = x$"),
         Step(
-            sp.Eq(sp.Derivative(L, eta), sp.Derivative(A(eta), eta) - y),
-            "differentiate: $h(y)$ does not depend on $\\eta$",
+            sp.Eq(sp.Derivative(L, z), sp.Derivative(A(z), z) - y),
+            "differentiate: $h(y)$ does not depend on $z$",
         ),
     ),
     result=(
-        sp.Eq(L, terms(A(eta), -eta * y, -sp.log(h(y)))),
-        sp.Eq(sp.Derivative(L, eta), sp.Derivative(A(eta), eta) - y),
+        sp.Eq(L, terms(A(z), -z * y, -sp.log(h(y)))),
+        sp.Eq(sp.Derivative(L, z), sp.Derivative(A(z), z) - y),
     ),
 )
 
 # -- three families: Bernoulli (sigmoid), Gaussian (identity), Poisson (exp) --------------------
 
-SIGMOID = Definition(sigma(eta), 1 / (1 + sp.exp(-eta)))
-_BERNOULLI_NLL = -(y * sp.log(sigma(eta)) + (1 - y) * sp.log(1 - sigma(eta)))
-_A_BERNOULLI = sp.log(1 + sp.exp(eta))
+SIGMOID = Definition(sigma(z), 1 / (1 + sp.exp(-z)))
+_BERNOULLI_NLL = -(y * sp.log(sigma(z)) + (1 - y) * sp.log(1 - sigma(z)))
+_A_BERNOULLI = sp.log(1 + sp.exp(z))
 
 CANONICAL_PAIRS = Derivation(
     id="canonical-pairs",
     title="Sigmoid with cross-entropy and identity with squared error are canonical pairs",
-    statement=r"The binary cross-entropy of $\sigma(\eta)$ is an exponential-family negative "
+    statement=r"The binary cross-entropy of $\sigma(z)$ is an exponential-family negative "
     r"log-likelihood, [[result:0]], whose log-partition function has the derivative "
     r"[[result:1]]; half the squared error of an identity output is one too, [[result:2]], "
     r"with [[result:3]]. In both cases the gradient is prediction minus target.",
     assumptions=Assumptions(
-        r"$\eta$ is the output of the last layer (a logit for the sigmoid, the prediction "
+        r"$z$ is the output of the last layer (a logit for the sigmoid, the prediction "
         r"itself for the identity), $y$ the target and $\sigma$ the logistic sigmoid.",
-        (eta, y),
+        (z, y),
         (SIGMOID,),
     ),
     steps=(
         Step(
-            sp.Eq(_BERNOULLI_NLL, y * sp.log(1 + sp.exp(-eta)) + (1 - y) * sp.log(1 + sp.exp(eta))),
-            r"definition of $\sigma$; $1 - \sigma(\eta) = 1 / (1 + e^{\eta})$",
+            sp.Eq(_BERNOULLI_NLL, y * sp.log(1 + sp.exp(-z)) + (1 - y) * sp.log(1 + sp.exp(z))),
+            r"definition of $\sigma$; $1 - \sigma(z) = 1 / (1 + e^{z})$",
         ),
         Step(
-            terms(_A_BERNOULLI, -eta * y),
-            r"$\log(1 + e^{-\eta}) = \log(1 + e^{\eta}) - \eta$",
+            terms(_A_BERNOULLI, -z * y),
+            r"$\log(1 + e^{-z}) = \log(1 + e^{z}) - z$",
         ),
         Step(
-            sp.Eq(sp.Derivative(_A_BERNOULLI, eta), frac(sp.exp(eta), 1 + sp.exp(eta))),
+            sp.Eq(sp.Derivative(_A_BERNOULLI, z), frac(sp.exp(z), 1 + sp.exp(z))),
             "chain rule",
         ),
-        Step(sigma(eta), r"divide by $e^{\eta}$: the definition of $\sigma$"),
+        Step(sigma(z), r"divide by $e^{z}$: the definition of $\sigma$"),
         Step(
-            sp.Eq(frac((y - eta) ** 2, 2), terms(frac(eta**2, 2), -eta * y, frac(y**2, 2))),
+            sp.Eq(frac((y - z) ** 2, 2), terms(frac(z**2, 2), -z * y, frac(y**2, 2))),
             "expand the square",
         ),
-        Step(sp.Eq(sp.Derivative(frac(eta**2, 2), eta), eta), "the derivative of a square"),
+        Step(sp.Eq(sp.Derivative(frac(z**2, 2), z), z), "the derivative of a square"),
     ),
     result=(
-        sp.Eq(_BERNOULLI_NLL, terms(_A_BERNOULLI, -eta * y)),
-        sp.Eq(sp.Derivative(_A_BERNOULLI, eta), sigma(eta)),
-        sp.Eq(frac((y - eta) ** 2, 2), terms(frac(eta**2, 2), -eta * y, frac(y**2, 2))),
-        sp.Eq(sp.Derivative(frac(eta**2, 2), eta), eta),
+        sp.Eq(_BERNOULLI_NLL, terms(_A_BERNOULLI, -z * y)),
+        sp.Eq(sp.Derivative(_A_BERNOULLI, z), sigma(z)),
+        sp.Eq(frac((y - z) ** 2, 2), terms(frac(z**2, 2), -z * y, frac(y**2, 2))),
+        sp.Eq(sp.Derivative(frac(z**2, 2), z), z),
     ),
 )
 
 n = sp.Symbol("n", integer=True, nonnegative=True)
 L_POISSON = Notation("L")
-POISSON_NLL = Definition(
-    L_POISSON, -sp.log(sp.exp(eta) ** n * sp.exp(-sp.exp(eta)) / sp.factorial(n))
-)
+POISSON_NLL = Definition(L_POISSON, -sp.log(sp.exp(z) ** n * sp.exp(-sp.exp(z)) / sp.factorial(n)))
 
 POISSON_GRADIENT = Derivation(
     id="poisson-canonical-gradient",
     title="A count with a log link: the Poisson gradient is prediction minus target too",
-    statement=r"A count $n$ modelled as Poisson with rate $e^{\eta}$ has the negative "
+    statement=r"A count $n$ modelled as Poisson with rate $e^{z}$ has the negative "
     r"log-likelihood [[result:0]] and the gradient [[result:1]]: the predicted mean count "
-    r"$e^{\eta}$ minus the observed count.",
+    r"$e^{z}$ minus the observed count.",
     assumptions=Assumptions(
-        r"$\eta$ is the model's output, $n$ an observed count, $e^{\eta}$ the Poisson rate and "
+        r"$z$ is the model's output, $n$ an observed count, $e^{z}$ the Poisson rate and "
         r"$L$ the negative log-likelihood of $n$.",
-        (eta, n),
+        (z, n),
         (POISSON_NLL,),
     ),
     steps=(
         Step(sp.Eq(L_POISSON, POISSON_NLL.rhs), "definition of $L$"),
         Step(
-            terms(sp.exp(eta), -eta * n, sp.log(sp.factorial(n))),
+            terms(sp.exp(z), -z * n, sp.log(sp.factorial(n))),
             "the log of a product and of a quotient",
         ),
         Step(
-            sp.Eq(sp.Derivative(L_POISSON, eta), sp.exp(eta) - n),
-            r"differentiate: $\log n!$ does not depend on $\eta$",
+            sp.Eq(sp.Derivative(L_POISSON, z), sp.exp(z) - n),
+            r"differentiate: $\log n!$ does not depend on $z$",
         ),
     ),
     result=(
-        sp.Eq(L_POISSON, terms(sp.exp(eta), -eta * n, sp.log(sp.factorial(n)))),
-        sp.Eq(sp.Derivative(L_POISSON, eta), sp.exp(eta) - n),
+        sp.Eq(L_POISSON, terms(sp.exp(z), -z * n, sp.log(sp.factorial(n)))),
+        sp.Eq(sp.Derivative(L_POISSON, z), sp.exp(z) - n),
     ),
 )
 
 # -- the gradient of softmax regression with respect to its weights ----------------------------
 
 D = sp.Symbol("D", integer=True, positive=True)
-a, b = sp.symbols("a b", integer=True, positive=True)
+a, m = sp.symbols("a m", integer=True, positive=True)
 label = sp.Symbol("y", integer=True, positive=True)
 x = sp.IndexedBase("x", real=True)
 W = sp.IndexedBase("W", real=True)
-c = sp.IndexedBase("c", real=True)
+bias = sp.IndexedBase("b", real=True)
 L_REG = sp.Symbol("L")
 
 
-def _logit(row: sp.Basic) -> sp.Basic:
-    """The logit of class ``row``: :math:`\\sum_a W_{row, a} x_a + c_{row}`."""
-    return sp.Sum(W[row, a] * x[a], (a, 1, D)) + c[row]
+def _logit(cls: sp.Basic) -> sp.Basic:
+    """The logit of class ``cls``: :math:`\\sum_a W_{a, cls} x_a + b_{cls}`, column ``cls``
+    of :math:`W^\\top x + b`."""
+    return sp.Sum(W[a, cls] * x[a], (a, 1, D)) + bias[cls]
 
 
 _Z_SUM = sum_k(sp.exp(_logit(k)))
 REGRESSION_SOFTMAX = Definition(p[i], sp.exp(_logit(i)) / _Z_SUM)
 REGRESSION_CE = Definition(L_REG, sp.log(_Z_SUM) - _logit(label))
 _DELTA = sp.KroneckerDelta(j, label)
-_DL_W = sp.Derivative(L_REG, W[j, b])
-_DL_C = sp.Derivative(L_REG, c[j])
+_DL_W = sp.Derivative(L_REG, W[m, j])
+_DL_B = sp.Derivative(L_REG, bias[j])
 
 SOFTMAX_REGRESSION_GRADIENT = Derivation(
     id="softmax-regression-gradient",
     title="The gradient of softmax regression with respect to its weights and biases",
-    statement=r"For one example with features $x$, weights $W$ and biases $c$, the "
+    statement=r"For one example with features $x$, weights $W$ and biases $b$, the "
     r"cross-entropy has the gradients [[result:0]] and [[result:1]]. In matrix form the weight "
-    r"gradient is the outer product $(p - t)\, x^\top$ of the error $p - t$ (with $t$ the "
-    r"one-hot target) and the input: each weight moves in proportion to its class's error and "
-    r"to its input.",
+    r"gradient is the outer product $x\, (p - t)^\top$ of the input and the error $p - t$ "
+    r"(with $t$ the one-hot target): each weight moves in proportion to its input and to its "
+    r"class's error.",
     assumptions=Assumptions(
-        r"One example with $D$ features $x_a$ and true class $y$; $K$ classes, each with a row "
-        r"of weights $W_{ka}$ and a bias $c_k$; the logit of class $k$ is "
-        r"$\sum_a W_{ka} x_a + c_k$, $p$ is the softmax of the logits and $L$ the cross-entropy, "
-        r"the log-sum-exp of the logits minus the true logit; $\delta_{jy}$ is the Kronecker "
-        r"delta.",
-        (K, D, i, j, k, a, b, label, x, W, c, p),
+        r"One example with $D$ features $x_a$ and true class $y$; $K$ classes; $W_{ak}$ is the "
+        r"weight from feature $a$ to class $k$ and $b_k$ the bias of class $k$, so the logits "
+        r"are $W^\top x + b$; $p$ is their softmax and $L$ the cross-entropy, the log-sum-exp of "
+        r"the logits minus the true logit; $\delta_{jy}$ is the Kronecker delta.",
+        (K, D, i, j, k, a, m, label, x, W, bias, p),
         (REGRESSION_SOFTMAX, REGRESSION_CE),
-        ((i, K), (j, K), (label, K), (b, D)),
+        ((i, K), (j, K), (label, K), (m, D)),
         ((K, (2, 3)), (D, (1, 2))),
     ),
     steps=(
         Step(
-            sp.Eq(_DL_W, frac(sp.exp(_logit(j)) * x[b], _Z_SUM) - _DELTA * x[b]),
-            "definition of $L$; only the logit of class $j$ depends on row $j$ of $W$",
+            sp.Eq(_DL_W, frac(sp.exp(_logit(j)) * x[m], _Z_SUM) - _DELTA * x[m]),
+            "definition of $L$; only the logit of class $j$ depends on column $j$ of $W$",
         ),
-        Step(product(p[j] - _DELTA, x[b]), "definition of the softmax; factor out $x_b$"),
+        Step(product(x[m], p[j] - _DELTA), "definition of the softmax; factor out $x_m$"),
         Step(
-            sp.Eq(_DL_C, frac(sp.exp(_logit(j)), _Z_SUM) - _DELTA),
+            sp.Eq(_DL_B, frac(sp.exp(_logit(j)), _Z_SUM) - _DELTA),
             "the same for the bias, whose logit has the slope 1",
         ),
         Step(p[j] - _DELTA, "definition of the softmax"),
     ),
     result=(
-        sp.Eq(_DL_W, product(p[j] - _DELTA, x[b])),
-        sp.Eq(_DL_C, p[j] - _DELTA),
+        sp.Eq(_DL_W, product(x[m], p[j] - _DELTA)),
+        sp.Eq(_DL_B, p[j] - _DELTA),
     ),
 )
 

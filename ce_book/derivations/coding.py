@@ -75,60 +75,78 @@ x = sp.IndexedBase("x", real=True)
 mu = sp.Symbol("mu", real=True)
 sigma = sp.Symbol("sigma", positive=True)
 H_GAUSS = Notation(r"H(p, q_{\mu, \sigma})")
-MEAN = Notation("m")
-SPREAD = Notation("s^2")
+MEAN_P = Notation(r"\mu_p")
+VAR_P = Notation(r"\sigma_p^2")
 
 _NEG_LOG_DENSITY = terms(frac((x[k] - mu) ** 2, 2 * sigma**2), sp.log(sigma), sp.log(2 * sp.pi) / 2)
 GAUSS_CE = Definition(H_GAUSS, sum_k(p[k] * _NEG_LOG_DENSITY))
-MEAN_DEF = Definition(MEAN, sum_k(p[k] * x[k]))
-SPREAD_DEF = Definition(SPREAD, sum_k(p[k] * (x[k] - mu) ** 2))
+MEAN_DEF = Definition(MEAN_P, sum_k(p[k] * x[k]))
+VAR_DEF = Definition(VAR_P, sum_k(p[k] * (x[k] - MEAN_P) ** 2))
 _P_SUMS_1 = Hypothesis("H1", sp.Eq(sum_k(p[k]), 1), "$p$ sums to 1")
+_SPREAD = terms(VAR_P, (mu - MEAN_P) ** 2)
+_CLOSED = terms(frac(_SPREAD, 2 * sigma**2), sp.log(sigma), sp.log(2 * sp.pi) / 2)
 
 GAUSSIAN_CE_GRADIENT = Derivation(
     id="gaussian-cross-entropy-gradient",
     title="Fitting a Gaussian by cross-entropy matches the mean and the variance",
-    statement=r"The cross-entropy of a Gaussian model $q_{\mu, \sigma}$ on points $x_k$ "
-    r"drawn with probabilities $p_k$ has the slopes [[result:0]] and [[result:1]]. Both vanish "
-    r"only when $\mu$ is the mean $m$ of $p$ and $\sigma^2$ the mean squared distance $s^2$ "
-    r"from it, the variance of $p$: minimising the forward divergence "
-    r"$D_{\mathrm{KL}}(p \,\|\, q)$ over Gaussians matches the first two moments (the same "
-    r"steps, with integrals in place of sums, hold for a density $p$).",
+    statement=r"Let $p$ have mean $\mu_p$ and variance $\sigma_p^2$. The cross-entropy of a "
+    r"Gaussian model $q_{\mu, \sigma}$ (mean $\mu$, standard deviation $\sigma$) relative to "
+    r"$p$ is [[result:0]], with the slopes [[result:1]] and [[result:2]]. Whatever $\sigma$ "
+    r"is, the first term is smallest when $\mu$ is $\mu_p$; with $\mu$ there, the slope in "
+    r"$\sigma$ is negative below $\sigma_p$ and positive above it. So the best Gaussian has "
+    r"the mean and the standard deviation of $p$: minimising the forward divergence "
+    r"$D_{\mathrm{KL}}(p \,\|\, q)$ over Gaussians matches the first two moments. The "
+    r"steps are written for $p$ on finitely many points; for a density $p$ the same steps "
+    r"hold with integrals in place of sums.",
     assumptions=Assumptions(
-        r"$p$ is a distribution over $K$ points $x_1, \dots, x_K$ with no zero entry; the model "
-        r"$q_{\mu, \sigma}$ is the Gaussian density with mean $\mu$ and standard deviation "
-        r"$\sigma$, so that $-\log q_{\mu, \sigma}(x_k)$ is the summand below; $m$ is the mean "
-        r"of $p$ and $s^2$ its mean squared distance from $\mu$.",
+        r"$p$ is a distribution over $K$ points $x_1, \dots, x_K$ with no zero entry, with "
+        r"mean $\mu_p$ and variance $\sigma_p^2$; the model $q_{\mu, \sigma}$ is the Gaussian "
+        r"density with mean $\mu$ and standard deviation $\sigma$, so that "
+        r"$-\log q_{\mu, \sigma}(x_k)$ is the bracket in line 1.",
         (K, k, p, x, mu, sigma),
-        (GAUSS_CE, MEAN_DEF, SPREAD_DEF),
+        (GAUSS_CE, MEAN_DEF, VAR_DEF),
         (),
         SIZES,
         hypotheses=(_P_SUMS_1,),
     ),
     steps=(
         Step(
-            sp.Eq(sp.Derivative(H_GAUSS, mu), sp.Derivative(GAUSS_CE.rhs, mu)),
-            "definition of the cross-entropy with the Gaussian's $-\\log q$",
-        ),
-        Step(-sum_k(p[k] * frac(x[k] - mu, sigma**2)), "differentiate term by term"),
-        Step(frac(terms(mu * sum_k(p[k]), -sum_k(p[k] * x[k])), sigma**2), "split the sum"),
-        Step(frac(mu - MEAN, sigma**2), "$p$ sums to 1; definition of $m$", (_P_SUMS_1,)),
-        Step(
-            sp.Eq(sp.Derivative(H_GAUSS, sigma), sp.Derivative(GAUSS_CE.rhs, sigma)),
-            "definition, as before",
+            sp.Eq(H_GAUSS, GAUSS_CE.rhs),
+            r"definition: the mean over $p$ of the Gaussian's $-\log q_{\mu, \sigma}(x_k)$",
         ),
         Step(
-            sum_k(p[k] * terms(frac(1, sigma), -frac((x[k] - mu) ** 2, sigma**3))),
-            "differentiate term by term",
+            terms(
+                frac(sum_k(p[k] * (x[k] - mu) ** 2), 2 * sigma**2),
+                sp.log(sigma),
+                sp.log(2 * sp.pi) / 2,
+            ),
+            r"the last two terms do not depend on $k$, and $p$ sums to 1",
+            (_P_SUMS_1,),
         ),
         Step(
-            frac(terms(sigma**2 * sum_k(p[k]), -sum_k(p[k] * (x[k] - mu) ** 2)), sigma**3),
-            "one fraction, and split the sum",
+            _CLOSED,
+            r"write $x_k - \mu$ as $(x_k - \mu_p) - (\mu - \mu_p)$ and expand: the cross term "
+            r"averages to 0",
+            (_P_SUMS_1,),
         ),
-        Step(frac(sigma**2 - SPREAD, sigma**3), "$p$ sums to 1; definition of $s^2$", (_P_SUMS_1,)),
+        Step(
+            sp.Eq(sp.Derivative(H_GAUSS, mu), sp.Derivative(_CLOSED, mu)),
+            "the closed form of line 3",
+            (_P_SUMS_1,),
+        ),
+        Step(frac(mu - MEAN_P, sigma**2), r"only the square depends on $\mu$"),
+        Step(
+            sp.Eq(sp.Derivative(H_GAUSS, sigma), sp.Derivative(_CLOSED, sigma)),
+            "the closed form of line 3",
+            (_P_SUMS_1,),
+        ),
+        Step(terms(-frac(_SPREAD, sigma**3), frac(1, sigma)), "differentiate term by term"),
+        Step(frac(sigma**2 - _SPREAD, sigma**3), "one fraction"),
     ),
     result=(
-        sp.Eq(sp.Derivative(H_GAUSS, mu), frac(mu - MEAN, sigma**2)),
-        sp.Eq(sp.Derivative(H_GAUSS, sigma), frac(sigma**2 - SPREAD, sigma**3)),
+        sp.Eq(H_GAUSS, _CLOSED),
+        sp.Eq(sp.Derivative(H_GAUSS, mu), frac(mu - MEAN_P, sigma**2)),
+        sp.Eq(sp.Derivative(H_GAUSS, sigma), frac(sigma**2 - _SPREAD, sigma**3)),
     ),
 )
 

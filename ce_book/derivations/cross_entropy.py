@@ -79,7 +79,8 @@ CE_SOFTMAX_HESSIAN = Derivation(
     title="The Hessian of softmax cross-entropy is the softmax Jacobian",
     statement=r"When the targets sum to 1, the Hessian of $L$ with respect to the logits is the "
     r"softmax Jacobian, [[result]], which is positive semi-definite "
-    r"(softmax-jacobian-properties): $L$ is convex in the logits.",
+    r"(softmax-jacobian-properties): $L$ is convex in the logits. The targets drop out, so the "
+    r"curvature is the same for every target.",
     assumptions=Assumptions(
         _TEXT + r" $J$ is the softmax Jacobian.",
         (K, i, j, k, z, p, t, J),
@@ -90,19 +91,26 @@ CE_SOFTMAX_HESSIAN = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(_H, sp.Derivative(_GRADIENT, z[i])),
+            sp.Eq(_DL, _GRADIENT),
             "the gradient of cross-entropy",
             cites=("ce-softmax-gradient",),
         ),
-        Step(sum_k(t[k]) * sp.Derivative(p[j], z[i]), "the targets do not depend on $z$"),
+        Step(
+            sp.Eq(_H, sum_k(t[k]) * sp.Derivative(p[j], z[i])),
+            "differentiate line 1 with respect to $z_i$; the targets do not depend on $z$",
+        ),
         Step(
             sum_k(t[k]) * p[j] * (sp.KroneckerDelta(j, i) - p[i]),
-            "the partial derivatives of the softmax",
-            cites=("softmax-partials",),
+            "differentiate the softmax: its partial derivatives, with $i$ and $j$ exchanged",
         ),
         Step(p[j] * (sp.KroneckerDelta(j, i) - p[i]), "the targets sum to 1", (_SUM_T,)),
         Step(p[i] * (sp.KroneckerDelta(i, j) - p[j]), "the delta is zero unless $i = j$"),
-        Step(J[i, j], "the partial derivatives of the softmax", cites=("softmax-partials",)),
+        Step(
+            sp.Derivative(p[i], z[j]),
+            "the partial derivatives of the softmax",
+            cites=("softmax-partials",),
+        ),
+        Step(J[i, j], "definition of the Jacobian"),
     ),
     result=sp.Eq(_H, J[i, j]),
 )

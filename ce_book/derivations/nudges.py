@@ -108,7 +108,47 @@ NUDGE_LOWER_LARGER = Derivation(
     ),
 )
 
+# -- to first order: row 1 of the softmax Jacobian, in the letters of the nudges ------------
+
+K = sp.Symbol("K", integer=True, positive=True)
+j, k = sp.symbols("j k", integer=True, positive=True)
+z = sp.IndexedBase("z", real=True)
+a = sp.IndexedBase("a", positive=True)
+_SUM = sp.Sum(sp.exp(z[k]), (k, 1, K))
+ACTIVATION = Definition(a[j], sp.exp(z[j]) / _SUM)
+_D1J = sp.Derivative(a[1], z[j])
+_D11 = sp.Derivative(a[1], z[1])
+_DELTA_1J = sp.KroneckerDelta(1, j)
+
+NUDGE_FIRST_ORDER = Derivation(
+    id="softmax-nudge-first-order",
+    title="How fast each logit moves the first softmax output",
+    statement=r"Row 1 of the softmax Jacobian, in the letters of the nudges, is [[result:0]]: "
+    r"for a class $j$ other than 1 the slope is minus $a_1 a_j$, so lowering $z_j$ raises $a_1$ "
+    r"in proportion to the probability $a_j$ that class $j$ holds. The own slope is "
+    r"[[result:1]], and $1 - a_1$ is all the probability the other classes hold together.",
+    assumptions=Assumptions(
+        r"$K$ classes with real logits $z_1, \dots, z_K$ and their softmax outputs $a_j$ (the "
+        r"letter of the nudges' source for what the rest of the chapter calls $p_j$); "
+        r"$\delta_{1j}$ is the Kronecker delta.",
+        (K, j, z, a),
+        (ACTIVATION,),
+        ((j, K),),
+        ((K, (2, 3, 4, 5)),),
+    ),
+    steps=(
+        Step(sp.Eq(_D1J, sp.Derivative(sp.exp(z[1]) / _SUM, z[j])), "definition of $a_1$"),
+        Step(
+            a[1] * _DELTA_1J - a[1] * a[j],
+            "quotient rule; the derivative of the sum is $e^{z_j}$; definition of the softmax",
+        ),
+        Step(a[1] * (_DELTA_1J - a[j]), "factor out $a_1$"),
+        Step(sp.Eq(_D11, a[1] * (1 - a[1])), "the same with $j = 1$, where the delta is 1"),
+    ),
+    result=(sp.Eq(_D1J, a[1] * (_DELTA_1J - a[j])), sp.Eq(_D11, a[1] * (1 - a[1]))),
+)
+
 #: The chapter whose page shows these derivations.
 CHAPTER = "gradients"
 
-DERIVATIONS = (NUDGE_OWN_VS_OTHER, NUDGE_LOWER_LARGER)
+DERIVATIONS = (NUDGE_FIRST_ORDER, NUDGE_OWN_VS_OTHER, NUDGE_LOWER_LARGER)

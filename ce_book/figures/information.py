@@ -21,8 +21,8 @@ def _coins(q: np.ndarray) -> np.ndarray:
     "zero at probability 1 and grows without bound as the probability approaches 0; marked "
     "points show 1 bit at probability one half and 3 bits at one eighth.",
     caption="Surprisal $-\\log p$ of an event of probability $p$. Certain events carry no "
-    "information; rare ones carry a lot. The bit curve lies above the nat curve by the "
-    "constant factor $1/\\ln 2$.",
+    "information; rare ones carry a lot. The two units differ only in scale: the bit curve is "
+    "the nat curve multiplied by $1/\\ln 2$.",
 )
 def surprisal_curve() -> Figure:
     fig = new_figure()
@@ -74,8 +74,9 @@ def coin_entropy() -> Figure:
     "they are separated everywhere by the same gap, the entropy of the true coin, shown as a "
     "horizontal dashed line. Both curves are lowest at q = 0.3, where KL is zero.",
     caption="Cross-entropy $H(p, q)$ and KL divergence $D_{\\mathrm{KL}}(p \\,\\|\\, q)$ in bits, "
-    "for a true coin $p = 0.3$ and a model coin $q$. The two curves differ by the constant "
-    "$H(p)$, so they have the same minimum at $q = p$; only KL reaches zero there.",
+    "for a true coin that lands heads with probability 0.3 and a model coin that lands heads "
+    "with probability $q$. The two curves differ by the constant $H(p)$, so they have the "
+    "same minimiser, the true probability 0.3; only KL reaches zero there.",
 )
 def ce_vs_kl() -> Figure:
     fig = new_figure()
@@ -102,9 +103,9 @@ def ce_vs_kl() -> Figure:
     "and blue balls; P has 2, 3 and 4 ninths, Q has 4, 4 and 1 ninths. Right: the surprisal "
     "in bits of each colour under Q, largest for blue, which Q considers rare.",
     caption="The running example. Left: bin $P$ (the truth) and bin $Q$ (the model) as "
-    "probabilities over the colours. Right: the surprisal $-\\log_2 q_i$ of each colour under "
-    "$Q$. Cross-entropy averages these bars with weights $p_i$; blue is common in $P$ but rare "
-    "in $Q$, and it dominates the sum.",
+    "probabilities over the colours. Right: the surprisal $-\\log_2 q_k$ of each colour under "
+    "$Q$. Cross-entropy averages these bars with the weights $p_k$; blue is common in $P$ but "
+    "rare in $Q$, and it dominates the sum.",
 )
 def bins_p_q() -> Figure:
     fig = new_figure(WIDE)

@@ -20,9 +20,9 @@ from ce_book.figures.style import COLORS, new_figure
     "the third bottoms out.",
     caption="Three objectives for the slope $w$ of a logistic regression on "
     "`synthetic_binary(40)`, with the intercept held at its fitted value $\\hat b$: the "
-    "likelihood $\\mathcal{L}(w)$, the log-likelihood $\\ell(w) = \\log \\mathcal{L}(w)$, and "
-    "the mean cross-entropy "
-    "$\\bar H(w) = -\\ell(w)/N$. The log and the factor $-1/N$ are monotone, so all three are "
+    "likelihood $\\mathcal{L}(w)$, its logarithm $\\ell(w)$, and the mean cross-entropy "
+    "$\\bar H(w)$, which is $\\ell(w)$ times $-1/N$. The log and the factor $-1/N$ are "
+    "monotone, so all three are "
     "optimised by the same $\\hat w$ (dashed line): the maximum-likelihood slope is the "
     "minimum-cross-entropy slope.",
 )
@@ -123,10 +123,11 @@ def likelihood_underflow() -> Figure:
     "only at theta = 0.7. At theta = 0.5 a vertical bracket spans the gap between the floor "
     "and the curve, about 0.08 nats: the KL divergence from the data to the fair coin.",
     caption="The mean cross-entropy of the ten flips (seven heads) for every model $\\theta$ "
-    "splits into two parts: the entropy of the data, $H(\\hat p) = H(0.7)$, the same for every "
-    "model (dashed), and the KL divergence from the data to the model (the gap, shaded). "
-    "Maximum likelihood closes the gap: the KL divergence is zero only at "
-    "$\\theta = \\hat\\theta = 0.7$. The bracket shows it for the fair coin.",
+    "splits into two parts: the entropy of the data, $H(\\hat p)$ for the observed "
+    "frequencies (0.7 heads), the same for every model (dashed), and the KL divergence "
+    "from the data to the model (the gap, shaded). "
+    "Maximum likelihood closes the gap: the KL divergence is zero only at the fitted "
+    "$\\hat\\theta$, the fraction of heads. The bracket shows it for the fair coin.",
 )
 def likelihood_kl_decomposition() -> Figure:
     flips = np.array([1, 1, 0, 1, 1, 1, 0, 1, 0, 1])

@@ -30,7 +30,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ce_book import distillation, gradients, losses, training
+from ce_book import distillation, exercises, gradients, losses, training
 from ce_book.activations import sigmoid, softmax
 from ce_book.figures.style import RC, show
 
@@ -42,7 +42,6 @@ try:
 except ImportError:  # the lab still runs; the comparisons with PyTorch are skipped
     torch = None
 print("PyTorch", torch.__version__ if torch else "is not installed: its comparisons are skipped")
-
 
 
 # %% [markdown]
@@ -65,7 +64,7 @@ print("gradient p - t      ", g.round(4))
 print("central differences ", numeric.round(4))
 print("sum of the components", float(g.sum()))
 if torch is not None:
-    zt = torch.tensor([z], requires_grad=True)
+    zt = torch.tensor(z[None], requires_grad=True)
     F.cross_entropy(zt, torch.tensor([true_class])).backward()
     print("PyTorch autograd    ", zt.grad[0].numpy().round(4))
 
@@ -169,60 +168,175 @@ if torch is not None:
 # %% [markdown]
 # ## 6. Exercises
 #
-# Each cell states a fact as an `assert`. Run it; then change the numbers and predict whether
-# it still holds before you run it again.
+# Each exercise leaves `answer = None` for you. Replace `None` with your answer and run the
+# cell: it says whether the answer passes and, if not, gives a hint. The book's solution
+# follows each one; try the exercise before you read it.
 #
-# **6.1** For soft targets too, the gradient is $p - t$ and sums to zero.
+# **Exercise 1.** Write the gradient of the summed cross-entropy with respect to the logits,
+# for a batch: a function `grad(z, t)` of two NumPy arrays of shape `(N, K)`, the logits and
+# soft targets (each row of `t` sums to 1). Use NumPy only. The test compares it with
+# PyTorch's autograd on random logits and targets.
 
 # %%
-soft = np.array([0.7, 0.1, 0.2, 0.0])
-g_soft = gradients.cross_entropy_grad(z, soft, reduction="sum")
-assert np.allclose(g_soft, softmax(z) - soft, atol=1e-15)
-assert abs(g_soft.sum()) < 1e-15
+answer = None  # <- your answer: define def grad(z, t): ... above, then answer = grad
+
+
+def accept_batch_grad(grad):
+    rng = np.random.default_rng(seed=5)
+    z_test = rng.normal(0, 3, (6, 5))
+    t_test = rng.dirichlet(np.ones(5), size=6)
+    mine = np.asarray(grad(z_test, t_test), dtype=float)
+    if torch is None:  # without PyTorch: central differences of the book's loss
+        ref = gradients.numerical_gradient(
+            lambda v: float(losses.cross_entropy(v, t_test, reduction="sum")), z_test
+        )
+        return mine.shape == z_test.shape and np.allclose(mine, ref, atol=1e-7)
+    zt = torch.tensor(z_test, requires_grad=True)
+    F.cross_entropy(zt, torch.tensor(t_test), reduction="sum").backward()
+    return mine.shape == z_test.shape and np.allclose(mine, zt.grad.numpy(), atol=1e-12)
+
+
+exercises.check(answer, accept_batch_grad, hint="softmax of each row, minus the target")
 
 # %% [markdown]
-# **6.2** A matched pair gives "prediction minus target": identity output with half the squared
-# error, and a Poisson rate $e^z$ with its negative log-likelihood. Check by central
-# differences.
+# **Solution.** Row by row it is the chapter's $p - t$. The softmax is computed with the
+# largest logit of each row subtracted first, so that no exponential overflows (chapter 6).
+
 
 # %%
-y_real, z0 = 1.7, 0.4
-half_se = gradients.numerical_gradient(lambda s: 0.5 * (s[0] - y_real) ** 2, np.array([z0]))
-assert np.isclose(half_se[0], z0 - y_real, rtol=1e-8)
-count = 3
-poisson = gradients.numerical_gradient(lambda s: np.exp(s[0]) - s[0] * count, np.array([z0]))
-assert np.isclose(poisson[0], np.exp(z0) - count, rtol=1e-8)
+def book_batch_grad(z, t):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True) - t
+
+
+exercises.solution(book_batch_grad, accept_batch_grad)
 
 # %% [markdown]
-# **6.3** The mismatched pair (sigmoid with squared error) learns slowest where it is most
-# wrong: its gradient at $z = 4$ is smaller than at $z = 1.5$, although $\sigma(4)$ is
-# further from the target 0.
+# **Exercise 2.** The Hessian of the loss with respect to the logits is the softmax Jacobian,
+# and it is only positive *semi*-definite. Give a direction `v` (four numbers, not all zero)
+# in which the loss of the running example has no curvature at all, at any logits. The test
+# asks PyTorch for the full Hessian and checks $v^\top H v = 0$.
 
 # %%
-se = training.neuron_loss_grad(np.array([1.5, 4.0]), np.zeros(2), "squared_error")
-assert se[1] < se[0]
+answer = None  # <- your answer: a list of four numbers
+
+
+def accept_flat_direction(v):
+    v = np.asarray(v, dtype=float)
+    if v.shape != (4,) or not np.any(v):
+        return False
+    v = v / np.linalg.norm(v)
+    rng = np.random.default_rng(seed=2)
+    for z_test in (z, rng.normal(0, 3, 4)):
+        if torch is None:  # without PyTorch: a second difference of the book's loss along v
+
+            def f(s, zz=z_test):
+                return float(losses.cross_entropy(zz + s * v, true_class))
+
+            h = 1e-3
+            curvature = (f(h) - 2 * f(0.0) + f(-h)) / h**2
+            ok = abs(curvature) < 1e-6
+        else:
+            H = torch.autograd.functional.hessian(
+                lambda x: F.cross_entropy(x[None], torch.tensor([true_class])),
+                torch.tensor(z_test),
+            ).numpy()
+            ok = abs(v @ H @ v) < 1e-12
+        if not ok:
+            return False
+    return True
+
+
+exercises.check(answer, accept_flat_direction, hint="which change leaves the softmax alone?")
 
 # %% [markdown]
-# **6.4** The hidden-layer slowdown of section 4: the saturated hidden unit gets a far smaller
-# gradient, although the output error is about the same.
+# **Solution.** Adding the same number to every logit leaves the softmax, and so the loss,
+# unchanged: along the vector of ones the loss is constant, so its curvature is zero. In
+# matrix terms, each row of the Jacobian sums to zero, so $H\mathbf{1} = 0$. Every other
+# direction has a positive curvature, the variance of `v` under $p$.
 
 # %%
-err_small, du_small = hidden_net_grads(0.5)
-err_sat, du_sat = hidden_net_grads(6.0)
-assert abs(err_sat - err_small) < 0.1 and du_sat < du_small / 20
+book_answer = [1.0, 1.0, 1.0, 1.0]
+exercises.solution(book_answer, accept_flat_direction)
 
 # %% [markdown]
-# **6.5** The distillation gradient $T(p - t)$ tends to $\big((z - \bar z) - (v - \bar
-# v)\big)/K$ as $T$ grows, while $(p - t)/T$ fades like $1/T^2$.
+# **Exercise 3.** Take Nielsen's neuron with target 0. At which logit $z$ does squared error
+# learn exactly 100 times more slowly than cross-entropy, that is, at which $z > 0$ is the
+# cross-entropy gradient 100 times the squared-error gradient? Give a float, to three
+# decimals at least. The test differentiates both losses numerically, with 50-digit
+# arithmetic.
+
+# %%
+answer = None  # <- your answer
+
+
+def accept_hundred_times(z_answer):
+    import mpmath
+
+    with mpmath.workdps(50):
+        x = mpmath.mpf(float(z_answer))
+
+        def sig(u):
+            return 1 / (1 + mpmath.exp(-u))
+
+        ce = mpmath.diff(lambda u: -mpmath.log(1 - sig(u)), x)  # target 0
+        se = mpmath.diff(lambda u: sig(u) ** 2, x)
+        return x > 0 and abs(ce / se - 100) < 0.1  # z to about three decimals
+
+
+exercises.check(
+    answer, accept_hundred_times, hint="the ratio of the gradients is 1 / (2 sigma'(z))"
+)
+
+# %% [markdown]
+# **Solution.** The chapter's derivation `bce-mse-gradient-ratio` gives the ratio
+# $1 / (2\sigma'(z))$, and $\sigma'(z) = s(1 - s)$ with $s = \sigma(z)$. So $s(1 - s)$ must be
+# $1/200$: a quadratic in $s$, whose root above one half is $s = (1 + \sqrt{1 - 4/200})/2$.
+# The logit is the log-odds of that $s$. A neuron whose output is only about 0.995 already
+# learns a hundred times more slowly with squared error.
+
+# %%
+s_root = (1 + np.sqrt(1 - 4 / 200)) / 2
+book_answer = float(np.log(s_root / (1 - s_root)))
+print(f"z = {book_answer:.4f}, output sigma(z) = {s_root:.4f}")
+exercises.solution(book_answer, accept_hundred_times)
+
+# %% [markdown]
+# **Exercise 4.** Distillation at a very high temperature: without computing any softmax,
+# predict the limit of the scaled gradient $T(p - t)$ as $T$ grows, for the student `zs` and
+# the teacher `vs` of section 5 (a NumPy array of four numbers). The test evaluates
+# $T(p - t)$ at $T = 10^8$ with 50-digit arithmetic.
 
 # %%
 zs, vs = student[0], teacher[0]
-limit = ((zs - zs.mean()) - (vs - vs.mean())) / zs.size
-big = distillation.soft_target_loss_grad(zs, vs, 1000.0, reduction="sum")
-assert np.allclose(big, limit, atol=1e-3)
-raw = [
-    np.linalg.norm(distillation.soft_target_loss_grad(zs, vs, t_, scaled=False))
-    for t_ in (100.0, 200.0)
-]
-assert 3.9 < raw[0] / raw[1] < 4.1  # doubling T divides it by about 4
-print("all exercises pass")
+answer = None  # <- your answer
+
+
+def accept_distillation_limit(g):
+    import mpmath
+
+    g = np.asarray(g, dtype=float)
+    with mpmath.workdps(50):
+        big = mpmath.mpf(10) ** 8
+
+        def soft(row):
+            e = [mpmath.exp(mpmath.mpf(float(x)) / big) for x in row]
+            return [x / mpmath.fsum(e) for x in e]
+
+        exact = [big * (a - b) for a, b in zip(soft(zs), soft(vs), strict=True)]
+    return g.shape == (4,) and all(abs(a - float(b)) < 1e-6 for a, b in zip(g, exact, strict=True))
+
+
+exercises.check(answer, accept_distillation_limit, hint="expand each softmax to first order in 1/T")
+
+# %% [markdown]
+# **Solution.** The chapter's derivation `softmax-high-temperature`: at a high temperature
+# each softmax is uniform plus its centred logits divided by $KT$, so $T(p - t)$ tends to the
+# gap between the centred logits divided by $K$. The teacher favours class 1 and the student
+# class 3, so the limit pushes $z_3$ down and pulls $z_1$ up: at a high temperature,
+# distillation matches logits.
+
+# %%
+book_answer = ((zs - zs.mean()) - (vs - vs.mean())) / zs.size
+print(book_answer)
+exercises.solution(book_answer, accept_distillation_limit)

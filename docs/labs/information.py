@@ -14,16 +14,17 @@
 # # Lab: information theory
 #
 # Companion to [chapter 1](../information.md). The chapter defines entropy, cross-entropy and
-# KL divergence and states their properties; this lab puts them to work on things the
+# KL divergence and proves their properties; this lab puts them to work on things the
 # chapter only mentions:
 #
-# 1. a dataset's mean loss is an *estimate* of a cross-entropy, and how fast it settles;
-# 2. real codes: Huffman's optimal code, and how coding blocks of symbols approaches the
-#    entropy;
+# 1. a dataset's mean loss is an *estimate* of a cross-entropy, with an error that shrinks
+#    like $1/\sqrt{n}$;
+# 2. real codes: Huffman's optimal code, codes for blocks of symbols, and what a code built
+#    for the wrong distribution really costs (sometimes less than the cross-entropy);
 # 3. searching at random for a violation of Gibbs' inequality and of the triangle inequality;
 # 4. forward and reverse KL on a categorical distribution you can edit;
-# 5. PyTorch's `cross_entropy` and `kl_div` compared with `ce_book.info`;
-# 6. exercises that check themselves.
+# 5. PyTorch's `cross_entropy` and `kl_div` compared with `ce_book.info`, traps included;
+# 6. exercises that check your answers, with the book's solutions at the end.
 #
 # Every cell runs on `ce_book`; change the numbers and re-run. The functions take the true
 # distribution $p$ first, and `base=2` for bits or nothing for nats.
@@ -37,38 +38,37 @@ import numpy as np
 from scipy.optimize import minimize
 
 from ce_book import info
+from ce_book.exercises import check, solution
 from ce_book.figures.style import COLORS, RC, new_figure, show
 
 matplotlib.rcParams.update(RC)  # the book's figure style: readable fonts, colour-blind-safe colours
 
-
-
 P = np.array([2, 3, 4]) / 9  # the bins of the chapter: red, green, blue
 Q = np.array([4, 4, 1]) / 9
+H_P = float(info.entropy(P, base=2))
+H_PQ = float(info.cross_entropy(P, Q, base=2))
 
 # %% [markdown]
 # ## 1. A mean loss is an estimate of a cross-entropy
 #
 # Training never sees the true distribution $P$, only samples from it. The mean surprisal
-# under $Q$ of $n$ balls drawn from $P$ is an average of independent numbers whose
-# expectation is $H(P, Q)$, so by the law of large numbers it settles on the cross-entropy,
-# with an error that shrinks like $1/\sqrt{n}$. This is exactly what a dataset's mean
-# cross-entropy loss is: a sample estimate.
+# under $Q$ of $n$ balls drawn from $P$ is an average of $n$ independent numbers whose
+# expectation is $H(P, Q)$, so by the law of large numbers it settles on the cross-entropy.
+# This is exactly what a dataset's mean cross-entropy loss is: a sample estimate.
 
 # %%
 rng = np.random.default_rng(seed=0)
 draws = rng.choice(3, size=100_000, p=P)
 surprisal = info.surprisal(Q[draws], base=2)
 running_mean = np.cumsum(surprisal) / np.arange(1, len(draws) + 1)
-target = float(info.cross_entropy(P, Q, base=2))
 for n in (10, 100, 1_000, 10_000, 100_000):
-    print(f"n = {n:>7,}: mean surprisal {running_mean[n - 1]:.4f} bits   (H(P, Q) = {target:.4f})")
+    print(f"n = {n:>7,}: mean surprisal {running_mean[n - 1]:.4f} bits   (H(P, Q) = {H_PQ:.4f})")
 
 fig = new_figure()
 ax = fig.add_subplot()
 n = np.arange(1, len(draws) + 1)
 ax.semilogx(n, running_mean, color=COLORS["blue"], label="mean surprisal of the first $n$ balls")
-ax.axhline(target, color=COLORS["black"], linestyle=":", label="$H(P, Q)$")
+ax.axhline(H_PQ, color=COLORS["black"], linestyle=":", label="$H(P, Q)$")
 ax.set_xlabel("number of balls $n$")
 ax.set_ylabel("bits per ball")
 ax.set_ylim(1, 3.5)
@@ -77,39 +77,59 @@ show(
     fig,
     "A jagged line of the running mean surprisal, in bits, against the number of balls drawn "
     "on a logarithmic axis from 1 to 100,000. It swings widely over the first hundred balls and "
-    f"then settles onto a dotted horizontal line at H(P, Q), about {target:.2f} bits.",
+    f"then settles onto a dotted horizontal line at H(P, Q), about {H_PQ:.2f} bits.",
 )
 
 # %% [markdown]
-# Try it: change the random seed, or draw from $Q$ instead of $P$. Which number does the mean settle
-# on then?
+# How far off is the estimate from $n$ balls? Each ball's surprisal has a standard deviation
+# $s$ (computed exactly below from $P$ and $Q$), so the mean of $n$ of them has a standard
+# error of $s / \sqrt{n}$. Repeating the experiment 2,000 times at each $n$ shows it: a
+# hundred times more data buys ten times more precision.
+
+# %%
+values = info.surprisal(Q, base=2)  # the surprisal of each colour under Q
+s = float(np.sqrt(np.dot(P, (values - H_PQ) ** 2)))
+rng = np.random.default_rng(seed=1)
+for n in (10, 100, 1_000, 10_000):
+    estimates = values[rng.choice(3, size=(2_000, n), p=P)].mean(axis=1)
+    print(
+        f"n = {n:>6,}: spread of 2,000 estimates {estimates.std():.4f} bits, "
+        f"predicted s / sqrt(n) = {s / np.sqrt(n):.4f}"
+    )
 
 # %% [markdown]
-# ## 2. Real codes: Huffman, and blocks of symbols
+# Try it: change the random seed, or draw from $Q$ instead of $P$. Which number does the mean
+# settle on then?
+
+# %% [markdown]
+# ## 2. Real codes
+#
+# ### Huffman's code, and blocks of symbols
 #
 # Huffman's algorithm builds the best prefix code for known probabilities: repeatedly merge
-# the two least likely entries. The function below returns the length of each code word.
+# the two least likely entries. The function below returns the length of each code word;
+# `shannon_lengths` rounds each surprisal up, as in the chapter.
 
 
 # %%
-def huffman_lengths(probs) -> list[int]:
+def huffman_lengths(probs) -> np.ndarray:
     """Code-word lengths of a Huffman code for the probabilities ``probs``."""
     heap = [(float(p), i, [i]) for i, p in enumerate(probs)]
     heapq.heapify(heap)
-    lengths = [0] * len(heap)
-    counter = len(heap)
+    lengths = np.zeros(len(heap), dtype=int)
+    counter = len(heap)  # breaks ties between equal probabilities, in a fixed order
     while len(heap) > 1:
         p1, _, a = heapq.heappop(heap)
         p2, _, b = heapq.heappop(heap)
-        for i in a + b:
-            lengths[i] += 1  # every symbol in the merged group gets one more bit
+        lengths[a + b] += 1  # every symbol in the merged group gets one more bit
         heapq.heappush(heap, (p1 + p2, counter, a + b))
         counter += 1
     return lengths
 
 
-def shannon_lengths(probs) -> list[int]:
-    return [int(np.ceil(-np.log2(p))) for p in probs]
+def shannon_lengths(probs) -> np.ndarray:
+    """Each surprisal in bits rounded up (the small slack absorbs rounding in log2)."""
+    return np.ceil(info.surprisal(np.asarray(probs), base=2) - 1e-12).astype(int)
 
 
 for name, dist in (("P", P), ("Q", Q)):
@@ -122,26 +142,81 @@ for name, dist in (("P", P), ("Q", Q)):
 
 # %% [markdown]
 # Neither code reaches the entropy, because a single ball cannot use a fraction of a bit.
-# Code *pairs* (or longer blocks) of balls instead: a block of $k$ independent balls has
-# $3^k$ outcomes, and its best code, divided by $k$, comes within $1/k$ bit of the entropy.
+# Code *blocks* of balls instead: a block of $n$ independent balls has $3^n$ outcomes, the
+# entropy of a block is $n$ times that of a ball, and the best code for blocks, divided by
+# $n$, comes within $1/n$ bit of the entropy per ball.
+
 
 # %%
-for k in (1, 2, 3, 4, 5, 6):
-    blocks = np.array([np.prod(c) for c in itertools.product(P, repeat=k)])
-    per_ball = np.dot(blocks, huffman_lengths(blocks)) / k
-    print(f"blocks of {k}: {per_ball:.4f} bits per ball   (entropy {info.entropy(P, base=2):.4f})")
+def blocks(dist, n: int) -> np.ndarray:
+    """The probabilities of all 3^n blocks of n independent draws from ``dist``."""
+    return np.array([np.prod(c) for c in itertools.product(dist, repeat=n)])
+
+
+for n in range(1, 7):
+    p_blocks = blocks(P, n)
+    per_ball = np.dot(p_blocks, huffman_lengths(p_blocks)) / n
+    print(f"blocks of {n}: {per_ball:.4f} bits per ball   (entropy {H_P:.4f})")
 
 # %% [markdown]
-# The same holds for a code built for the wrong distribution: coded in long blocks, a code
-# for $Q$ used on balls from $P$ costs $H(P, Q)$ per ball, the cross-entropy. Build Huffman
-# codes for blocks drawn from $Q$ and measure them on $P$ to see it.
+# ### A code built for the wrong distribution
+#
+# Now build the codes for $Q$ and use them on balls from $P$. The chapter says what to
+# expect from a Shannon code: at least $H(P, Q)$ bits per ball, and less than $1/n$ bit more
+# for blocks of $n$. Huffman's code for $Q$ promises nothing of the kind on $P$: its lengths
+# are rounded to suit $Q$, not $P$, and they can land on either side of the ideal lengths.
+
+# %%
+sizes = np.arange(1, 8)
+shannon_cost, huffman_cost = [], []
+for n in sizes:
+    p_blocks, q_blocks = blocks(P, n), blocks(Q, n)
+    shannon_cost.append(np.dot(p_blocks, shannon_lengths(q_blocks)) / n)
+    huffman_cost.append(np.dot(p_blocks, huffman_lengths(q_blocks)) / n)
+    print(
+        f"blocks of {n}: Shannon code for Q {shannon_cost[-1]:.3f}, "
+        f"Huffman code for Q {huffman_cost[-1]:.3f} bits per ball from P"
+    )
+print(f"H(P, Q) = {H_PQ:.3f} bits, H(P) = {H_P:.3f} bits")
+# what the text below says, checked: the Shannon bounds hold, and the Huffman code for Q
+# beats H(P, Q) on balls from P at every block length here, but never the entropy H(P)
+assert all(H_PQ <= c < H_PQ + 1 / n for c, n in zip(shannon_cost, sizes, strict=True))
+assert all(H_P <= c < H_PQ for c in huffman_cost)
+
+fig = new_figure()
+ax = fig.add_subplot()
+ax.plot(sizes, shannon_cost, "o-", color=COLORS["blue"], label="Shannon code for $Q$")
+ax.plot(sizes, huffman_cost, "s--", color=COLORS["vermillion"], label="Huffman code for $Q$")
+ax.plot(sizes, H_PQ + 1 / sizes, color=COLORS["green"], linestyle="-.", label="$H(P, Q) + 1/n$")
+ax.axhline(H_PQ, color=COLORS["black"], linestyle=":", label="$H(P, Q)$")
+ax.axhline(H_P, color=COLORS["black"], linestyle="--", linewidth=1, label="$H(P)$")
+ax.set_xlabel("block length $n$ (balls per code word)")
+ax.set_ylabel("bits per ball from $P$")
+ax.set_ylim(1.4, 3.2)
+ax.legend(loc="upper right", ncols=2)
+show(
+    fig,
+    "Bits per ball, on balls from P, of two codes built for Q, against the block length from "
+    "1 to 7. The Shannon code (blue circles) stays between the dotted line at H(P, Q), about "
+    f"{H_PQ:.2f} bits, and a falling green dash-dotted curve H(P, Q) + 1/n, so it closes in "
+    "on H(P, Q). "
+    "The Huffman code for Q (vermillion squares) lies below H(P, Q) for every block length "
+    f"shown, but above the dashed line at the entropy H(P), about {H_P:.2f} bits.",
+)
+
+# %% [markdown]
+# The Shannon code behaves as the chapter's bounds say. The Huffman code for $Q$ does
+# *better* than the cross-entropy on these balls, at every block length here, because its
+# rounded lengths happen to favour $P$. So cross-entropy is the cost of the *ideal* code for
+# $Q$, not a floor for every code built for $Q$. The only floor is the entropy $H(P)$: no
+# prefix code beats it on balls from $P$, however it was built.
 
 # %% [markdown]
 # ## 3. Looking for counterexamples
 #
-# Gibbs' inequality says $D_{\mathrm{KL}}(p \,\|\, q) \ge 0$ for every pair of distributions.
-# A proof settles it, but it is instructive to look for a counterexample and fail. Change the
-# random seed, the number of outcomes or the number of pairs.
+# Gibbs' inequality says that the KL divergence is never negative. A proof settles it, but
+# it is instructive to look for a counterexample and fail. Change the random seed, the
+# number of outcomes or the number of pairs.
 
 # %%
 rng = np.random.default_rng(seed=1)
@@ -151,8 +226,8 @@ kl = info.kl_divergence(p, q, base=2)
 print(f"smallest KL divergence found: {kl.min():.2e} bits; negative ones: {int((kl < 0).sum())}")
 
 # %% [markdown]
-# The triangle inequality $D(a \,\|\, c) \le D(a \,\|\, b) + D(b \,\|\, c)$ is another story:
-# random triples break it often.
+# The triangle inequality, $D(a \,\|\, c)$ at most $D(a \,\|\, b) + D(b \,\|\, c)$, is
+# another story: random triples break it often.
 
 # %%
 a, b, c = (rng.dirichlet(np.ones(3), size=5000) for _ in range(3))
@@ -168,7 +243,8 @@ print("a =", a[worst].round(3), " b =", b[worst].round(3), " c =", c[worst].roun
 #
 # The chapter fits one Gaussian to two peaks. Here the same contest runs on 21 ordered
 # categories: the target has two bumps, and the model is a "discretised bell", a softmax of
-# $-(k - \mu)^2 / (2 s^2)$ over the categories $k$, with two parameters. Edit the target.
+# $-(k - \mu)^2 / (2 s^2)$ over the categories $k$, with two parameters, $\mu$ and $s$.
+# Edit the target.
 
 # %%
 k = np.arange(21)
@@ -176,7 +252,7 @@ target = np.exp(-((k - 5) ** 2) / 4) + 0.6 * np.exp(-((k - 15) ** 2) / 4)  # <- 
 target /= target.sum()
 
 
-def bell(params):
+def bell(params) -> np.ndarray:
     mu, log_s = params
     logits = -((k - mu) ** 2) / (2 * np.exp(2 * log_s))
     e = np.exp(logits - logits.max())
@@ -227,8 +303,9 @@ for name, q in (("forward fit", forward), ("reverse fit", reverse)):
 #
 # PyTorch computes the same quantities in nats. `F.cross_entropy` with a probability target
 # is $H(p, q)$ with $q$ the softmax of the logits; `F.kl_div(input, target)` wants the
-# model's **log**-probabilities first and the true distribution second, and its default
-# reduction divides by the number of entries. The cell runs only where PyTorch is installed.
+# model's **log**-probabilities first and the true distribution second. Its default
+# reduction divides by the number of entries, and `batchmean` divides by the length of the
+# first axis, whatever that axis means. The cell runs only where PyTorch is installed.
 
 # %%
 try:
@@ -239,65 +316,203 @@ except ImportError:
     print("PyTorch is not installed here: this section is skipped.")
 
 if torch is not None:
-    p_t = torch.tensor(P[None, :])
+    import warnings
+
+    p_t = torch.tensor(P[None, :])  # one row: a batch of one distribution
     q_t = torch.tensor(Q[None, :])
     logits = torch.log(q_t)  # any logits whose softmax is Q
-    print("cross-entropy, ce_book:", float(info.cross_entropy(P, Q)))
-    print("cross-entropy, PyTorch:", F.cross_entropy(logits, p_t).item())
-    print("D(P || Q), ce_book:   ", float(info.kl_divergence(P, Q)))
-    print("kl_div(log Q, P):     ", F.kl_div(q_t.log(), p_t, reduction="batchmean").item())
-    print("kl_div(log P, Q):     ", F.kl_div(p_t.log(), q_t, reduction="batchmean").item())
-    kl_torch = F.kl_div(q_t.log(), p_t, reduction="batchmean").item()
-    assert abs(F.cross_entropy(logits, p_t).item() - float(info.cross_entropy(P, Q))) < 1e-12
-    assert abs(kl_torch - float(info.kl_divergence(P, Q))) < 1e-12
+    kl_nats = float(info.kl_divergence(P, Q))
+    rows = {
+        "cross-entropy, ce_book": float(info.cross_entropy(P, Q)),
+        "F.cross_entropy(logits, P)": F.cross_entropy(logits, p_t).item(),
+        "D(P || Q), ce_book": kl_nats,
+        'kl_div(log Q, P, "batchmean")': F.kl_div(q_t.log(), p_t, reduction="batchmean").item(),
+        'kl_div(log P, Q, "batchmean")': F.kl_div(p_t.log(), q_t, reduction="batchmean").item(),
+        'kl_div(log Q, P, "batchmean"), 1-D': F.kl_div(
+            q_t[0].log(), p_t[0], reduction="batchmean"
+        ).item(),
+    }
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        rows['kl_div(log Q, P), default "mean"'] = F.kl_div(q_t.log(), p_t).item()
+    for name, value in rows.items():
+        print(f"{name:>36}: {value:.6f} nats")
+    for warning in caught:
+        print("PyTorch warns:", str(warning.message)[:90], "...")
+    assert abs(rows["F.cross_entropy(logits, P)"] - rows["cross-entropy, ce_book"]) < 1e-12
+    assert abs(rows['kl_div(log Q, P, "batchmean")'] - kl_nats) < 1e-12
+    assert abs(rows['kl_div(log Q, P, "batchmean"), 1-D'] - kl_nats / 3) < 1e-12
+    assert abs(rows['kl_div(log Q, P), default "mean"'] - kl_nats / 3) < 1e-12
 
 # %% [markdown]
-# ## 6. Exercises that check themselves
+# Swapping the arguments gives the other divergence, $D(Q \,\|\, P)$, without any error; the
+# one-dimensional tensor and the default reduction both divide by the 3 colours. Only the
+# row with the model's log-probabilities first, a batch axis and `batchmean` is
+# $D(P \,\|\, Q)$.
+
+# %% [markdown]
+# ## 6. Exercises that check your answers
 #
-# Each cell holds an answer and an `assert` that checks it. The answers given are correct;
-# replace them with your own working and re-run the cell.
+# Replace each `None` with your answer and run the cell: it says whether the answer passes,
+# and gives a hint if not. The book's own solutions are at the end of the lab, checked by
+# the same tests.
 #
-# **Exercise 1.** A distribution over four outcomes has an entropy of exactly 1.5 bits. Give
-# one.
+# **Exercise 1.** Give a distribution over four outcomes whose entropy is exactly 1.5 bits.
+
 
 # %%
-answer = [0.5, 0.25, 0.25, 0.0]  # <- your distribution
-assert abs(sum(answer) - 1) < 1e-12
-assert abs(float(info.entropy(answer, base=2)) - 1.5) < 1e-12
-print("correct")
+def accept_1(answer) -> bool:
+    q = np.asarray(answer, dtype=float)
+    return (
+        q.shape == (4,)
+        and bool((q >= 0).all())
+        and abs(q.sum() - 1) < 1e-9
+        and abs(float(info.entropy(q, base=2)) - 1.5) < 1e-9
+    )
+
+
+answer_1 = None  # <- four probabilities
+passed_1 = check(
+    answer_1, accept_1, hint="four probabilities that sum to 1; try halves and quarters"
+)
 
 # %% [markdown]
-# **Exercise 2.** Make $Q$ give blue the probability 0.01 (and share the rest equally between
-# red and green). Which colour's term of $H(P, Q)$ grows, and to how many bits?
+# **Exercise 2.** Make $Q$ give blue the probability 0.01 and share the rest equally between
+# red and green. How many bits does the blue term of $H(P, Q)$ contribute now? (It was about
+# 1.41 bits with the chapter's $Q$.)
+
 
 # %%
-Q2 = np.array([0.495, 0.495, 0.01])
-terms = -P * np.log2(Q2)
-colour = "blue"  # <- your answer
-blue_term = 4 / 9 * np.log2(100)  # <- your answer, in bits
-assert colour == ("red", "green", "blue")[int(np.argmax(terms))]
-assert abs(blue_term - terms[2]) < 1e-12
-print("correct: the blue term is", round(float(terms[2]), 3), "bits")
+def accept_2(answer) -> bool:
+    return abs(float(answer) - 4 / 9 * float(info.surprisal(0.01, base=2))) < 1e-3
+
+
+answer_2 = None  # <- a number of bits
+passed_2 = check(answer_2, accept_2, hint="the blue term is P(blue) times the surprisal of 0.01")
 
 # %% [markdown]
-# **Exercise 3.** For the spam example of the chapter, compute the mutual information as
-# $H(Y) - H(Y \mid X)$ from the joint table, and compare it with `info.mutual_information`.
+# **Exercise 3.** For the spam example of the chapter (the table below), compute the mutual
+# information of the feature and the label as $H(Y) - H(Y \mid X)$, in bits.
 
 # %%
 joint = np.array([[0.30, 0.05], [0.10, 0.55]])  # rows: "free" or not; columns: spam or not
+
+
+def accept_3(answer) -> bool:
+    return abs(float(answer) - float(info.mutual_information(joint, base=2))) < 1e-3
+
+
+answer_3 = None  # <- a number of bits
+passed_3 = check(
+    answer_3,
+    accept_3,
+    hint="H(Y) from the column sums; H(Y | X) is each row's entropy, weighted by the row's sum",
+)
+
+# %% [markdown]
+# **Exercise 4.** Give a distribution $q$ over the three colours that differs from $P$ by at
+# least 0.02 in some colour, yet whose cross-entropy $H(P, q)$ is within 0.01 bit of the
+# entropy $H(P)$. What does that say about how sharply the loss singles out the truth?
+
+
+# %%
+def accept_4(answer) -> bool:
+    q = np.asarray(answer, dtype=float)
+    return (
+        q.shape == (3,)
+        and bool((q > 0).all())
+        and abs(q.sum() - 1) < 1e-9
+        and float(np.abs(q - P).max()) >= 0.02
+        and float(info.cross_entropy(P, q, base=2)) - H_P < 0.01
+    )
+
+
+answer_4 = None  # <- three probabilities
+passed_4 = check(
+    answer_4, accept_4, hint="move a little probability from one colour of P to another"
+)
+
+# %% [markdown]
+# **Exercise 5.** Give whole-number code-word lengths for red, green and blue that a prefix
+# code can have (Kraft's inequality: the sum of $2^{-l_k}$ is at most 1) and whose mean
+# length on balls from $P$ is below the cross-entropy $H(P, Q)$. Can you also get below the
+# entropy $H(P)$?
+
+
+# %%
+def accept_5(answer) -> bool:
+    lengths = np.asarray(answer)
+    return (
+        lengths.shape == (3,)
+        and np.issubdtype(lengths.dtype, np.integer)
+        and bool((lengths >= 1).all())
+        and float(np.sum(2.0**-lengths)) <= 1
+        and float(np.dot(P, lengths)) < H_PQ
+    )
+
+
+answer_5 = None  # <- three whole numbers
+passed_5 = check(answer_5, accept_5, hint="look at the Huffman lengths for Q in section 2")
+
+# %% [markdown]
+# ## Solutions
+#
+# Each cell runs the book's solution through the test of its exercise; the lab would fail
+# to build if a solution did not pass.
+#
+# **1.** Halves and quarters have whole-number surprisals: $(1/2, 1/4, 1/4, 0)$ has
+# $\tfrac12 \cdot 1 + \tfrac14 \cdot 2 + \tfrac14 \cdot 2$ bits (the empty outcome adds
+# nothing). With an eighth the surprisals are still whole numbers, but the total changes:
+# $(1/2, 1/4, 1/8, 1/8)$ has 1.75 bits.
+
+# %%
+solution([0.5, 0.25, 0.25, 0.0], accept_1)
+print("entropy of (1/2, 1/4, 1/8, 1/8):", float(info.entropy([0.5, 0.25, 0.125, 0.125], base=2)))
+
+# %% [markdown]
+# **2.** The blue term is $\tfrac49 \log_2 100$: the weight of blue under $P$ times its new
+# surprisal. Making the model more confident that blue is rare makes every blue ball more
+# expensive.
+
+# %%
+blue_term = 4 / 9 * np.log2(100)
+solution(blue_term, accept_2)
+print(f"blue term: {blue_term:.3f} bits")
+
+# %% [markdown]
+# **3.** Sum the table's columns for $p(y)$ and its rows for $p(x)$; the conditional
+# entropy weights each row's entropy by the row's total.
+
+# %%
 p_x, p_y = joint.sum(axis=1), joint.sum(axis=0)
 h_y = float(info.entropy(p_y, base=2))
 h_y_given_x = sum(p_x[i] * float(info.entropy(joint[i] / p_x[i], base=2)) for i in range(2))
-assert abs((h_y - h_y_given_x) - float(info.mutual_information(joint, base=2))) < 1e-12
-print(f"I(X; Y) = {h_y - h_y_given_x:.3f} bits")
+solution(h_y - h_y_given_x, accept_3)
+print(f"H(Y) = {h_y:.3f}, H(Y | X) = {h_y_given_x:.3f}, I(X; Y) = {h_y - h_y_given_x:.3f} bits")
 
 # %% [markdown]
-# **Exercise 4.** Find a distribution $q$ over three outcomes with $H(P, q) < H(P)$, or
-# convince yourself (chapter 1, Gibbs' inequality) that none exists. The cell searches
-# 100,000 random candidates for you.
+# **4.** Moving 0.02 of probability from blue to green costs very little. Near the truth the
+# divergence grows only with the *square* of the change, so the loss is flat around its
+# minimum: a small difference in loss can hide a visible difference in the probabilities.
 
 # %%
-candidates = np.random.default_rng(seed=2).dirichlet(np.ones(3), size=100_000)
-best = candidates[np.argmin(info.cross_entropy(np.broadcast_to(P, candidates.shape), candidates))]
-assert float(info.cross_entropy(P, best)) >= float(info.entropy(P))
-print("closest candidate:", best.round(3), "versus P =", P.round(3))
+q4 = P + np.array([0.0, 0.02, -0.02])
+solution(q4, accept_4)
+print(f"H(P, q) - H(P) = {float(info.cross_entropy(P, q4, base=2)) - H_P:.5f} bits")
+
+# %% [markdown]
+# **5.** The lengths 2, 1, 2 (Huffman's code for $Q$ with green as the short word; red as the
+# short word works too) cost less than $H(P, Q)$ on balls from $P$. No lengths that satisfy
+# Kraft's inequality can get below $H(P)$: that is the entropy's floor. The cell checks it for
+# every choice of lengths from 1 to 8.
+
+# %%
+solution(np.array([2, 1, 2]), accept_5)
+prefix_codes = [
+    np.array(lengths)
+    for lengths in itertools.product(range(1, 9), repeat=3)
+    if sum(2.0 ** -np.array(lengths)) <= 1
+]
+cheapest = min(float(np.dot(P, lengths)) for lengths in prefix_codes)
+print(f"cheapest prefix code on P: {cheapest:.3f} bits per ball; H(P) = {H_P:.3f}")
+assert cheapest >= H_P

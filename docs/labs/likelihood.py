@@ -17,22 +17,25 @@
 # numbers and re-run the cells. Beyond the chapter, the lab shows:
 #
 # 1. The likelihood of a coin, and where it peaks.
-# 2. Entropy plus KL, and what happens to the fitted coin as the data grows.
+# 2. Entropy plus KL, and how fast the fitted coin approaches the true one: its divergence
+#    from the truth shrinks like $1/(2N)$.
 # 3. Two routes to a logistic regression, and PyTorch's L-BFGS as a third.
 # 4. Underflow: multiply enough probabilities and you get `0.0`.
 # 5. The NLL is minimised: perturbations, and gradient ascent running away.
-# 6. Separable data: weight decay gives a minimiser, early stopping only a stopping time.
-# 7. Exercises that check themselves.
+# 6. Separable data: without weight decay the slope grows like the logarithm of the number of
+#    steps, for ever; with it, the slope settles.
+# 7. Sum or mean: PyTorch's `reduction`, the learning rate and weight decay.
+# 8. Exercises that check your answers.
 #
 # PyTorch is optional: the cells that compare with it say so and skip when it is missing.
 
 # %%
-import itertools
-
 import matplotlib.pyplot as plt
+import mpmath
 import numpy as np
+from scipy.special import log_softmax
 
-from ce_book import activations, gradients, info
+from ce_book import activations, exercises, gradients, info
 from ce_book import likelihood as lk
 from ce_book.figures.style import RC, show
 
@@ -41,10 +44,11 @@ plt.rcParams.update(RC)  # the book's fonts and colours: 12-point text, readable
 try:
     import torch
     import torch.nn.functional as F
+
+    from ce_book.torch_reference import lbfgs
 except ImportError:  # the lab still runs; the comparisons with PyTorch are skipped
     torch = None
 print("PyTorch", torch.__version__ if torch else "is not installed: its comparisons are skipped")
-
 
 
 # %% [markdown]
@@ -82,10 +86,16 @@ print("argmin of the cross-entropy:", thetas[np.argmin(mean_ce)])
 # ## 2. Entropy plus KL, and more data
 #
 # The chapter splits the mean cross-entropy of any model $q$ into the entropy of the data and
-# the KL divergence from the data to the model. Check the split at a few $\theta$. Then draw
-# more and more flips of a coin whose true probability of heads is 0.7: the fitted $\hat\theta$
-# (the fraction of heads) approaches 0.7, and the KL divergence from the *true* distribution
-# to the fitted model shrinks roughly like $1/N$.
+# the KL divergence from the data to the model. Check the split at a few $\theta$.
+#
+# Then a question the chapter leaves open: how close does the fitted coin get to the true one?
+# Repeat an experiment of $N$ flips of a coin whose true probability of heads is 0.7 many
+# times, fit $\hat\theta$ (the fraction of heads) each time, and average the KL divergence
+# from the *true* distribution to the fitted one. $N$ times that average settles near
+# $\tfrac12$: the fitted coin is off by about $1/(2N)$ nats. Asymptotic statistics says why:
+# $\hat\theta - 0.7$ has variance $0.7 \cdot 0.3 / N$, and a small error costs about half its
+# square divided by that same $0.7 \cdot 0.3$, so a half per free parameter; a $K$-class
+# model would give $(K - 1)/(2N)$.
 
 # %%
 p_hat = np.array([flips.mean(), 1 - flips.mean()])
@@ -96,13 +106,13 @@ for theta in (0.3, 0.5, 0.7, 0.9):
 
 rng = np.random.default_rng(0)
 true = np.array([0.7, 0.3])
-for n in (10, 100, 1000, 10000, 100000):
-    draws = (rng.random(n) < true[0]).astype(int)
-    fitted = np.clip(draws.mean(), 1e-12, 1 - 1e-12)
-    kl = float(info.kl_divergence(true, [fitted, 1 - fitted]))
+repeats = 4000  # experiments per N
+for n in (100, 1000, 10000, 100000):
+    fitted = rng.binomial(n, true[0], size=repeats) / n  # theta_hat of each experiment
+    kl = info.kl_divergence(np.tile(true, (repeats, 1)), np.stack([fitted, 1 - fitted], axis=1))
     print(
-        f"N = {n:6d}: theta_hat = {fitted:.4f}, KL(true || fitted) = {kl:.2e},"
-        f" N * KL = {n * kl:.2f}"
+        f"N = {n:6d}: mean theta_hat = {fitted.mean():.4f},"
+        f" mean KL(true || fitted) = {kl.mean():.2e}, N * mean KL = {n * kl.mean():.3f}"
     )
 
 # %% [markdown]
@@ -122,8 +132,6 @@ ce = lk.fit_logistic_min_cross_entropy(x, y)
 print(f"Newton ({ml.steps} steps):           w = {ml.w[0]:.12f}, b = {ml.b:.12f}")
 print(f"gradient descent ({ce.steps} steps): w = {ce.w[0]:.12f}, b = {ce.b:.12f}")
 if torch is not None:
-    from ce_book.torch_reference import lbfgs
-
     xt, yt = torch.tensor(x[:, 0]), torch.tensor(y, dtype=torch.float64)
     (wb,) = lbfgs(
         lambda wb: F.binary_cross_entropy_with_logits(wb[0] * xt + wb[1], yt),
@@ -185,83 +193,251 @@ for step in range(1, 101):
 #
 # On the four points $x = (-2, -1, 1, 2)$ with labels $(0, 0, 1, 1)$ the NLL keeps falling as
 # the slope grows. Gradient descent therefore never stops: the slope it returns is whatever it
-# reached when you stopped it (early stopping). Add weight decay, $\tfrac{\lambda}{2} w^2$, and
-# the objective gets a minimiser: the slope settles, and a larger $\lambda$ settles it lower.
+# reached when you stopped it (early stopping). How fast does it grow? Once every point is
+# classified with a margin, the gradient is dominated by the two points nearest the boundary,
+# at $|x| = 1$, and is about $e^{-w}$ in size. A slope that grows at the rate $e^{-w}$ grows
+# like $\log t$ after $t$ steps: each tenfold increase in the number of steps adds about the
+# same amount, about $\ln 10$. Add weight decay,
+# $\tfrac{\lambda}{2} w^2$, and the objective gets a minimiser: the slope settles, and a
+# larger $\lambda$ settles it lower.
 
 # %%
 xs = np.array([-2.0, -1.0, 1.0, 2.0])
 ys = np.array([0.0, 0.0, 1.0, 1.0])
 
 
-def descend(lam, steps):
-    w = 0.0
+def descend(lam, steps, record=False):
+    """Gradient descent (step 1) on the mean cross-entropy plus lam / 2 * w^2, from w = 0."""
+    w, path = 0.0, []
     for _ in range(steps):
         g = np.mean(
             gradients.binary_cross_entropy_with_logits_grad(w * xs, ys, reduction="none") * xs
         )
         w -= 1.0 * (g + lam * w)
-    return w
+        path.append(w)
+    return np.array(path) if record else w
 
 
-for steps in (100, 1000, 10000):
+steps = 20000
+paths = {lam: descend(lam, steps, record=True) for lam in (0.0, 0.01, 0.1)}
+for t in (100, 1000, 10000, 20000):
     print(
-        f"{steps:6d} steps: no decay w = {descend(0.0, steps):7.3f},"
-        f"  lambda = 0.01: w = {descend(0.01, steps):.3f},"
-        f"  lambda = 0.1: w = {descend(0.1, steps):.3f}"
+        f"{t:6d} steps: "
+        + ",  ".join(f"lambda = {lam}: w = {p[t - 1]:.3f}" for lam, p in paths.items())
     )
 
+fig, ax = plt.subplots(figsize=(7, 3.6), layout="constrained")
+for lam, path in paths.items():
+    ax.plot(np.arange(1, steps + 1), path, label=f"$\\lambda = {lam}$")
+ax.set_xscale("log")
+ax.set_xlabel("gradient-descent steps (log scale)")
+ax.set_ylabel("slope $w$")
+ax.legend()
+show(
+    fig,
+    "The slope w against the number of gradient-descent steps, on a logarithmic axis. Without "
+    "weight decay the curve becomes a rising straight line: the slope grows like the logarithm "
+    "of the number of steps and never levels off. With lambda = 0.01 and lambda = 0.1 the "
+    "curves level off at finite slopes, the lower one for the larger lambda.",
+)
+
 # %% [markdown]
-# ## 7. Exercises
+# ## 7. Sum or mean, in PyTorch
 #
-# Each cell states a fact as an `assert`. Run it; then change the numbers and predict whether
-# it still holds before you run it again.
-#
-# **7.1** The log-likelihood is $-N$ times the mean cross-entropy, at *any* parameters, not
-# only at the fit.
+# `reduction="sum"` is the NLL, `reduction="mean"` the mean cross-entropy. Their gradients
+# differ by the factor $N$, so plain gradient descent with the same learning rate takes steps
+# $N$ times longer on the sum. With a penalty the two also stop agreeing on the minimiser:
+# $\tfrac{\lambda}{2} w^2$ added to the sum weighs like $\tfrac{\lambda}{2N} w^2$ added to the mean.
 
 # %%
-for w, b in ((0.0, 0.0), (1.0, -0.5), (ml.w[0], ml.b), (5.0, 2.0)):
-    ll = lk.logistic_log_likelihood(x, y, [w], b)
-    j = lk.logistic_mean_cross_entropy(x, y, [w], b)
-    assert np.isclose(ll, -n * j, rtol=1e-13)
+theta0 = np.array([0.3, -0.2])  # any parameters (w, b)
+z0 = theta0[0] * x[:, 0] + theta0[1]
+grad = {
+    r: xa.T @ gradients.binary_cross_entropy_with_logits_grad(z0, y.astype(float), reduction=r)
+    for r in ("mean", "sum")
+}
+print("ce_book: gradient of the sum / gradient of the mean =", grad["sum"] / grad["mean"])
+if torch is not None:
+    wb = torch.tensor(theta0, requires_grad=True)
+    xt, yt = torch.tensor(x[:, 0]), torch.tensor(y, dtype=torch.float64)
+    for r in ("mean", "sum"):
+        loss = F.binary_cross_entropy_with_logits(wb[0] * xt + wb[1], yt, reduction=r)
+        (g,) = torch.autograd.grad(loss, wb)
+        print(f"PyTorch, reduction={r!r}: {g.numpy()}, ce_book: {grad[r]}")
 
 # %% [markdown]
-# **7.2** The maximum-likelihood categorical distribution is the vector of class frequencies,
-# and its mean cross-entropy is their entropy.
+# The same $\lambda = 0.1$ on the slope, added once to the mean and once to the sum, fitted by
+# PyTorch's L-BFGS (skipped without PyTorch). Expect the penalty on the mean to pull the slope
+# much further towards 0: next to the data, it weighs $N = 40$ times as much as the same
+# penalty on the sum.
 
 # %%
-counts = np.array([5, 3, 2])
-labels = np.repeat(np.arange(3), counts)
-fit3 = lk.fit_softmax_max_likelihood(np.zeros((labels.size, 1)), labels, 3)
-q = activations.softmax(fit3.b)
-assert np.allclose(q, counts / counts.sum(), atol=1e-12)
-best = -lk.categorical_log_likelihood(np.tile(q, (labels.size, 1)), labels) / labels.size
-assert np.isclose(best, float(info.entropy(counts / counts.sum())), rtol=1e-12)
+if torch is not None:
+    for r in ("mean", "sum"):
+        (wb_fit,) = lbfgs(
+            lambda wb, r=r: (
+                F.binary_cross_entropy_with_logits(wb[0] * xt + wb[1], yt, reduction=r)
+                + 0.1 / 2 * wb[0] ** 2
+            ),
+            [np.zeros(2)],
+            max_iter=200,
+            tolerance_grad=1e-12,
+        )
+        print(f"{r:4s} + 0.05 w^2: w = {wb_fit[0]:.6f}, b = {wb_fit[1]:.6f}")
+    print(f"no penalty:      w = {ml.w[0]:.6f}, b = {ml.b:.6f}")
 
 # %% [markdown]
-# **7.3** Adding one vector to every class's parameters leaves the softmax regression's
-# likelihood unchanged: three flat directions with two features.
+# ## 8. Exercises
+#
+# Each exercise leaves a cell with `answer = None`: replace `None` with your answer and run the
+# cell. The check does not redo the book's solution; it tests a property any right answer has.
+# The book's own answer follows each exercise, checked by the same test.
+#
+# **Exercise 1. The learning rate of the sum.** Gradient descent on the *mean* cross-entropy
+# of `synthetic_binary(40)` converges with the step size `lk.descent_step_size(x)` (section 5
+# uses it). Which step size on the *sum*, the NLL, takes exactly the same steps?
+
+# %%
+answer = None  # <- your step size for the NLL
+
+
+def accept_sum_step(step):
+    # 30 steps of descent on the NLL with your step, against 30 steps on the mean with the
+    # book's; every gradient comes from PyTorch's autograd (or, without PyTorch, from central
+    # differences of the NLL)
+    def nll(t):
+        return -lk.logistic_log_likelihood(x, y, t[:1], t[1])
+
+    def grad_nll(t):
+        if torch is None:
+            return gradients.numerical_gradient(nll, t)
+        tt = torch.tensor(t, requires_grad=True)
+        xt, yt = torch.tensor(x[:, 0]), torch.tensor(y, dtype=torch.float64)
+        loss = F.binary_cross_entropy_with_logits(tt[0] * xt + tt[1], yt, reduction="sum")
+        return torch.autograd.grad(loss, tt)[0].numpy()
+
+    on_sum, on_mean = np.zeros(2), np.zeros(2)
+    for _ in range(30):
+        on_sum = on_sum - float(step) * grad_nll(on_sum)
+        on_mean = on_mean - lk.descent_step_size(x) * grad_nll(on_mean) / len(y)
+    return np.allclose(on_sum, on_mean, rtol=1e-6, atol=1e-9)
+
+
+exercises.check(answer, accept_sum_step, hint="the NLL is N times the mean")
+
+# %% [markdown]
+# **Solution.** The NLL is $N$ times the mean cross-entropy, so its gradient is $N$ times
+# larger and the step size must be $N$ times smaller: here, divided by 40.
+
+# %%
+book_answer = lk.descent_step_size(x) / len(y)
+print(book_answer)
+exercises.solution(book_answer, accept_sum_step)
+
+# %% [markdown]
+# **Exercise 2. Where weight decay stops the slope.** On the separable points of section 6,
+# with $\lambda = 0.1$ added to the mean cross-entropy as $\tfrac{\lambda}{2} w^2$ (and no
+# intercept), find the slope $w$ that minimises the penalised objective, to six digits.
+
+# %%
+answer = None  # <- your slope
+
+
+def accept_decayed_slope(w):
+    # the derivative of the penalised objective, at 50 digits, changes sign within 1e-6 of w
+    def slope_of_objective(v):
+        with mpmath.workdps(50):
+            v = mpmath.mpf(v)
+            terms = [
+                (1 / (1 + mpmath.exp(-v * xi)) - yi) * xi
+                for xi, yi in zip(xs.tolist(), ys.tolist(), strict=True)
+            ]
+            return mpmath.fsum(terms) / len(xs) + mpmath.mpf("0.1") * v
+
+    w = float(w)
+    return slope_of_objective(w - 1e-6) < 0 < slope_of_objective(w + 1e-6)
+
+
+exercises.check(
+    answer, accept_decayed_slope, hint="run descend long enough, or solve for a zero slope"
+)
+
+# %% [markdown]
+# **Solution.** Gradient descent with the penalty converges (section 6): run it until the
+# slope stops moving. The penalised objective is strictly convex, so this is its only
+# minimiser.
+
+# %%
+book_answer = descend(0.1, 20000)
+print(book_answer)
+exercises.solution(book_answer, accept_decayed_slope)
+
+# %% [markdown]
+# **Exercise 3. A change that changes nothing.** Take the softmax regression `ml3` fitted to
+# `synthetic_categorical(90)` below. Give changes `(dw, db)` of its weights (shape `(2, 3)`)
+# and biases (shape `(3,)`) that move some parameter by at least 1 and yet leave the
+# log-likelihood unchanged (to $10^{-9}$).
 
 # %%
 xc, yc = lk.synthetic_categorical(90)
 ml3 = lk.fit_softmax_max_likelihood(xc, yc, k=3)
-u = np.array([0.3, -1.2, 2.0])  # a shift of (w_1, w_2, b), the same for every class
-base = lk.softmax_log_likelihood(xc, yc, ml3.w, ml3.b)
-moved = lk.softmax_log_likelihood(xc, yc, ml3.w + u[:2, None], ml3.b + u[2])
-assert np.isclose(base, moved, rtol=1e-13)
+answer = None  # <- a pair (dw, db)
+
+
+def accept_flat_change(change):
+    # the log-likelihood recomputed with SciPy's log_softmax, an implementation of its own
+    dw, db = (np.asarray(a, dtype=float) for a in change)
+    if dw.shape != (2, 3) or db.shape != (3,) or max(np.abs(dw).max(), np.abs(db).max()) < 1:
+        return False
+
+    def loglik(w, b):
+        return log_softmax(xc @ w + b, axis=1)[np.arange(len(yc)), yc].sum()
+
+    return abs(loglik(ml3.w + dw, ml3.b + db) - loglik(ml3.w, ml3.b)) < 1e-9
+
+
+exercises.check(
+    answer, accept_flat_change, hint="which change adds the same amount to every logit?"
+)
 
 # %% [markdown]
-# **7.4** Gradient ascent on the NLL never lets the gradient shrink (section 5), so it cannot
-# settle.
+# **Solution.** Add one vector $u = (u_1, u_2, u_0)$ to every class's parameters: each logit
+# of an example then gains the same $u_1 x_1 + u_2 x_2 + u_0$, which the softmax ignores
+# (derivation `softmax-regression-shift` in the chapter). Any $u$ will do; here
+# $(0.3, -1.2, 2.0)$.
 
 # %%
-assert all(b >= a * (1 - 1e-12) for a, b in itertools.pairwise(norms))
+u = np.array([0.3, -1.2, 2.0])
+book_answer = (np.tile(u[:2, None], (1, 3)), np.full(3, u[2]))
+exercises.solution(book_answer, accept_flat_change)
 
 # %% [markdown]
-# **7.5** With weight decay the separable problem has a finite minimiser: more steps no longer
-# move the slope.
+# **Exercise 4. Confident models underflow too.** A model that gives every observed label the
+# probability 0.9 is doing well. How many such probabilities can you multiply before the
+# exact product falls below the smallest *normal* float64, $2^{-1022}$, where floats start to
+# lose significant digits? Give the largest count whose product is still at least
+# $2^{-1022}$.
 
 # %%
-assert abs(descend(0.1, 20000) - descend(0.1, 10000)) < 1e-9
-assert descend(0.0, 20000) > descend(0.0, 10000) + 0.1  # without decay it keeps growing
-print("all exercises pass")
+answer = None  # <- a whole number
+
+
+def accept_normal_count(n):
+    # exact powers of the decimal 0.9, at 60 digits, on either side of the answer
+    n = int(n)
+    with mpmath.workdps(60):
+        p, smallest = mpmath.mpf("0.9"), mpmath.mpf(2) ** -1022
+        return p**n >= smallest > p ** (n + 1)
+
+
+exercises.check(answer, accept_normal_count, hint="take logarithms: n log 0.9 against -1022 log 2")
+
+# %% [markdown]
+# **Solution.** The product of $n$ factors 0.9 stays at least $2^{-1022}$ as long as
+# $n \ln 0.9$ stays at least $-1022 \ln 2$, so the count is the whole part of
+# $1022 \ln 2 / \ln(1/0.9)$: a few thousand samples, even for a good model.
+
+# %%
+book_answer = int(np.floor(1022 * np.log(2) / -np.log(0.9)))
+print(book_answer)
+exercises.solution(book_answer, accept_normal_count)

@@ -1,0 +1,84 @@
+r"""The forces of chapter 5 in detail: how the pushes on two wrong classes compare, and why
+the loss does not depend on the wrong classes' probabilities (although their logits are
+pushed)."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Step
+from ce_book.derivations.notation import (
+    INDICES,
+    SIZES,
+    SOFTMAX,
+    SOFTMAX_SUM,
+    SOFTMAX_TEXT,
+    K,
+    frac,
+    i,
+    j,
+    k,
+    p,
+    sum_k,
+    t,
+    z,
+)
+
+SOFTMAX_RATIO = Derivation(
+    id="softmax-probability-ratio",
+    title="The ratio of two softmax probabilities depends only on the gap between their logits",
+    statement=r"For any two classes, [[result]]: the normalising sum cancels, so each unit of "
+    r"logit between two classes multiplies the ratio of their probabilities by $e$, whatever "
+    r"the other logits are.",
+    assumptions=Assumptions(SOFTMAX_TEXT, (K, i, j, k, z, p), (SOFTMAX,), INDICES, SIZES),
+    steps=(
+        Step(
+            sp.Eq(frac(p[i], p[j]), frac(sp.exp(z[i]) / SOFTMAX_SUM, sp.exp(z[j]) / SOFTMAX_SUM)),
+            "definition of the softmax",
+        ),
+        Step(frac(sp.exp(z[i]), sp.exp(z[j])), "the normalising sums cancel"),
+        Step(sp.exp(z[i] - z[j]), "divide the powers: subtract the exponents"),
+    ),
+    result=sp.Eq(frac(p[i], p[j]), sp.exp(z[i] - z[j])),
+)
+
+# -- the loss as a function of the probabilities ---------------------------------------------
+
+y = sp.Symbol("y", integer=True, positive=True)
+L = sp.Symbol("L")
+ONE_HOT = Definition(t[k], sp.KroneckerDelta(k, y))
+CE_OF_P = Definition(L, -sum_k(t[k] * sp.log(p[k])))
+_DL_DP = sp.Derivative(L, p[j])
+
+CE_PROBABILITY_GRADIENT = Derivation(
+    id="ce-probability-gradient",
+    title="Cross-entropy ignores the probabilities of the wrong classes",
+    statement=r"As a function of the probabilities, the cross-entropy has the partial "
+    r"derivatives [[result:0]]. For a one-hot target of class $y$ this is [[result:1]]: zero "
+    r"for every class other than $y$. The loss reads only the true class's probability; the "
+    r"wrong classes' logits are still pushed, through the softmax Jacobian.",
+    assumptions=Assumptions(
+        r"$K$ classes with positive probabilities $p_1, \dots, p_K$, each treated as a "
+        r"variable of its own; $y$ is the true class, $t$ its one-hot target and $L$ the "
+        r"cross-entropy of $p$ against $t$; $\delta_{jy}$ is the Kronecker delta.",
+        (K, j, k, y, p),
+        (ONE_HOT, CE_OF_P),
+        ((j, K), (y, K)),
+        SIZES,
+    ),
+    steps=(
+        Step(
+            sp.Eq(_DL_DP, -sum_k(t[k] * sp.Derivative(sp.log(p[k]), p[j]))),
+            "definition of $L$; the derivative of a sum is the sum of the derivatives",
+        ),
+        Step(-sum_k(t[k] * sp.KroneckerDelta(k, j) / p[k]), r"the derivative of $\log$"),
+        Step(-t[j] / p[j], "the delta picks $k = j$"),
+        Step(-sp.KroneckerDelta(j, y) / p[j], "the target is one-hot at $y$"),
+    ),
+    result=(sp.Eq(_DL_DP, -t[j] / p[j]), sp.Eq(_DL_DP, -sp.KroneckerDelta(j, y) / p[j])),
+)
+
+#: The chapter whose page shows these derivations.
+CHAPTER = "gradients"
+
+DERIVATIONS = (SOFTMAX_RATIO, CE_PROBABILITY_GRADIENT)
