@@ -263,6 +263,57 @@ def _(value: bool) -> None:
     )
 
 
+def _tutorial_code_losses(cases: tuple[tuple[float, float], ...]) -> tuple[float, ...]:
+    """The repaired tutorial function on one sample at a time, its NumPy warnings silenced."""
+    with np.errstate(all="ignore"):
+        return tuple(
+            tutorial_code.run_tutorial_code("binary_cross_entropy", [t], [p], fixed=True).total
+            for t, p in cases
+        )
+
+
+@claim(
+    "binary-tutorial-code-certain",
+    "The repaired tutorial function on a certain prediction, $p = 1$: for label 1 (certain "
+    "and right, true loss 0) and for label 0 (certain and wrong, true loss infinite).",
+    reference="IEEE 754 by hand: for label 1 the formula multiplies $1 - t = 0$ by "
+    "$\\log(1 - p) = -\\infty$, and $0 \\cdot (-\\infty)$ is nan; for label 0, "
+    "$-\\log 0 = +\\infty$ (Python's own float arithmetic)",
+    fmt=lambda value: f"{value[0]} and {value[1]}",
+)
+def binary_tutorial_code_certain() -> tuple[float, float]:
+    return _tutorial_code_losses(((1, 1.0), (0, 1.0)))
+
+
+@binary_tutorial_code_certain.check
+def _(value: tuple[float, float]) -> None:
+    import math
+
+    assert math.isnan(value[0]) and math.isnan(0.0 * -math.inf)
+    assert value[1] == math.inf
+
+
+@claim(
+    "binary-tutorial-code-invalid",
+    "The repaired tutorial function on invalid inputs: the probability 1.2 with label 0, and "
+    "the label 2 with the probability 0.5. It raises no error.",
+    reference="by hand: $\\log(1 - 1.2)$ is the log of a negative number, nan; and "
+    "$-[2 \\log 0.5 + (1 - 2) \\log 0.5] = \\log 2$, with mpmath",
+    fmt=lambda value: f"{value[0]} and {value[1]:.4f}",
+)
+def binary_tutorial_code_invalid() -> tuple[float, float]:
+    return _tutorial_code_losses(((0, 1.2), (2, 0.5)))
+
+
+@binary_tutorial_code_invalid.check
+def _(value: tuple[float, float]) -> None:
+    import math
+
+    assert math.isnan(value[0])
+    with mpmath.workdps(DIGITS):
+        assert abs(value[1] - float(mpmath.log(2))) <= 2 * EPS64
+
+
 # --- confident mistakes ------------------------------------------------------------------------
 
 
@@ -576,6 +627,27 @@ def bce_logits_exercise() -> float:
 @bce_logits_exercise.check
 def _(value: float) -> None:
     assert abs(value - float(mp_binary_cross_entropy_with_logits(-3.0, 1))) <= 2 * EPS64 * value
+
+
+@claim(
+    "bce-logits-exercise-correction",
+    "The last term of the stable logits form at $z = -3$: $\\log(1 + e^{-|z|})$, the small "
+    "correction that the loss of label 1 adds to the size of the logit.",
+    reference="mpmath at 50 digits: $\\log(1 + e^{-3})$, and the loss of the exercise minus 3",
+    fmt="{:.4f}",
+)
+def bce_logits_exercise_correction() -> float:
+    z = -3.0
+    return float(np.log1p(np.exp(-abs(z))))
+
+
+@bce_logits_exercise_correction.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        exact = mpmath.log(1 + mpmath.exp(-3))
+        assert abs(value - float(exact)) <= 2 * EPS64 * value
+        loss = mp_binary_cross_entropy_with_logits(-3.0, 1)
+        assert abs(loss - 3 - exact) < mpmath.mpf(10) ** -40  # loss = |z| + correction
 
 
 # --- where the zero gradient comes from ------------------------------------------------------

@@ -1,13 +1,13 @@
 r"""Small facts of chapter 2 about the sigmoid and the Bernoulli loss: the complement of a
-sigmoid is the sigmoid of the negated logit, the logit is the log-odds, and flipping the label
-is the same as flipping the sign of the logit."""
+sigmoid is the sigmoid of the negated logit, the logit is the log-odds, flipping the label
+is the same as flipping the sign of the logit, and the slope of the loss in the probability."""
 
 from __future__ import annotations
 
 import sympy as sp
 
 from ce_book.derivations.model import Assumptions, Definition, Derivation, Step
-from ce_book.derivations.notation import frac
+from ce_book.derivations.notation import frac, product, terms
 
 z = sp.Symbol("z", real=True)
 sigma = sp.Function("sigma")
@@ -21,8 +21,8 @@ _TEXT = r"$z$ is a logit and $\sigma$ the logistic sigmoid."
 SIGMOID_COMPLEMENT = Derivation(
     id="sigmoid-complement",
     title="The complement of a sigmoid is the sigmoid of the negated logit",
-    statement=r"[[result]]: flipping the sign of the logit swaps the probabilities of "
-    r"\"yes\" and \"no\".",
+    statement=r'[[result]]: flipping the sign of the logit swaps the probabilities of "yes" '
+    r'and "no".',
     assumptions=Assumptions(_TEXT, (z,), (SIGMOID,)),
     steps=(
         Step(sp.Eq(1 - sigma(z), 1 - SIGMOID.rhs), r"definition of $\sigma$"),
@@ -73,7 +73,46 @@ BCE_LABEL_FLIP = Derivation(
     result=sp.Eq(L(sigma(z), 1), L(sigma(-z), 0)),
 )
 
+# -- the slope of the loss as a function of the probability ------------------------------------
+
+prob = sp.Symbol("p", positive=True)
+BCE_OF_P = Definition(L(prob, t), -(t * sp.log(prob) + (1 - t) * sp.log(1 - prob)))
+
+BCE_PROBABILITY_GRADIENT = Derivation(
+    id="bce-probability-gradient",
+    title="The slope of binary cross-entropy as a function of the probability",
+    statement=r"As a function of the predicted probability $p$, the loss has the slope "
+    r"[[result:0]]. For label 0 it is [[result:1]], which grows without bound as $p$ "
+    r"approaches 1: the more confident the mistake, the steeper the loss.",
+    assumptions=Assumptions(
+        r"$p$ is the predicted probability of label 1, strictly between 0 and 1, and $t$ the "
+        r"target; $L(p, t)$ is the binary cross-entropy.",
+        (prob, t),
+        (BCE_OF_P,),
+    ),
+    steps=(
+        Step(
+            sp.Eq(sp.Derivative(L(prob, t), prob), sp.Derivative(BCE_OF_P.rhs, prob)),
+            "definition of $L$",
+        ),
+        Step(
+            terms(-t / prob, frac(1 - t, 1 - prob)),
+            r"the derivative of $\log p$ is $1/p$; chain rule for $\log(1 - p)$",
+        ),
+        Step(frac(prob - t, product(prob, 1 - prob)), "one fraction"),
+        Step(
+            sp.Eq(sp.Derivative(L(prob, 0), prob), sp.Derivative(-sp.log(1 - prob), prob)),
+            "definition of $L$ with $t = 0$",
+        ),
+        Step(frac(1, 1 - prob), r"chain rule for $\log(1 - p)$"),
+    ),
+    result=(
+        sp.Eq(sp.Derivative(L(prob, t), prob), frac(prob - t, product(prob, 1 - prob))),
+        sp.Eq(sp.Derivative(L(prob, 0), prob), frac(1, 1 - prob)),
+    ),
+)
+
 #: The chapter whose page shows these derivations.
 CHAPTER = "binary"
 
-DERIVATIONS = (SIGMOID_COMPLEMENT, SIGMOID_LOG_ODDS, BCE_LABEL_FLIP)
+DERIVATIONS = (SIGMOID_COMPLEMENT, SIGMOID_LOG_ODDS, BCE_LABEL_FLIP, BCE_PROBABILITY_GRADIENT)

@@ -1,6 +1,7 @@
 r"""Derivations about the softmax: its partial derivatives, its Jacobian and the Jacobian's
-properties (symmetric, rows summing to zero, positive semi-definite), and the two-class softmax
-as a sigmoid."""
+properties (symmetric, rows summing to zero, positive semi-definite), its invariance under a
+shift of the logits, the log of a softmax probability, the two-class softmax as a sigmoid, and
+categorical cross-entropy with a one-hot target and with two classes."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from ce_book.derivations.notation import (
     SUM_P,
     J,
     K,
+    Notation,
     frac,
     i,
     j,
@@ -29,6 +31,8 @@ from ce_book.derivations.notation import (
     p,
     product,
     sum_k,
+    t,
+    terms,
     v,
     z,
 )
@@ -147,8 +151,8 @@ TWO_CLASS = Definition(p[i], sp.exp(z[i]) / sp.Sum(sp.exp(z[k]), (k, 1, 2)))
 SOFTMAX_TWO_CLASS_SIGMOID = Derivation(
     id="softmax-two-class-sigmoid",
     title="With two classes, the softmax is the sigmoid of the difference of the logits",
-    statement=r"With two classes, [[result]]: a softmax over two outputs is a sigmoid of one "
-    r"logit, the difference, so only that difference matters.",
+    statement=r"With two classes, [[result:0]] and [[result:1]]: a softmax over two outputs is "
+    r"a sigmoid of one logit, the difference, so only that difference matters.",
     assumptions=Assumptions(
         r"Two classes with real logits $z_1, z_2$ and their softmax $p$; $\sigma$ is the "
         r"logistic sigmoid.",
@@ -163,8 +167,136 @@ SOFTMAX_TWO_CLASS_SIGMOID = Derivation(
         ),
         Step(frac(1, 1 + sp.exp(z2 - z1)), "divide above and below by $e^{z_1}$"),
         Step(sigma(z1 - z2), r"definition of $\sigma$"),
+        Step(
+            sp.Eq(p[2], frac(sp.exp(z2), sp.exp(z1) + sp.exp(z2))),
+            "definition of the softmax, for the second class",
+        ),
+        Step(frac(1, 1 + sp.exp(z1 - z2)), "divide above and below by $e^{z_2}$"),
+        Step(sigma(z2 - z1), r"definition of $\sigma$"),
     ),
-    result=sp.Eq(p[1], sigma(z1 - z2)),
+    result=(sp.Eq(p[1], sigma(z1 - z2)), sp.Eq(p[2], sigma(z2 - z1))),
+)
+
+# -- a shift of the logits, the log of a probability, a one-hot target -----------------------
+
+c = sp.Symbol("c", real=True)
+y = sp.Symbol("y", integer=True, positive=True)
+L = sp.Symbol("L")
+SHIFTED = Notation(r"\operatorname{softmax}(z + c)_{i}")
+SHIFTED_SOFTMAX = Definition(SHIFTED, frac(sp.exp(z[i] + c), sum_k(sp.exp(z[k] + c))))
+
+SOFTMAX_SHIFT_INVARIANCE = Derivation(
+    id="softmax-shift-invariance",
+    title="Adding the same number to every logit leaves the softmax unchanged",
+    statement=r"For any real $c$, [[result]]: the factor $e^{c}$ cancels, so only the "
+    r"differences between the logits matter.",
+    assumptions=Assumptions(
+        SOFTMAX_TEXT + r" $c$ is any real number, added to every logit.",
+        (K, i, k, z, p, c),
+        (SOFTMAX, SHIFTED_SOFTMAX),
+        ((i, K),),
+        SIZES,
+    ),
+    steps=(
+        Step(
+            sp.Eq(SHIFTED, SHIFTED_SOFTMAX.rhs), "definition of the softmax, at the shifted logits"
+        ),
+        Step(
+            frac(product(sp.exp(c), sp.exp(z[i])), sum_k(product(sp.exp(c), sp.exp(z[k])))),
+            "the exponential of a sum is the product of the exponentials",
+        ),
+        Step(
+            frac(product(sp.exp(c), sp.exp(z[i])), product(sp.exp(c), SOFTMAX_SUM)),
+            r"$e^{c}$ does not depend on $k$",
+        ),
+        Step(frac(sp.exp(z[i]), SOFTMAX_SUM), r"cancel $e^{c}$"),
+        Step(p[i], "definition of the softmax"),
+    ),
+    result=sp.Eq(SHIFTED, p[i]),
+)
+
+LOG_SOFTMAX_AS_DIFFERENCE = Derivation(
+    id="log-softmax-as-difference",
+    title="The log of a softmax probability is a logit minus log-sum-exp",
+    statement=r"[[result]]: the log-probabilities come straight from the logits, without "
+    r"forming the probabilities themselves.",
+    assumptions=Assumptions(SOFTMAX_TEXT, (K, i, k, z, p), (SOFTMAX,), ((i, K),), SIZES),
+    steps=(
+        Step(sp.Eq(sp.log(p[i]), sp.log(SOFTMAX.rhs)), "definition of the softmax"),
+        Step(
+            terms(z[i], -sp.log(SOFTMAX_SUM)),
+            r"the log of a quotient is the difference of the logs, and $\log e^{z_i}$ is $z_i$",
+        ),
+    ),
+    result=sp.Eq(sp.log(p[i]), terms(z[i], -sp.log(SOFTMAX_SUM))),
+)
+
+ONE_HOT = Definition(t[k], sp.KroneckerDelta(k, y))
+CROSS_ENTROPY = Definition(L, -sum_k(t[k] * sp.log(p[k])))
+
+CE_ONE_HOT_COLLAPSE = Derivation(
+    id="ce-one-hot-collapse",
+    title="With a one-hot target, cross-entropy is the surprisal of the true class",
+    statement=r"When the target puts all its mass on the class $y$, every term of the sum but "
+    r"one is multiplied by 0, and the loss collapses to [[result]].",
+    assumptions=Assumptions(
+        r"$p$ is a distribution over $K$ classes with no zero entry, $y$ the true class, $t$ "
+        r"the one-hot target of class $y$ ($\delta_{ky}$ is the Kronecker delta) and $L$ the "
+        r"cross-entropy of the prediction $p$ against $t$.",
+        (K, k, y, p, t),
+        (ONE_HOT, CROSS_ENTROPY),
+        ((y, K),),
+        SIZES,
+    ),
+    steps=(
+        Step(sp.Eq(L, CROSS_ENTROPY.rhs), "definition of $L$"),
+        Step(-sum_k(sp.KroneckerDelta(k, y) * sp.log(p[k])), "the one-hot target"),
+        Step(-sp.log(p[y]), "the delta picks $k = y$"),
+    ),
+    result=sp.Eq(L, -sp.log(p[y])),
+)
+
+# -- two classes: categorical cross-entropy is binary cross-entropy ---------------------------
+
+zz = sp.Symbol("z", real=True)
+tt = sp.Symbol("t", real=True)
+SIGMOID = Definition(sigma(zz), 1 / (1 + sp.exp(-zz)))
+H_TWO = Notation(r"H\big((1 - t, t), \operatorname{softmax}(0, z)\big)")
+TWO_CLASS_CE = Definition(
+    H_TWO,
+    terms(
+        -product(1 - tt, sp.log(frac(1, 1 + sp.exp(zz)))),
+        -product(tt, sp.log(frac(sp.exp(zz), 1 + sp.exp(zz)))),
+    ),
+)
+_BCE = terms(-product(tt, sp.log(sigma(zz))), -product(1 - tt, sp.log(1 - sigma(zz))))
+
+TWO_CLASS_CE_IS_BCE = Derivation(
+    id="two-class-ce-is-bce",
+    title="Categorical cross-entropy with two classes is binary cross-entropy",
+    statement=r"Give the first class the logit 0 and the second the logit $z$. Then "
+    r"[[result]]: the categorical loss of the two-class target $(1 - t, t)$ is the binary "
+    r"cross-entropy of the logit $z$, for hard and soft targets alike.",
+    assumptions=Assumptions(
+        r"$z$ is a real logit, $\sigma$ the logistic sigmoid and $t$ the target of the second "
+        r"class (0 or 1, or a soft target between them). The definition writes out the softmax "
+        r"of the logits 0 and $z$, with $e^{0}$ as 1.",
+        (zz, tt),
+        (SIGMOID, TWO_CLASS_CE),
+    ),
+    steps=(
+        Step(
+            sp.Eq(H_TWO, TWO_CLASS_CE.rhs),
+            "definition of cross-entropy, with the softmax of the logits 0 and $z$",
+        ),
+        Step(
+            terms(-product(tt, sp.log(sigma(zz))), -product(1 - tt, sp.log(sigma(-zz)))),
+            r"definition of $\sigma$, after dividing above and below by $e^{z}$ in the fraction "
+            r"of the second class",
+        ),
+        Step(_BCE, "the complement of a sigmoid", cites=("sigmoid-complement",)),
+    ),
+    result=sp.Eq(H_TWO, _BCE),
 )
 
 #: The chapter whose page shows these derivations.
@@ -175,4 +307,8 @@ DERIVATIONS = (
     SOFTMAX_JACOBIAN,
     SOFTMAX_JACOBIAN_PROPERTIES,
     SOFTMAX_TWO_CLASS_SIGMOID,
+    SOFTMAX_SHIFT_INVARIANCE,
+    LOG_SOFTMAX_AS_DIFFERENCE,
+    CE_ONE_HOT_COLLAPSE,
+    TWO_CLASS_CE_IS_BCE,
 )

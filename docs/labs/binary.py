@@ -23,19 +23,21 @@
 #    and shows how the weight inflates its probabilities and how to undo that;
 # 5. compares the losses and gradients with PyTorch's;
 # 6. runs the Pinecone tutorial's own code on today's NumPy;
-# 7. ends with exercises that check themselves.
+# 7. ends with exercises that check your answers.
 
 # %%
 
+import math
+
 import matplotlib
+import mpmath
 import numpy as np
 
-from ce_book import gradients, losses, tutorial_code
+from ce_book import exercises, gradients, losses, tutorial_code
 from ce_book.activations import sigmoid
 from ce_book.figures.style import COLORS, RC, new_figure, show
 
 matplotlib.rcParams.update(RC)  # the book's figure style: readable fonts, colour-blind-safe colours
-
 
 
 # %% [markdown]
@@ -222,7 +224,7 @@ if torch is not None:
     assert np.allclose(ours, theirs.numpy(), rtol=1e-15, atol=0)
 
 # %% [markdown]
-# ## 6. The tutorial's code on today's NumPy
+# ## 6. The tutorial's code on today's NumPy, and where it breaks
 #
 # The Pinecone tutorial's function, quoted as published, stops at its first line on NumPy 2.
 # With one name changed it prints the article's numbers.
@@ -237,45 +239,212 @@ run = tutorial_code.run_tutorial_code("binary_cross_entropy", *args, fixed=True)
 print(run.printed + f"total: {run.total!r}")
 
 # %% [markdown]
-# ## 7. Exercises that check themselves
-#
-# Each cell holds an answer and an `assert` that checks it. The answers given are correct;
-# replace them with your own working and re-run the cell.
-#
-# **Exercise 1.** Which constant prediction minimises the mean loss of the tutorial's seven
-# labels? (Hint: chapter 1, Gibbs' inequality.)
+# Now feed the repaired function inputs its seven samples never had: a certain prediction, an
+# impossible probability, an impossible label. Add your own cases. NumPy's warnings are
+# silenced here so that only the results show; the book's `binary_cross_entropy` refuses the
+# last two with an error that names the argument.
 
 # %%
-best_constant = 4 / 7  # <- your answer
-grid = np.linspace(0.01, 0.99, 9801)
-mean_losses = [float(losses.binary_cross_entropy(np.full(7, c), t)) for c in grid]
-assert abs(best_constant - grid[int(np.argmin(mean_losses))]) < 1e-4
-print("correct: the fraction of positives")
+cases = [(1, 1.0), (0, 1.0), (1, 1e-300), (0, 1.2), (2, 0.5)]  # (label, probability) <- edit
+for label, prob in cases:
+    with np.errstate(all="ignore"):
+        loss = tutorial_code.run_tutorial_code(
+            "binary_cross_entropy", [label], [prob], fixed=True
+        ).total
+    try:
+        ours = f"{float(losses.binary_cross_entropy(prob, float(label))):.6g}"
+    except ValueError as err:
+        ours = f"ValueError: {err}"
+    print(f"t = {label}, p = {prob:<7g} tutorial: {loss:<10.6g} ce_book: {ours}")
 
 # %% [markdown]
-# **Exercise 2.** For a label present in 20 % of the examples and `pos_weight` 4, what
-# constant prediction minimises the weighted loss?
-
-# %%
-answer = 0.5  # <- your answer
-w, pi = 4.0, 0.2
-targets = np.array([1.0] * 2 + [0.0] * 8)
-z_grid = np.linspace(-3, 3, 60001)
-weighted = [
-    float(losses.binary_cross_entropy_with_logits(np.full(10, zz), targets, pos_weight=np.array(w)))
-    for zz in z_grid
-]
-assert abs(answer - float(sigmoid(z_grid[int(np.argmin(weighted))]))) < 1e-3
-print("correct: odds 4 x (0.2 / 0.8) = 1")
+# Read the third line twice. For $p = 10^{-300}$ and label 1 the tutorial's plain formula is
+# right, about 690.8 nats, and the book reports 100: `binary_cross_entropy` follows PyTorch,
+# which clamps each log at $-100$. Neither function can be trusted near 0 and 1, and that is
+# the chapter's point: from the logit, `binary_cross_entropy_with_logits` needs no clamp.
 
 # %% [markdown]
-# **Exercise 3.** From which whole-number logit does `log(1 + exp(-z))`, written literally,
-# return exactly 0 in float64, although the true loss of label 1 is positive?
+# ## 7. Exercises
+#
+# Each exercise leaves `answer = None` for you. Replace `None` with your answer and run the
+# cell: it says whether the answer passes and, if not, gives a hint. The book's solution
+# follows each one; try the exercise before you read it.
+#
+# **Exercise 1.** A model may not look at the photos: it must give the same probability $c$
+# to all seven of the tutorial's samples. Which $c$ gives the least mean loss? (Give a float.)
 
 # %%
-answer = 37  # <- your answer
-z = np.arange(1, 60, dtype=np.float64)
-literal = np.log(1 + np.exp(-z))
-assert answer == int(z[np.flatnonzero(literal == 0)[0]])
-assert (np.log1p(np.exp(-z)) > 0).all()  # log1p keeps every one of them
-print("correct")
+answer = None  # <- your answer
+
+
+labels = np.array(tutorial_code.TUTORIAL_BINARY_INPUTS["t"], dtype=float)
+
+
+def accept_best_constant(c):
+    # a numerical search: no constant on a fine grid does better (up to rounding the answer)
+    grid = np.repeat(np.linspace(0.001, 0.999, 9981)[:, None], 7, axis=1)
+    on_grid = losses.binary_cross_entropy(
+        grid, np.broadcast_to(labels, grid.shape), reduction="none"
+    )
+    at_c = float(losses.binary_cross_entropy(np.full(7, float(c)), labels))
+    return 0 < c < 1 and at_c <= float(on_grid.mean(axis=1).min()) + 1e-6
+
+
+exercises.check(answer, accept_best_constant, hint="set the slope of the mean loss to zero")
+
+# %% [markdown]
+# **Solution.** The slope of one sample's loss in $p$ is $(p - t) / (p(1 - p))$. For a
+# constant $c$ the denominators are all equal, so the slope of the mean vanishes where the
+# mean of $c - t$ does: at the fraction of positives, 4 of 7. (This is Gibbs' inequality of
+# chapter 1 in miniature: the best constant is the empirical distribution of the labels.)
+
+# %%
+book_answer = float(labels.mean())
+print(book_answer)
+exercises.solution(book_answer, accept_best_constant)
+
+# %% [markdown]
+# **Exercise 2.** A label is present in 20 % of the examples and trained with `pos_weight`
+# 4. Which constant probability minimises the mean weighted loss? Guess first: is it the base
+# rate?
+
+# %%
+answer = None  # <- your answer
+
+
+def accept_weighted_constant(c):
+    # PyTorch's own BCEWithLogitsLoss and autograd: its slope vanishes at the answer's logit
+    z = np.log(c / (1 - c))
+    targets = np.array([1.0] * 2 + [0.0] * 8)  # 20 % positives
+    if torch is None:  # without PyTorch, the book's gradient
+        g = gradients.binary_cross_entropy_with_logits_grad(
+            np.full(10, z), targets, pos_weight=np.array(4.0)
+        )
+        return abs(float(g.sum())) < 1e-3
+    zt = torch.full((10,), float(z), dtype=torch.float64, requires_grad=True)
+    loss = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(4.0, dtype=torch.float64))
+    loss(zt, torch.tensor(targets)).backward()
+    return abs(float(zt.grad.sum())) < 1e-3
+
+
+exercises.check(answer, accept_weighted_constant, hint="pos_weight multiplies the odds by w")
+
+# %% [markdown]
+# **Solution.** Not the base rate. The chapter's derivation `pos-weight-optimal-odds` says the
+# best odds are the base rate's odds times $w$: $4 \times 0.2 / 0.8 = 1$, a probability of one
+# half. Four times as many "yes" votes per positive balance the four times as many negatives.
+
+# %%
+w, base = 4.0, 0.2
+odds = w * base / (1 - base)
+book_answer = odds / (1 + odds)
+print(book_answer)
+exercises.solution(book_answer, accept_weighted_constant)
+
+# %% [markdown]
+# **Exercise 3.** Write the gradient of the weighted loss $L_w$ with respect to the logit, as
+# a function `grad(z, t, w)` of NumPy arrays. The test compares it with PyTorch's autograd at
+# random logits, targets (soft ones too) and weights.
+
+# %%
+answer = None  # <- your answer: define def grad(z, t, w): ... above, then answer = grad
+
+
+def accept_pos_weight_grad(grad):
+    rng = np.random.default_rng(seed=11)
+    z, tt, w = rng.normal(0, 4, 50), rng.random(50), rng.uniform(0.5, 10, 50)
+    mine = np.asarray(grad(z, tt, w), dtype=float)
+    if torch is None:  # without PyTorch: central differences of the book's loss
+        ref = np.array(
+            [
+                gradients.numerical_gradient(
+                    lambda v, i=i: losses.binary_cross_entropy_with_logits(
+                        v, tt[i : i + 1], reduction="sum", pos_weight=w[i : i + 1]
+                    ),
+                    z[i : i + 1],
+                )[0]
+                for i in range(50)
+            ]
+        )
+        return np.allclose(mine, ref, rtol=1e-6, atol=1e-8)
+    zt = torch.tensor(z, requires_grad=True)
+    F.binary_cross_entropy_with_logits(
+        zt, torch.tensor(tt), pos_weight=torch.tensor(w), reduction="sum"
+    ).backward()
+    return np.allclose(mine, zt.grad.numpy(), rtol=1e-12, atol=1e-15)
+
+
+exercises.check(
+    answer, accept_pos_weight_grad, hint="chain rule through the sigmoid, as unweighted"
+)
+
+# %% [markdown]
+# **Solution.** Chapter 2's exercise 5 derives it: $(1 - t + w t)\,\sigma(z) - w t$. For
+# $w = 1$ it is the familiar $\sigma(z) - t$.
+
+
+# %%
+def book_grad(z, t, w):
+    return (1 - t + w * t) * sigmoid(z) - w * t
+
+
+exercises.solution(book_grad, accept_pos_weight_grad)
+
+# %% [markdown]
+# **Exercise 4.** Written literally, the logits form's last term `log(1 + exp(-z))` returns
+# exactly 0 for large logits, although the true value is positive. From which whole-number
+# logit does that happen in float64? Find it without a loop over logits: think about the
+# spacing of floats just above 1.
+
+# %%
+answer = None  # <- your answer
+
+
+def accept_literal_cliff(z):
+    # the event itself, in Python's own float arithmetic: 0 at z, not yet at z - 1
+    return (
+        float(z) == int(z)
+        and math.log(1 + math.exp(-z)) == 0.0
+        and math.log(1 + math.exp(-(z - 1))) > 0.0
+    )
+
+
+exercises.check(answer, accept_literal_cliff, hint="1 + x rounds to 1 once x is at most 2^-53")
+
+# %% [markdown]
+# **Solution.** Above 1 the floats are $2^{-52}$ apart, so $1 + e^{-z}$ rounds to 1 once
+# $e^{-z}$ is at most half of that gap, $2^{-53}$: from $z = 53 \ln 2 \approx 36.7$, that is
+# from the whole number 37. `log1p(exp(-z))` never forms $1 + e^{-z}$ and keeps every digit.
+
+# %%
+book_answer = math.ceil(53 * math.log(2))
+print(book_answer, "  log1p keeps it:", np.log1p(np.exp(-float(book_answer))))
+exercises.solution(book_answer, accept_literal_cliff)
+
+# %% [markdown]
+# **Exercise 5.** A soft target $t = 0.3$ (three annotators in ten said "yes"). What is the
+# least loss any prediction can reach? Is it 0?
+
+# %%
+answer = None  # <- your answer
+
+
+def accept_soft_floor(value):
+    # the binary entropy of 0.3, at 50 digits
+    with mpmath.workdps(50):
+        x = mpmath.mpf(3) / 10
+        h = -(x * mpmath.log(x) + (1 - x) * mpmath.log(1 - x))
+        return abs(mpmath.mpf(float(value)) - h) < 1e-3
+
+
+exercises.check(answer, accept_soft_floor, hint="cross-entropy is entropy plus KL divergence")
+
+# %% [markdown]
+# **Solution.** Not 0. Cross-entropy is the entropy of the target plus a KL divergence that is
+# never negative, so the loss is least at $p = t$, where it equals the entropy of the target,
+# about 0.61 nats. A model trained on soft targets should be judged against that floor.
+
+# %%
+book_answer = float(losses.binary_cross_entropy(0.3, 0.3))
+print(book_answer)
+exercises.solution(book_answer, accept_soft_floor)

@@ -21,17 +21,20 @@
 # 3. Label smoothing is a soft target, and PyTorch's `label_smoothing` agrees.
 # 4. Several true classes at once: independent sigmoids (`BCEWithLogitsLoss`) against a softmax.
 # 5. The floor of a double softmax, as the number of classes grows.
-# 6. Exercises that check themselves.
+# 6. Exercises that check your answers.
 #
 # PyTorch is optional: the cells that compare with it say so and skip when it is missing.
 
 # %%
 
+import math
+
 import matplotlib.pyplot as plt
 import numpy as np
+from scipy.optimize import brentq
 
-from ce_book import info, losses, tutorial_code
-from ce_book.activations import log_softmax, sigmoid, softmax
+from ce_book import exercises, info, losses, tutorial_code
+from ce_book.activations import sigmoid, softmax
 from ce_book.figures.style import RC, show
 
 plt.rcParams.update(RC)  # the book's fonts and colours: 12-point text, readable on a phone
@@ -42,7 +45,6 @@ try:
 except ImportError:  # the lab still runs; the comparisons with PyTorch are skipped
     torch = None
 print("PyTorch", torch.__version__ if torch else "is not installed: its comparisons are skipped")
-
 
 
 CLASSES = ["panda", "seal", "duck"]
@@ -203,55 +205,122 @@ print("K = 1000: floor", float(losses.cross_entropy(np.eye(1000)[0], 0)), "  ln 
 # %% [markdown]
 # ## 6. Exercises
 #
-# Each cell below states a fact as an `assert`. Run it; then change the numbers and predict
-# whether it still holds before you run it again.
+# Each exercise leaves `answer = None` for you. Replace `None` with your answer and run the
+# cell: it says whether the answer passes and, if not, gives a hint. The book's solution
+# follows each one; try the exercise before you read it.
 #
-# **6.1** `cross_entropy` is `log_softmax` followed by `nll_loss`, for any logits.
+# **Exercise 1.** At which temperature $T$ does the softmax of the logits $(2, 1, 0.1)$ give
+# panda exactly one half? (Give a float; section 1 shows which way to look.)
 
 # %%
-rng = np.random.default_rng(3)
-logits = rng.normal(scale=3, size=(5, 4))
-targets = rng.integers(0, 4, size=5)
-assert np.isclose(
-    float(losses.cross_entropy(logits, targets)),
-    float(losses.nll_loss(log_softmax(logits), targets)),
-    rtol=1e-14,
+answer = None  # <- your answer
+
+
+def accept_half_temperature(temp):
+    # evaluate the softmax at the answer: panda must get one half, to three decimals
+    return temp > 0 and abs(float(softmax(np.array([2.0, 1.0, 0.1]) / temp)[0]) - 0.5) < 1e-3
+
+
+exercises.check(answer, accept_half_temperature, hint="panda gets 0.66 at T = 1; raise T")
+
+# %% [markdown]
+# **Solution.** At $T = 1$ panda gets 0.66, and raising $T$ evens the distribution out, so the
+# answer is above 1. Panda's probability falls steadily as $T$ grows (towards one third), so a
+# bracketing root finder pins it down: about 2.02.
+
+# %%
+book_answer = brentq(lambda temp: float(softmax(np.array([2.0, 1.0, 0.1]) / temp)[0]) - 0.5, 1, 10)
+print(book_answer)
+exercises.solution(book_answer, accept_half_temperature)
+
+# %% [markdown]
+# **Exercise 2.** The one-hot target is panda. Find a prediction `p` (three probabilities
+# summing to 1) with the *same* one-hot loss as $(0.3, 0.35, 0.35)$ but a loss above 2 nats
+# against the soft target $(0.8, 0.1, 0.1)$.
+
+# %%
+answer = None  # <- your answer
+
+
+def accept_hidden_mass(p):
+    # chapter 1's cross-entropy: equal one-hot losses, a soft-target loss above 2 nats
+    p = np.asarray(p, dtype=float)
+    one_hot, soft = np.array([1.0, 0.0, 0.0]), np.array([0.8, 0.1, 0.1])
+    same = abs(float(info.cross_entropy(one_hot, p)) - np.log(1 / 0.3)) < 1e-9
+    valid = p.shape == (3,) and (p > 0).all() and abs(p.sum() - 1) < 1e-12
+    return valid and same and float(info.cross_entropy(soft, p)) > 2
+
+
+exercises.check(answer, accept_hidden_mass, hint="the one-hot loss sees only panda's probability")
+
+# %% [markdown]
+# **Solution.** The one-hot loss depends only on panda's 0.3, so the remaining 0.7 can be
+# split any way. The soft target gives each wrong class a tenth, so starving one of them
+# costs a tenth of its surprisal: below $e^{-10}$ or so the soft loss passes 2 nats.
+
+# %%
+book_answer = np.array([0.3, 0.7 - 1e-6, 1e-6])
+print(float(info.cross_entropy(np.array([0.8, 0.1, 0.1]), book_answer)))
+exercises.solution(book_answer, accept_hidden_mass)
+
+# %% [markdown]
+# **Exercise 3.** With the class weights $(1, 2, 3)$ for (panda, seal, duck), what does
+# `nll_loss(log p, y, weight=w)` return for the tutorial's four samples, with the default
+# `reduction="mean"`? Compute it from the four losses, not with the function.
+
+# %%
+answer = None  # <- your answer
+
+
+def accept_weighted_mean(value):
+    # PyTorch's own nll_loss (the book's when PyTorch is missing)
+    if torch is None:
+        ref = float(losses.nll_loss(log_p, Y, weight=np.array([1.0, 2.0, 3.0])))
+    else:
+        ref = F.nll_loss(
+            torch.tensor(log_p), torch.tensor(Y), weight=torch.tensor([1.0, 2.0, 3.0]).double()
+        ).item()
+    return abs(float(value) - ref) < 1e-4
+
+
+exercises.check(answer, accept_weighted_mean, hint="divide by the total weight of the targets")
+
+# %% [markdown]
+# **Solution.** The targets are panda, seal, duck and panda, with weights 1, 2, 3 and 1. The
+# weighted sum of the four losses is divided by the total weight, 7, not by 4.
+
+# %%
+w_of_target = np.array([1.0, 2.0, 3.0])[Y]
+book_answer = float((w_of_target * -log_p[np.arange(4), Y]).sum() / w_of_target.sum())
+print(book_answer, "  the plain mean:", float(-log_p[np.arange(4), Y].mean()))
+exercises.solution(book_answer, accept_weighted_mean)
+
+# %% [markdown]
+# **Exercise 4.** A model with $K = 10$ classes ends in a softmax, and its output is passed to
+# `cross_entropy` by mistake. What is the least loss it can ever reach?
+
+# %%
+answer = None  # <- your answer
+
+
+def accept_double_floor(value):
+    # a random search over distributions: the answer is reached (one-hot) and never beaten
+    rng = np.random.default_rng(seed=5)
+    q = np.vstack([np.eye(10)[0], rng.dirichlet(np.full(10, 0.05), size=4000)])
+    doubled = losses.cross_entropy(q, np.zeros(len(q), dtype=int), reduction="none")
+    return abs(float(value) - float(doubled.min())) < 1e-3 and (doubled >= value - 1e-3).all()
+
+
+exercises.check(
+    answer, accept_double_floor, hint="chapter 3, exercise 5: the bound log(1 + (K-1)/e)"
 )
 
 # %% [markdown]
-# **6.2** Moving probability between the *wrong* classes does not change a one-hot loss, but
-# it changes a soft-target loss. Check both.
+# **Solution.** The chapter's exercise 5 bounds it: $\log(1 + (K - 1)/e)$, reached by a perfect
+# one-hot prediction. For ten classes that is about 1.46 nats, against $\ln 10 \approx 2.30$ for
+# a uniform guess: almost two thirds of the loss's range is gone before training starts.
 
 # %%
-one_hot, soft = np.array([1.0, 0.0, 0.0]), np.array([0.8, 0.1, 0.1])
-a, b = np.array([0.3, 0.35, 0.35]), np.array([0.3, 0.69, 0.01])
-assert np.isclose(float(info.cross_entropy(one_hot, a)), float(info.cross_entropy(one_hot, b)))
-assert float(info.cross_entropy(soft, b)) > float(info.cross_entropy(soft, a))
-
-# %% [markdown]
-# **6.3** With class weights, `"mean"` divides by the total weight of the targets. Rebuild the
-# weighted mean by hand.
-
-# %%
-w = np.array([1.0, 2.0, 3.0])
-by_hand = -(w[Y] * log_p[np.arange(len(Y)), Y]).sum() / w[Y].sum()
-assert np.isclose(float(losses.nll_loss(log_p, Y, weight=w)), by_hand, rtol=1e-14)
-
-# %% [markdown]
-# **6.4** The double-softmax floor: no distribution over three classes, passed as logits, gets
-# below $\log(1 + 2/e)$. Try random distributions.
-
-# %%
-qs = rng.dirichlet(np.ones(3), size=2000)
-doubled = losses.cross_entropy(qs, np.zeros(2000, dtype=int), reduction="none")
-assert doubled.min() >= np.log(1 + 2 / np.e) - 1e-15
-
-# %% [markdown]
-# **6.5** A one-vs-rest sum of binary losses is not the categorical loss: for sample 1 it is
-# about twice as large.
-
-# %%
-one_vs_rest = float(losses.binary_cross_entropy(P[0], np.eye(3)[Y[0]], reduction="sum"))
-categorical = float(losses.cross_entropy(log_p[:1], Y[:1]))
-assert 1.9 < one_vs_rest / categorical < 2.1
-print("all exercises pass")
+book_answer = math.log(1 + 9 / math.e)
+print(book_answer)
+exercises.solution(book_answer, accept_double_floor)
