@@ -11,11 +11,17 @@ Softmax explorer, for logits :math:`z`, temperature :math:`T` and a target distr
 :math:`t` (one-hot or soft), with :math:`u = z / T`:
 
 .. math:: p = \operatorname{softmax}(u), \qquad L = -\sum_i t_i \log p_i, \qquad
-          \frac{\partial L}{\partial u} = p - t
+          \frac{\partial L}{\partial u} = p - t, \qquad
+          \frac{\partial L}{\partial z} = \frac{p - t}{T}
 
 Binary explorer, for a logit :math:`z` and a label :math:`t \in \{0, 1\}`: :math:`\sigma(z)`,
 the binary cross-entropy and its gradient :math:`\sigma(z) - t`, the squared error
 :math:`(\sigma(z) - t)^2` and its gradient :math:`2(\sigma(z) - t)\,\sigma'(z)`.
+
+Both explorers also plot the loss and its gradient against the logit the reader moves (the
+others held fixed), sampled on :data:`CURVE_X`, the slider's range in steps of 1/4. The
+``curves`` section lists such samples, computed here by ``ce_book``, for the browser tests to
+compare with the points each plot draws.
 """
 
 from __future__ import annotations
@@ -27,7 +33,11 @@ import numpy as np
 from ce_book import gradients, losses, training
 from ce_book.activations import sigmoid, softmax
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+
+#: Where the explorers sample their curves: the logit slider's range, -10 to 10, in steps of
+#: 1/4 (81 points, each exact in binary, so JavaScript builds the very same grid).
+CURVE_X: tuple[float, ...] = tuple(-10 + i / 4 for i in range(81))
 
 #: How closely the browser must agree with ``ce_book``, per output: ``|js - ref| <= max(abs,
 #: rel * |ref|)``. Probabilities and losses must match to 1e-12 relative (no absolute slack, so
@@ -37,6 +47,7 @@ TOLERANCES: dict[str, dict[str, float]] = {
     "probs": {"rel": 1e-12, "abs": 0.0},
     "loss": {"rel": 1e-12, "abs": 0.0},
     "grad": {"rel": 1e-12, "abs": 1e-15},
+    "grad_z": {"rel": 1e-12, "abs": 1e-15},
     "grad_sum": {"rel": 0.0, "abs": 1e-14},
     "sigma": {"rel": 1e-12, "abs": 0.0},
     "bce": {"rel": 1e-12, "abs": 0.0},
@@ -62,6 +73,15 @@ SOFTMAX_CASES: tuple[tuple[str, list[float], float, int | list[float]], ...] = (
     ("huge-logits", [1e4, -1e4, 0.0, 9999.0], 1.0, 3),
     ("enormous-logits", [1e30, 0.0, -1e30], 1.0, 0),
     ("enormous-logits-wrong", [1e30, 0.0, -1e30], 1.0, 1),
+)
+
+# Curves of the softmax explorer: (name, logits, temperature, target, index of the moved logit).
+SOFTMAX_CURVES: tuple[tuple[str, list[float], float, int | list[float], int], ...] = (
+    ("move-the-true-logit", [2.5, -1.0, 3.2, 0.5], 1.0, 0, 0),
+    ("move-a-wrong-logit", [2.5, -1.0, 3.2, 0.5], 1.0, 0, 2),
+    ("soft-target-hot", [2.5, -1.0, 3.2], 2.0, [0.7, 0.1, 0.2], 1),
+    ("cold-temperature", [2.5, -1.0, 3.2, 0.5, 1.0], 0.1, 2, 0),
+    ("confident-tiny-loss", [40.0, 0.0, -3.0], 1.0, 0, 1),
 )
 
 # (name, logit, label)
@@ -105,6 +125,7 @@ def softmax_vector(logits: list[float], temperature: float, target: int | list[f
         "probs": softmax(u).tolist(),
         "loss": float(losses.cross_entropy(u, tgt, reduction="sum")),
         "grad": grad.tolist(),
+        "grad_z": (grad / temperature).tolist(),
         "grad_sum": float(np.sum(grad)),
     }
 
@@ -129,16 +150,65 @@ def binary_vector(logit: float, label: float) -> dict:
     }
 
 
+def softmax_curve(
+    logits: list[float], temperature: float, target: int | list[float], moved: int
+) -> dict:
+    r"""Loss and :math:`\partial L / \partial z_j` as logit ``moved`` (:math:`j`) runs over
+    :data:`CURVE_X`, the other logits fixed: the two curves the softmax explorer draws.
+
+    >>> c = softmax_curve([0.0, 0.0, 0.0], 1.0, 0, 0)
+    >>> c["x"][40], round(c["loss"][40], 12), round(c["grad_z"][40], 12)  # z = (0, 0, 0)
+    (0.0, 1.098612288668, -0.666666666667)
+    """
+    points = []
+    for x in CURVE_X:
+        z = list(logits)
+        z[moved] = x
+        points.append(softmax_vector(z, temperature, target))
+    first = softmax_vector(logits, temperature, target)
+    return {
+        "logits": first["logits"],
+        "temperature": first["temperature"],
+        "target_class": first["target_class"],
+        "target": first["target"],
+        "moved": moved,
+        "x": list(CURVE_X),
+        "loss": [v["loss"] for v in points],
+        "grad_z": [v["grad_z"][moved] for v in points],
+    }
+
+
+def binary_curve(label: float) -> dict:
+    """Both losses and both gradients as the logit runs over :data:`CURVE_X`.
+
+    >>> c = binary_curve(1.0)
+    >>> c["x"][40], c["bce_grad"][40], c["mse"][40]  # z = 0, sigma = 1/2
+    (0.0, -0.5, 0.25)
+    """
+    points = [binary_vector(x, label) for x in CURVE_X]
+    fields = ("bce", "bce_grad", "mse", "mse_grad")
+    return {"label": float(label), "x": list(CURVE_X)} | {f: [v[f] for v in points] for f in fields}
+
+
 def vectors() -> dict:
     """Every test vector, with the tolerances, as one JSON-ready dictionary.
 
     >>> data = vectors()
     >>> sorted(data), len(data["softmax"]) > 10, len(data["binary"]) > 5
-    (['binary', 'format', 'softmax', 'tolerances'], True, True)
+    (['binary', 'curves', 'format', 'softmax', 'tolerances'], True, True)
+    >>> sorted(data["curves"]), len(data["curves"]["binary"])
+    (['binary', 'softmax'], 2)
     """
     return {
         "format": FORMAT_VERSION,
         "tolerances": TOLERANCES,
+        "curves": {
+            "softmax": [
+                {"id": name, **softmax_curve(z, temp, target, moved)}
+                for name, z, temp, target, moved in SOFTMAX_CURVES
+            ],
+            "binary": [{"id": f"label-{int(t)}", **binary_curve(t)} for t in (0.0, 1.0)],
+        },
         "softmax": [
             {"id": name, **softmax_vector(z, temp, target)}
             for name, z, temp, target in SOFTMAX_CASES

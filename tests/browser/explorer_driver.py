@@ -2,7 +2,10 @@
 
 The explorers (docs/assets/explorers/explorers.js) build their controls inside
 ``.ce-explorer[data-explorer=...]`` with ids that start with the container's ``data-prefix``;
-every output keeps its full-precision value in ``data-value`` and shows a rounded text.
+every output keeps its full-precision value in ``data-value`` and shows a rounded text. Each
+explorer draws two plots (``svg.ce-x-plot``, the loss and its gradient against the moved
+logit): every curve keeps its samples in ``data-x`` / ``data-y`` beside the drawn path, every
+dot its point in ``data-x`` / ``data-y`` beside ``cx`` / ``cy``.
 The comparison functions here are pure (numbers in, problems out), so a test can prove they
 report a tampered value.
 """
@@ -16,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from playwright.sync_api import Locator, Page
 
 #: Output fields of each explorer, named as in vectors.json (lists hold one value per class).
-SOFTMAX_FIELDS = ("probs", "target", "grad", "loss", "grad_sum")
+SOFTMAX_FIELDS = ("probs", "target", "grad", "grad_z", "loss", "grad_sum")
 BINARY_FIELDS = ("sigma", "bce", "bce_grad", "mse", "mse_grad")
 
 # The shown target is the normalised soft-target weight: a probability like ``probs``.
@@ -107,7 +110,7 @@ def number_boxes(page: Page, pfx: str) -> dict[str, float | None]:
     """The value in every number box of the explorer, by id (None when empty or invalid)."""
     raw = page.evaluate(
         """(pfx) => Object.fromEntries([...document.querySelectorAll(
-               `.ce-explorer[data-prefix="${pfx}"] input[type=number]`)]
+               `.ce-explorer[data-prefix="${pfx}"] input.ce-x-number`)]
                .map(el => [el.id, el.value]))""",
         pfx,
     )
@@ -121,6 +124,11 @@ def fill_numbers(page: Page, pfx: str, wanted: Mapping[str, float]) -> None:
     for element_id, value in wanted.items():
         if now[element_id] != float(value):
             page.fill(f"#{element_id}", repr(float(value)))
+
+
+def move_logit(page: Page, pfx: str, index: int, value: float) -> None:
+    """Type ``value`` into logit ``index``'s box, always: that logit becomes the moved one."""
+    page.fill(f"#{pfx}-z-{index}-number", repr(float(value)))
 
 
 def set_class_count(page: Page, pfx: str, k: int) -> None:
@@ -186,6 +194,7 @@ def softmax_shown(values: Mapping[str, float], pfx: str) -> dict:
         "probs": [values[f"{pfx}-p-{i}"] for i in range(k)],
         "target": [values[f"{pfx}-target-{i}"] for i in range(k)],
         "grad": [values[f"{pfx}-g-{i}"] for i in range(k)],
+        "grad_z": [values[f"{pfx}-gz-{i}"] for i in range(k)],
         "loss": values[f"{pfx}-loss"],
         "grad_sum": values[f"{pfx}-grad-sum"],
     }
@@ -266,7 +275,7 @@ LAYOUT_AND_CONTRAST = """(root) => {
         const [hi, lo] = [lum(a), lum(b)].sort((p, q) => q - p);
         return (hi + 0.05) / (lo + 0.05);
     };
-    const texts = 'output, label, legend, span, p, button, select, input[type=number]';
+    const texts = 'output, label, legend, span, p, button, select, input.ce-x-number';
     for (const el of root.querySelectorAll(texts)) {
         if (el.closest('[hidden]') || !el.getClientRects().length) continue;
         const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
@@ -275,6 +284,23 @@ LAYOUT_AND_CONTRAST = """(root) => {
         const text = (el.value || el.textContent).trim().slice(0, 30);
         out.contrast.push({what: `${tag(el)} "${text}"`,
                            ratio: ratio(over(rgba(getComputedStyle(el).color), bg), bg)});
+    }
+    // Plot text is painted with fill, not color; the plot's background is its box's.
+    for (const el of root.querySelectorAll('svg text')) {
+        if (el.closest('[hidden]') || !el.getClientRects().length) continue;
+        const bg = background(el.closest('svg').parentElement);
+        out.contrast.push({what: `plot text "${el.textContent.slice(0, 30)}"`,
+                           ratio: ratio(over(rgba(getComputedStyle(el).fill), bg), bg)});
+    }
+    // Curves and dots are graphics too: their stroke or fill against the plot's background.
+    for (const el of root.querySelectorAll('svg .ce-x-curve, svg .ce-x-dot')) {
+        if (el.closest('[hidden]') || el.getAttribute('visibility') === 'hidden') continue;
+        const bg = background(el.closest('svg').parentElement);
+        const style = getComputedStyle(el);
+        const paint = el.matches('.ce-x-dot') && el.dataset.offscale !== 'true'
+            ? style.fill : style.stroke;
+        out.graphics.push({what: `${el.getAttribute('class')} ${el.dataset.curve}`,
+                           ratio: ratio(over(rgba(paint), bg), bg)});
     }
     // Bars are graphics a reader must see: their colour against the track behind them.
     for (const el of root.querySelectorAll('.ce-x-bar')) {
@@ -286,3 +312,111 @@ LAYOUT_AND_CONTRAST = """(root) => {
     }
     return out;
 }"""
+
+
+# ---------- plots ----------
+
+# Every plot of one explorer as drawn: its frame and axis ranges, and per curve the drawn path
+# with the samples it claims to draw; per dot its position and the point it claims to mark.
+READ_PLOTS = """(root) => {
+    const nums = s => s.trim().split(/\\s+/).map(Number);
+    const out = {};
+    for (const svg of root.querySelectorAll('svg.ce-x-plot')) {
+        const id = (svg.getAttribute('aria-labelledby') || '').split(' ');
+        const text = i => (document.getElementById(i) || {}).textContent || '';
+        const curves = {}, dots = {};
+        for (const c of svg.querySelectorAll('.ce-x-curve')) curves[c.dataset.curve] = {
+            d: c.getAttribute('d'), x: JSON.parse(c.dataset.x), y: JSON.parse(c.dataset.y)};
+        for (const d of svg.querySelectorAll('.ce-x-dot')) dots[d.dataset.curve] = {
+            cx: +d.getAttribute('cx'), cy: +d.getAttribute('cy'),
+            x: +d.dataset.x, y: +d.dataset.y, offscale: d.dataset.offscale === 'true',
+            shown: d.getAttribute('visibility') !== 'hidden'
+                && getComputedStyle(d).visibility !== 'hidden'};
+        out[svg.dataset.plot] = {
+            frame: nums(svg.dataset.frame), x_domain: nums(svg.dataset.xDomain),
+            y_domain: nums(svg.dataset.yDomain), stale: svg.dataset.stale === 'true',
+            role: svg.getAttribute('role'), title: text(id[0]), desc: text(id[1]),
+            opacity: +getComputedStyle(svg).opacity, curves, dots};
+    }
+    return out;
+}"""
+
+
+def read_plots(page: Page, kind: str) -> dict:
+    """The explorer's plots by ``data-plot`` (``loss``, ``grad``), read by :data:`READ_PLOTS`."""
+    return explorer(page, kind).evaluate(READ_PLOTS)
+
+
+_POINT = re.compile(r"([ML])(-?[\d.]+) (-?[\d.]+)")
+
+#: Drawn coordinates are rounded to 0.01 of an SVG unit.
+PIXEL_SLACK = 0.0051
+
+
+def _mapper(plot: Mapping):
+    left, top, right, bottom = plot["frame"]
+    (x0, x1), (y0, y1) = plot["x_domain"], plot["y_domain"]
+
+    def to_px(x: float, y: float) -> tuple[float, float]:
+        return (
+            left + (x - x0) / (x1 - x0) * (right - left),
+            bottom - (y - y0) / (y1 - y0) * (bottom - top),
+        )
+
+    return to_px
+
+
+def curve_problems(
+    plot: Mapping, key: str, xs: Sequence[float], ys: Sequence[float], tol: Mapping[str, float]
+) -> list[str]:
+    """Curve ``key`` of ``plot`` carries the samples ``(xs, ys)`` (within ``tol``), its path
+    goes through exactly those points, and it stays inside the plot's frame."""
+    curve = plot["curves"].get(key)
+    if curve is None:
+        return [f"{key}: no such curve"]
+    problems = []
+    if curve["x"] != list(xs):
+        problems.append(f"{key}: sampled at other x than expected")
+    if len(curve["y"]) != len(ys):
+        return [*problems, f"{key}: {len(curve['y'])} samples, expected {len(ys)}"]
+    problems += [
+        f"{key}: y at x = {x} is {a!r}, expected {b!r}"
+        for x, a, b in zip(xs, curve["y"], ys, strict=True)
+        if not within(a, b, tol)
+    ]
+    drawn = [(float(x), float(y)) for _, x, y in _POINT.findall(curve["d"] or "")]
+    if len(drawn) != len(xs):
+        return [*problems, f"{key}: path has {len(drawn)} points, expected {len(xs)}"]
+    to_px = _mapper(plot)
+    left, top, right, bottom = plot["frame"]
+    for (px, py), x, y in zip(drawn, curve["x"], curve["y"], strict=True):
+        ex, ey = to_px(x, y)
+        if abs(px - ex) > PIXEL_SLACK or abs(py - ey) > PIXEL_SLACK:
+            problems.append(f"{key}: point for x = {x} drawn at ({px}, {py}), not ({ex}, {ey})")
+        if not (left - 0.01 <= px <= right + 0.01 and top - 2 <= py <= bottom + 0.01):
+            problems.append(f"{key}: point ({px}, {py}) outside the frame")
+    return problems
+
+
+def dot_problems(plot: Mapping, key: str, x: float, y: float) -> list[str]:
+    """Dot ``key`` marks exactly ``(x, y)`` and is drawn there (at the frame's edge, hollow,
+    when ``x`` is beyond the plotted range)."""
+    dot = plot["dots"].get(key)
+    if dot is None:
+        return [f"dot {key}: missing"]
+    problems = []
+    if not dot["shown"]:
+        problems.append(f"dot {key}: hidden")
+    if dot["x"] != x or dot["y"] != y:
+        problems.append(f"dot {key}: marks ({dot['x']!r}, {dot['y']!r}), not ({x!r}, {y!r})")
+    (x0, x1), left, right = plot["x_domain"], plot["frame"][0], plot["frame"][2]
+    inside = x0 <= x <= x1
+    if dot["offscale"] == inside:
+        problems.append(f"dot {key}: offscale is {dot['offscale']} for x = {x}")
+    if inside:
+        ex, ey = _mapper(plot)(x, y)
+        if abs(dot["cx"] - ex) > PIXEL_SLACK or abs(dot["cy"] - ey) > PIXEL_SLACK:
+            problems.append(f"dot {key}: at ({dot['cx']}, {dot['cy']}), not ({ex}, {ey})")
+    elif dot["cx"] != (left if x < x0 else right):
+        problems.append(f"dot {key}: off the range but at cx = {dot['cx']}, not at the edge")
+    return problems
