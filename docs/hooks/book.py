@@ -406,7 +406,8 @@ def _equation(ref: book_refs.Ref, page_src: str, key: str) -> str:
             tex, where = d.assumptions.definitions[int(part[1:])].latex(), "definition"
         else:
             raise book_refs.RefError(
-                f"[[eq:{ref.id}]]: write ID, ID#N (line N), ID#rK (result K) or ID#dK (definition K)"
+                f"[[eq:{ref.id}]]: write ID, ID#N (line N), ID#rK (result K) "
+                "or ID#dK (definition K)"
             )
     except (IndexError, ValueError) as err:
         raise book_refs.RefError(f"[[eq:{ref.id}]]: {err}") from None
