@@ -10,14 +10,12 @@ that fails its own test stops the build, so every solution shown is a checked on
 >>> import math
 >>> check(None, is_entropy_one_and_a_half, hint="try halves and quarters")
 Not answered yet: replace None with your answer and run the cell again.
-False
 >>> check([0.5, 0.5], is_entropy_one_and_a_half, hint="try halves and quarters")
 Not yet: try halves and quarters.
-False
 >>> check([0.5, 0.25, 0.25], is_entropy_one_and_a_half, hint="try halves and quarters")
 Correct.
-True
 >>> solution([0.5, 0.25, 0.25], is_entropy_one_and_a_half)
+The book's answer passes the same test.
 >>> solution([0.5, 0.5], is_entropy_one_and_a_half)
 Traceback (most recent call last):
 ...
@@ -30,24 +28,25 @@ from collections.abc import Callable
 from typing import Any
 
 
-def check(answer: Any, accept: Callable[[Any], bool], *, hint: str) -> bool:
+def check(answer: Any, accept: Callable[[Any], bool], *, hint: str) -> None:
     """Print whether ``answer`` passes ``accept`` (``None`` means not answered yet).
 
     An answer that makes ``accept`` raise (a wrong shape, a wrong type) counts as wrong, and
-    the error is added to the hint. Returns whether the answer passed.
+    the error is added to the hint. Nothing is returned, so a notebook shows only the message.
     """
     if answer is None:
         print("Not answered yet: replace None with your answer and run the cell again.")
-        return False
+        return
     try:
         ok = bool(accept(answer))
     except Exception as err:  # any error in a reader's answer makes it wrong
         ok, hint = False, f"{hint} ({type(err).__name__}: {err})"
     print("Correct." if ok else f"Not yet: {hint.rstrip('.')}.")
-    return ok
 
 
 def solution(answer: Any, accept: Callable[[Any], bool]) -> None:
-    """Assert that the book's own ``answer`` passes ``accept``; the build fails otherwise."""
+    """Assert that the book's own ``answer`` passes ``accept`` and say so; the build fails
+    otherwise."""
     if not accept(answer):
         raise AssertionError("the book's solution fails its own test")
+    print("The book's answer passes the same test.")
