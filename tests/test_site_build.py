@@ -211,6 +211,24 @@ def test_figures_and_values_are_substituted(built_site: Path) -> None:
         ), page
 
 
+def test_derivation_boxes_in_solutions_are_well_formed(built_site: Path) -> None:
+    """A box inside an exercise's solution is real HTML, not Markdown that leaked: no
+    ``markdown="1"`` attribute reaches a page and no paragraph wraps a block element."""
+    nested = re.compile(r"<p>\s*<(?:p|div|details|pre)\b")
+    boxes_in_solutions = 0
+    for page in built_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert 'markdown="1"' not in text, page
+        assert not nested.search(text), (page, nested.search(text))
+        assert "ce-slot" not in text, page
+        boxes_in_solutions += len(
+            re.findall(
+                r'<summary>Solution</summary>(?:(?!</details>).)*class="ce-derivation"', text, re.S
+            )
+        )
+    assert boxes_in_solutions > 0  # the case this test is about does occur
+
+
 def test_labs_offer_downloads(built_site: Path) -> None:
     for lab in (ROOT / "docs" / "labs").glob("*.py"):
         page_dir = built_site / "labs" / lab.stem

@@ -79,6 +79,21 @@ class Definition:
         return f"{render.latex(self.lhs)} := {render.latex(self.rhs)}"
 
 
+def _first_uses(exprs: list[sp.Basic]) -> dict[sp.IndexedBase, sp.Indexed]:
+    """The first way each indexed symbol is written in ``exprs`` (in order), with symbolic
+    indices: ``{W: W[k, a], h: h[a]}``."""
+    uses: dict[sp.IndexedBase, sp.Indexed] = {}
+    for e in exprs:
+        for node in sp.preorder_traversal(e):
+            if (
+                isinstance(node, sp.Indexed)
+                and node.base not in uses
+                and all(isinstance(x, sp.Symbol) for x in node.indices)
+            ):
+                uses[node.base] = node
+    return uses
+
+
 @dataclass(frozen=True)
 class Assumptions:
     """What the symbols are: a gloss for the reader, SymPy objects for the checker.
@@ -102,7 +117,7 @@ class Assumptions:
     def __str__(self) -> str:
         return self.describe()
 
-    def describe(self, free: set | None = None) -> str:
+    def describe(self, free: set | None = None, uses: dict | None = None) -> str:
         r"""The assumptions as Markdown, printed from the SymPy objects.
 
         >>> K = sp.Symbol("K", integer=True, positive=True)
@@ -110,15 +125,18 @@ class Assumptions:
         >>> z = sp.IndexedBase("z", real=True)
         >>> print(Assumptions("", (K, i, z), indices=((i, K),)).describe())
         $K \in \{1, 2, 3, \dots\}$; $i \in \{1, \dots, K\}$; $z_{i} \in \mathbb{R}$.
+
+        ``uses`` maps an indexed symbol to how the derivation writes it (``W`` to ``W_{ka}``),
+        so that a matrix is not described with the index of a vector.
         """
-        parts = [self._domains(free)]
+        parts = [self._domains(free, uses or {})]
         if self.definitions:
             parts.append("; ".join(f"${d.latex()}$" for d in self.definitions))
         if self.hypotheses:
             parts.append("; ".join(f"({h.name}) ${h.latex()}$ ({h.text})" for h in self.hypotheses))
         return ". ".join(p for p in parts if p) + "."
 
-    def _domains(self, free: set | None = None) -> str:
+    def _domains(self, free: set | None = None, uses: dict | None = None) -> str:
         """Each symbol's domain; with ``free``, integers that are only summation indices
         (not in ``free``) are left out: their range is in their sum."""
         ranged: dict[sp.Symbol, list[sp.Symbol]] = {}
@@ -137,7 +155,7 @@ class Assumptions:
                 continue
             if isinstance(s, sp.MatrixSymbol):
                 continue
-            shown.append(self._domain(s))
+            shown.append(self._domain(s, (uses or {}).get(s)))
             if s in ranged:
                 names = ", ".join(render.latex(x) for x in ranged[s])
                 shown.append(rf"${names} \in \{{1, \dots, {render.latex(s)}\}}$")
@@ -147,10 +165,10 @@ class Assumptions:
                 shown.append(rf"${listed} \in \{{1, \dots, {render.latex(dim)}\}}$")
         return "; ".join(x for x in shown if x)
 
-    def _domain(self, s: sp.Basic) -> str:
+    def _domain(self, s: sp.Basic, used: sp.Indexed | None = None) -> str:
         if isinstance(s, sp.IndexedBase):
             index = next((i for i, _ in self.indices), sp.Symbol("k", integer=True))
-            tex, a = render.latex(s[index]), s.assumptions0
+            tex, a = render.latex(used if used is not None else s[index]), s.assumptions0
         else:
             tex, a = render.latex(s), s.assumptions0
         if a.get("integer"):
@@ -543,9 +561,11 @@ class Derivation:
         """The assumptions printed from the objects (:meth:`Assumptions.describe`), without
         the integers that only serve as summation indices."""
         free: set = set()
-        for e in [s.expr for s in self.steps] + list(self.results):
+        exprs = [s.expr for s in self.steps] + list(self.results)
+        for e in exprs:
             free |= e.free_symbols
-        return self.assumptions.describe(free)
+        defined = [x for d in self.assumptions.definitions for x in (d.lhs, d.rhs)]
+        return self.assumptions.describe(free, _first_uses(defined + exprs))
 
     def statement_markdown(self) -> str:
         """The statement with each ``[[result]]`` printed from the checked result."""

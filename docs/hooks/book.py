@@ -378,12 +378,32 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             if ref.id != "book":
                 raise book_refs.RefError(f"[[cite:{ref.id}]]: only [[cite:book]] exists")
             return book_blocks.cite_book(STATE.edition, src)
-        return _render_derivation(_get_derivation(ref.id), page, config, anchor=True)
+        box = _render_derivation(_get_derivation(ref.id), page, config, anchor=True)
+        if not ref.indent:
+            return box
+        # Inside an indented block (an exercise's solution) Python-Markdown does not treat
+        # HTML as a block, so `markdown="1"` would leak and paragraphs would nest. The box is
+        # rendered at the top level, after the page, and moved into its slot afterwards.
+        slot = len(boxes)
+        boxes.append(f"<!--ce-slot-{slot}-->\n\n{box}\n\n<!--/ce-slot-{slot}-->")
+        return f'<div class="ce-slot" data-slot="{slot}"></div>'
 
+    boxes: list[str] = []
     text, errors = book_refs.substitute(markdown, resolve)
     if errors:
         raise PluginError(f"docs/{src}: " + "; ".join(errors))
-    return text
+    return "\n\n".join([text, *boxes])
+
+
+_SLOT = re.compile(r'(?:<p>)?<div class="ce-slot" data-slot="(\d+)"></div>(?:</p>)?')
+_SLOT_BOX = re.compile(r"<!--ce-slot-(\d+)-->\n?(.*?)\n?<!--/ce-slot-\1-->", re.DOTALL)
+
+
+def _fill_slots(html: str) -> str:
+    """Move each derivation box rendered after the page into its slot (see ``resolve``)."""
+    boxes = {m.group(1): m.group(2) for m in _SLOT_BOX.finditer(html)}
+    html = _SLOT_BOX.sub("", html)
+    return _SLOT.sub(lambda m: boxes[m.group(1)], html)
 
 
 def _equation(ref: book_refs.Ref, page_src: str, key: str) -> str:
@@ -428,10 +448,11 @@ _NOTEBOOK_LOADERS = re.compile(
 _ANCHOR_LINKS = re.compile(r'<a class="anchor-link" href="#[^"]*">¶</a>')
 
 
+@event_priority(100)  # before the print-site plugin copies the page
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     src = page.file.src_uri
     if src not in STATE.labs:
-        return html
+        return _fill_slots(html)
     stem = src.removeprefix("labs/").removesuffix(".ipynb")
     notebook = get_relative_url(f"{src[:-6]}/{stem}.ipynb", page.url)
     script = get_relative_url(f"labs/{stem}.py", page.url)
