@@ -43,7 +43,15 @@ def test_the_sign_of_lowering_needs_its_hypothesis() -> None:
 
 def _closed_form(d, values: dict) -> float:
     rhs = d.results[0].rhs
-    return float(rhs.subs({sp.Symbol(k, positive=True): v for k, v in values.items()}))
+    symbols = {s.name: s for s in rhs.free_symbols}
+    return float(rhs.subs({symbols[k]: v for k, v in values.items()}))
+
+
+def test_lowering_the_larger_logit_needs_no_fourth_class() -> None:
+    # With three classes nothing is left over: R = 0 is allowed, and the sign still holds.
+    (rest,) = (s for s in nudges.NUDGE_LOWER_LARGER.assumptions.symbols if s.name == "R")
+    assert rest.is_nonnegative and not rest.is_positive
+    assert nudges.NUDGE_LOWER_LARGER.check().ok
 
 
 @pytest.mark.parametrize("k", [3, 4, 6])

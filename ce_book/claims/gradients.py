@@ -76,7 +76,7 @@ def _(value: list[float]) -> None:
 
 @claim(
     "nudge-loss",
-    "Cross-entropy $-\\log a_1$ of the running example when class 1 is the true class, in nats.",
+    "Cross-entropy $-\\log p_1$ of the running example when class 1 is the true class, in nats.",
     reference="mpmath: $\\log \\sum_j e^{z_j} - z_1$ at 50 digits",
     fmt="{:.3f}",
 )
@@ -215,9 +215,9 @@ def _(value: float) -> None:
 def _nudge_claim(j: int, delta: float, name: str, what: str) -> None:
     @claim(
         name,
-        f"Change in $a_1$ when {what} by $0.4$, for $z = (2.5, -1, 3.2, 0.5)$.",
-        reference="mpmath: closed form $a_1 e^{\\delta}/(1 + a_1(e^{\\delta} - 1))$ (own logit) "
-        "or $a_1 / (1 + a_j(e^{\\delta} - 1))$ (another logit), at 50 digits",
+        f"Change in $p_1$ when {what} by $0.4$, for $z = (2.5, -1, 3.2, 0.5)$.",
+        reference="mpmath: closed form $p_1 e^{\\delta}/(1 + p_1(e^{\\delta} - 1))$ (own logit) "
+        "or $p_1 / (1 + p_j(e^{\\delta} - 1))$ (another logit), at 50 digits",
         fmt="{:+.4f}",
     )
     def compute() -> float:
@@ -237,9 +237,9 @@ _nudge_claim(3, -NUDGE, "nudge-a1-lower-z4", "$z_4$ is lowered")
 
 @claim(
     "nudge-a1-linear",
-    "First-order prediction of the change in $a_1$ for a nudge of $0.4$ to $z_1$: "
-    "$0.4\\,J_{11} = 0.4\\,a_1(1 - a_1)$, from the softmax Jacobian.",
-    reference="mpmath: $0.4\\,a_1(1 - a_1)$ at 50 digits",
+    "First-order prediction of the change in $p_1$ for a nudge of $0.4$ to $z_1$: "
+    "$0.4\\,J_{11} = 0.4\\,p_1(1 - p_1)$, from the softmax Jacobian.",
+    reference="mpmath: $0.4\\,p_1(1 - p_1)$ at 50 digits",
     fmt="{:+.4f}",
 )
 def nudge_a1_linear() -> float:
@@ -256,9 +256,9 @@ def _(value: float) -> None:
 @claim(
     "nudge-mechanics-ranking",
     'For $z = (2.5, -1, 3.2, 0.5)$ the ranking in the notes "Cross Entropy and Neural Network '
-    'Mechanics" holds: raising $z_1$ by $0.4$ helps $a_1$ most, lowering $z_3$ second, and '
+    'Mechanics" holds: raising $z_1$ by $0.4$ helps $p_1$ most, lowering $z_3$ second, and '
     "lowering $z_4$ or $z_2$ helps little.",
-    reference="hand derivation: raising $z_1$ beats lowering $z_j$ iff $a_1 + a_j < 1$; "
+    reference="hand derivation: raising $z_1$ beats lowering $z_j$ iff $p_1 + p_j < 1$; "
     "lowering $z_j$ beats lowering $z_k$ iff $z_j > z_k$; both evaluated with mpmath",
     fmt=lambda v: "holds" if v else "fails",
 )
@@ -305,9 +305,9 @@ def _(value: bool) -> None:
 
 @claim(
     "nudge-a2-plus-a4",
-    "Probability that classes 2 and 4 hold together, $a_2 + a_4$, for "
+    "Probability that classes 2 and 4 hold together, $p_2 + p_4$, for "
     "$z = (2.5, -1, 3.2, 0.5)$: the first-order gap between raising $z_1$ and lowering $z_3$, "
-    "in units of $\\delta\\, a_1$.",
+    "in units of $\\delta\\, p_1$.",
     reference="mpmath at 50 digits: $(e^{-1} + e^{0.5}) / \\sum_j e^{z_j}$",
     fmt="{:.3f}",
 )
@@ -360,11 +360,29 @@ def _(value: float) -> None:
     assert abs(value - float(exact)) < 1e-15
 
 
+@claim(
+    "mechanics-se-gain-ratio",
+    "How many times more the squared error $(\\hat y - 1)^2$ falls when a badly wrong "
+    "prediction improves from $\\hat y = 0.01$ to $0.02$ than when a nearly right one improves "
+    "from $0.98$ to $0.99$: more than the ratio of the two gradients.",
+    reference="exact fractions: $(0.99^2 - 0.98^2) / (0.02^2 - 0.01^2) = 197/3$",
+    fmt="{:.0f}",
+)
+def mechanics_se_gain_ratio() -> float:
+    return mechanics_se_gain_wrong() / mechanics_se_gain_right()
+
+
+@mechanics_se_gain_ratio.check
+def _(value: float) -> None:
+    assert abs(value - float(Fraction(197, 3))) < 1e-9
+    assert value > float(Fraction(99, 2))  # the ratio of the gradients, 2(0.01 - 1) / 2(0.98 - 1)
+
+
 # --- the slowdown: Nielsen's neuron ---------------------------------------------------
 
 
 def _mp_dz(z: mpmath.mpf, loss: str) -> mpmath.mpf:
-    """Hand-derived dL/dz for target 0: 2 a^2 (1 - a) (squared error) or a (cross-entropy)."""
+    """Hand-derived dL/dz for target 0: 2 p^2 (1 - p) (squared error) or p (cross-entropy)."""
     a = mp_sigmoid(z)
     return 2 * a * a * (1 - a) if loss == "squared_error" else a
 
@@ -437,8 +455,8 @@ for _start, _start_name, _start_text in (
             f"slowdown-grad-{_loss_name}-{_start_name}",
             f"Initial gradient $\\partial L / \\partial w$ (equal to $\\partial L/\\partial b$, "
             f"as $x = 1$) with the {_loss_text} at {_start_text}.",
-            reference="mpmath: the hand-derived $2a^2(1 - a)$ (squared error) or $a$ "
-            "(cross-entropy), $a = \\sigma(w + b)$, at 50 digits",
+            reference="mpmath: the hand-derived $2p^2(1 - p)$ (squared error) or $p$ "
+            "(cross-entropy), $p = \\sigma(w + b)$, at 50 digits",
             fmt="{:.3f}",
         )
         def _grad(start: tuple[float, float] = _start, loss: training.Loss = _loss) -> float:
@@ -560,7 +578,7 @@ def _start_grad(start: tuple[float, float], loss: training.Loss) -> float:
     "slowdown-se-grad-ratio",
     "How many times larger the squared-error gradient is at the mild start than at the bad "
     "start, although the bad start is further from the target.",
-    reference="mpmath: ratio of the hand-derived gradients $2a^2(1 - a)$ at 50 digits",
+    reference="mpmath: ratio of the hand-derived gradients $2p^2(1 - p)$ at 50 digits",
     fmt="{:.1f}",
 )
 def slowdown_se_grad_ratio() -> float:
@@ -589,6 +607,25 @@ def slowdown_ce_over_se_bad() -> float:
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
         s = 1 / (1 + mpmath.exp(-4))
+        ref = 1 / (2 * s * (1 - s))
+    assert close_to(value, ref)
+
+
+@claim(
+    "slowdown-ce-over-se-mild",
+    "How many times larger the cross-entropy gradient is than the squared-error gradient at "
+    "the mild start $w = 0.6$, $b = 0.9$ (so $z = 1.5$): $1/(2\\sigma'(1.5))$.",
+    reference="mpmath: $1/(2\\sigma'(1.5))$ at 50 digits, from the hand-derived ratio",
+    fmt="{:.1f}",
+)
+def slowdown_ce_over_se_mild() -> float:
+    return _start_grad(MILD_START, "cross_entropy") / _start_grad(MILD_START, "squared_error")
+
+
+@slowdown_ce_over_se_mild.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        s = 1 / (1 + mpmath.exp(-mpmath.mpf("1.5")))
         ref = 1 / (2 * s * (1 - s))
     assert close_to(value, ref)
 

@@ -1,11 +1,11 @@
 r"""Why the gradient is "prediction minus target": canonical links of exponential families.
 
 For a one-parameter exponential family in its natural parameter, the negative log-likelihood
-is ``A(z) - z y`` plus a term without ``z``, so its derivative is ``A'(z) - y``: the
+is ``A(z) - z t`` plus a term without ``z``, so its derivative is ``A'(z) - t``: the
 mean predicted by the model minus the observation. The sigmoid (Bernoulli), the identity
 (Gaussian) and the exponential (Poisson) are the links that make the output the mean.
 The gradient of softmax regression with respect to its weights, and the cost Nielsen asks for
-(the one whose gradient through a sigmoid is ``a - y``), close the chapter's exercises.
+(the one whose gradient through a sigmoid is ``p - t``), close the chapter's exercises.
 """
 
 from __future__ import annotations
@@ -13,50 +13,66 @@ from __future__ import annotations
 import sympy as sp
 
 from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
-from ce_book.derivations.notation import K, Notation, frac, i, j, k, p, product, sum_k, terms
+from ce_book.derivations.notation import (
+    SIZES,
+    SOFTMAX,
+    SOFTMAX_SUM,
+    K,
+    Notation,
+    frac,
+    j,
+    k,
+    p,
+    product,
+    sum_k,
+    terms,
+)
+from ce_book.derivations.notation import t as tv
+from ce_book.derivations.notation import z as zv
 
 z = sp.Symbol("z", real=True)
-y = sp.Symbol("y", real=True)
+t = sp.Symbol("t", real=True)
 A = sp.Function("A", real=True)
 h = sp.Function("h", positive=True)
 L = sp.Symbol("L")
 sigma = sp.Function("sigma")
 
-EXP_FAMILY_NLL = Definition(L, -sp.log(h(y) * sp.exp(z * y - A(z))))
+EXP_FAMILY_NLL = Definition(L, -sp.log(h(t) * sp.exp(z * t - A(z))))
 
 EXPONENTIAL_FAMILY_GRADIENT = Derivation(
     id="exponential-family-gradient",
     title="The gradient of the negative log-likelihood of an exponential family",
-    statement=r"If an observation $y$ has the probability (or density) "
-    r"$h(y)\, e^{z y - A(z)}$ with natural parameter $z$, its negative log-likelihood "
-    r"is [[result:0]] and its derivative is [[result:1]]. Since $A'(z)$ is the mean of $y$ "
-    r"under the model, the gradient is the model's prediction of $y$ minus the observed $y$, "
+    statement=r"If a target $t$ has the probability (or density) "
+    r"$h(t)\, e^{z t - A(z)}$ with natural parameter $z$, its negative log-likelihood "
+    r"is [[result:0]] and its derivative is [[result:1]]. Since $A'(z)$ is the mean of $t$ "
+    r"under the model, the gradient is the model's prediction of $t$ minus the observed $t$, "
     r"whatever the family.",
     assumptions=Assumptions(
-        r"$z$ is the natural parameter (the model's output before any link), $y$ the "
-        r"observation, $h$ a positive function of $y$ alone, $A$ the log-partition function "
-        r"that makes the probabilities sum to 1, and $L$ the negative log-likelihood.",
-        (z, y),
+        r"$z$ is the natural parameter (the output of the last layer, before the output "
+        r"activation), $t$ the observed target, $h$ a positive function of $t$ alone, $A$ "
+        r"the log-partition function that makes the probabilities sum to 1, and $L$ the "
+        r"negative log-likelihood.",
+        (z, t),
         (EXP_FAMILY_NLL,),
     ),
     steps=(
         Step(sp.Eq(L, EXP_FAMILY_NLL.rhs), "definition of $L$"),
-        Step(terms(A(z), -z * y, -sp.log(h(y))), "the log of a product; $\\log e^x = x$"),
+        Step(terms(A(z), -z * t, -sp.log(h(t))), "the log of a product; $\\log e^x = x$"),
         Step(
-            sp.Eq(sp.Derivative(L, z), sp.Derivative(A(z), z) - y),
-            "differentiate: $h(y)$ does not depend on $z$",
+            sp.Eq(sp.Derivative(L, z), sp.Derivative(A(z), z) - t),
+            "differentiate: $h(t)$ does not depend on $z$",
         ),
     ),
     result=(
-        sp.Eq(L, terms(A(z), -z * y, -sp.log(h(y)))),
-        sp.Eq(sp.Derivative(L, z), sp.Derivative(A(z), z) - y),
+        sp.Eq(L, terms(A(z), -z * t, -sp.log(h(t)))),
+        sp.Eq(sp.Derivative(L, z), sp.Derivative(A(z), z) - t),
     ),
 )
 
 # -- three families: Bernoulli (sigmoid), Gaussian (identity), Poisson (exp) --------------------
 
 SIGMOID = Definition(sigma(z), 1 / (1 + sp.exp(-z)))
-_BERNOULLI_NLL = -(y * sp.log(sigma(z)) + (1 - y) * sp.log(1 - sigma(z)))
+_BERNOULLI_NLL = -(t * sp.log(sigma(z)) + (1 - t) * sp.log(1 - sigma(z)))
 _A_BERNOULLI = sp.log(1 + sp.exp(z))
 
 CANONICAL_PAIRS = Derivation(
@@ -68,17 +84,17 @@ CANONICAL_PAIRS = Derivation(
     r"with [[result:3]]. In both cases the gradient is prediction minus target.",
     assumptions=Assumptions(
         r"$z$ is the output of the last layer (a logit for the sigmoid, the prediction "
-        r"itself for the identity), $y$ the target and $\sigma$ the logistic sigmoid.",
-        (z, y),
+        r"itself for the identity), $t$ the target and $\sigma$ the logistic sigmoid.",
+        (z, t),
         (SIGMOID,),
     ),
     steps=(
         Step(
-            sp.Eq(_BERNOULLI_NLL, y * sp.log(1 + sp.exp(-z)) + (1 - y) * sp.log(1 + sp.exp(z))),
+            sp.Eq(_BERNOULLI_NLL, t * sp.log(1 + sp.exp(-z)) + (1 - t) * sp.log(1 + sp.exp(z))),
             r"definition of $\sigma$; $1 - \sigma(z) = 1 / (1 + e^{z})$",
         ),
         Step(
-            terms(_A_BERNOULLI, -z * y),
+            terms(_A_BERNOULLI, -z * t),
             r"$\log(1 + e^{-z}) = \log(1 + e^{z}) - z$",
         ),
         Step(
@@ -87,49 +103,108 @@ CANONICAL_PAIRS = Derivation(
         ),
         Step(sigma(z), r"divide by $e^{z}$: the definition of $\sigma$"),
         Step(
-            sp.Eq(frac((y - z) ** 2, 2), terms(frac(z**2, 2), -z * y, frac(y**2, 2))),
+            sp.Eq(frac((t - z) ** 2, 2), terms(frac(z**2, 2), -z * t, frac(t**2, 2))),
             "expand the square",
         ),
         Step(sp.Eq(sp.Derivative(frac(z**2, 2), z), z), "the derivative of a square"),
     ),
     result=(
-        sp.Eq(_BERNOULLI_NLL, terms(_A_BERNOULLI, -z * y)),
+        sp.Eq(_BERNOULLI_NLL, terms(_A_BERNOULLI, -z * t)),
         sp.Eq(sp.Derivative(_A_BERNOULLI, z), sigma(z)),
-        sp.Eq(frac((y - z) ** 2, 2), terms(frac(z**2, 2), -z * y, frac(y**2, 2))),
+        sp.Eq(frac((t - z) ** 2, 2), terms(frac(z**2, 2), -z * t, frac(t**2, 2))),
         sp.Eq(sp.Derivative(frac(z**2, 2), z), z),
     ),
 )
 
-n = sp.Symbol("n", integer=True, nonnegative=True)
+# -- the categorical distribution: the same family, with a vector of natural parameters -------
+
+A_LSE = Notation("A(z)")
+LOG_PARTITION = Definition(A_LSE, sp.log(SOFTMAX_SUM))
+label_c = sp.Symbol("y", integer=True, positive=True)
+ONE_HOT = Definition(tv[k], sp.KroneckerDelta(k, label_c))
+L_CAT = Notation("L")
+_DOT = sum_k(zv[k] * tv[k])
+CATEGORICAL_NLL = Definition(L_CAT, -sp.log(p[label_c]))
+
+CATEGORICAL_FAMILY = Derivation(
+    id="categorical-exponential-family",
+    title="The categorical distribution is an exponential family with the softmax as its mean",
+    statement=r"With the one-hot target $t$ of class $y$, the softmax probability of the "
+    r"true class has the exponential-family form [[result:0]]: $h(t)$ is 1, the natural "
+    r"parameters are the logits and the log-partition function $A(z)$ is their log-sum-exp. "
+    r"Its partial derivatives are the probabilities, [[result:1]], and the gradient of the "
+    r"negative log-likelihood is again the model's mean of $t$ minus $t$: [[result:2]]. "
+    r"This is the derivation for a single natural parameter, with the gradient in place of "
+    r"the derivative.",
+    assumptions=Assumptions(
+        r"$K$ classes with real logits $z_1, \dots, z_K$ and their softmax $p$; $y$ is the true "
+        r"class and $t$ its one-hot target; $A(z)$ is the log-sum-exp of the logits and $L$ "
+        r"the negative log-likelihood of the true class, $-\log p_y$; $\delta_{ky}$ is the "
+        r"Kronecker delta.",
+        (K, j, k, label_c, zv, p, tv),
+        (SOFTMAX, LOG_PARTITION, ONE_HOT, CATEGORICAL_NLL),
+        ((j, K), (label_c, K)),
+        SIZES,
+    ),
+    steps=(
+        Step(
+            sp.Eq(p[label_c], sp.exp(zv[label_c] - A_LSE)),
+            "definition of the softmax and of $A(z)$",
+        ),
+        Step(sp.exp(_DOT - A_LSE), "the target is one-hot at $y$: the sum picks $z_y$"),
+        Step(
+            sp.Eq(sp.Derivative(A_LSE, zv[j]), frac(sp.exp(zv[j]), SOFTMAX_SUM)),
+            "definition of $A(z)$; chain rule",
+        ),
+        Step(p[j], "definition of the softmax"),
+        Step(
+            sp.Eq(sp.Derivative(L_CAT, zv[j]), sp.Derivative(terms(A_LSE, -_DOT), zv[j])),
+            "definition of $L$; line 2; $\\log e^x = x$",
+        ),
+        Step(
+            sp.Derivative(A_LSE, zv[j]) - tv[j],
+            "only the term $k = j$ of the sum depends on $z_j$",
+        ),
+        Step(p[j] - tv[j], "line 4"),
+    ),
+    result=(
+        sp.Eq(p[label_c], sp.exp(_DOT - A_LSE)),
+        sp.Eq(sp.Derivative(A_LSE, zv[j]), p[j]),
+        sp.Eq(sp.Derivative(L_CAT, zv[j]), p[j] - tv[j]),
+    ),
+)
+
+c = sp.Symbol("c", integer=True, nonnegative=True)
 L_POISSON = Notation("L")
-POISSON_NLL = Definition(L_POISSON, -sp.log(sp.exp(z) ** n * sp.exp(-sp.exp(z)) / sp.factorial(n)))
+POISSON_NLL = Definition(L_POISSON, -sp.log(sp.exp(z) ** c * sp.exp(-sp.exp(z)) / sp.factorial(c)))
 
 POISSON_GRADIENT = Derivation(
     id="poisson-canonical-gradient",
     title="A count with a log link: the Poisson gradient is prediction minus target too",
-    statement=r"A count $n$ modelled as Poisson with rate $e^{z}$ has the negative "
-    r"log-likelihood [[result:0]] and the gradient [[result:1]]: the predicted mean count "
+    statement=r"A count $c$ modelled as Poisson with rate $e^{z}$ (the canonical link is the "
+    r"log, so the output activation is the exponential) has the negative log-likelihood"
+    r" [[result:0]] and the gradient [[result:1]]: the predicted mean count "
     r"$e^{z}$ minus the observed count.",
     assumptions=Assumptions(
-        r"$z$ is the model's output, $n$ an observed count, $e^{z}$ the Poisson rate and "
-        r"$L$ the negative log-likelihood of $n$.",
-        (z, n),
+        r"$z$ is the model's output, $c$ an observed count, $e^{z}$ the Poisson rate and "
+        r"$L$ the negative log-likelihood of $c$.",
+        (z, c),
         (POISSON_NLL,),
     ),
     steps=(
         Step(sp.Eq(L_POISSON, POISSON_NLL.rhs), "definition of $L$"),
         Step(
-            terms(sp.exp(z), -z * n, sp.log(sp.factorial(n))),
+            terms(sp.exp(z), -z * c, sp.log(sp.factorial(c))),
             "the log of a product and of a quotient",
         ),
         Step(
-            sp.Eq(sp.Derivative(L_POISSON, z), sp.exp(z) - n),
-            r"differentiate: $\log n!$ does not depend on $z$",
+            sp.Eq(sp.Derivative(L_POISSON, z), sp.exp(z) - c),
+            r"differentiate: $\log c!$ does not depend on $z$",
         ),
     ),
     result=(
-        sp.Eq(L_POISSON, terms(sp.exp(z), -z * n, sp.log(sp.factorial(n)))),
-        sp.Eq(sp.Derivative(L_POISSON, z), sp.exp(z) - n),
+        sp.Eq(L_POISSON, terms(sp.exp(z), -z * c, sp.log(sp.factorial(c)))),
+        sp.Eq(sp.Derivative(L_POISSON, z), sp.exp(z) - c),
     ),
 )
 
@@ -151,7 +226,7 @@ def _logit(cls: sp.Basic) -> sp.Basic:
 
 
 _Z_SUM = sum_k(sp.exp(_logit(k)))
-REGRESSION_SOFTMAX = Definition(p[i], sp.exp(_logit(i)) / _Z_SUM)
+REGRESSION_SOFTMAX = Definition(p[j], sp.exp(_logit(j)) / _Z_SUM)
 REGRESSION_CE = Definition(L_REG, sp.log(_Z_SUM) - _logit(label))
 _DELTA = sp.KroneckerDelta(j, label)
 _DL_W = sp.Derivative(L_REG, W[m, j])
@@ -170,9 +245,9 @@ SOFTMAX_REGRESSION_GRADIENT = Derivation(
         r"weight from feature $a$ to class $k$ and $b_k$ the bias of class $k$, so the logits "
         r"are $W^\top x + b$; $p$ is their softmax and $L$ the cross-entropy, the log-sum-exp of "
         r"the logits minus the true logit; $\delta_{jy}$ is the Kronecker delta.",
-        (K, D, i, j, k, a, m, label, x, W, bias, p),
+        (K, D, j, k, a, m, label, x, W, bias, p),
         (REGRESSION_SOFTMAX, REGRESSION_CE),
-        ((i, K), (j, K), (label, K), (m, D)),
+        ((j, K), (label, K), (m, D)),
         ((K, (2, 3)), (D, (1, 2))),
     ),
     steps=(
@@ -193,42 +268,42 @@ SOFTMAX_REGRESSION_GRADIENT = Derivation(
     ),
 )
 
-# -- Nielsen's question: which cost has dC/dz = a - y through a sigmoid? ----------------------
+# -- Nielsen's question: which cost has dC/dz = p - t through a sigmoid? ----------------------
 
-av = sp.Symbol("a", positive=True)
+pv = sp.Symbol("p", positive=True)
 C = sp.Function("C")
 _ASKED = Hypothesis(
     "H1",
-    sp.Eq(sp.Derivative(C(av), av), frac(av - y, product(av, 1 - av))),
-    r"the gradient Nielsen asks for, $a - y$, divided by the sigmoid's slope $a(1 - a)$",
+    sp.Eq(sp.Derivative(C(pv), pv), frac(pv - t, product(pv, 1 - pv))),
+    r"the gradient Nielsen asks for, $p - t$, divided by the sigmoid's slope $p(1 - p)$",
 )
-_BELOW_ONE = Hypothesis("H2", sp.Lt(av, 1), "the output is below 1")
-_CE_OF_A = -(y * sp.log(av) + (1 - y) * sp.log(1 - av))
+_BELOW_ONE = Hypothesis("H2", sp.Lt(pv, 1), "the output is below 1")
+_CE_OF_P = -(t * sp.log(pv) + (1 - t) * sp.log(1 - pv))
 
 NIELSEN_COST = Derivation(
     id="nielsen-cost-from-gradient",
     title="The cost whose gradient through a sigmoid is the error is the cross-entropy",
-    statement=r"If a cost $C$ of the output $a$ of a sigmoid neuron is to have the gradient "
-    r"$a - y$ with respect to the neuron's logit, the chain rule asks for (H1), the gradient "
+    statement=r"If a cost $C$ of the output $p$ of a sigmoid neuron is to have the gradient "
+    r"$p - t$ with respect to the neuron's logit, the chain rule asks for (H1), the gradient "
     r"divided by the sigmoid's slope, and then [[result]]: $C$ and the binary cross-entropy "
     r"have the same derivative on $(0, 1)$, so they differ by a constant.",
     assumptions=Assumptions(
-        r"$a$ is the output of a sigmoid neuron, strictly between 0 and 1; $y$ is the target; "
+        r"$p$ is the output of a sigmoid neuron, strictly between 0 and 1; $t$ is the target; "
         r"$C$ is a cost to be found.",
-        (av, y),
+        (pv, t),
         (),
         hypotheses=(_ASKED, _BELOW_ONE),
     ),
     steps=(
         Step(
-            sp.Eq(sp.Derivative(C(av), av), frac(av - y, product(av, 1 - av))),
+            sp.Eq(sp.Derivative(C(pv), pv), frac(pv - t, product(pv, 1 - pv))),
             "what the chain rule asks for",
             (_ASKED,),
         ),
-        Step(terms(-frac(y, av), frac(1 - y, 1 - av)), "partial fractions", (_BELOW_ONE,)),
-        Step(sp.Derivative(_CE_OF_A, av), r"the derivative of $\log$", (_BELOW_ONE,)),
+        Step(terms(-frac(t, pv), frac(1 - t, 1 - pv)), "partial fractions", (_BELOW_ONE,)),
+        Step(sp.Derivative(_CE_OF_P, pv), r"the derivative of $\log$", (_BELOW_ONE,)),
     ),
-    result=sp.Eq(sp.Derivative(C(av), av), sp.Derivative(_CE_OF_A, av)),
+    result=sp.Eq(sp.Derivative(C(pv), pv), sp.Derivative(_CE_OF_P, pv)),
 )
 
 #: The chapter whose page shows these derivations.
@@ -236,6 +311,7 @@ CHAPTER = "gradients"
 
 DERIVATIONS = (
     EXPONENTIAL_FAMILY_GRADIENT,
+    CATEGORICAL_FAMILY,
     CANONICAL_PAIRS,
     POISSON_GRADIENT,
     SOFTMAX_REGRESSION_GRADIENT,

@@ -209,7 +209,7 @@ L1_ONE_HOT = Derivation(
         Step(sp.Eq(_DISTANCE, sum_k(sp.Abs(p[k] - _DELTA_KY))), "the target is one-hot at $y$"),
         Step(
             sum_k((1 - _DELTA_KY) * p[k] + _DELTA_KY * (1 - p[k])),
-            "a probability is at least 0 and at most 1",
+            "each $p_k$ is positive (no zero entry) and at most 1",
             (_P_AT_MOST_1,),
         ),
         Step(sum_k(p[k]) - p[y] + (1 - p[y]), "the delta picks $k = y$"),

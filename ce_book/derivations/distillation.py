@@ -43,9 +43,7 @@ DISTILLATION_GRADIENT = Derivation(
     title="The gradient of the distillation loss, with its factor T squared",
     statement=r"With the student's probabilities $p$ the softmax of $z / T$ and the teacher's "
     r"softened probabilities $t$ as the target, the soft-target loss $T^2 L$ has the gradient "
-    r"[[result]]. The cross-entropy alone has the gradient $(p - t) / T$, and $p - t$ itself "
-    r"shrinks like $1 / T$ as $T$ grows, so without the factor $T^2$ the soft targets' gradient "
-    r"would fade like $1 / T^2$.",
+    r"[[result]]: the cross-entropy's own gradient, $(p - t) / T$, multiplied by $T^2$.",
     assumptions=Assumptions(
         r"$K$ classes; $z$ are the student's logits, $T$ the temperature, $p$ the softmax of "
         r"$z / T$; $t$ is the teacher's softmax at the same temperature, which does not depend "

@@ -1,6 +1,6 @@
 r"""Derivations about nudging one logit: which nudge raises a chosen softmax output most.
 
-With :math:`E_k = e^{z_k}`, the output :math:`a_1 = E_1 / \sum_k E_k`. Raising :math:`z_1` by
+With :math:`E_k = e^{z_k}`, the output :math:`p_1 = E_1 / \sum_k E_k`. Raising :math:`z_1` by
 :math:`\delta` multiplies :math:`E_1` by :math:`e^{\delta}`; lowering :math:`z_j` by
 :math:`\delta` multiplies :math:`E_j` by :math:`e^{-\delta}`.
 """
@@ -16,36 +16,38 @@ E1 = sp.Symbol("E_1", positive=True)
 Ej = sp.Symbol("E_j", positive=True)
 Ek = sp.Symbol("E_k", positive=True)
 R = sp.Symbol("R", positive=True)
+#: The rest when lowering one of two other logits: with three classes there is none.
+R0 = sp.Symbol("R", nonnegative=True)
 delta = sp.Symbol("delta", positive=True)
-a_up = sp.Symbol(r"a_1^{\uparrow}")
-a_dj = sp.Symbol(r"a_1^{\downarrow j}")
-a_dk = sp.Symbol(r"a_1^{\downarrow k}")
+p_up = sp.Symbol(r"p_1^{\uparrow}")
+p_dj = sp.Symbol(r"p_1^{\downarrow j}")
+p_dk = sp.Symbol(r"p_1^{\downarrow k}")
 
 _UP_DEN = E1 * sp.exp(delta) + Ej + R
 _DJ_DEN = E1 + Ej * sp.exp(-delta) + R
-_UP = Definition(a_up, E1 * sp.exp(delta) / _UP_DEN)
-_DJ = Definition(a_dj, E1 / _DJ_DEN)
+_UP = Definition(p_up, E1 * sp.exp(delta) / _UP_DEN)
+_DJ = Definition(p_dj, E1 / _DJ_DEN)
 
 _TEXT = (
     r"Logits $z_1, \dots, z_K$, with $E_k$ the exponential of $z_k$; $j$ is a class other "
     r"than 1; $R$ is the sum of $E_k$ over the classes other than 1 and $j$ (there is at "
     r"least a third class); "
-    r"$\delta$ is the size of the nudge. $a_1^{\uparrow}$ is the first softmax output after "
-    r"raising $z_1$ by $\delta$, $a_1^{\downarrow j}$ after lowering $z_j$ by $\delta$."
+    r"$\delta$ is the size of the nudge. $p_1^{\uparrow}$ is the first softmax output after "
+    r"raising $z_1$ by $\delta$, $p_1^{\downarrow j}$ after lowering $z_j$ by $\delta$."
 )
 _GAP = E1 * R * (sp.exp(delta) - 1) / (_UP_DEN * _DJ_DEN)
 
 NUDGE_OWN_VS_OTHER = Derivation(
     id="softmax-nudge-own-vs-other",
     title="Raising your own logit beats lowering any one other logit",
-    statement=r"With three classes or more, raising $z_1$ by $\delta$ raises $a_1$ strictly more "
+    statement=r"With three classes or more, raising $z_1$ by $\delta$ raises $p_1$ strictly more "
     r"than lowering any single other logit $z_j$ by $\delta$: [[result:0]], and every factor is "
     r"positive, so [[result:1]]. The gap is proportional to $R$, the weight of the remaining "
     r"classes, and vanishes only when there are none (two classes).",
     assumptions=Assumptions(_TEXT, (E1, Ej, R, delta), (_UP, _DJ)),
     steps=(
         Step(
-            sp.Eq(a_up - a_dj, frac(E1 * sp.exp(delta), _UP_DEN) - frac(E1, _DJ_DEN)),
+            sp.Eq(p_up - p_dj, frac(E1 * sp.exp(delta), _UP_DEN) - frac(E1, _DJ_DEN)),
             "definitions",
         ),
         Step(
@@ -61,34 +63,34 @@ NUDGE_OWN_VS_OTHER = Derivation(
             r"every factor is positive: $e^{\delta} > 1$ for a positive $\delta$",
         ),
     ),
-    result=(sp.Eq(a_up - a_dj, _GAP), sp.Gt(a_up - a_dj, 0)),
+    result=(sp.Eq(p_up - p_dj, _GAP), sp.Gt(p_up - p_dj, 0)),
 )
 
-_DK_DEN_J = E1 + Ej * sp.exp(-delta) + Ek + R
-_DK_DEN_K = E1 + Ej + Ek * sp.exp(-delta) + R
+_DK_DEN_J = E1 + Ej * sp.exp(-delta) + Ek + R0
+_DK_DEN_K = E1 + Ej + Ek * sp.exp(-delta) + R0
 _LARGER = Hypothesis("H1", sp.Gt(Ej, Ek), "$z_j$ is the larger logit, so $E_j$ is larger")
-_DJ2 = Definition(a_dj, E1 / _DK_DEN_J)
-_DK2 = Definition(a_dk, E1 / _DK_DEN_K)
+_DJ2 = Definition(p_dj, E1 / _DK_DEN_J)
+_DK2 = Definition(p_dk, E1 / _DK_DEN_K)
 
 NUDGE_LOWER_LARGER = Derivation(
     id="softmax-nudge-lower-larger",
     title="Lowering a larger logit frees more probability",
-    statement=r"Lowering $z_j$ by $\delta$ raises $a_1$ more than lowering $z_k$ by $\delta$ "
+    statement=r"Lowering $z_j$ by $\delta$ raises $p_1$ more than lowering $z_k$ by $\delta$ "
     r"by [[result:0]], which has the sign of $E_j - E_k$: when $z_j$ is the larger logit, "
     r"[[result:1]]. A class can only give up the probability it holds.",
     assumptions=Assumptions(
         r"Logits with $E_m$ the exponential of $z_m$; $j$, $k$ and 1 are three different "
-        r"classes; $R$ is the sum of $E_m$ over all other classes; $\delta$ is the size of the "
-        r"nudge. "
-        r"$a_1^{\downarrow j}$ and $a_1^{\downarrow k}$ are $a_1$ after lowering $z_j$, "
+        r"classes; $R$ is the sum of $E_m$ over all other classes (0 when there are only "
+        r"three); $\delta$ is the size of the nudge. "
+        r"$p_1^{\downarrow j}$ and $p_1^{\downarrow k}$ are $p_1$ after lowering $z_j$, "
         r"respectively $z_k$, by $\delta$.",
-        (E1, Ej, Ek, R, delta),
+        (E1, Ej, Ek, R0, delta),
         (_DJ2, _DK2),
         hypotheses=(_LARGER,),
     ),
     steps=(
         Step(
-            sp.Eq(a_dj - a_dk, frac(E1, _DK_DEN_J) - frac(E1, _DK_DEN_K)),
+            sp.Eq(p_dj - p_dk, frac(E1, _DK_DEN_J) - frac(E1, _DK_DEN_K)),
             "definitions",
         ),
         Step(frac(E1 * (_DK_DEN_K - _DK_DEN_J), _DK_DEN_J * _DK_DEN_K), "common denominator"),
@@ -103,52 +105,12 @@ NUDGE_LOWER_LARGER = Derivation(
         ),
     ),
     result=(
-        sp.Eq(a_dj - a_dk, E1 * (Ej - Ek) * (1 - sp.exp(-delta)) / (_DK_DEN_J * _DK_DEN_K)),
-        sp.Gt(a_dj - a_dk, 0),
+        sp.Eq(p_dj - p_dk, E1 * (Ej - Ek) * (1 - sp.exp(-delta)) / (_DK_DEN_J * _DK_DEN_K)),
+        sp.Gt(p_dj - p_dk, 0),
     ),
-)
-
-# -- to first order: row 1 of the softmax Jacobian, in the letters of the nudges ------------
-
-K = sp.Symbol("K", integer=True, positive=True)
-j, k = sp.symbols("j k", integer=True, positive=True)
-z = sp.IndexedBase("z", real=True)
-a = sp.IndexedBase("a", positive=True)
-_SUM = sp.Sum(sp.exp(z[k]), (k, 1, K))
-ACTIVATION = Definition(a[j], sp.exp(z[j]) / _SUM)
-_D1J = sp.Derivative(a[1], z[j])
-_D11 = sp.Derivative(a[1], z[1])
-_DELTA_1J = sp.KroneckerDelta(1, j)
-
-NUDGE_FIRST_ORDER = Derivation(
-    id="softmax-nudge-first-order",
-    title="How fast each logit moves the first softmax output",
-    statement=r"Row 1 of the softmax Jacobian, in the letters of the nudges, is [[result:0]]: "
-    r"for a class $j$ other than 1 the slope is minus $a_1 a_j$, so lowering $z_j$ raises $a_1$ "
-    r"in proportion to the probability $a_j$ that class $j$ holds. The own slope is "
-    r"[[result:1]], and $1 - a_1$ is all the probability the other classes hold together.",
-    assumptions=Assumptions(
-        r"$K$ classes with real logits $z_1, \dots, z_K$ and their softmax outputs $a_j$ (the "
-        r"letter of the nudges' source for what the rest of the chapter calls $p_j$); "
-        r"$\delta_{1j}$ is the Kronecker delta.",
-        (K, j, z, a),
-        (ACTIVATION,),
-        ((j, K),),
-        ((K, (2, 3, 4, 5)),),
-    ),
-    steps=(
-        Step(sp.Eq(_D1J, sp.Derivative(sp.exp(z[1]) / _SUM, z[j])), "definition of $a_1$"),
-        Step(
-            a[1] * _DELTA_1J - a[1] * a[j],
-            "quotient rule; the derivative of the sum is $e^{z_j}$; definition of the softmax",
-        ),
-        Step(a[1] * (_DELTA_1J - a[j]), "factor out $a_1$"),
-        Step(sp.Eq(_D11, a[1] * (1 - a[1])), "the same with $j = 1$, where the delta is 1"),
-    ),
-    result=(sp.Eq(_D1J, a[1] * (_DELTA_1J - a[j])), sp.Eq(_D11, a[1] * (1 - a[1]))),
 )
 
 #: The chapter whose page shows these derivations.
 CHAPTER = "gradients"
 
-DERIVATIONS = (NUDGE_FIRST_ORDER, NUDGE_OWN_VS_OTHER, NUDGE_LOWER_LARGER)
+DERIVATIONS = (NUDGE_OWN_VS_OTHER, NUDGE_LOWER_LARGER)

@@ -10,7 +10,8 @@ from ce_book.derivations.notation import Notation, frac, product, terms
 
 z = sp.Symbol("z", real=True)
 t = sp.Symbol("t", real=True)
-y = sp.Symbol("y", real=True)
+#: The target of squared error is called t as well (the name ``y`` is kept for older callers).
+y = t
 L = sp.Symbol("L")
 sigma = sp.Function("sigma")
 s = sigma(z)
@@ -68,19 +69,19 @@ MSE_SIGMOID_GRADIENT = Derivation(
     title="The gradient of squared error through a sigmoid",
     statement=r"Squared error keeps the sigmoid's slope as a factor: [[result]], which "
     r"vanishes when the sigmoid saturates, even if the prediction is badly wrong.",
-    assumptions=Assumptions(_TEXT + r" $y$ is the target.", (z, y), (SIGMOID,)),
+    assumptions=Assumptions(_TEXT + r" $t$ is the target.", (z, t), (SIGMOID,)),
     steps=(
         Step(
-            sp.Eq(sp.Derivative((s - y) ** 2, z), product(2, s - y, sp.Derivative(s, z))),
+            sp.Eq(sp.Derivative((s - t) ** 2, z), product(2, s - t, sp.Derivative(s, z))),
             "chain rule",
         ),
         Step(
-            product(2, s - y, s, 1 - s),
+            product(2, s - t, s, 1 - s),
             "the derivative of the sigmoid",
             cites=("sigmoid-derivative",),
         ),
     ),
-    result=sp.Eq(sp.Derivative((s - y) ** 2, z), product(2, s - y, s, 1 - s)),
+    result=sp.Eq(sp.Derivative((s - t) ** 2, z), product(2, s - t, s, 1 - s)),
 )
 
 _STABLE = terms(sp.Max(z, 0), -z * t, sp.log(1 + sp.exp(-sp.Abs(z))))
@@ -127,6 +128,8 @@ SIGMOID_DERIVATIVE_BOUND = Derivation(
 )
 
 ratio = Notation("r(z)")
+sigma_prime = Notation(r"\sigma'(z)")
+SIGMA_PRIME = Definition(sigma_prime, sp.Derivative(s, z))
 _MSE = sp.Derivative((s - t) ** 2, z)
 RATIO = Definition(ratio, frac(sp.Derivative(L, z), _MSE))
 _NOT_EXACT = Hypothesis("H1", sp.Ne(s, t), "the prediction is not exactly the target")
@@ -138,9 +141,10 @@ GRADIENT_RATIO = Derivation(
     r"squared error is [[result]]: at least 2 (sigmoid-derivative-bound), and huge where the "
     r"sigmoid saturates, which is where squared error learns slowly.",
     assumptions=Assumptions(
-        _BCE_TEXT + r" $r(z)$ is the ratio of the two gradients with respect to the logit.",
+        _BCE_TEXT + r" $r(z)$ is the ratio of the two gradients with respect to the logit, and "
+        r"$\sigma'(z)$ the sigmoid's slope.",
         (z, t),
-        (SIGMOID, BCE, RATIO),
+        (SIGMOID, BCE, RATIO, SIGMA_PRIME),
         hypotheses=(_NOT_EXACT,),
     ),
     steps=(
@@ -152,12 +156,12 @@ GRADIENT_RATIO = Derivation(
         ),
         Step(frac(1, product(2, s, 1 - s)), r"cancel $\sigma(z) - t$", (_NOT_EXACT,)),
         Step(
-            frac(1, product(2, sp.Derivative(s, z))),
+            frac(1, product(2, sigma_prime)),
             "the derivative of the sigmoid",
             cites=("sigmoid-derivative",),
         ),
     ),
-    result=sp.Eq(ratio, frac(1, product(2, sp.Derivative(s, z)))),
+    result=sp.Eq(ratio, frac(1, product(2, sigma_prime))),
 )
 
 #: The chapter whose page shows these derivations.

@@ -15,7 +15,7 @@ NUDGE_Z = np.array([2.5, -1.0, 3.2, 0.5])
 NUDGE = 0.4
 STARTS = {"bad": (2.0, 2.0), "mild": (0.6, 0.9)}
 LOSS_STYLE = {
-    "squared_error": ("squared error $(a - y)^2$", COLORS["blue"], "-"),
+    "squared_error": ("squared error $(p - t)^2$", COLORS["blue"], "-"),
     "cross_entropy": ("cross-entropy", COLORS["vermillion"], "--"),
 }
 TALL = (SIZE[0], 5.6)  # two panels stacked, readable at phone width
@@ -55,11 +55,10 @@ def gradients_forces() -> Figure:
     "gradients-softmax-nudges",
     alt="Grouped bar chart. For each of four nudges of size 0.4 (raise z1, lower z2, lower z3, "
     "lower z4) it shows how the four softmax outputs change. Raising z1 and lowering z3 both "
-    "raise a1 by a similar, large amount, raising z1 a little more; lowering z2 or z4 barely "
+    "raise p1 by a similar, large amount, raising z1 a little more; lowering z2 or z4 barely "
     "changes anything. In every group the changes sum to zero.",
-    caption="How one nudge of size $0.4$ moves all four outputs "
-    "$a_i = \\operatorname{softmax}(z)_i$ "
-    "for $z = (2.5, -1, 3.2, 0.5)$. Every nudge that raises $a_1$ takes the probability from the "
+    caption="How one nudge of size $0.4$ moves all four softmax outputs $p_i$ "
+    "for $z = (2.5, -1, 3.2, 0.5)$. Every nudge that raises $p_1$ takes the probability from the "
     "other outputs; lowering a logit only frees as much probability as its class holds, so "
     "lowering $z_2$ or $z_4$ does almost nothing.",
 )
@@ -84,7 +83,7 @@ def gradients_softmax_nudges() -> Figure:
                 color=colors[i],
                 hatch=hatches[i],
                 edgecolor="white",
-                label=f"change in $a_{i + 1}$" if k == 0 else None,
+                label=f"change in $p_{i + 1}$" if k == 0 else None,
             )
     ax.axhline(0, color=COLORS["black"], linewidth=0.8)
     ax.set_xticks(range(len(nudges)), [text for _, _, text in nudges])
@@ -102,7 +101,7 @@ def gradients_softmax_nudges() -> Figure:
     "towards 1 as the output becomes more wrong. The squared-error gradient rises to a small "
     "hump near z = 1 and then falls back towards 0 as the neuron becomes more wrong. Markers "
     "show the mild start z = 1.5 and the bad start z = 4.",
-    caption="Size of $\\partial L / \\partial z$ for a neuron that should output $y = 0$. The "
+    caption="Size of $\\partial L / \\partial z$ for a neuron that should output $t = 0$. The "
     "cross-entropy gradient $\\sigma(z)$ grows with the mistake; the squared-error gradient "
     "$2\\sigma(z)^2(1 - \\sigma(z))$ is choked by the factor $\\sigma'(z)$ and shrinks as the "
     "mistake grows. The markers are Nielsen's two starts.",
@@ -136,28 +135,30 @@ def gradients_slowdown_gradient() -> Figure:
 
 @figure(
     "gradients-loss-curves",
-    alt="Two panels of loss against training epoch, 0 to 300, for a sigmoid neuron trained by "
-    "gradient descent with learning rate 0.15. Top, the bad start w = b = 2: the squared error "
-    "stays almost flat for about a hundred epochs before it drops, while the cross-entropy "
-    "falls steeply from the first epoch. Bottom, the mild start w = 0.6, b = 0.9: both losses "
-    "fall from the first epoch.",
-    caption="Loss during training of Nielsen's neuron (input 1, target 0, learning rate 0.15), "
-    "from the bad start $w = b = 2$ (top) and the mild start $w = 0.6$, $b = 0.9$ (bottom). "
-    "Dots mark the first epoch at which the output falls below $1/2$. Only the squared error, "
-    "and only from the bad start, has the long flat beginning.",
+    alt="Two panels of the neuron's output against the training epoch, 0 to 300, for a sigmoid "
+    "neuron with target 0 trained by gradient descent with learning rate 0.15; a dotted line "
+    "marks the output 1/2. Top, the bad start w = b = 2: with squared error the output stays "
+    "above 0.93 for about 75 epochs and crosses 1/2 only at epoch 117, while with "
+    "cross-entropy it falls steeply from the first epoch. Bottom, the mild start w = 0.6, "
+    "b = 0.9: both outputs fall from the first epoch.",
+    caption="The output of Nielsen's neuron during training (input 1, target 0, learning rate "
+    "0.15), from the bad start $w = b = 2$ (top) and the mild start $w = 0.6$, $b = 0.9$ "
+    "(bottom). Dots mark the first epoch at which the output falls below $1/2$ (dotted). Only "
+    "the squared error, and only from the bad start, has the long flat beginning.",
 )
 def gradients_loss_curves() -> Figure:
     fig = new_figure(TALL)
     axes = fig.subplots(2, 1, sharex=True)
     for ax, (name, (w, b)) in zip(axes, STARTS.items(), strict=True):
+        ax.axhline(0.5, color=COLORS["black"], linestyle=":", linewidth=1.0)
         for loss, (label, color, style) in LOSS_STYLE.items():
             run = training.train(w, b, loss=loss)
-            epochs = np.arange(run.losses.size)
-            ax.plot(epochs, run.losses, color=color, linestyle=style, label=label)
+            epochs = np.arange(run.output.size)
+            ax.plot(epochs, run.output, color=color, linestyle=style, label=label)
             k = run.first_epoch_below(float(training.neuron_loss(0.0, 0.0, loss)))
-            ax.plot([k], [run.losses[k]], "o", color=color)
-        ax.set_ylabel("loss")
-        ax.set_ylim(0, None)
+            ax.plot([k], [run.output[k]], "o", color=color)
+        ax.set_ylabel("output $p$")
+        ax.set_ylim(0, 1)
         ax.set_xlim(0, epochs[-1])
         ax.text(
             0.97,
@@ -175,44 +176,40 @@ def gradients_loss_curves() -> Figure:
 @figure(
     "gradients-canonical-pairs",
     alt="Two curves of the gradient with respect to the output layer's input z, against the "
-    "neuron's output a from 0 to 1, for the target y = 0. A straight diagonal line, a - y, "
+    "neuron's output p from 0 to 1, for the target t = 0. A straight diagonal line, p - t, "
     "is shared by the matched pairs: sigmoid with cross-entropy, and identity with half the "
-    "squared error. A low hump, (a - y) a (1 - a), belongs to the mismatched pair, sigmoid "
-    "with half the squared error; it rises to about 0.15 near a = 2/3 and falls back to 0 as "
-    "a approaches 1, the most wrong output. Dots mark Nielsen's starts at a = 0.82 and 0.98.",
-    caption="The gradient with respect to $z$ for the target $y = 0$, as a function of the "
-    "output $a$. A loss paired with its canonical output (sigmoid with cross-entropy, "
-    "identity with $\\tfrac12$ squared error, softmax with categorical cross-entropy) gives "
-    "the straight line $a - y$: the error itself. The mismatched pair, a sigmoid output with "
-    "squared error, multiplies the error by $\\sigma'(z) = a(1 - a)$ and learns slowly exactly "
-    "where it is most wrong. The dots are Nielsen's two starts.",
+    "squared error. A low hump, 2 (p - t) p (1 - p), belongs to the mismatched pair, sigmoid "
+    "with squared error; it rises to about 0.3 near p = 2/3 and falls back to 0 as p "
+    "approaches 1, the most wrong output. Dots mark Nielsen's starts at p = 0.82 and 0.98.",
+    caption="The gradient with respect to $z$ for the target $t = 0$, as a function of the "
+    "output $p$. A loss paired with its canonical output activation (sigmoid with "
+    "cross-entropy, identity with $\\tfrac12$ squared error, softmax with categorical "
+    "cross-entropy) gives the straight line $p - t$: the error itself. The mismatched pair, a "
+    "sigmoid output with the squared error $(p - t)^2$ (not halved, as in the table and the "
+    "figures above), multiplies twice the error by $\\sigma'(z) = p(1 - p)$ and learns slowly "
+    "exactly where it is most wrong. The dots are Nielsen's two starts.",
 )
 def gradients_canonical_pairs() -> Figure:
     fig = new_figure()
     ax = fig.add_subplot()
-    a = np.linspace(0.0, 1.0, 401)
-    ax.plot(a, a, color=COLORS["vermillion"], linestyle="--", label="matched: $a - y$")
-    mismatched = a * a * (1 - a)
-    ax.plot(
-        a,
-        mismatched,
-        color=COLORS["blue"],
-        label="mismatched: sigmoid with $\\frac{1}{2}$ squared error",
-    )
+    p = np.linspace(0.0, 1.0, 401)
+    ax.plot(p, p, color=COLORS["vermillion"], linestyle="--", label="matched: $p - t$")
+    mismatched = 2 * p * p * (1 - p)
+    ax.plot(p, mismatched, color=COLORS["blue"], label="mismatched: sigmoid with squared error")
     for name, (w, b) in STARTS.items():
         z0 = w + b
-        a0 = float(softmax([0.0, z0])[1])
-        half_se = float(training.neuron_loss_grad(z0, 0.0, "squared_error")) / 2
+        p0 = float(softmax([0.0, z0])[1])
+        se = float(training.neuron_loss_grad(z0, 0.0, "squared_error"))
         ce = float(training.neuron_loss_grad(z0, 0.0, "cross_entropy"))
-        ax.plot([a0, a0], [half_se, ce], "o", color=COLORS["black"], ms=5)
+        ax.plot([p0, p0], [se, ce], "o", color=COLORS["black"], ms=5)
         ax.annotate(
             f"{name} start",
-            (a0, half_se),
+            (p0, se),
             xytext=(-4, 10),
             textcoords="offset points",
             ha="right" if name == "bad" else "center",
         )
-    ax.set_xlabel("output $a$ (the target is $y = 0$, so the error is $a$)")
+    ax.set_xlabel("output $p$ (the target is $t = 0$, so the error is $p$)")
     ax.set_ylabel("$\\partial L / \\partial z$")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.05)
@@ -228,11 +225,9 @@ def gradients_canonical_pairs() -> Figure:
     "0.001. The gradient of the loss multiplied by T squared, T(p - t), starts at the same "
     "value and levels off near 0.67, a dotted horizontal line marking its limit.",
     caption="Why Hinton et al. multiply the soft-target loss by $T^2$. For the student "
-    "logits $z = (2.5, -1, 3.2, 0.5)$ and the teacher logits $v = (5, -1, 2, 1)$, the "
-    "gradient of the plain cross-entropy $H(t, p)$, $(p - t)/T$, fades like $1/T^2$; the "
-    "gradient of $T^2 H(t, p)$, $T(p - t)$, keeps its size and tends to the limit "
-    "$\\big((z - \\bar z) - (v - \\bar v)\\big)/K$ (dotted). Only with the factor can the "
-    "soft and hard losses be mixed with weights that mean the same at every temperature.",
+    "logits $z = (2.5, -1, 3.2, 0.5)$ and the teacher logits $v = (5, -1, 2, 1)$: the length "
+    "of the gradient of $H(t, p)$ alone (dashed) and of $T^2 H(t, p)$ (solid), against the "
+    "temperature; the dotted line is the limit of the scaled gradient.",
 )
 def distillation_gradient_scale() -> Figure:
     teacher = np.array([5.0, -1.0, 2.0, 1.0])

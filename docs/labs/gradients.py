@@ -14,13 +14,14 @@
 # # Lab: gradient intuition
 #
 # Companion to [chapter 5](../gradients.md). Everything here runs on `ce_book`; change the
-# numbers and re-run the cells. Beyond the chapter, the lab shows:
+# numbers and re-run the cells. Sections 1 to 3 rerun the chapter's main experiments with
+# numbers you can change; sections 4 and 5 go beyond it:
 #
 # 1. The forces $p - t$, checked against central differences and PyTorch's autograd.
 # 2. The softmax Jacobian, and what one nudge of a logit does.
 # 3. Nielsen's neuron: squared error against cross-entropy, from a bad and a mild start.
 # 4. A hidden layer: cross-entropy does not cure a saturated hidden sigmoid.
-# 5. Distillation in PyTorch's words: `KLDivLoss` and soft-target cross-entropy.
+# 5. Distillation: a temperature sweep, and the same loss in PyTorch's words (`KLDivLoss`).
 # 6. Exercises that check themselves.
 #
 # PyTorch is optional: the cells that compare with it say so and skip when it is missing.
@@ -87,7 +88,7 @@ for j, sign in [(0, +1), (1, -1), (2, -1), (3, -1)]:
     actual = softmax(nudged)[0] - p[0]
     linear = sign * delta * J[0, j]
     word = "raise" if sign > 0 else "lower"
-    print(f"{word} z{j + 1} by {delta}: a1 changes by {actual:+.4f} (first order {linear:+.4f})")
+    print(f"{word} z{j + 1} by {delta}: p1 changes by {actual:+.4f} (first order {linear:+.4f})")
 
 # %% [markdown]
 # ## 3. Nielsen's neuron
@@ -105,52 +106,70 @@ for ax, (name, (w, b)) in zip(axes, starts.items(), strict=True):
     for loss in training.LOSSES:
         run = training.train(w, b, loss=loss, learning_rate=rate, epochs=epochs)
         ax.plot(run.output, label=loss.replace("_", " "))
+    ax.axhline(0.5, color="black", linestyle=":", linewidth=1)
     ax.set_title(name)
     ax.set_xlabel("epoch")
 axes[0].set_ylabel("output of the neuron")
 axes[1].legend()
+slow = training.train(2.0, 2.0, loss="squared_error", learning_rate=rate, epochs=epochs)
+print(f"bad start, squared error: output {slow.output[75]:.3f} after 75 epochs")
 show(
     fig,
-    "Two panels of the neuron's output against the epoch, from 0 to 300. Left, the bad start "
-    "w = b = 2: with squared error the output stays near 0.98 for about a hundred epochs before "
-    "it falls; with cross-entropy it falls at once. Right, the mild start w = 0.6, b = 0.9: "
-    "both outputs fall from the first epoch.",
+    "Two panels of the neuron's output against the epoch, from 0 to 300, with a dotted line "
+    "at 1/2. Left, the bad start w = b = 2: with squared error the output stays above "
+    f"{slow.output[75]:.2f} for about 75 epochs before it falls; with cross-entropy it falls at "
+    "once. Right, the mild start w = 0.6, b = 0.9: both outputs fall from the first epoch.",
 )
 
 # %% [markdown]
 # ## 4. A hidden layer: the slowdown cross-entropy does not remove
 #
-# Put one hidden sigmoid unit in front of the output: $h = \sigma(u x)$, $a = \sigma(v h + c)$,
-# trained with cross-entropy. The gradient reaching the output layer is $a - y$, with no
-# $\sigma'$; the gradient reaching the hidden weight $u$ is $(a - y)\, v\, \sigma'(ux)\, x$,
+# Put one hidden sigmoid unit in front of the output: $h = \sigma(u x)$, $p = \sigma(v h + c)$,
+# trained with cross-entropy. The gradient reaching the output layer is $p - t$, with no
+# $\sigma'$; the gradient reaching the hidden weight $u$ is $(p - t)\, v\, \sigma'(ux)\, x$,
 # which still carries the hidden unit's slope. Start the hidden unit saturated ($u x = 6$) or
 # not ($u x = 0.5$) and compare.
 
 # %%
-x_in, y_out, v, c = 1.0, 0.0, 2.0, 0.5
+x_in, t_out, v, c = 1.0, 0.0, 2.0, 0.5
 
 
 def hidden_net_grads(u):
     h = sigmoid(u * x_in)
-    a = sigmoid(v * h + c)
-    err = a - y_out  # dL/d(output logit) with cross-entropy
+    p_out = sigmoid(v * h + c)
+    err = p_out - t_out  # dL/d(output logit) with cross-entropy
     return float(err), float(err * v * h * (1 - h) * x_in)  # output error, dL/du
 
 
 for u in (0.5, 6.0):
     err, du = hidden_net_grads(u)
-    print(f"u x = {u:3}: output error a - y = {err:.3f}, gradient on the hidden weight = {du:.5f}")
+    print(f"u x = {u:3}: output error p - t = {err:.3f}, gradient on the hidden weight = {du:.5f}")
 
 # %% [markdown]
-# ## 5. Distillation in PyTorch's words
+# ## 5. Distillation: the temperature, and PyTorch's words
 #
+# First the chapter's temperature sweep: the length of the soft-target gradient with and
+# without the factor $T^2$. Without it the gradient fades like $1/T^2$; with it, it settles at
+# the length of the high-temperature limit.
+
+# %%
+student = np.array([[2.5, -1.0, 3.2, 0.5]])
+teacher = np.array([[5.0, -1.0, 2.0, 1.0]])
+for temp in (1.0, 2.0, 4.0, 8.0, 16.0, 64.0):
+    plain, scaled = (
+        float(np.linalg.norm(distillation.soft_target_loss_grad(student, teacher, temp, scaled=s)))
+        for s in (False, True)
+    )
+    print(f"T = {temp:4g}: |(p - t)/T| = {plain:.5f}, |T (p - t)| = {scaled:.4f}")
+gap = (student - student.mean()) - (teacher - teacher.mean())
+print("limit of |T (p - t)|:", round(float(np.linalg.norm(gap / student.size)), 4))
+
+# %% [markdown]
 # PyTorch examples of distillation often use `KLDivLoss(log_softmax(z/T), softmax(v/T))`
 # rather than a cross-entropy with soft targets. The two differ by the teacher's entropy, a
 # constant for the student, so their gradients are identical; both are multiplied by $T^2$.
 
 # %%
-student = np.array([[2.5, -1.0, 3.2, 0.5]])
-teacher = np.array([[5.0, -1.0, 2.0, 1.0]])
 T = 4.0  # <- edit me
 soft_ce = float(distillation.soft_target_loss(student, teacher, T))
 grad = distillation.soft_target_loss_grad(student, teacher, T)
@@ -289,7 +308,7 @@ exercises.check(
 )
 
 # %% [markdown]
-# **Solution.** The chapter's derivation `bce-mse-gradient-ratio` gives the ratio
+# **Solution.** The chapter's ratio of the two gradients is
 # $1 / (2\sigma'(z))$, and $\sigma'(z) = s(1 - s)$ with $s = \sigma(z)$. So $s(1 - s)$ must be
 # $1/200$: a quadratic in $s$, whose root above one half is $s = (1 + \sqrt{1 - 4/200})/2$.
 # The logit is the log-odds of that $s$. A neuron whose output is only about 0.995 already
@@ -330,7 +349,7 @@ def accept_distillation_limit(g):
 exercises.check(answer, accept_distillation_limit, hint="expand each softmax to first order in 1/T")
 
 # %% [markdown]
-# **Solution.** The chapter's derivation `softmax-high-temperature`: at a high temperature
+# **Solution.** The chapter's high-temperature expansion: at a high temperature
 # each softmax is uniform plus its centred logits divided by $KT$, so $T(p - t)$ tends to the
 # gap between the centred logits divided by $K$. The teacher favours class 1 and the student
 # class 3, so the limit pushes $z_3$ down and pulls $z_1$ up: at a high temperature,
