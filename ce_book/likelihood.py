@@ -7,12 +7,12 @@ minus that sum: the total surprisal of the observed labels under the model.
 
 The fitting functions come in pairs that reach the same parameters by different routes:
 
-- ``fit_*_max_likelihood`` maximises the log-likelihood :math:`\ell(\theta)` (the sum of
-  log-probabilities of the observed labels, from :mod:`ce_book.activations`) with Newton's
-  method, the statistician's way;
-- ``fit_*_min_cross_entropy`` minimises the mean cross-entropy :math:`\bar H(\theta)` (the loss from
-  :mod:`ce_book.losses`, its gradient from :mod:`ce_book.gradients`) with plain gradient
-  descent, the way a neural network is trained.
+- ``fit_*_max_likelihood`` maximises the log-likelihood :math:`\ell(\theta)` with Newton's
+  method, the statistician's way: its score and Hessian are written straight from the
+  likelihood, with the model's probabilities from :mod:`ce_book.activations`;
+- ``fit_*_min_cross_entropy`` minimises the mean cross-entropy :math:`\bar H(\theta)` with plain
+  gradient descent, the way a neural network is trained: its gradient is the loss gradient of
+  :mod:`ce_book.gradients`, pushed through the linear logits.
 
 Both start from zero parameters and involve no randomness, so every result is reproducible.
 """
@@ -326,12 +326,12 @@ def fit_logistic_max_likelihood(
     .. math:: \nabla \ell = \sum_i (y_i - p_i)\,\tilde x_i, \qquad
               \nabla^2 \ell = -\sum_i p_i (1 - p_i)\, \tilde x_i \tilde x_i^\top
 
-    (the score is minus the summed loss gradient :math:`p_i - y_i` of
-    :func:`ce_book.gradients.binary_cross_entropy_with_logits_grad`, pushed through
-    :math:`z_i = \tilde x_i^\top \theta`; the weights :math:`p_i (1 - p_i) = \sigma'(z_i)` come
-    from :func:`ce_book.gradients.sigmoid_derivative`). Newton's method stops when a step moves
-    no parameter by more than ``tol``. The maximum exists when the two classes overlap (not linearly
-    separable); otherwise the method does not converge and raises ``RuntimeError``.
+    written straight from the likelihood, with :math:`p_i` from
+    :func:`ce_book.activations.sigmoid` (no loss and no loss gradient is called). Each Newton
+    step is :math:`\theta \leftarrow \theta - (\nabla^2 \ell)^{-1} \nabla \ell`, and the method
+    stops when a step moves no parameter by more than ``tol``. The maximum exists when the two
+    classes overlap (not linearly separable); otherwise the method does not converge and raises
+    ``RuntimeError``.
 
     Two groups, x = 0 with one label 1 in three, x = 1 with two in three: the fitted model
     reproduces each group's frequency, so :math:`b = -\log 2` and :math:`w = 2 \log 2`.
@@ -345,11 +345,11 @@ def fit_logistic_max_likelihood(
     xa = _augment(x_arr)
 
     def score(theta: np.ndarray) -> np.ndarray:
-        dz = gradients.binary_cross_entropy_with_logits_grad(xa @ theta, y_arr, reduction="sum")
-        return -(xa.T @ dz)
+        return xa.T @ (y_arr - activations.sigmoid(xa @ theta))
 
     def hessian(theta: np.ndarray) -> np.ndarray:
-        return -(xa.T * gradients.sigmoid_derivative(xa @ theta)) @ xa
+        p = activations.sigmoid(xa @ theta)
+        return -(xa.T * (p * (1 - p))) @ xa
 
     theta, steps = _newton(score, hessian, np.zeros(xa.shape[1]), tol, max_steps)
     return Fit(theta[:-1], theta[-1], steps)
@@ -397,7 +397,8 @@ def fit_softmax_max_likelihood(
               \nabla^2 \ell = -\sum_i \tilde x_i \tilde x_i^\top \otimes J_i,
               \quad J_i = \operatorname{diag}(p_i) - p_i p_i^\top
 
-    (:func:`ce_book.gradients.cross_entropy_grad` and :func:`ce_book.gradients.softmax_jacobian`).
+    written straight from the likelihood, with :math:`p_i` from
+    :func:`ce_book.activations.softmax` and :math:`t_i` the one-hot label.
     Adding the same vector :math:`u \in \mathbb{R}^{d+1}` to every class's parameters
     (every column of :math:`\Theta`) changes no prediction, so the maximisers form a
     :math:`(d + 1)`-dimensional affine subspace, not a point; starting from zero with
@@ -412,11 +413,14 @@ def fit_softmax_max_likelihood(
     y_arr = _labels(y, x_arr.shape[0], k)
     xa = _augment(x_arr)
 
+    t = np.eye(k)[y_arr]
+
     def score(theta: np.ndarray) -> np.ndarray:
-        return -(xa.T @ gradients.cross_entropy_grad(xa @ theta, y_arr, reduction="sum"))
+        return xa.T @ (t - activations.softmax(xa @ theta))
 
     def hessian(theta: np.ndarray) -> np.ndarray:
-        jac = gradients.softmax_jacobian(xa @ theta)  # (N, K, K)
+        p = activations.softmax(xa @ theta)
+        jac = p[:, :, None] * (np.eye(k)[None] - p[:, None, :])  # diag(p_i) - p_i p_i^T
         h = np.einsum("ia,ib,ikl->akbl", xa, xa, jac)  # row-major order of theta's entries
         n_params = xa.shape[1] * k
         return -h.reshape(n_params, n_params)

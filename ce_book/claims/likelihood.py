@@ -307,6 +307,51 @@ def _(value: float) -> None:
     assert abs(value - float(expected)) < 1e-12
 
 
+# Positives counted w times (PyTorch's pos_weight): 10 positives and 90 negatives, w = 9.
+WEIGHTED_POSITIVES, WEIGHTED_NEGATIVES, POS_WEIGHT = 10, 90, 9
+
+
+@claim(
+    "weighted-coin-mle",
+    "A constant model fitted to 10 positives and 90 negatives with every positive counted "
+    "$w = 9$ times (a weighted likelihood, as with `pos_weight`): the fitted probability of a "
+    "positive, found by Newton's method on the log-likelihood of the dataset in which each "
+    "positive appears 9 times.",
+    reference="exact fraction: the fraction of positives in the duplicated data, "
+    "$9 \\cdot 10 / (9 \\cdot 10 + 90)$",
+    fmt="{:.1f}",
+)
+def weighted_coin_mle() -> float:
+    y = np.repeat([1, 0], [POS_WEIGHT * WEIGHTED_POSITIVES, WEIGHTED_NEGATIVES])
+    fit = lk.fit_logistic_max_likelihood(np.zeros((y.size, 1)), y)
+    return float(activations.sigmoid(fit.b))
+
+
+@weighted_coin_mle.check
+def _(value: float) -> None:
+    weighted = POS_WEIGHT * WEIGHTED_POSITIVES
+    assert abs(value - float(Fraction(weighted, weighted + WEIGHTED_NEGATIVES))) < 1e-14
+
+
+@claim(
+    "weighted-coin-base-rate",
+    "The same data without weights: the fraction of positives, 10 in 100, which the unweighted "
+    "maximum-likelihood fit reproduces.",
+    reference="exact fraction $10 / 100$",
+    fmt="{:.1f}",
+)
+def weighted_coin_base_rate() -> float:
+    y = np.repeat([1, 0], [WEIGHTED_POSITIVES, WEIGHTED_NEGATIVES])
+    fit = lk.fit_logistic_max_likelihood(np.zeros((y.size, 1)), y)
+    return float(activations.sigmoid(fit.b))
+
+
+@weighted_coin_base_rate.check
+def _(value: float) -> None:
+    total = WEIGHTED_POSITIVES + WEIGHTED_NEGATIVES
+    assert abs(value - float(Fraction(WEIGHTED_POSITIVES, total))) < 1e-14
+
+
 # --- why the log: underflow of the product --------------------------------------------------
 
 
@@ -721,8 +766,10 @@ def _(value: float) -> None:
 @claim(
     "nll-ascent-mean-ce",
     "Mean cross-entropy of the logistic regression on `synthetic_binary(40)` after 100 steps of "
-    "gradient *ascent* on the NLL from zero, the measure-theory notes' \"maximising the negative "
-    'log-likelihood" taken literally (nats; it was $\\ln 2$ at the start).',
+    "gradient *ascent* on the mean cross-entropy from zero, with the step size of the descent "
+    "fit (equivalently, ascent on the NLL with that step divided by $N$): the measure-theory "
+    'notes\' "maximising the negative log-likelihood" taken literally (nats; it was $\\ln 2$ at '
+    "the start).",
     reference="mpmath: the ascent redone at 50 digits from the hand-derived gradient and step "
     "size, its mean cross-entropy, and that it keeps growing (no maximum)",
     fmt="{:.1f}",
@@ -805,8 +852,8 @@ def _mp_coin_kl(theta: str) -> mpmath.mpf:
     "coin-mean-ce-at-half",
     "Mean binary cross-entropy of the ten flips (seven heads) under a fair coin, "
     "$\\theta = 0.5$ (nats per flip): $\\ln 2$ whatever the flips.",
-    reference="mpmath at 50 digits: $\\ln 2$, and the entropy $H(0.7)$ plus the KL divergence "
-    "$D_{\\mathrm{KL}}(0.7 \\,\\|\\, 0.5)$ computed separately",
+    reference="mpmath at 50 digits: $\\ln 2$, and the entropy of the observed frequencies "
+    "$(0.7, 0.3)$ plus the KL divergence from them to $(0.5, 0.5)$, computed separately",
     fmt="{:.4f}",
 )
 def coin_mean_ce_at_half() -> float:
@@ -824,9 +871,9 @@ def _(value: float) -> None:
 
 @claim(
     "coin-kl-at-half",
-    "The KL divergence from the ten flips' empirical distribution (0.7 heads) to a fair coin, "
-    "$D_{\\mathrm{KL}}(0.7 \\,\\|\\, 0.5)$ in nats: how much the fair coin's mean cross-entropy "
-    "exceeds the floor $H(0.7)$.",
+    "The KL divergence from the ten flips' empirical distribution $\\hat p = (0.7, 0.3)$ to a "
+    "fair coin $(0.5, 0.5)$, in nats: how much the fair coin's mean cross-entropy exceeds the "
+    "floor $H(\\hat p)$.",
     reference="mpmath at 50 digits: $0.7 \\ln(0.7/0.5) + 0.3 \\ln(0.3/0.5)$",
     fmt="{:.4f}",
 )
@@ -850,7 +897,8 @@ Y_GROUPS = np.array([0, 0, 1, 0, 1, 1])
     "Six examples in two groups of inputs, $x = 0$ with one label 1 in three and $x = 1$ with "
     "two in three: the mean cross-entropy of the fitted logistic regression (nats). It "
     "reproduces each group's frequency, so it reaches the floor, the conditional entropy of "
-    "the labels given the input, $H(1/3)$ here; no model of these inputs can do better.",
+    "the labels given the input, here the entropy of $(1/3, 2/3)$; no model of these inputs "
+    "can do better.",
     reference="mpmath at 50 digits: $-(\\tfrac13 \\ln \\tfrac13 + \\tfrac23 \\ln \\tfrac23)$",
     fmt="{:.4f}",
 )
@@ -917,9 +965,10 @@ def _(value: int) -> None:
 
 @claim(
     "nll-ascent-gradient-growth",
-    "In the 100 steps of gradient ascent on the NLL of `synthetic_binary(40)` from zero, the "
-    "ratio of the gradient's length at the last step to its length at the first: it never "
-    "shrinks, because the NLL is convex, so ascent cannot settle anywhere.",
+    "In the 100 steps of gradient ascent on the mean cross-entropy of `synthetic_binary(40)` "
+    "from zero (the NLL divided by $N$), the ratio of the gradient's length at the last step to "
+    "its length at the first: it never shrinks, because the loss is convex, so ascent cannot "
+    "settle anywhere.",
     reference="mpmath: the ascent redone at 50 digits from the hand-derived gradient; the "
     "gradient's length checked to grow at every step",
     fmt="{:.1f}",

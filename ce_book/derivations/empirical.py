@@ -14,7 +14,7 @@ from ce_book.derivations.notation import K, Notation, frac, k, product, sum_k, t
 N = sp.Symbol("N", integer=True, positive=True)
 M = sp.Symbol("M", integer=True, positive=True)
 g = sp.Symbol("g", integer=True, positive=True)
-count = sp.IndexedBase("n", positive=True)
+count = sp.IndexedBase("c", positive=True)
 q = sp.IndexedBase("q", positive=True)
 phat = sp.IndexedBase(r"\hat{p}", positive=True)
 
@@ -32,13 +32,16 @@ SIZES = ((N, (1, 2, 3)), (K, (2, 3)))
 MEAN_CE_EMPIRICAL_KL = Derivation(
     id="mean-ce-empirical-kl",
     title="Mean cross-entropy is the entropy of the data plus a KL divergence",
-    statement=r"A model that predicts the distribution $q$ for each of $N$ examples, $n_k$ of "
+    statement=r"A model that predicts the distribution $q$ for each of $N$ examples, $c_k$ of "
     r"them labelled $k$, has the mean cross-entropy [[result]]. The entropy does not depend on "
     r"the model, so minimising the mean cross-entropy (maximising the likelihood) is "
     r"minimising the KL divergence from the empirical distribution $\hat p$ to the model.",
     assumptions=Assumptions(
-        r"$N$ examples over $K$ classes; class $k$ is observed $n_k$ times (at least once); "
-        r"$q$ is the model's distribution over the classes, with no zero entry; $\bar H(q)$ is "
+        r"$N$ examples over $K$ classes; class $k$ is observed $c_k$ times (at least once, so "
+        r"that every logarithm is defined: a class never observed adds nothing to the loss "
+        r"and, with $0 \log 0$ counted as 0, nothing to the entropy or the divergence, so the "
+        r"result holds with the sums over the observed classes); $q$ is the model's "
+        r"distribution over the classes, with no zero entry; $\bar H(q)$ is "
         r"the mean cross-entropy of the examples, grouped by label, $\hat p$ the empirical "
         r"distribution of the labels, $H(\hat p)$ its entropy.",
         (N, K, k, count, q),
@@ -65,7 +68,7 @@ MEAN_CE_EMPIRICAL_KL = Derivation(
 
 # -- with inputs: the conditional version -----------------------------------------------------
 
-cnt = sp.IndexedBase("n", positive=True)  # n_{gk}: examples with input g and label k
+cnt = sp.IndexedBase("c", positive=True)  # c_{gk}: examples with input g and label k
 qc = sp.IndexedBase("q", positive=True)  # q_{gk}: the model's probability of k given input g
 m = sp.IndexedBase("m", positive=True)  # m_g: examples with input g
 H_cond = Notation(r"\bar H")
@@ -94,15 +97,18 @@ MEAN_CE_CONDITIONAL_KL = Derivation(
     id="mean-ce-conditional-kl",
     title="With inputs: the mean cross-entropy is a weighted sum over inputs",
     statement=r"Group $N$ examples by their input $g$ ($m_g$ examples each) and label $k$ "
-    r"($n_{gk}$ examples), and let $\hat p_{gk}$ be the frequency of label $k$ among the "
+    r"($c_{gk}$ examples), and let $\hat p_{gk}$ be the frequency of label $k$ among the "
     r"examples with input $g$. A model that predicts $q_{g}$ for input $g$ has the mean "
     r"cross-entropy [[result]]: for each input, the entropy of the labels observed with it plus "
     r"the KL divergence from their frequencies to the model's prediction, weighted by how often "
-    r"the input occurs. The entropies are a floor that no model can beat.",
+    r"the input occurs. The entropies are a floor that no model of these inputs can beat.",
     assumptions=Assumptions(
         r"$N$ examples whose inputs take $M$ distinct values $g$ and whose labels take $K$ "
-        r"values $k$; $n_{gk}$ examples have input $g$ and label $k$ (at least one each, so "
-        r"that every logarithm is defined), $m_g$ have input $g$; $q_{gk}$ is the model's "
+        r"values $k$; $c_{gk}$ examples have input $g$ and label $k$ (at least one each, so "
+        r"that every logarithm is defined; a label never seen with input $g$ adds nothing to "
+        r"the loss and, with $0 \log 0$ counted as 0, nothing to the entropy or the "
+        r"divergence, so the result holds with each input's sums over the labels seen with "
+        r"it), $m_g$ have input $g$; $q_{gk}$ is the model's "
         r"probability of label $k$ for input $g$; $\bar H$ is the mean cross-entropy of the "
         r"examples, grouped by input and label.",
         (N, M, K, g, k, cnt, qc, m),

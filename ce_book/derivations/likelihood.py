@@ -85,10 +85,11 @@ BERNOULLI = Definition(logL, sp.log(sp.Product(q[n] ** y[n] * (1 - q[n]) ** (1 -
 MLE_BERNOULLI = Derivation(
     id="mle-bernoulli",
     title="Maximum likelihood for a binary model is minimum binary cross-entropy",
-    statement=r"For $N$ independent labels predicted with probabilities $q_n$, [[result]]: the "
-    r"bracket is the binary cross-entropy of example $n$, so at every $\theta$ the "
-    r"log-likelihood is $-N$ times the mean binary cross-entropy, and the parameters that "
-    r"maximise the likelihood are exactly those that minimise the mean binary cross-entropy.",
+    statement=r"For $N$ independent labels predicted with probabilities $q_n$, the "
+    r"log-likelihood is $-N$ times the mean binary cross-entropy at every $\theta$: "
+    r"[[result]], where the bracket is the binary cross-entropy of example $n$ and "
+    r"$\frac{1}{N}\sum_n$ takes their mean. So the parameters that maximise the likelihood "
+    r"are exactly those that minimise the mean binary cross-entropy.",
     assumptions=Assumptions(
         r"$N$ examples with labels $y_n$ (0 or 1) and predicted probabilities $q_n$ that the "
         r"label is 1, computed by a model with parameters $\theta$; $\ell(\theta)$ is the "
@@ -121,9 +122,9 @@ MLE_CATEGORICAL = Derivation(
     id="mle-categorical",
     title="Maximum likelihood for a categorical model is minimum cross-entropy",
     statement=r"For $N$ independent examples with one-hot targets $t_n$ and predicted "
-    r"distributions $q_n$ over $K$ classes, [[result:0]], where the bracket is the "
-    r"cross-entropy $H(t_n, q_n)$ of example $n$. So [[result:1]] at every $\theta$: maximising "
-    r"the likelihood and minimising the mean cross-entropy have the same solutions.",
+    r"distributions $q_n$ over $K$ classes, [[result:1]] at every $\theta$ (line 3 shows the "
+    r"sum: the bracket is the cross-entropy $H(t_n, q_n)$ of example $n$). Maximising the "
+    r"likelihood and minimising the mean cross-entropy have the same solutions.",
     assumptions=Assumptions(
         r"$N$ examples and $K$ classes; $t_{nk}$ is 1 for the observed class of example $n$ and "
         r"0 otherwise; $q_{nk}$ is the probability that a model with parameters $\theta$ gives "
@@ -147,7 +148,7 @@ MLE_CATEGORICAL = Derivation(
 
 # -- the categorical maximum-likelihood solution ----------------------------------------------
 
-c = sp.IndexedBase("n", positive=True)
+c = sp.IndexedBase("c", positive=True)
 _COUNTS = Hypothesis("H1", sp.Eq(sum_k(c[k]), N), "the counts add up to the $N$ examples")
 _DIST = Hypothesis("H2", sp.Eq(sum_k(q[k]), 1), "$q$ is a distribution")
 _LOGLIK = sum_k(c[k] * sp.log(q[k]))
@@ -158,12 +159,13 @@ _TANGENT = sum_k(c[k] * (N * q[k] / c[k] - 1))
 MLE_CATEGORICAL_COUNTS = Derivation(
     id="mle-categorical-counts",
     title="The maximum-likelihood categorical distribution is the observed frequencies",
-    statement=r"With class $k$ observed $n_k$ times in $N$ examples, the log-likelihood of any "
-    r"distribution $q$ is at most that of the frequencies $n_k / N$: [[result]]. Maximum "
+    statement=r"With class $k$ observed $c_k$ times in $N$ examples, the log-likelihood of any "
+    r"distribution $q$ is at most that of the frequencies $c_k / N$: [[result]]. Maximum "
     r"likelihood picks the frequencies, and the least mean cross-entropy is their entropy.",
     assumptions=Assumptions(
-        r"$N$ examples over $K$ classes; class $k$ is observed $n_k$ times (at least once); $q$ "
-        r"is a distribution over the classes with no zero entry.",
+        r"$N$ examples over $K$ classes; class $k$ is observed $c_k$ times (at least once: a "
+        r"class never observed contributes nothing to the log-likelihood, and its best "
+        r"probability is 0); $q$ is a distribution over the classes with no zero entry.",
         (N, K, k, c, q),
         (),
         (),
@@ -174,7 +176,7 @@ MLE_CATEGORICAL_COUNTS = Derivation(
         Step(sp.Eq(_LOGLIK - _AT_FREQ, _RATIO), r"$\log a - \log b = \log(a / b)$"),
         Step(
             sp.Le(_RATIO, _TANGENT),
-            r"the logarithm lies below its tangent, at $x = N q_k / n_k$",
+            r"the logarithm lies below its tangent, at $x = N q_k / c_k$",
             cites=("log-tangent-bound",),
         ),
         Step(terms(product(N, sum_k(q[k])), -sum_k(c[k])), "multiply out"),
@@ -307,6 +309,58 @@ CONVEX_ASCENT_STEP = Derivation(
     ),
 )
 
+# -- squared error is the log-likelihood of Gaussian noise ------------------------------------
+
+mu = sp.IndexedBase("mu", real=True)
+obs = sp.IndexedBase("y", real=True)
+s_dev = sp.Symbol("s", positive=True)
+logL_gauss = Notation(r"\ell(\mu)")
+_SQ = (obs[n] - mu[n]) ** 2
+_TWO_PI_S2 = product(2, sp.pi, s_dev**2)
+_DENSITY = product(
+    frac(1, sp.Pow(_TWO_PI_S2, sp.Rational(1, 2), evaluate=False)),
+    sp.exp(-frac(_SQ, 2 * s_dev**2)),
+)
+GAUSSIAN = Definition(logL_gauss, sp.log(sp.Product(_DENSITY, (n, 1, N))))
+_GAUSS_RESULT = terms(
+    -product(frac(1, 2 * s_dev**2), sp.Sum(_SQ, (n, 1, N))),
+    -product(frac(N, 2), sp.log(_TWO_PI_S2)),
+)
+
+GAUSSIAN_LOG_LIKELIHOOD = Derivation(
+    id="gaussian-log-likelihood",
+    title="Squared error is the log-likelihood of Gaussian noise",
+    statement=r"If each observation $y_n$ is its mean $\mu_n$ plus independent Gaussian noise "
+    r"of standard deviation $s$, the log-likelihood of the means is [[result]]. The second "
+    r"term does not depend on the means, so the means that maximise the likelihood are those "
+    r"with the smallest sum of squared errors.",
+    assumptions=Assumptions(
+        r"$N$ real observations $y_n$, each drawn independently from a Gaussian with mean "
+        r"$\mu_n$ (for a regression, the model's prediction for input $n$) and the same "
+        r"standard deviation $s$; $\ell(\mu)$ is the log of the product of their densities.",
+        (N, n, obs, mu, s_dev),
+        (GAUSSIAN,),
+        ((n, N),),
+        SIZES[:1],
+    ),
+    steps=(
+        Step(sp.Eq(logL_gauss, GAUSSIAN.rhs), "independent Gaussian observations"),
+        Step(
+            sp.Sum(sp.log(_DENSITY), (n, 1, N)),
+            "the log of a product is the sum of the logs (every density is positive)",
+        ),
+        Step(
+            sp.Sum(
+                terms(-frac(_SQ, 2 * s_dev**2), -product(frac(1, 2), sp.log(_TWO_PI_S2))),
+                (n, 1, N),
+            ),
+            r"$\log e^{a} = a$ and $\log(1 / \sqrt{b}) = -\tfrac12 \log b$",
+        ),
+        Step(_GAUSS_RESULT, "split the sum; the second term is the same for every $n$"),
+    ),
+    result=sp.Eq(logL_gauss, _GAUSS_RESULT),
+)
+
 #: The chapter whose page shows these derivations.
 CHAPTER = "likelihood"
 
@@ -317,4 +371,5 @@ DERIVATIONS = (
     MLE_CATEGORICAL_COUNTS,
     SOFTMAX_REGRESSION_SHIFT,
     CONVEX_ASCENT_STEP,
+    GAUSSIAN_LOG_LIKELIHOOD,
 )

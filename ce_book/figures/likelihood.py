@@ -73,10 +73,9 @@ def likelihood_objectives() -> Figure:
     "exactly zero.",
     caption="The likelihood of the first $n$ samples of `synthetic_binary(3000)` under its "
     "best-fitting logistic regression, on a log scale. The product of probabilities computed "
-    "in float64 (orange) follows the exact value (blue, the sum of logs) down to the "
-    "smallest positive float64, $2^{-1074}$ (about $5 \\times 10^{-324}$), sits there while "
-    "the exact value keeps falling, and a few samples later is exactly $0.0$ for good. The "
-    "sum of logs has no such floor.",
+    "in float64 (orange) follows the sum of logs (blue) down to the smallest positive "
+    "float64, $2^{-1074}$ (about $5 \\times 10^{-324}$), and soon after is exactly $0.0$ for "
+    "good. The sum of logs has no such floor.",
 )
 def likelihood_underflow() -> Figure:
     x, y = lk.synthetic_binary(3000)
@@ -90,7 +89,7 @@ def likelihood_underflow() -> Figure:
 
     fig = new_figure()
     ax = fig.add_subplot()
-    ax.plot(ns, exact, label="exact: sum of logs / ln 10", color=COLORS["blue"])
+    ax.plot(ns, exact, label="sum of logs (in powers of 10)", color=COLORS["blue"])
     ax.plot(
         ns[positive],
         np.log10(product[positive]),
@@ -124,7 +123,7 @@ def likelihood_underflow() -> Figure:
     "and the curve, about 0.08 nats: the KL divergence from the data to the fair coin.",
     caption="The mean cross-entropy of the ten flips (seven heads) for every model $\\theta$ "
     "splits into two parts: the entropy of the data, $H(\\hat p)$ for the observed "
-    "frequencies (0.7 heads), the same for every model (dashed), and the KL divergence "
+    "frequencies $\\hat p = (0.7, 0.3)$, the same for every model (dashed), and the KL divergence "
     "from the data to the model (the gap, shaded). "
     "Maximum likelihood closes the gap: the KL divergence is zero only at the fitted "
     "$\\hat\\theta$, the fraction of heads. The bracket shows it for the fair coin.",
@@ -142,7 +141,7 @@ def likelihood_kl_decomposition() -> Figure:
     ax.plot(thetas, mean_ce, color=COLORS["blue"], label="mean cross-entropy")
     ax.axhline(floor, color=COLORS["black"], linestyle="--", linewidth=1.2)
     ax.annotate(
-        "entropy of the data $H(0.7)$: the floor",
+        "entropy of the data $H(\\hat p)$: the floor",
         (0.22, floor),
         xytext=(0, -16),
         textcoords="offset points",
@@ -155,7 +154,7 @@ def likelihood_kl_decomposition() -> Figure:
         arrowprops={"arrowstyle": "<->", "color": COLORS["vermillion"], "linewidth": 1.5},
     )
     ax.annotate(
-        "$D_{\\mathrm{KL}}(\\hat p \\,\\|\\, q_{0.5})$",
+        "$D_{\\mathrm{KL}}(\\hat p \\,\\|\\,$ fair coin$)$",
         (0.5, (floor + half) / 2),
         xytext=(-8, 0),
         textcoords="offset points",

@@ -25,7 +25,7 @@
 # 6. Separable data: without weight decay the slope grows like the logarithm of the number of
 #    steps, for ever; with it, the slope settles.
 # 7. Sum or mean: PyTorch's `reduction`, the learning rate and weight decay.
-# 8. Exercises that check your answers.
+# 8. Exercises that check your answers, and 9. the book's solutions.
 #
 # PyTorch is optional: the cells that compare with it say so and skip when it is missing.
 
@@ -55,8 +55,9 @@ print("PyTorch", torch.__version__ if torch else "is not installed: its comparis
 # ## 1. A coin
 #
 # Ten flips, seven heads (1 = heads). The likelihood of a probability of heads $\theta$ is the
-# product of the probabilities of the ten outcomes. Try other sequences: the peak is always at
-# the fraction of heads.
+# product of the probabilities of the ten outcomes. Try other sequences: the peak is at the
+# fraction of heads. (If every flip agrees, the likelihood keeps rising to the edge of the
+# range, 0 or 1, and the grid below, which stops at 0.01 and 0.99, shows its last point.)
 
 # %%
 flips = np.array([1, 1, 0, 1, 1, 1, 0, 1, 0, 1])  # <- edit me
@@ -79,8 +80,8 @@ show(
     "fraction of heads (a dashed line). Right: the mean cross-entropy against theta, a bowl "
     "whose lowest point is at the same dashed line.",
 )
-print("argmax of the likelihood:   ", thetas[np.argmax(lik)])
-print("argmin of the cross-entropy:", thetas[np.argmin(mean_ce)])
+print("argmax of the likelihood:   ", round(float(thetas[np.argmax(lik)]), 2))
+print("argmin of the cross-entropy:", round(float(thetas[np.argmin(mean_ce)]), 2))
 
 # %% [markdown]
 # ## 2. Entropy plus KL, and more data
@@ -118,11 +119,13 @@ for n in (100, 1000, 10000, 100000):
 # %% [markdown]
 # ## 3. Two routes, one answer, and PyTorch
 #
-# `fit_logistic_max_likelihood` runs Newton's method on the log-likelihood;
-# `fit_logistic_min_cross_entropy` runs gradient descent on the mean cross-entropy computed by
-# `ce_book.losses`. Change `n` or `seed`: the two fits keep agreeing to about ten digits, as
-# long as the classes overlap. PyTorch's L-BFGS on `F.binary_cross_entropy_with_logits` is a
-# third, unrelated route.
+# `fit_logistic_max_likelihood` runs Newton's method on the log-likelihood, with the score
+# and the curvature written straight from the likelihood; `fit_logistic_min_cross_entropy`
+# runs gradient descent on the mean cross-entropy, with the loss gradient of
+# `ce_book.gradients`. Change `n` or `seed`: the two fits keep agreeing to about ten digits, as
+# long as the classes overlap. The data comes from slope 2 and intercept -0.5; watch the fits
+# approach them as `n` grows. PyTorch's L-BFGS on `F.binary_cross_entropy_with_logits`, with
+# PyTorch's own gradients, is a third route.
 
 # %%
 n, seed = 40, 0  # <- edit me
@@ -145,14 +148,15 @@ if torch is not None:
 # ## 4. Underflow
 #
 # The running product of the probabilities of the observed labels, against the running sum of
-# their logs. Make `n_large` bigger or smaller and see where the product becomes `0.0`.
+# their logs, at a few sample counts up to `n_large`. Make `n_large` bigger or smaller and see
+# where the product becomes `0.0`.
 
 # %%
 n_large = 3000
 xl, yl = lk.synthetic_binary(n_large)
 fit = lk.fit_logistic_max_likelihood(xl, yl)
 p = activations.sigmoid(xl[:, 0] * fit.w[0] + fit.b)
-for m in (100, 1000, 1500, 1600, 1700, 3000):
+for m in sorted({100, n_large // 3, n_large // 2, 8 * n_large // 15, 17 * n_large // 30, n_large}):
     print(
         f"n = {m:5d}: product = {lk.bernoulli_likelihood(p[:m], yl[:m]):.3e}, "
         f"sum of logs = {lk.bernoulli_log_likelihood(p[:m], yl[:m]):9.2f}"
@@ -162,8 +166,12 @@ for m in (100, 1000, 1500, 1600, 1700, 3000):
 # ## 5. The NLL is minimised
 #
 # Perturb the fitted parameters in 200 random directions of length 0.1: the NLL always goes
-# up. Then try the wrong sign, gradient *ascent* on the NLL with the step size that made
-# descent converge, and watch both the NLL and the length of the gradient grow.
+# up. Then try the wrong sign: gradient *ascent* on the mean cross-entropy (the NLL, with the
+# step divided by $N$), with the step size that made descent converge. The loss grows without
+# end. The gradient's length grows at first and then levels off: once every prediction is
+# confidently wrong, each example's residual $\sigma(z_n) - y_n$ is close to $\pm 1$, the
+# gradient of the mean tends to a fixed vector, every step is about the same, and the loss
+# grows by about the same amount per step, linearly.
 
 # %%
 rng = np.random.default_rng(1)
@@ -195,9 +203,10 @@ for step in range(1, 101):
 # the slope grows. Gradient descent therefore never stops: the slope it returns is whatever it
 # reached when you stopped it (early stopping). How fast does it grow? Once every point is
 # classified with a margin, the gradient is dominated by the two points nearest the boundary,
-# at $|x| = 1$, and is about $e^{-w}$ in size. A slope that grows at the rate $e^{-w}$ grows
-# like $\log t$ after $t$ steps: each tenfold increase in the number of steps adds about the
-# same amount, about $\ln 10$. Add weight decay,
+# at $|x| = 1$: each contributes about $e^{-w}$, and the mean over the four points is about
+# $e^{-w}/2$. A slope that grows at the rate $e^{-w}/2$ grows like $\log t$ after $t$ steps:
+# each tenfold increase in the number of steps adds about the same amount, about $\ln 10$. Add
+# weight decay,
 # $\tfrac{\lambda}{2} w^2$, and the objective gets a minimiser: the slope settles, and a
 # larger $\lambda$ settles it lower.
 
@@ -291,7 +300,7 @@ if torch is not None:
 #
 # Each exercise leaves a cell with `answer = None`: replace `None` with your answer and run the
 # cell. The check does not redo the book's solution; it tests a property any right answer has.
-# The book's own answer follows each exercise, checked by the same test.
+# The book's own answers are in section 9, checked by the same tests.
 #
 # **Exercise 1. The learning rate of the sum.** Gradient descent on the *mean* cross-entropy
 # of `synthetic_binary(40)` converges with the step size `lk.descent_step_size(x)` (section 5
@@ -326,15 +335,6 @@ def accept_sum_step(step):
 exercises.check(answer, accept_sum_step, hint="the NLL is N times the mean")
 
 # %% [markdown]
-# **Solution.** The NLL is $N$ times the mean cross-entropy, so its gradient is $N$ times
-# larger and the step size must be $N$ times smaller: here, divided by 40.
-
-# %%
-book_answer = lk.descent_step_size(x) / len(y)
-print(book_answer)
-exercises.solution(book_answer, accept_sum_step)
-
-# %% [markdown]
 # **Exercise 2. Where weight decay stops the slope.** On the separable points of section 6,
 # with $\lambda = 0.1$ added to the mean cross-entropy as $\tfrac{\lambda}{2} w^2$ (and no
 # intercept), find the slope $w$ that minimises the penalised objective, to six digits.
@@ -361,16 +361,6 @@ def accept_decayed_slope(w):
 exercises.check(
     answer, accept_decayed_slope, hint="run descend long enough, or solve for a zero slope"
 )
-
-# %% [markdown]
-# **Solution.** Gradient descent with the penalty converges (section 6): run it until the
-# slope stops moving. The penalised objective is strictly convex, so this is its only
-# minimiser.
-
-# %%
-book_answer = descend(0.1, 20000)
-print(book_answer)
-exercises.solution(book_answer, accept_decayed_slope)
 
 # %% [markdown]
 # **Exercise 3. A change that changes nothing.** Take the softmax regression `ml3` fitted to
@@ -401,17 +391,6 @@ exercises.check(
 )
 
 # %% [markdown]
-# **Solution.** Add one vector $u = (u_1, u_2, u_0)$ to every class's parameters: each logit
-# of an example then gains the same $u_1 x_1 + u_2 x_2 + u_0$, which the softmax ignores
-# (derivation `softmax-regression-shift` in the chapter). Any $u$ will do; here
-# $(0.3, -1.2, 2.0)$.
-
-# %%
-u = np.array([0.3, -1.2, 2.0])
-book_answer = (np.tile(u[:2, None], (1, 3)), np.full(3, u[2]))
-exercises.solution(book_answer, accept_flat_change)
-
-# %% [markdown]
 # **Exercise 4. Confident models underflow too.** A model that gives every observed label the
 # probability 0.9 is doing well. How many such probabilities can you multiply before the
 # exact product falls below the smallest *normal* float64, $2^{-1022}$, where floats start to
@@ -433,7 +412,42 @@ def accept_normal_count(n):
 exercises.check(answer, accept_normal_count, hint="take logarithms: n log 0.9 against -1022 log 2")
 
 # %% [markdown]
-# **Solution.** The product of $n$ factors 0.9 stays at least $2^{-1022}$ as long as
+# ## 9. Solutions
+#
+# The book's answers, run through the same checks as yours.
+
+# %% [markdown]
+# **Exercise 1.** The NLL is $N$ times the mean cross-entropy, so its gradient is $N$ times
+# larger and the step size must be $N$ times smaller: here, divided by 40.
+
+# %%
+book_answer = lk.descent_step_size(x) / len(y)
+print(book_answer)
+exercises.solution(book_answer, accept_sum_step)
+
+# %% [markdown]
+# **Exercise 2.** Gradient descent with the penalty converges (section 6): run it until the
+# slope stops moving. The penalised objective is strictly convex, so this is its only
+# minimiser.
+
+# %%
+book_answer = descend(0.1, 20000)
+print(book_answer)
+exercises.solution(book_answer, accept_decayed_slope)
+
+# %% [markdown]
+# **Exercise 3.** Add one vector $u = (u_1, u_2, u_0)$ to every class's parameters: each logit
+# of an example then gains the same $u_1 x_1 + u_2 x_2 + u_0$, which the softmax ignores
+# (derivation `softmax-regression-shift`, in the chapter's side note). Any $u$ will do; here
+# $(0.3, -1.2, 2.0)$.
+
+# %%
+u = np.array([0.3, -1.2, 2.0])
+book_answer = (np.tile(u[:2, None], (1, 3)), np.full(3, u[2]))
+exercises.solution(book_answer, accept_flat_change)
+
+# %% [markdown]
+# **Exercise 4.** The product of $n$ factors 0.9 stays at least $2^{-1022}$ as long as
 # $n \ln 0.9$ stays at least $-1022 \ln 2$, so the count is the whole part of
 # $1022 \ln 2 / \ln(1/0.9)$: a few thousand samples, even for a good model.
 
