@@ -1,4 +1,5 @@
-r"""Information theory: surprisal, entropy, cross-entropy and KL divergence.
+r"""Information theory: surprisal, entropy, cross-entropy, KL divergence, mutual information
+and conditional entropy.
 
 Every function takes ``p`` (the true distribution) first, along the last axis, so a batch of
 distributions is an array of shape ``(..., K)``. ``base=None`` measures in nats (natural log,
@@ -156,3 +157,31 @@ def mutual_information(joint: object, base: float | None = None) -> np.ndarray:
     check_distribution(flat, "joint")
     product_of_marginals = r.sum(axis=-1)[..., :, None] * r.sum(axis=-2)[..., None, :]
     return kl_divergence(flat, product_of_marginals.reshape(flat.shape), base)
+
+
+def conditional_entropy(joint: object, base: float | None = None) -> np.ndarray:
+    r"""Conditional entropy :math:`H(Y \mid X)` from the joint distribution (the last two axes).
+
+    .. math:: H(Y \mid X) = \sum_x p(x)\, H(Y \mid X = x)
+              = -\sum_{x, y} p(x, y) \log_b \frac{p(x, y)}{p(x)}
+
+    ``joint[..., x, y]`` is the probability of the pair, rows indexed by the condition ``x``;
+    its entries must sum to 1 over the last two axes. It is the entropy of ``y`` left once
+    ``x`` is known, averaged over ``x``: the lowest mean cross-entropy any predictor of ``y``
+    from ``x`` can reach. Between 0 (``y`` a function of ``x``) and :math:`H(Y)` (independent).
+
+    >>> float(conditional_entropy([[0.5, 0.0], [0.0, 0.5]], base=2))  # Y is a copy of X
+    0.0
+    >>> float(conditional_entropy([[0.25, 0.25], [0.25, 0.25]], base=2))  # independent
+    1.0
+    """
+    r = as_float(joint, "joint")
+    if r.ndim < 2:
+        raise ValueError(f"joint: needs two axes (x, y), got shape {r.shape}")
+    check_distribution(r.reshape(*r.shape[:-2], -1), "joint")
+    b = check_base(base)
+    p_x = r.sum(axis=-1, keepdims=True)
+    # p(y | x) where p(x, y) > 0; the other terms are 0 (0 log 0 = 0)
+    cond = np.where(r > 0, r, 1) / np.where(p_x > 0, p_x, 1)
+    nats = -np.sum(r * _safe_log(np.where(r > 0, cond, 1)), axis=(-2, -1)) + 0.0
+    return _to_base(np.maximum(nats, 0), b)

@@ -1,5 +1,6 @@
-r"""Derivations of chapter 1 beyond the definitions: the code-length bounds of a Shannon code
-built for the wrong distribution, and the gradient of the cross-entropy of a Gaussian model,
+r"""Derivations of chapter 1 beyond the definitions: the loss of a model that outputs the
+uniform distribution, the code-length bounds of a Shannon code built for the wrong
+distribution, and the gradient of the cross-entropy of a Gaussian model,
 which shows that the forward KL divergence fits a Gaussian by matching mean and variance."""
 
 from __future__ import annotations
@@ -7,12 +8,60 @@ from __future__ import annotations
 import sympy as sp
 
 from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
-from ce_book.derivations.notation import SIZES, K, LogBase, Notation, frac, k, sum_k, terms
+from ce_book.derivations.notation import (
+    SIZES,
+    K,
+    LogBase,
+    Notation,
+    frac,
+    j,
+    k,
+    product,
+    sum_k,
+    terms,
+)
 
 p = sp.IndexedBase("p", positive=True)
 q = sp.IndexedBase("q", positive=True)
 length = sp.IndexedBase("l", real=True)
 TWO = sp.Integer(2)
+
+# -- the uniform model: the loss of knowing nothing -------------------------------------------
+
+H_UNIFORM = Notation(r"H(p, u)")
+UNIFORM_CE = Definition(H_UNIFORM, -sum_k(p[k] * sp.log(frac(1, K))))
+_P_SUMS_U = Hypothesis("H1", sp.Eq(sum_k(p[k]), 1), "$p$ sums to 1")
+
+UNIFORM_MODEL_CE = Derivation(
+    id="uniform-model-cross-entropy",
+    title="A model that outputs the uniform distribution scores log K, whatever the truth",
+    statement=r"A model $u$ that gives each of $K$ outcomes the same probability $1/K$ has "
+    r"the cross-entropy [[result]] relative to every distribution $p$: the loss of a "
+    r"classifier that knows nothing, and the baseline every trained model must beat.",
+    assumptions=Assumptions(
+        r"$p$ is a distribution over $K$ outcomes, $u$ the uniform distribution over the same "
+        r"outcomes, and $H(p, u)$ the cross-entropy in nats.",
+        (K, k, p),
+        (UNIFORM_CE,),
+        (),
+        SIZES,
+        hypotheses=(_P_SUMS_U,),
+    ),
+    steps=(
+        Step(
+            sp.Eq(H_UNIFORM, UNIFORM_CE.rhs),
+            r"definition of cross-entropy, with every $u_k$ equal to $1/K$",
+        ),
+        Step(
+            product(sp.log(K), sum_k(p[k])),
+            r"$-\log(1/K)$ is $\log K$, which does not depend on $k$",
+        ),
+        Step(sp.log(K), "$p$ sums to 1", (_P_SUMS_U,)),
+    ),
+    result=sp.Eq(H_UNIFORM, sp.log(K)),
+)
+
+# -- Shannon codes ------------------------------------------------------------------------------
 
 E_LENGTH = Notation(r"\bar{l}")
 H_BITS = Notation(r"H_2(p, q)")
@@ -32,7 +81,7 @@ _SURPRISAL_SUM = -sum_k(p[k] * LogBase(q[k], TWO))
 
 SHANNON_CODE_BOUNDS = Derivation(
     id="shannon-code-bounds",
-    title="A code built for q costs between H(p, q) and H(p, q) + 1 bits on data from p",
+    title="A Shannon code for q costs between H(p, q) and H(p, q) + 1 bits on data from p",
     statement=r"Give outcome $k$ a code word of $l_k$ bits, its surprisal under $q$ rounded up "
     r"(a Shannon code for $q$). On symbols drawn from $p$ the mean length $\bar l$ satisfies "
     r"[[result:0]] and [[result:1]]: the cross-entropy in bits, up to less than one bit of "
@@ -67,6 +116,55 @@ SHANNON_CODE_BOUNDS = Derivation(
         Step(terms(H_BITS, 1), "definition of $H_2(p, q)$; $p$ sums to 1", (_P_SUMS,)),
     ),
     result=(sp.Ge(E_LENGTH, H_BITS), sp.Lt(E_LENGTH, terms(H_BITS, 1))),
+)
+
+# -- no prefix code beats the entropy ------------------------------------------------------------
+
+rate = sp.IndexedBase("r", positive=True)
+KRAFT = Notation("S")
+H2_P = Notation(r"H_2(p)")
+D2_PR = Notation(r"D_2(p \,\|\, r)")
+KRAFT_SUM = Definition(KRAFT, sp.Sum(TWO ** (-length[j]), (j, 1, K)))
+KRAFT_SHARE = Definition(rate[k], frac(TWO ** (-length[k]), KRAFT))
+ENTROPY_BITS = Definition(H2_P, -sum_k(p[k] * LogBase(p[k], TWO)))
+KL_BITS = Definition(D2_PR, sum_k(p[k] * LogBase(p[k] / rate[k], TWO)))
+_P_SUMS_K = Hypothesis("H1", sp.Eq(sum_k(p[k]), 1), "$p$ sums to 1")
+
+PREFIX_CODE_ENTROPY_FLOOR = Derivation(
+    id="prefix-code-entropy-floor",
+    title="The mean length of a code exceeds the entropy by a divergence plus a Kraft term",
+    statement=r"Give outcome $k$ a code word of $l_k$ bits, let $S$ be Kraft's sum of the "
+    r"numbers $2^{-l_k}$, and let $r$ be those numbers scaled to sum to 1. On data from $p$ "
+    r"the mean length exceeds the entropy in bits by [[result]]. For a prefix code $S$ is at "
+    r"most 1 (Kraft's inequality), so the second term is never negative, and the first is a KL "
+    r"divergence, never negative by Gibbs' inequality: no prefix code beats the entropy.",
+    assumptions=Assumptions(
+        r"$p$ is a distribution over $K$ outcomes with no zero entry; $l_k$ is the length in "
+        r"bits of the code word of outcome $k$, $\bar l$ the mean length on data from $p$; "
+        r"$S$ is Kraft's sum, $r$ the distribution proportional to $2^{-l_k}$; $H_2$ and $D_2$ "
+        r"are the entropy and the KL divergence in bits.",
+        (K, k, p, length),
+        (KRAFT_SUM, KRAFT_SHARE, MEAN_LENGTH, ENTROPY_BITS, KL_BITS),
+        (),
+        SIZES,
+        hypotheses=(_P_SUMS_K,),
+    ),
+    steps=(
+        Step(
+            sp.Eq(terms(E_LENGTH, -H2_P), terms(MEAN_LENGTH.rhs, -ENTROPY_BITS.rhs)),
+            "definitions of the mean length and of the entropy in bits",
+        ),
+        Step(
+            sum_k(p[k] * LogBase(p[k] * TWO ** length[k], TWO)),
+            r"$l_k$ is $\log_2 2^{l_k}$; one logarithm per term",
+        ),
+        Step(
+            sum_k(p[k] * terms(LogBase(p[k] / rate[k], TWO), -LogBase(KRAFT, TWO))),
+            r"$2^{l_k}$ is $1 / (r_k S)$, by the definition of $r_k$",
+        ),
+        Step(terms(D2_PR, -LogBase(KRAFT, TWO)), "split the sum; $p$ sums to 1", (_P_SUMS_K,)),
+    ),
+    result=sp.Eq(terms(E_LENGTH, -H2_P), terms(D2_PR, -LogBase(KRAFT, TWO))),
 )
 
 # -- the forward KL divergence fits a Gaussian by its mean and variance ------------------------
@@ -153,4 +251,9 @@ GAUSSIAN_CE_GRADIENT = Derivation(
 #: The chapter whose page shows these derivations.
 CHAPTER = "information"
 
-DERIVATIONS = (SHANNON_CODE_BOUNDS, GAUSSIAN_CE_GRADIENT)
+DERIVATIONS = (
+    UNIFORM_MODEL_CE,
+    SHANNON_CODE_BOUNDS,
+    PREFIX_CODE_ENTROPY_FLOOR,
+    GAUSSIAN_CE_GRADIENT,
+)

@@ -131,8 +131,12 @@ _TANGENT_SUM = sum_k(p[k] * (q[k] / p[k] - 1))
 GIBBS_INEQUALITY = Derivation(
     id="gibbs-inequality",
     title="Gibbs' inequality: the KL divergence is never negative",
-    statement=r"[[result]] for any two distributions: coding with the wrong distribution never "
-    r"saves bits, and cross-entropy is never below entropy (ce-entropy-kl).",
+    statement=r"[[result]] for any two distributions with no zero entries: an ideal code built "
+    r"for the wrong distribution never saves bits, and cross-entropy is never below entropy "
+    r"(ce-entropy-kl). Zero entries change nothing: an outcome that $p$ never produces drops "
+    r"out of the sum, the same steps run over the others, and there the $q_k$ add up to at "
+    r"most 1, which only strengthens the last line; where $q$ is zero and $p$ is not, the "
+    r"divergence is infinite.",
     assumptions=Assumptions(
         _TEXT, (K, k, p, q), (KL_DIVERGENCE,), (), SIZES, hypotheses=(_P_SUMS, _Q_SUMS)
     ),
@@ -159,9 +163,12 @@ _UNIFORM_TANGENT = sum_k(p[k] * (1 / (K * p[k]) - 1))
 ENTROPY_BOUNDS = Derivation(
     id="entropy-bounds",
     title="Entropy lies between 0 and the log of the number of outcomes",
-    statement=r"For a distribution over $K$ outcomes, [[result:0]] and [[result:1]]: no outcome "
-    r"is less surprising than a certain one, and none is more uncertain than the uniform "
-    r"distribution, whose entropy is the upper bound.",
+    statement=r"For a distribution over $K$ outcomes with no zero entry, [[result:0]] and "
+    r"[[result:1]]: no outcome is less surprising than a certain one, and no distribution is "
+    r"more uncertain than the uniform one, whose entropy is the upper bound. Zero entries add "
+    r"nothing to the entropy, so for any distribution the bounds hold with $K$ replaced by the "
+    r"number of outcomes that can happen, which is at most $K$; a certain outcome leaves one, "
+    r"and the entropy 0.",
     assumptions=Assumptions(
         r"$p$ is a distribution over $K$ outcomes with no zero entry and $H(p)$ its entropy, in "
         r"nats.",

@@ -48,19 +48,21 @@ def surprisal_curve() -> Figure:
     alt="A symmetric arch of entropy in bits against the probability of heads. It is 0 for a "
     "coin that always or never lands heads and reaches its maximum of 1 bit for a fair coin; "
     "a marked point shows a coin with probability 0.9 of heads, below half a bit.",
-    caption="Entropy of a coin that lands heads with probability $q$, in bits. A fair coin is "
-    "the hardest to predict (1 bit); a coin that always lands the same way tells us nothing.",
+    caption="Entropy of a coin that lands heads with probability $\\theta$, in bits. A fair coin "
+    "is the hardest to predict (1 bit); a coin that always lands the same way tells us nothing.",
 )
 def coin_entropy() -> Figure:
     fig = new_figure()
     ax = fig.add_subplot()
-    q = np.linspace(0, 1, 401)
-    ax.plot(q, info.entropy(_coins(q), base=2))
+    theta = np.linspace(0, 1, 401)
+    ax.plot(theta, info.entropy(_coins(theta), base=2))
     biased = 0.9
     height = float(info.entropy([biased, 1 - biased], base=2))
     ax.plot([biased], [height], "o", color=COLORS["black"])
-    ax.annotate(f"$q = {biased}$", (biased, height), xytext=(-50, -4), textcoords="offset points")
-    ax.set_xlabel("probability of heads $q$")
+    ax.annotate(
+        f"$\\theta = {biased}$", (biased, height), xytext=(-50, -4), textcoords="offset points"
+    )
+    ax.set_xlabel("probability of heads $\\theta$")
     ax.set_ylabel("entropy $H$ (bits)")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.1)

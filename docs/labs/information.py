@@ -141,6 +141,11 @@ for name, dist in (("P", P), ("Q", Q)):
     )
 
 # %% [markdown]
+# Huffman's lengths for $Q$ are 2, 1, 2: red and green tie under $Q$ (4 balls each), and this
+# implementation gives green the one-bit word, where the chapter's code 0, 10, 11 gives it to
+# red. Both cost the same on balls from $Q$; on balls from $P$, where green is the commoner of
+# the two, they differ (section 2 below uses this one).
+#
 # Neither code reaches the entropy, because a single ball cannot use a fraction of a bit.
 # Code *blocks* of balls instead: a block of $n$ independent balls has $3^n$ outcomes, the
 # entropy of a block is $n$ times that of a ball, and the best code for blocks, divided by
@@ -182,6 +187,7 @@ print(f"H(P, Q) = {H_PQ:.3f} bits, H(P) = {H_P:.3f} bits")
 # beats H(P, Q) on balls from P at every block length here, but never the entropy H(P)
 assert all(H_PQ <= c < H_PQ + 1 / n for c, n in zip(shannon_cost, sizes, strict=True))
 assert all(H_P <= c < H_PQ for c in huffman_cost)
+print(f"narrowest margin below H(P, Q): {H_PQ - max(huffman_cost):.4f} bits")
 
 fig = new_figure()
 ax = fig.add_subplot()
@@ -201,15 +207,19 @@ show(
     f"{H_PQ:.2f} bits, and a falling green dash-dotted curve H(P, Q) + 1/n, so it closes in "
     "on H(P, Q). "
     "The Huffman code for Q (vermillion squares) lies below H(P, Q) for every block length "
-    f"shown, but above the dashed line at the entropy H(P), about {H_P:.2f} bits.",
+    "shown, barely so at 6 and 7, and above the dashed line at the entropy H(P), about "
+    f"{H_P:.2f} bits.",
 )
 
 # %% [markdown]
 # The Shannon code behaves as the chapter's bounds say. The Huffman code for $Q$ does
 # *better* than the cross-entropy on these balls, at every block length here, because its
-# rounded lengths happen to favour $P$. So cross-entropy is the cost of the *ideal* code for
-# $Q$, not a floor for every code built for $Q$. The only floor is the entropy $H(P)$: no
-# prefix code beats it on balls from $P$, however it was built.
+# rounded lengths happen to favour $P$. The margin shrinks as the blocks grow (the printed
+# narrowest margin is a few thousandths of a bit, at blocks of 6), and nothing guarantees it
+# for longer blocks: it is luck in the rounding, not a law. So cross-entropy is the cost of the
+# *ideal* code for $Q$, not a floor for every code built for $Q$. The only floor is the
+# entropy $H(P)$: no prefix code beats it on balls from $P$, however it was built (the
+# chapter's section "Why no code beats the entropy" proves it).
 
 # %% [markdown]
 # ## 3. Looking for counterexamples
@@ -434,9 +444,9 @@ passed_4 = check(
 
 # %% [markdown]
 # **Exercise 5.** Give whole-number code-word lengths for red, green and blue that a prefix
-# code can have (Kraft's inequality: the sum of $2^{-l_k}$ is at most 1) and whose mean
-# length on balls from $P$ is below the cross-entropy $H(P, Q)$. Can you also get below the
-# entropy $H(P)$?
+# code can have (Kraft's inequality, from the chapter: the sum of $2^{-l_k}$ is at most 1)
+# and whose mean length on balls from $P$ is below the cross-entropy $H(P, Q)$. Can you also
+# get below the entropy $H(P)$?
 
 
 # %%
