@@ -1,19 +1,28 @@
-r"""Vocabulary-parallel cross-entropy on ``torch.distributed`` (chapter 9), as in Megatron-LM.
+r"""Vocabulary-parallel cross-entropy on ``torch.distributed`` (chapter 9), as in Megatron-LM,
+with the ``log1p`` form of chapter 6.
 
 This is the one module of ``ce_book`` that uses PyTorch: a distributed engine is what it is
 about. ``torch`` is imported inside the functions that need it, so ``import ce_book.parallel``
 works without it and the rest of the package never needs it.
 
 Each of :math:`P` ranks holds a slice of the vocabulary: the logits of its own classes,
-``logits_shard`` of shape ``(N, V / P)``, for every token. Three all-reduces of one number per
-token give every rank what the softmax needs:
+``logits_shard`` of shape ``(N, V / P)``, for every token. Two all-reduces give every rank
+what the softmax needs:
 
-1. the maximum :math:`m_n = \max_r \max_{j \in \text{shard } r} z_{nj}` (``MAX``);
-2. the sum :math:`s_n = \sum_r \sum_{j \in \text{shard } r} e^{z_{nj} - m_n}` (``SUM``);
-3. the target logit :math:`z_{n y_n}`, held by one rank, 0 on the others (``SUM``);
+1. the maximum :math:`m_n = \max_r \max_{j \in \text{shard } r} z_{nj}` (``MAX``, one number
+   per token);
+2. one ``SUM`` of three numbers per token: the sum of :math:`e^{z_{nj} - m_n}` over the
+   logits below the maximum, the count of logits equal to it, and the target logit
+   :math:`z_{n y_n}` (held by one rank, 0 on the others).
 
-then :math:`\ell_n = m_n + \log s_n - z_{n y_n}` on every rank, and the gradient of the rank's
-own logits, :math:`(e^{z_{nj} - m_n} / s_n - [j = y_n]) / N`, with no further communication.
+The weight of the other classes is then :math:`r_n = \text{below} + (\text{count} - 1)`: the
+one term :math:`e^0 = 1` of the top class is left out exactly, never added and subtracted, so
+:math:`\ell_n = (m_n - z_{n y_n}) + \operatorname{log1p}(r_n)` keeps the tiny loss of a
+confident correct prediction that :math:`m_n + \log s_n - z_{n y_n}` (Megatron-LM's form,
+with :math:`s_n = 1 + r_n`) rounds to 0. The gradient of the rank's own logits,
+:math:`(e^{z_{nj} - m_n} / (1 + r_n) - [j = y_n]) / N`, needs no further communication; for
+the target it is formed as :math:`(e^{z_{n y_n} - m_n} - 1 - r_n) / (1 + r_n)`, which is
+:math:`-r_n / (1 + r_n)` without cancellation when the target is on top.
 
 Run across hosts the same way: ``torchrun --nnodes 2 --nproc-per-node 8 ... -m ce_book.parallel``
 sets ``RANK``, ``WORLD_SIZE``, ``MASTER_ADDR`` and ``MASTER_PORT``, and
@@ -34,18 +43,19 @@ from ce_book._checks import as_logits, check_ignore_index, check_reduction
 def bytes_per_token(vocab_size: int, itemsize: int = 4) -> tuple[int, int]:
     r"""Bytes per token that the loss puts on the network: vocabulary-parallel, and gathering.
 
-    The vocabulary-parallel loss all-reduces three numbers per token (max, sum of
-    exponentials, target logit); gathering the logits to one place moves all :math:`V`:
+    The vocabulary-parallel loss all-reduces four numbers per token (the maximum; then the
+    sum below it, the count at it and the target logit); gathering the logits to one place
+    moves all :math:`V`:
 
-    .. math:: 3b \quad\text{versus}\quad V b
+    .. math:: 4b \quad\text{versus}\quad V b
 
     >>> bytes_per_token(128256)  # float32, Llama 3's vocabulary
-    (12, 513024)
+    (16, 513024)
     """
     for name, v in (("vocab_size", vocab_size), ("itemsize", itemsize)):
         if isinstance(v, bool) or not isinstance(v, int | np.integer) or v <= 0:
             raise ValueError(f"{name}: must be a positive integer, got {v!r}")
-    return 3 * int(itemsize), int(vocab_size) * int(itemsize)
+    return 4 * int(itemsize), int(vocab_size) * int(itemsize)
 
 
 def shard_bounds(vocab_size: int, world_size: int, rank: int) -> tuple[int, int]:
@@ -76,11 +86,12 @@ def vocab_parallel_cross_entropy(
     ``vocab_start .. vocab_start + V_r - 1``; ``target`` the global class indices ``(N,)``.
     Every rank of ``group`` calls this with its own slice; all get the same loss
     (reduced like :func:`ce_book.losses.cross_entropy`), and each its slice of the gradient.
-    Three all-reduces, and none in the backward:
+    Two all-reduces (a maximum, then a sum of three numbers per token), and none in the
+    backward:
 
-    .. math:: \ell_n = m_n + \log s_n - z_{n y_n}, \qquad
-              \frac{\partial L}{\partial z_{nj}} = \frac{1}{D}\Big(\frac{e^{z_{nj} - m_n}}{s_n}
-              - [j = y_n]\Big)
+    .. math:: \ell_n = (m_n - z_{n y_n}) + \operatorname{log1p}(r_n), \qquad
+              \frac{\partial L}{\partial z_{nj}} = \frac{1}{D}\Big(
+              \frac{e^{z_{nj} - m_n}}{1 + r_n} - [j = y_n]\Big)
 
     (:math:`D` = number of kept targets for ``"mean"``, else 1).
 
@@ -109,21 +120,24 @@ def vocab_parallel_cross_entropy(
 
     m = all_reduce(z.max(dim=1).values.clone(), dist.ReduceOp.MAX)  # 1. max
     e = torch.exp(z - m[:, None])
-    s = all_reduce(e.sum(dim=1), dist.ReduceOp.SUM)  # 2. sum of exponentials
+    top = z == m[:, None]  # e is exactly 1 there
     valid = target != ii
     local = valid & (target >= vocab_start) & (target < vocab_start + width)
     rows = torch.nonzero(local).squeeze(1)
     cols = target[rows] - vocab_start
-    z_y = torch.zeros(n, dtype=z.dtype)
-    z_y[rows] = z[rows, cols]
-    z_y = all_reduce(z_y, dist.ReduceOp.SUM)  # 3. target logit
-    per_token = torch.where(valid, m + torch.log(s) - z_y, torch.zeros((), dtype=z.dtype))
+    sums = torch.zeros((n, 3), dtype=z.dtype)
+    sums[:, 0] = torch.where(top, torch.zeros((), dtype=z.dtype), e).sum(dim=1)  # below m
+    sums[:, 1] = top.sum(dim=1).to(z.dtype)  # at m
+    sums[rows, 2] = z[rows, cols]  # the target logit
+    below, at_top, z_y = all_reduce(sums, dist.ReduceOp.SUM).unbind(1)  # 2. three sums
+    r = below + (at_top - 1)  # the other classes' weight, without the top term's 1
+    per_token = torch.where(valid, (m - z_y) + torch.log1p(r), torch.zeros((), dtype=z.dtype))
     count = int(valid.sum())
     if red == "mean" and count == 0:
         raise ValueError("target: every target is ignore_index, so the mean is 0/0")
     scale = 1.0 / count if red == "mean" else 1.0
-    grad = e / s[:, None]
-    grad[rows, cols] -= 1
+    grad = e / (1 + r)[:, None]
+    grad[rows, cols] = ((e[rows, cols] - 1) - r[rows]) / (1 + r[rows])
     grad[~valid] = 0
     grad *= scale
     if red == "none":

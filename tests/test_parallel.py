@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 
+import mpmath
 import numpy as np
 import pytest
 
@@ -44,9 +45,29 @@ def test_one_process_without_a_group_is_plain_cross_entropy(torch, rng) -> None:
     np.testing.assert_allclose(grad.numpy(), ref_grad, rtol=1e-13)
 
 
+def test_the_tiny_loss_of_a_confident_prediction_survives_the_split(torch) -> None:
+    # (g, 0, 0, 0) with the first class true, and the same with the lead on the last rank, and
+    # a tie at the top: the log of a sum would round each tiny loss to 0 (chapter 6)
+    logits = np.array(
+        [[40.0, 0.0, 0.0, 0.0], [0.0, -3.0, 0.0, 45.0], [40.0, 0.0, 0.0, 40.0]], dtype=np.float64
+    )
+    target = np.array([0, 3, 3])
+    losses, grad = parallel.run_local(logits, target, 2, reduction="none")
+    with mpmath.workdps(50):
+        for n, (row, y) in enumerate(zip(logits, target, strict=True)):
+            zs = [mpmath.mpf(float(v)) for v in row]
+            exact = mpmath.log(mpmath.fsum(mpmath.exp(v) for v in zs)) - zs[y]
+            p_y = mpmath.exp(zs[y]) / mpmath.fsum(mpmath.exp(v) for v in zs)
+            for loss in losses:
+                assert abs(mpmath.mpf(float(loss[n])) - exact) <= 4e-16 * exact
+            assert abs(mpmath.mpf(float(grad[n, y])) - (p_y - 1)) <= 4e-16 * abs(p_y - 1)
+    torch_loss = torch.nn.functional.cross_entropy(torch.tensor(logits[:1]), torch.tensor([0]))
+    assert float(torch_loss) == 0.0  # what the log of a sum gives for the first row
+
+
 def test_bytes_per_token_and_shards() -> None:
-    assert parallel.bytes_per_token(32768) == (12, 32768 * 4)
-    assert parallel.bytes_per_token(50257, itemsize=2) == (6, 100514)
+    assert parallel.bytes_per_token(32768) == (16, 32768 * 4)
+    assert parallel.bytes_per_token(50257, itemsize=2) == (8, 100514)
     for v, p in ((10, 4), (103, 4), (7, 7)):
         bounds = [parallel.shard_bounds(v, p, r) for r in range(p)]
         assert bounds[0][0] == 0 and bounds[-1][1] == v

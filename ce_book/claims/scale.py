@@ -308,23 +308,23 @@ def _(value: int) -> None:
 
 
 def _small_problem() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(9)
-    h = rng.standard_normal((6, 4)) * 3
-    w = rng.standard_normal((50, 4)) * 3
-    return h, w, rng.integers(0, 50, size=6)
+    """The chapter's example: 6 tokens, hidden size 4, 50 classes."""
+    rng = np.random.default_rng(0)
+    h, w = rng.standard_normal((6, 4)), rng.standard_normal((50, 4))
+    return h, w, np.array([3, 14, 15, 9, 26, 5])
 
 
 @claim(
     "scale-fused-float64-error",
-    "Relative error of `ce_book.scale.linear_cross_entropy` in float64 (6 tokens, 50 classes, "
-    "chunks of 4 rows and tiles of 7 classes) against the exact loss.",
+    "Relative error of `ce_book.scale.linear_cross_entropy` in float64 on the chapter's example "
+    "(6 tokens, 50 classes, chunks of 2 rows and tiles of 16 classes) against the exact loss.",
     reference="mpmath at 50 digits: logits as exact dot products, then "
     "$\\log(1 + \\sum_{j \\ne y} e^{z_j - z_y})$ per token",
     fmt="{:.0e}",
 )
 def fused_float64_error() -> float:
     h, w, y = _small_problem()
-    got = scale.linear_cross_entropy(h, w, y, chunk_size=4, vocab_chunk_size=7)
+    got = scale.linear_cross_entropy(h, w, y, chunk_size=2, vocab_chunk_size=16)
     exact = _mp_mean_loss(h, w, y)
     with mpmath.workdps(DIGITS):
         return float(abs((mpmath.mpf(float(got)) - exact) / exact))
@@ -377,8 +377,9 @@ def _(value: float) -> None:
 
 @claim(
     "scale-parallel-bytes",
-    "Bytes per token that the vocabulary-parallel loss all-reduces in float32: three numbers.",
-    reference="arithmetic: 3 numbers of 4 bytes",
+    "Bytes per token that the vocabulary-parallel loss all-reduces in float32: four numbers "
+    "(the maximum; the sum below it, the count at it and the target logit).",
+    reference="arithmetic: 4 numbers of 4 bytes",
     fmt="{:d}",
 )
 def parallel_bytes() -> int:
@@ -387,7 +388,7 @@ def parallel_bytes() -> int:
 
 @parallel_bytes.check
 def _(value: int) -> None:
-    assert value == 3 * 4
+    assert value == 4 * 4
 
 
 @claim(
@@ -703,3 +704,91 @@ def exercise_bits_per_byte() -> float:
 @exercise_bits_per_byte.check
 def _(value: float) -> None:
     assert abs(value - float(Fraction(2, _EXERCISE_BYTES_PER_TOKEN))) < 1e-12
+
+
+# --- loss scaling in float16 ----------------------------------------------------------------
+
+#: A wrong class of probability 1e-4, in the mean loss over a sequence of TOKENS tokens.
+_SMALL_P = 1e-4
+#: The loss scale: the gradient is multiplied by it before it meets float16.
+LOSS_SCALE = 2.0**16
+
+
+def _small_gradient() -> float:
+    """The gradient of the mean loss on that logit: :math:`p_j / N`."""
+    return _SMALL_P / TOKENS
+
+
+@claim(
+    "scale-fp16-small-gradient",
+    "The gradient of the mean loss over 8192 tokens on a logit whose class has probability "
+    "$10^{-4}$: $p_j / N$.",
+    reference="exact fractions: $10^{-4} / 8192$",
+    fmt="{:.1e}",
+)
+def fp16_small_gradient() -> float:
+    return _small_gradient()
+
+
+@fp16_small_gradient.check
+def _(value: float) -> None:
+    exact = Fraction(1, 10**4 * TOKENS)
+    assert abs(Fraction(value) - exact) <= exact / 2**52
+
+
+@claim(
+    "scale-fp16-small-gradient-rounded",
+    "That gradient stored in float16: it is below half the smallest positive float16, "
+    "$2^{-25}$, and rounds to 0.",
+    reference="IEEE 754 in exact fractions: the gradient is below $2^{-25}$, so the nearest "
+    "float16, with ties to even, is 0",
+    fmt="{:g}",
+)
+def fp16_small_gradient_rounded() -> float:
+    return float(np.float16(_small_gradient()))
+
+
+@fp16_small_gradient_rounded.check
+def _(value: float) -> None:
+    assert value == 0.0
+    assert Fraction(1, 10**4 * TOKENS) < Fraction(1, 2**25)
+
+
+@claim(
+    "scale-fp16-scaled-gradient",
+    "The same gradient with the loss multiplied by $2^{16}$ first, stored in float16: a normal "
+    "float16 with 11 significant bits.",
+    reference="exact fractions: $2^{16} \\cdot 10^{-4} / 8192$ lies between $2^{-11}$ and "
+    "$2^{-10}$, far above float16's smallest normal number $2^{-14}$",
+    fmt="{:.1e}",
+)
+def fp16_scaled_gradient() -> float:
+    return float(np.float16(LOSS_SCALE * _small_gradient()))
+
+
+@fp16_scaled_gradient.check
+def _(value: float) -> None:
+    exact = Fraction(2**16, 10**4 * TOKENS)
+    assert Fraction(1, 2**11) < exact < Fraction(1, 2**10)
+    assert abs(Fraction(value) - exact) <= Fraction(1, 2**22)  # half a float16 spacing there
+
+
+# --- choosing a chunk size --------------------------------------------------------------------
+
+#: The memory the fused loss may spend on its one chunk of float32 logits.
+CHUNK_BUDGET = 256 * 2**20
+
+
+@claim(
+    "scale-exercise-chunk-rows",
+    "The most rows of float32 logits over Llama 3's vocabulary that fit in 256 MiB.",
+    reference="exact integer arithmetic: $\\lfloor 2^{28} / (128256 \\cdot 4) \\rfloor$",
+    fmt="{:d}",
+)
+def exercise_chunk_rows() -> int:
+    return CHUNK_BUDGET // scale.logits_bytes(1, VOCAB, 4)
+
+
+@exercise_chunk_rows.check
+def _(value: int) -> None:
+    assert value * VOCAB * 4 <= 2**28 < (value + 1) * VOCAB * 4

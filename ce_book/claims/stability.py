@@ -125,7 +125,7 @@ def _(value: float) -> None:
     "The textbook softmax of the logits $(1000, 0)$: the first probability comes out as "
     "`nan` ($\\infty / \\infty$), although it is $1 - e^{-1000}$, a hair below 1.",
     reference="mpmath: $e^{1000} / (e^{1000} + 1)$ at 50 digits is finite and below 1",
-    fmt="{}",
+    fmt="`{}`",
 )
 def naive_softmax_nan() -> str:
     return str(naive.softmax([1000.0, 0.0])[0])
@@ -214,7 +214,7 @@ def _(value: float) -> None:
     "as a product of probabilities in float64: exactly 0.",
     reference="mpmath: $0.4^{1000}$ is positive but below the smallest positive float64 "
     "(the subnormal $2^{-1074}$), so the nearest float64 is 0",
-    fmt="{:.1f}",
+    fmt="{:g}",
 )
 def likelihood_underflows() -> float:
     return float(naive.likelihood([0.4] * 1000))
@@ -425,7 +425,7 @@ def _(value: float) -> None:
     "= 0 \\cdot (-\\infty)$, where the loss is 0.",
     reference="SymPy: the limit $x \\log x \\to 0$ as $x \\to 0^+$, so the true loss is "
     "$-\\log 1 = 0$",
-    fmt="{}",
+    fmt="`{}`",
 )
 def naive_bce_nan() -> str:
     return str(naive.binary_cross_entropy(0.0, 0.0))
@@ -490,7 +490,7 @@ def _(value: float) -> None:
     "The slope of the clipped loss with respect to the logit at $z = 40$, label 0, by "
     "central differences: zero, so the mistake is never corrected.",
     reference="mpmath: the true slope $\\sigma(40) = 1 - e^{-40}/(1 + e^{-40})$, essentially 1",
-    fmt="{:.1f}",
+    fmt="{:g}",
 )
 def clipped_bce_gradient() -> float:
     h = 1e-3
@@ -554,7 +554,7 @@ def _(value: float) -> None:
     "confident correct prediction, in float64: exactly 0 (with label 1 and logit $+40$ it is "
     "accurate).",
     reference="torch 2.13.0 run against the mpmath value $\\log(1 + e^{-40}) > 0$",
-    fmt="{:.1f}",
+    fmt="{:g}",
     needs=("torch",),
     recorded=True,
 )
@@ -607,7 +607,7 @@ def _(value: float) -> None:
     "logits $(40, 0, 0)$ with the first class true, in float64: exactly 0.",
     reference="mpmath: the true loss $\\log(1 + 2e^{-40})$ is positive, and $2e^{-40}$ is "
     "below half the float64 spacing at 1 ($2^{-53}$), so $1 + 2e^{-40}$ rounds to 1",
-    fmt="{:.1f}",
+    fmt="{:g}",
 )
 def tiny_loss_log_sum_zero() -> float:
     return float(naive.cross_entropy_log_sum(TINY_LOGITS, 0))
@@ -682,7 +682,7 @@ def _(value: float) -> None:
     "`torch.nn.functional.cross_entropy` for the logits $(40, 0, 0)$, first class true, in "
     "float64: exactly 0.",
     reference="torch 2.13.0 run against the mpmath value $\\log(1 + 2e^{-40}) > 0$",
-    fmt="{:.1f}",
+    fmt="{:g}",
     needs=("torch",),
     recorded=True,
 )
@@ -941,7 +941,7 @@ def _(value: int) -> None:
     "PyTorch's gradient of the float64 cross-entropy of $(40, 0, 0)$, first class true, on the "
     "true logit: exactly 0, because it is computed as $p_1 - 1$ with $p_1$ rounded to 1.",
     reference="torch 2.13.0 autograd against the mpmath value $-2e^{-40}/(1 + 2e^{-40}) \\neq 0$",
-    fmt="{:.1f}",
+    fmt="{:g}",
     needs=("torch",),
     recorded=True,
 )
@@ -1152,3 +1152,209 @@ def _(value: int) -> None:
             mp_cross_entropy((float(g), 0.0, 0.0), 0) <= half_smallest for g in (value - 1, value)
         ]
     assert rounds_to_zero == [False, True]
+
+
+# --- conditioning: how much the loss moves with its logits ------------------------------------
+
+
+def _condition(gap: float) -> float:
+    """The relative condition number of the loss of ``(gap, 0, 0)`` with respect to the lead,
+    from the checked closed form :math:`g r / ((1 + r) \\operatorname{log1p}(r))`."""
+    r = 2 * np.exp(-gap)
+    return float(gap * r / ((1 + r) * np.log1p(r)))
+
+
+def _mp_condition(gap: float) -> mpmath.mpf:
+    """Reference: :math:`-g L'(g) / L(g)` with the derivative taken numerically by mpmath."""
+    with mpmath.workdps(DIGITS):
+        loss = lambda g: mpmath.log1p(2 * mpmath.exp(-g))  # noqa: E731
+        g = _mp(gap)
+        return -g * mpmath.diff(loss, g) / loss(g)
+
+
+@claim(
+    "stability-tiny-loss-condition-noise",
+    "The relative change of the loss of $(40, 0, 0)$ caused by a relative change of $2^{-53}$ "
+    "in the lead (half a unit in the last place of a float64): the relative condition number "
+    "times $2^{-53}$.",
+    reference="mpmath at 50 digits: $-g L'(g) / L(g)$ with the derivative taken numerically, "
+    "times $2^{-53}$",
+    fmt=_sci(1),
+)
+def tiny_loss_condition_noise() -> float:
+    return _condition(GAP) * 2.0**-53
+
+
+@tiny_loss_condition_noise.check
+def _(value: float) -> None:
+    assert _rel(value, _mp_condition(GAP) * mpmath.mpf(2) ** -53) < 1e-14
+
+
+@claim(
+    "stability-tiny-loss-condition-float32",
+    "The same for a lead computed in float32, uncertain by a relative $2^{-24}$: the relative "
+    "condition number of the loss of $(40, 0, 0)$ times $2^{-24}$.",
+    reference="mpmath at 50 digits: $-g L'(g) / L(g)$ with the derivative taken numerically, "
+    "times $2^{-24}$",
+    fmt=_sci(1),
+)
+def tiny_loss_condition_float32() -> float:
+    return _condition(GAP) * 2.0**-24
+
+
+@tiny_loss_condition_float32.check
+def _(value: float) -> None:
+    assert _rel(value, _mp_condition(GAP) * mpmath.mpf(2) ** -24) < 1e-14
+
+
+# --- soft targets -------------------------------------------------------------------------------
+
+SOFT_LOGITS = (0.0, -800.0, 0.0)
+SOFT_TARGET = (0.5, 0.0, 0.5)
+
+
+@claim(
+    "stability-soft-target-naive-nan",
+    "The soft-target cross-entropy $-\\sum_k t_k \\log p_k$ of the logits $(0, -800, 0)$ and "
+    "the target $(0.5, 0, 0.5)$, with $p$ the textbook softmax: its middle probability "
+    "underflows to 0, and $0 \\cdot \\log 0$ is `nan`.",
+    reference="mpmath at 50 digits: the true loss $\\log(2 + e^{-800})$ is finite",
+    fmt="`{}`",
+)
+def soft_target_naive_nan() -> str:
+    q = naive.softmax(list(SOFT_LOGITS))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return str(float(-np.sum(np.asarray(SOFT_TARGET) * np.log(q))))
+
+
+@soft_target_naive_nan.check
+def _(value: str) -> None:
+    assert value == "nan"
+    with mpmath.workdps(DIGITS):
+        assert mpmath.isfinite(mpmath.log(2 + mpmath.exp(-800)))
+
+
+@claim(
+    "stability-soft-target-ce-book",
+    "`ce_book.losses.cross_entropy` of the same logits and soft target: the log-probabilities "
+    "come from the log-softmax, finite for finite logits, so the zero target costs nothing.",
+    reference="mpmath: $-\\sum_k t_k (z_k - \\log \\sum_j e^{z_j})$ at 50 digits",
+    fmt="{:.6f}",
+)
+def soft_target_ce_book() -> float:
+    return float(losses.cross_entropy([list(SOFT_LOGITS)], [list(SOFT_TARGET)]))
+
+
+@soft_target_ce_book.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        z = [_mp(v) for v in SOFT_LOGITS]
+        lse = mpmath.log(mpmath.fsum(mpmath.exp(v) for v in z))
+        exact = -mpmath.fsum(_mp(t) * (v - lse) for t, v in zip(SOFT_TARGET, z, strict=True))
+    assert _rel(value, exact) < 4e-16
+
+
+# --- adding up many losses ----------------------------------------------------------------------
+
+N_LOSSES = 10**6
+EACH = 0.7
+
+
+def _sum_error(total: np.float32) -> float:
+    """Relative error of a float32 total of N_LOSSES copies of float32(EACH), in exact fractions."""
+    exact = Fraction(float(F32(EACH))) * N_LOSSES
+    return float(abs(Fraction(float(total)) - exact) / exact)
+
+
+@claim(
+    "stability-running-sum-error",
+    "Relative error of a running float32 total (one addition after another, `numpy.cumsum`) of "
+    "a million losses of 0.7 each.",
+    reference="exact rational arithmetic: the total is a million times the float32 nearest 0.7",
+    fmt=_sci(0),
+)
+def running_sum_error() -> float:
+    return _sum_error(np.cumsum(np.full(N_LOSSES, EACH, dtype=F32))[-1])
+
+
+@running_sum_error.check
+def _(value: float) -> None:
+    # replay the running total in exact fractions, rounding each partial sum to float32
+    total, term = F32(0), F32(EACH)
+    for _ in range(N_LOSSES):
+        total = F32(total + term)
+    assert value == _sum_error(total) and value > 1e-3
+
+
+@claim(
+    "stability-pairwise-sum-error",
+    "Relative error of the same float32 total formed by `numpy.sum`, which adds in pairs.",
+    reference="exact rational arithmetic; the bound for pairwise summation, about "
+    "$\\log_2 n$ roundings of $2^{-24}$ each",
+    fmt=_sci(0),
+)
+def pairwise_sum_error() -> float:
+    return _sum_error(np.sum(np.full(N_LOSSES, EACH, dtype=F32)))
+
+
+@pairwise_sum_error.check
+def _(value: float) -> None:
+    assert value <= np.log2(N_LOSSES) * 2.0**-24
+
+
+# --- the slope of the binary loss ---------------------------------------------------------------
+
+
+@claim(
+    "stability-bce-slope-naive-nan",
+    "The slope of the binary cross-entropy of label 0 at logit 800, computed as the textbook "
+    "$e^{z} / (1 + e^{z})$: $e^{800}$ overflows and $\\infty / \\infty$ is `nan`.",
+    reference="mpmath at 50 digits: the true slope $e^{800} / (1 + e^{800})$ is within "
+    "$e^{-800}$ of 1",
+    fmt="`{}`",
+)
+def bce_slope_naive_nan() -> str:
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.exp(F64(800.0))
+        return str(float(e / (1 + e)))
+
+
+@bce_slope_naive_nan.check
+def _(value: str) -> None:
+    assert value == "nan"
+    with mpmath.workdps(DIGITS):
+        assert 1 - mpmath.exp(800) / (1 + mpmath.exp(800)) < mpmath.exp(-799)
+
+
+@claim(
+    "stability-bce-slope-cancel",
+    "The slope of the binary cross-entropy of label 1 at logit 40, computed as $\\sigma(z) - 1$ "
+    "with the stable sigmoid: $\\sigma(40)$ rounds to 1 and the difference is 0.",
+    reference="mpmath at 50 digits: the true slope $-\\sigma(-40)$ is not 0",
+    fmt="{:g}",
+)
+def bce_slope_cancel() -> float:
+    return float(activations.sigmoid(GAP) - 1.0)
+
+
+@bce_slope_cancel.check
+def _(value: float) -> None:
+    assert value == 0.0
+    with mpmath.workdps(DIGITS):
+        assert 1 / (1 + mpmath.exp(GAP)) > 0
+
+
+@claim(
+    "stability-bce-slope-stable",
+    "The same slope computed as $-\\sigma(-40)$ with the stable sigmoid, without a subtraction.",
+    reference="mpmath: $-1 / (1 + e^{40})$ at 50 digits",
+    fmt=_sci(2),
+)
+def bce_slope_stable() -> float:
+    return float(-activations.sigmoid(-GAP))
+
+
+@bce_slope_stable.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert _rel(value, -1 / (1 + mpmath.exp(_mp(GAP)))) < 4e-16

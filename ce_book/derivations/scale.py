@@ -6,7 +6,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ce_book.derivations.model import Assumptions, Definition, Derivation, Step
-from ce_book.derivations.notation import K, frac, i, j, k, p, product, sum_k, z
+from ce_book.derivations.notation import frac, i, j, k, p, product, z
 
 #: The size of the vocabulary: the number of classes of a language model's next-token loss.
 V = sp.Symbol("V", integer=True, positive=True)
@@ -57,8 +57,9 @@ LINEAR_CE_BACKWARD = Derivation(
     statement=r"For one token, the gradient with respect to the hidden state is "
     r"[[result:0]], and with respect to the output layer [[result:1]]: both are products with "
     r"$p - e_y$, the gradient of the loss with respect to the logits. Stacking $N$ tokens as "
-    r"rows, with $G$ the matrix of rows $(p - e_y) / N$, the mean loss has the gradients "
-    r"$G W$ and $G^\top H$, which a chunk of rows at a time can compute.",
+    r"rows, with $X$ the matrix of their hidden states and $G$ the matrix of rows "
+    r"$(p - e_y) / N$, the mean loss has the gradients $G W$ and $G^\top X$, which a chunk of "
+    r"rows at a time can compute.",
     assumptions=_LINEAR,
     steps=(
         Step(
@@ -81,12 +82,21 @@ LINEAR_CE_BACKWARD = Derivation(
 
 # -- the online log-sum-exp ------------------------------------------------------------------
 
+#: The number of logits in a tile of the vocabulary.
+T = sp.Symbol("T", integer=True, positive=True)
+
+
+def sum_t(expr: sp.Basic) -> sp.Sum:
+    """``sum_{k=1}^{T} expr``: a sum over one tile."""
+    return sp.Sum(expr, (k, 1, T))
+
+
 x = sp.IndexedBase("x", real=True)
 u = sp.IndexedBase("u", real=True)
 m1, m2, m = sp.symbols("m_1 m_2 m", real=True)
 S1, S2 = sp.Symbol("s_1"), sp.Symbol("s_2")
-_SUM_X = sum_k(sp.exp(x[k]))
-_SUM_U = sum_k(sp.exp(u[k]))
+_SUM_X = sum_t(sp.exp(x[k]))
+_SUM_U = sum_t(sp.exp(u[k]))
 _MERGED = m + sp.log(S1 * sp.exp(m1 - m) + S2 * sp.exp(m2 - m))
 
 ONLINE_LOGSUMEXP = Derivation(
@@ -97,21 +107,21 @@ ONLINE_LOGSUMEXP = Derivation(
     r"common shift $m$: [[result]]. With $m$ the larger maximum every exponent is at most 0, "
     r"and folding in one tile of the vocabulary at a time gives the one-pass recurrence.",
     assumptions=Assumptions(
-        r"Two tiles of the vocabulary, $x$ and $u$, of $K$ logits each (equal sizes only keep the "
+        r"Two tiles of the vocabulary, $x$ and $u$, of $T$ logits each (equal sizes only keep the "
         r"notation short); $s_1$ is the sum of the exponentials of the "
         r"first tile shifted by $m_1$, $s_2$ that of the second shifted by $m_2$, and $m$ any "
         r"common shift (in practice the larger of the two maxima).",
-        (K, k, x, u, m1, m2, m),
+        (T, k, x, u, m1, m2, m),
         (
-            Definition(S1, sum_k(sp.exp(x[k] - m1))),
-            Definition(S2, sum_k(sp.exp(u[k] - m2))),
+            Definition(S1, sum_t(sp.exp(x[k] - m1))),
+            Definition(S2, sum_t(sp.exp(u[k] - m2))),
         ),
         (),
-        ((K, (1, 2, 3)),),
+        ((T, (1, 2, 3)),),
     ),
     steps=(
         Step(
-            sp.Eq(_MERGED, m + sp.log(sum_k(sp.exp(x[k] - m)) + sum_k(sp.exp(u[k] - m)))),
+            sp.Eq(_MERGED, m + sp.log(sum_t(sp.exp(x[k] - m)) + sum_t(sp.exp(u[k] - m)))),
             r"definitions of $s_1$, $s_2$; $e^{z - m_1} e^{m_1 - m} = e^{z - m}$",
         ),
         Step(

@@ -55,22 +55,30 @@ LOG_SUM_EXP_SHIFT = Derivation(
 
 _DELTA = sp.KroneckerDelta(k, y)
 _REST = sum_k((1 - _DELTA) * sp.exp(z[k] - z[y]))
+#: The class with the largest logit; the shift m is its logit.
+top = sp.Symbol("j^*", integer=True, positive=True)
+r = Notation("r")
+TOP_LOGIT = Definition(m, z[top])
+_OTHERS = sum_k((1 - sp.KroneckerDelta(k, top)) * sp.exp(z[k] - m))
+OTHERS_WEIGHT = Definition(r, _OTHERS)
 
 LOG_SOFTMAX_LOG1P = Derivation(
     id="log-softmax-log1p",
     title="The loss of a class as log1p of the other classes' weights",
-    statement=r"For any class $y$, [[result:0]], and so [[result:1]]. The bracket holds the "
-    r"other classes only; with $y$ the largest logit each of its terms is at most 1, and "
-    r"$\operatorname{log1p}$ keeps every digit of a tiny loss that $\log(1 + r)$ would round "
-    r"to 0.",
+    statement=r"For any class $y$, [[result:0]]: exact, but for a class far below the top its "
+    r"terms overflow. Shifting by the largest logit $m$ instead gives [[result:1]], and so "
+    r"[[result:2]]. Now every term of $r$ is at most 1, both terms of the loss are at least 0, "
+    r"so their sum never cancels, and $\operatorname{log1p}$ keeps every digit of a tiny loss "
+    r"that $\log(1 + r)$ would round to 0.",
     assumptions=Assumptions(
-        _TEXT + r" $p$ is their softmax, $y$ a class (the book takes the largest logit) and "
-        r"$\delta_{ky}$ the Kronecker delta, so the factor $1 - \delta_{ky}$ leaves class $y$ "
+        _TEXT + r" $p$ is their softmax, $y$ the true class, $j^*$ the class with the largest "
+        r"logit $m$ and $r$ the weight of the other classes after the shift by $m$; "
+        r"$\delta_{ky}$ is the Kronecker delta, so the factor $1 - \delta_{ky}$ leaves class $y$ "
         r"out of a sum; $\operatorname{log1p}$ is the library function for the log of 1 plus "
         r"its argument.",
-        (K, k, y, z, p),
-        (SOFTMAX, LOG_SUM_EXP),
-        ((i, K), (y, K)),
+        (K, k, y, top, z, p, m, r),
+        (SOFTMAX, LOG_SUM_EXP, TOP_LOGIT, OTHERS_WEIGHT),
+        ((i, K), (y, K), (top, K)),
         SIZES,
     ),
     steps=(
@@ -78,11 +86,21 @@ LOG_SOFTMAX_LOG1P = Derivation(
         Step(sp.log(sum_k(sp.exp(z[k] - z[y]))), r"divide above and below by $e^{z_y}$"),
         Step(sp.log(1 + _REST), r"the term of class $y$ is $e^{0} = 1$"),
         Step(Log1p(_REST), r"definition of $\operatorname{log1p}$"),
-        Step(sp.Eq(LSE, terms(z[y], Log1p(_REST))), "the same steps, with the shift by $z_y$"),
+        Step(
+            sp.Eq(-sp.log(p[y]), terms(m - z[y], sp.log(sum_k(sp.exp(z[k] - m))))),
+            r"definition of $p$; divide above and below by $e^{m}$ instead",
+        ),
+        Step(
+            terms(m - z[y], sp.log(1 + _OTHERS)),
+            r"definition of $m$: the term of class $j^*$ is $e^{0} = 1$",
+        ),
+        Step(terms(m - z[y], Log1p(r)), r"definitions of $r$ and of $\operatorname{log1p}$"),
+        Step(sp.Eq(LSE, terms(m, Log1p(r))), "the same steps without the true logit"),
     ),
     result=(
         sp.Eq(-sp.log(p[y]), Log1p(_REST)),
-        sp.Eq(LSE, terms(z[y], Log1p(_REST))),
+        sp.Eq(-sp.log(p[y]), terms(m - z[y], Log1p(r))),
+        sp.Eq(LSE, terms(m, Log1p(r))),
     ),
 )
 
@@ -109,7 +127,8 @@ LOG_SIGMOID_STABLE = Derivation(
         Step(
             _STABLE,
             r"for a negative $z$, take $e^{-z}$ out of the logarithm: "
-            r"$\log(1 + e^{-z}) = -z + \log(1 + e^{z})$",
+            r"$\log(1 + e^{-z}) = -z + \log(1 + e^{z})$; for $z \ge 0$ it is the same "
+            r"expression, since then $\min(z, 0) = 0$ and $\lvert z\rvert = z$",
         ),
     ),
     result=sp.Eq(sp.log(sigma(x)), _STABLE),

@@ -1,25 +1,26 @@
 r"""Derivations for the chapter on numerical stability: the loss and the gradient of a confident
-correct prediction, in the closed forms that show what floating point must keep."""
+correct prediction, in the closed forms that show what floating point must keep, and how much
+the loss moves when its logits do (its condition number)."""
 
 from __future__ import annotations
 
 import sympy as sp
 
 from ce_book.derivations.model import Assumptions, Definition, Derivation, Step
-from ce_book.derivations.notation import Log1p, Notation, frac, terms
+from ce_book.derivations.notation import K, Log1p, Notation, frac, product, terms
 
 g = sp.Symbol("g", real=True)
-n = sp.Symbol("n", positive=True)
-ell = Notation(r"\ell")
+L = Notation("L")
 r = Notation("r")
+_OTHERS = K - 1
 
-LOSS = Definition(ell, terms(sp.log(terms(sp.exp(g), n)), -g))
-REST = Definition(r, n * sp.exp(-g))
+LOSS = Definition(L, terms(sp.log(terms(sp.exp(g), _OTHERS)), -g))
+REST = Definition(r, product(_OTHERS, sp.exp(-g)))
 _TEXT = (
-    r"The true class has the logit $g$ and each of the $n$ other classes the logit 0, so the "
-    r"cross-entropy is $\ell$ below; $r$ is the total weight of the other classes after the "
-    r"shift by the largest logit, and $\operatorname{log1p}$ is the library function for the "
-    r"log of 1 plus its argument."
+    r"$K$ classes; the true class has the logit $g$, the lead, and each of the $K - 1$ other "
+    r"classes the logit 0, so the cross-entropy is $L$ below; $r$ is the total weight of the "
+    r"other classes after the shift by the largest logit, and $\operatorname{log1p}$ is the "
+    r"library function for the log of 1 plus its argument."
 )
 
 TINY_LOSS_CLOSED_FORM = Derivation(
@@ -27,42 +28,49 @@ TINY_LOSS_CLOSED_FORM = Derivation(
     title="The loss of a confident correct prediction",
     statement=r"For the logits $(g, 0, \dots, 0)$ with the first class true, [[result]]. For a "
     r"large lead $g$ the argument $r$ is tiny, and the loss is about $r$ itself.",
-    assumptions=Assumptions(_TEXT, (g, n), (LOSS, REST)),
+    assumptions=Assumptions(_TEXT, (K, g), (LOSS, REST)),
     steps=(
-        Step(sp.Eq(ell, terms(sp.log(terms(sp.exp(g), n)), -g)), r"definition of $\ell$"),
-        Step(sp.log(frac(terms(sp.exp(g), n), sp.exp(g))), r"$g = \log e^{g}$; log of a ratio"),
-        Step(sp.log(terms(1, n * sp.exp(-g))), r"divide by $e^{g}$"),
+        Step(sp.Eq(L, terms(sp.log(terms(sp.exp(g), _OTHERS)), -g)), r"definition of $L$"),
+        Step(
+            sp.log(frac(terms(sp.exp(g), _OTHERS), sp.exp(g))),
+            r"$g = \log e^{g}$; log of a ratio",
+        ),
+        Step(sp.log(terms(1, product(_OTHERS, sp.exp(-g)))), r"divide by $e^{g}$"),
         Step(Log1p(r), r"definition of $r$ and of $\operatorname{log1p}$"),
     ),
-    result=sp.Eq(ell, Log1p(r)),
+    result=sp.Eq(L, Log1p(r)),
 )
 
-_DL = sp.Derivative(ell, g)
+_DL = sp.Derivative(L, g)
 p1 = Notation("p_1")
-TRUE_PROBABILITY = Definition(p1, frac(sp.exp(g), terms(sp.exp(g), n)))
+TRUE_PROBABILITY = Definition(p1, frac(sp.exp(g), terms(sp.exp(g), _OTHERS)))
 
 TINY_LOSS_GRADIENT = Derivation(
     id="tiny-loss-gradient",
     title="The gradient of a confident correct prediction on its own logit",
     statement=r"The same loss has the slope [[result:0]] along the true logit: about $-r$ when "
     r"$r$ is tiny. The probability of the true class is [[result:1]], and the slope is also "
-    r"[[result:2]]; computed that way, with $p_1$ rounded to 1, it comes out as exactly 0.",
+    r"[[result:2]]; computed that way, from a sum $1 + r$ that has rounded to 1, it comes out "
+    r"as exactly 0.",
     assumptions=Assumptions(
         _TEXT + r" $p_1$ is the softmax probability of the true class.",
-        (g, n),
+        (K, g),
         (LOSS, REST, TRUE_PROBABILITY),
     ),
     steps=(
         Step(
-            sp.Eq(_DL, terms(frac(sp.exp(g), terms(sp.exp(g), n)), -1)),
-            r"definition of $\ell$; chain rule",
+            sp.Eq(_DL, terms(frac(sp.exp(g), terms(sp.exp(g), _OTHERS)), -1)),
+            r"definition of $L$; chain rule",
         ),
         Step(terms(p1, -1), r"definition of $p_1$"),
-        Step(frac(-n, terms(sp.exp(g), n)), "common denominator"),
-        Step(frac(-n * sp.exp(-g), terms(1, n * sp.exp(-g))), r"divide above and below by $e^{g}$"),
+        Step(frac(-_OTHERS, terms(sp.exp(g), _OTHERS)), "common denominator"),
+        Step(
+            frac(-product(_OTHERS, sp.exp(-g)), terms(1, product(_OTHERS, sp.exp(-g)))),
+            r"divide above and below by $e^{g}$",
+        ),
         Step(frac(-r, 1 + r), r"definition of $r$"),
-        Step(sp.Eq(p1, frac(sp.exp(g), terms(sp.exp(g), n))), r"definition of $p_1$"),
-        Step(frac(1, terms(1, n * sp.exp(-g))), r"divide above and below by $e^{g}$"),
+        Step(sp.Eq(p1, frac(sp.exp(g), terms(sp.exp(g), _OTHERS))), r"definition of $p_1$"),
+        Step(frac(1, terms(1, product(_OTHERS, sp.exp(-g)))), r"divide above and below by $e^{g}$"),
         Step(frac(1, 1 + r), r"definition of $r$"),
     ),
     result=(
@@ -72,7 +80,41 @@ TINY_LOSS_GRADIENT = Derivation(
     ),
 )
 
+kappa = Notation(r"\kappa")
+CONDITION = Definition(kappa, -product(g, frac(_DL, L)))
+
+TINY_LOSS_CONDITION = Derivation(
+    id="tiny-loss-condition",
+    title="How much the loss of a confident correct prediction moves with its lead",
+    statement=r"The relative condition number of the same loss with respect to the lead $g$, "
+    r"the factor by which a small relative change of $g$ is magnified in $L$, is [[result]]. "
+    r"For a tiny $r$ the logarithm $\operatorname{log1p}(r)$ is about $r$, and so $\kappa$ is "
+    r"about $g$ itself: a lead of 40 that is uncertain in its last bit gives a loss uncertain "
+    r"in its last five or six bits.",
+    assumptions=Assumptions(
+        _TEXT + r" $\kappa$ is the relative condition number: minus $g$ times the slope of "
+        r"$L$, divided by $L$ (the slope is negative, so $\kappa$ is positive).",
+        (K, g),
+        (LOSS, REST, CONDITION),
+    ),
+    steps=(
+        Step(sp.Eq(kappa, -product(g, frac(_DL, L))), r"definition of $\kappa$"),
+        Step(
+            -product(g, frac(frac(-r, 1 + r), L)),
+            r"the slope of $L$ along its true logit",
+            cites=("tiny-loss-gradient",),
+        ),
+        Step(frac(product(g, r), product(1 + r, L)), "the two minus signs cancel"),
+        Step(
+            frac(product(g, r), product(1 + r, Log1p(r))),
+            r"the closed form of the loss",
+            cites=("tiny-loss-closed-form",),
+        ),
+    ),
+    result=sp.Eq(kappa, frac(product(g, r), product(1 + r, Log1p(r)))),
+)
+
 #: The chapter whose page shows these derivations.
 CHAPTER = "stability"
 
-DERIVATIONS = (TINY_LOSS_CLOSED_FORM, TINY_LOSS_GRADIENT)
+DERIVATIONS = (TINY_LOSS_CLOSED_FORM, TINY_LOSS_GRADIENT, TINY_LOSS_CONDITION)
