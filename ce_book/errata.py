@@ -5,8 +5,10 @@ source stored as a single line a column), a few words quoted from it, what kind 
 is, what is true instead, and the ID of a claim in the ledger (:mod:`ce_book.claims`) whose
 check demonstrates the truth. The chapter "Misconceptions and errata" (``docs/errata.md``)
 discusses every entry under an anchor equal to its ID and cites it as :func:`citation` writes
-it; the tests make sure that no entry is left without its claim, its section or its citation,
-and that every quote stands in the source where the entry says.
+it: by the source's section (or post), never by a line of the stored text, which a reader
+cannot see; a source without headings is cited by ``where``, a few words that say which part
+of it. The tests make sure that no entry is left without its claim, its section or its
+citation, and that every quote stands in the source where the entry says.
 
 IDs are stable page anchors: ``erratum-...`` for a mistake in a source, ``note-...`` for a
 correct statement that deserves a remark, ``myth-...`` for a misconception not tied to one
@@ -17,7 +19,7 @@ True
 >>> get("erratum-nll-loss-softmax").claim
 'errata-nll-loss-picks-and-negates'
 >>> citation(get("erratum-np-float"))
-'Pinecone tutorial "Cross-Entropy Loss", section "Binary Cross-Entropy Loss in Python", line 100'
+'Pinecone tutorial "Cross-Entropy Loss", section "Binary Cross-Entropy Loss in Python"'
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from dataclasses import dataclass
 
 from ce_book import sources
 
-#: The kinds of entry, in the words the chapter uses for them. A "note" flags no mistake.
-KINDS = ("fact", "sign", "code", "number", "wording", "notation", "note")
+#: The kinds of entry, in the words the chapter uses for them. "reasoning" is a right conclusion
+#: drawn for a wrong reason; a "note" flags no mistake.
+KINDS = ("fact", "reasoning", "sign", "code", "number", "wording", "notation", "note")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class Place:
     line: int
     quote: str
     column: int = 0
+    where: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,8 @@ class Erratum:
     words exactly as the source has them; ``truth`` says, in one or two sentences of Markdown,
     what is true instead; ``claim`` is the ID of the ledger entry that demonstrates it;
     ``see`` optionally points to the page (and anchor) of the book that treats the point at
-    length; ``also`` lists other places that make the same mistake.
+    length; ``also`` lists other places that make the same mistake; ``where`` says which part
+    of a source without headings the quote comes from.
     """
 
     id: str
@@ -62,6 +67,7 @@ class Erratum:
     see: str | None = None
     also: tuple[Place, ...] = ()
     column: int = 0
+    where: str = ""
 
 
 ERRATA: tuple[Erratum, ...] = (
@@ -122,18 +128,19 @@ ERRATA: tuple[Erratum, ...] = (
         "$\\log(1 - \\sigma(z)) = \\log 0$.",
         "stability-sigmoid-rounds-to-one",
         see="stability.md#the-logarithm-of-zero",
+        where="opening lines",
     ),
     Erratum(
         "erratum-slightly-bigger-near-one",
-        "understanding",
-        26,
+        "mechanics",
+        1,
         "fact",
-        "slightly bigger than the others",
-        "A slightly bigger logit does not get a probability near 1: with logits $(1.1, 1, 1)$ "
-        "the largest probability is close to $1/3$. How far apart logits must be depends on "
-        "their scale; only a gap of several units concentrates the mass.",
+        "if one value is even slightly larger than the rest",
+        "A slightly larger logit does not rapidly get most of the probability: with logits "
+        "$(1.1, 1, 1)$ the largest probability is close to $1/3$. How far apart logits must be "
+        "depends on their scale; only a gap of several units concentrates the mass.",
         "errata-softmax-slight-gap",
-        also=(Place("mechanics", 1, "if one value is even slightly larger than the rest", 13020),),
+        column=13020,
     ),
     Erratum(
         "erratum-nll-loss-softmax",
@@ -189,8 +196,9 @@ ERRATA: tuple[Erratum, ...] = (
         "fact",
         "The gradient of the Cross entropy loss is linear",
         "The gradient with respect to the logits is $p - t$: bounded (each component lies in "
-        "$[-1, 1]$), which is what rules out sudden jumps, and for that very reason not linear, "
-        "nor even affine, in the logits: a non-constant affine map is unbounded.",
+        "$[-1, 1]$), which rules out exponential growth, and smooth, with derivatives that are "
+        "products of probabilities, which rules out sudden jumps. For that very reason it is not "
+        "linear, nor even affine, in the logits: a non-constant affine map is unbounded.",
         "errata-ce-gradient-not-affine",
         see="gradients.md#ce-softmax-gradient",
     ),
@@ -237,6 +245,22 @@ ERRATA: tuple[Erratum, ...] = (
         "of the integral the notes write just before, cross-entropy is not a number of bits "
         "at all: it can be negative.",
         "errata-density-cross-entropy-negative",
+        where="remark after the definition",
+    ),
+    Erratum(
+        "erratum-measure-notation",
+        "measure",
+        15,
+        "notation",
+        "\\log(q(x)) \\, dp(x)",
+        "Integrating against $dp(x)$ mixes the two notations: the measure is $P$, so the "
+        "integral is against $dP(x)$, or against $p(x)\\,dx$ with the density. Likewise "
+        "$\\mathbb{E}_P[\\log Q]$ takes the log of a measure; what is meant is "
+        "$\\mathbb{E}_P[\\log q(X)]$, the log of the density (or mass) of $Q$ at a draw from "
+        "$P$.",
+        "bins-cross-entropy-bits",
+        see="information.md#cross-entropy",
+        where="opening definition",
     ),
     Erratum(
         "erratum-maximize-negative-ll",
@@ -249,6 +273,7 @@ ERRATA: tuple[Erratum, ...] = (
         "cross-entropy.",
         "errata-total-ce-is-minus-log-likelihood",
         see="likelihood.md#why-minimising-cross-entropy-is-maximising-likelihood",
+        where="statement of the result",
     ),
     Erratum(
         "erratum-maximimizing-positive",
@@ -261,6 +286,7 @@ ERRATA: tuple[Erratum, ...] = (
         "$\\ell = -\\sum_i H(y_i, \\hat y_i)$ derived in the step before.",
         "errata-total-ce-is-minus-log-likelihood",
         see="likelihood.md#why-minimising-cross-entropy-is-maximising-likelihood",
+        where="last step of the proof",
     ),
     # --- the Pinecone tutorial "Cross-Entropy Loss" ------------------------------------------
     Erratum(
@@ -368,11 +394,12 @@ ERRATA: tuple[Erratum, ...] = (
         "erratum-quadratic-causes-slowdown",
         "mechanics",
         1,
-        "fact",
+        "reasoning",
         "the gradients are small because we are using a quadratic loss function",
         "In Nielsen's example the squared error's own derivative is large when the neuron is "
-        "badly wrong; the gradient is small because of the factor $\\sigma'(z)$ of the "
-        "saturated sigmoid. The sigmoid is the cause, not an aggravation.",
+        "badly wrong; the small factor is the slope $\\sigma'(z)$ of the saturated sigmoid. "
+        "Squared error leaves that factor in place and cross-entropy cancels it, so the sigmoid "
+        "is not a mere aggravation: without it there is no slowdown.",
         "errata-slowdown-factors",
         see="gradients.md#the-learning-slowdown-made-precise",
         column=9691,
@@ -393,11 +420,12 @@ ERRATA: tuple[Erratum, ...] = (
         "erratum-large-loss-large-update",
         "mechanics",
         1,
-        "fact",
+        "reasoning",
         "produce a large loss and hence yield larger updates",
-        "An update follows the gradient, not the loss. Through the sigmoid or softmax the "
-        "unbounded $-1/q$ is multiplied by $q(1 - q)$, so the push on the logit is $q - 1$: "
-        "at most 1 in size, however large the loss.",
+        "The very wrong prediction does get the larger update, but not because its loss or the "
+        "slope $-1/q$ is large. Through the sigmoid or softmax $-1/q$ is multiplied by "
+        "$q(1 - q)$, so the push on the logit is $q - 1$: at most 1 in size, however large "
+        "the loss.",
         "errata-logit-push-bounded",
         see="gradients.md#the-learning-slowdown-made-precise",
         column=11422,
@@ -556,11 +584,26 @@ def get(id: str) -> Erratum:
 
 
 def citation(entry: Erratum | Place) -> str:
-    """Where the entry (or another place) stands, as the chapter cites it.
+    """Where the entry (or another place) stands, as the chapter cites it: the source's name
+    and its section (or, in the forum thread, the post); for a source without headings, the
+    entry's ``where``. Never a line number: the reader sees the article, not our stored copy.
 
     >>> citation(get("erratum-decrease-by-p-minus-1"))
     'notes "Cross Entropy and Neural Network Mechanics", section "1.2 Enter: The Gradient"'
+    >>> citation(get("erratum-maximize-negative-ll"))
+    'measure-theory notes "Cross Entropy Loss", statement of the result'
     """
     if entry.source is None:
         raise ValueError(f"entry: {entry.id!r} is a misconception, not tied to a source")
-    return sources.cite(entry.source, entry.line, entry.column)
+    src = sources.get(entry.source)
+    part = sources.section(entry.source, entry.line, entry.column)
+    pieces = [src.name]
+    if part is not None:
+        pieces.append(f'section "{part.label}"' if src.heading_kind == "section" else part.label)
+    elif entry.where:
+        pieces.append(entry.where)
+    elif src.one_line:
+        pieces.append("opening paragraph")
+    else:
+        raise ValueError(f"entry: say `where` in {src.name} the quote stands")
+    return ", ".join(pieces)

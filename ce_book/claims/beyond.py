@@ -30,7 +30,7 @@ def _signed_vector(digits: int):
     return lambda v: vector(digits)(v).replace("-", "\u2212")
 
 
-#: The running example of the book: logits (2, 1, 0.1), true class 0.
+#: The running example of the book: logits (2, 1, 0.1), true class 1 (index 0 in code).
 Z = [2.0, 1.0, 0.1]
 EPS = 0.1
 #: Three samples and class weights for the weighted mean.
@@ -40,7 +40,8 @@ WEIGHTS = [1.0, 2.0, 5.0]
 #: The calibration problem: model logits 2.5 times the true ones.
 SCALE = 2.5
 BINS = 10
-#: Near and far mistakes: K = 5 ordered classes, true class 0, 0.8 of the mass on one class.
+#: Near and far mistakes: K = 5 ordered classes, true class 1 (index 0), 0.8 of the mass on one
+#: class.
 K_ORD = 5
 WRONG_MASS = Fraction(4, 5)
 
@@ -50,9 +51,9 @@ WRONG_MASS = Fraction(4, 5)
 
 @claim(
     "beyond-ls-loss",
-    "Cross-entropy of the logits $(2, 1, 0.1)$ with true class 0 and label smoothing "
+    "Cross-entropy of the logits $(2, 1, 0.1)$ with true class 1 and label smoothing "
     "$\\varepsilon = 0.1$.",
-    reference="$-(1 - \\varepsilon)\\log p_0 - \\frac{\\varepsilon}{3}\\sum_k \\log p_k$ in "
+    reference="$-(1 - \\varepsilon)\\log p_1 - \\frac{\\varepsilon}{3}\\sum_k \\log p_k$ in "
     "mpmath at 50 digits",
     fmt="{:.4f}",
 )
@@ -157,7 +158,7 @@ def _mp_weighted_terms() -> list[mpmath.mpf]:
 @claim(
     "beyond-weighted-mean",
     "Weighted mean cross-entropy of three samples with class weights $(1, 2, 5)$: the sum of "
-    "$w_{y_n}\\ell_n$ divided by $w_{y_1} + w_{y_2} + w_{y_3} = 8$.",
+    "$w_{y_n} L_n$ divided by $w_{y_1} + w_{y_2} + w_{y_3} = 8$.",
     reference="mpmath at 50 digits, and `torch.nn.functional.cross_entropy(weight=...)`",
     fmt="{:.4f}",
     needs=("torch",),
@@ -321,7 +322,7 @@ def _(value: float) -> None:
 
 @claim(
     "beyond-focal-gradient",
-    "Gradient of the focal loss ($\\gamma = 2$) at the logits $(2, 1, 0.1)$, true class 0.",
+    "Gradient of the focal loss ($\\gamma = 2$) at the logits $(2, 1, 0.1)$, true class 1.",
     reference="PyTorch autograd on $-(1 - p_y)^\\gamma \\log p_y$",
     fmt=_signed_vector(4),
     needs=("torch",),
@@ -520,8 +521,8 @@ def _symbolic_field(scale_by):
 @claim(
     "beyond-distance-field-uniform",
     "The distance-scaled field (the proposal of the notes on network mechanics) at equal "
-    "logits, $K = 3$, true class 0: "
-    "$(p_0 - 1,\\ p_1 / 1,\\ p_2 / 2)$.",
+    "logits, $K = 3$, true class 1: "
+    "$(p_1 - 1,\\ p_2 / 1,\\ p_3 / 2)$.",
     reference="exact fractions $(-2/3, 1/3, 1/6)$",
     fmt=_signed_vector(4),
 )
@@ -553,8 +554,8 @@ def _(value: float) -> None:
 
 @claim(
     "beyond-distance-jacobian-asymmetry",
-    "$\\partial F_1 / \\partial z_2 - \\partial F_2 / \\partial z_1$ for the distance-scaled "
-    "field at equal logits ($K = 3$, true class 0), by central differences: not 0, so $F$ "
+    "$\\partial F_2 / \\partial z_3 - \\partial F_3 / \\partial z_2$ for the distance-scaled "
+    "field at equal logits ($K = 3$, true class 1), by central differences: not 0, so $F$ "
     "is no gradient.",
     reference="SymPy: differentiate the field symbolically; exact value $-1/18$",
     fmt=lambda v: f"{v:.4f}".replace("-", "\u2212"),
@@ -589,9 +590,9 @@ def _gauss_legendre_loop(field, n: int = 40) -> float:
 
 @claim(
     "beyond-distance-loop-integral",
-    "Work done by the distance-scaled field around the unit square in the $(z_1, z_2)$ plane "
-    "($z_0 = 0$, true class 0). For a gradient it would be exactly 0.",
-    reference="Green's theorem: $\\iint p_1 p_2 / 2\\, dz_1 dz_2$ with mpmath quadrature",
+    "Work done by the distance-scaled field around the unit square in the $(z_2, z_3)$ plane "
+    "($z_1 = 0$, true class 1). For a gradient it would be exactly 0.",
+    reference="Green's theorem: $\\iint p_2 p_3 / 2\\, dz_2 dz_3$ with mpmath quadrature",
     fmt="{:.4f}",
 )
 def seed_loop_integral() -> float:
@@ -612,9 +613,9 @@ def _(value: float) -> None:
 @claim(
     "beyond-times-distance-asymmetry",
     "The same test for the field that *multiplies* by the distance, $G_i = p_i\\, s_i$: "
-    "$\\partial G_1 / \\partial z_2 - \\partial G_2 / \\partial z_1$ at equal logits.",
+    "$\\partial G_2 / \\partial z_3 - \\partial G_3 / \\partial z_2$ at equal logits.",
     reference="SymPy: exact value $1/9$; derivation distance-times-gradient-not-conservative "
-    "gives $p_1 p_2 (s_2 - s_1)$",
+    "gives $p_2 p_3 (s_3 - s_2)$",
     fmt="{:.4f}",
 )
 def times_distance_asymmetry() -> float:
@@ -652,7 +653,7 @@ def _exact_near_far(wrong: int) -> list[Fraction]:
 
 @claim(
     "beyond-ce-near-far",
-    "Cross-entropy when 0.8 of the mass sits on class 1, 2, 3 or 4 (true class 0, the other "
+    "Cross-entropy when 0.8 of the mass sits on class 2, 3, 4 or 5 (true class 1, the other "
     "classes 0.05 each): the same four times.",
     reference="$-\\log 0.05$ in mpmath",
     fmt=_signed_vector(3),
@@ -725,7 +726,7 @@ def _(value: np.ndarray) -> None:
 
 @claim(
     "beyond-w1-gradient-uniform",
-    "Gradient of the earth mover's distance ($r = 1$) at equal logits, $K = 3$, true class 0: "
+    "Gradient of the earth mover's distance ($r = 1$) at equal logits, $K = 3$, true class 1: "
     "$p_j(d_j - \\bar d)$ with $d = (0, 1, 2)$ and $\\bar d = 1$.",
     reference="exact fractions $(-1/3, 0, 1/3)$",
     fmt=_signed_vector(4),
@@ -743,7 +744,7 @@ def _(value: np.ndarray) -> None:
 @claim(
     "beyond-emd-gradient-torch",
     "Gradient of the squared earth mover's distance at the logits $(2, 1, 0.1)$ with true "
-    "class 2 (the far end).",
+    "class 3 (the far end).",
     reference="PyTorch autograd through cumulative sums of the softmax",
     fmt=_signed_vector(4),
     needs=("torch",),
@@ -1157,6 +1158,165 @@ def _(value: float) -> None:
     assert abs(value - float((Fraction(1, 2) - Fraction(3, 10)) ** 2)) < 1e-15
 
 
+# --- what the variants reward: the minimiser of the expected loss ---------------------------
+
+
+def _best_logit(slope) -> float:
+    """The logit where ``slope`` (increasing through 0) changes sign, by bisection."""
+    lo, hi = -20.0, 20.0
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if slope(mid) < 0:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+#: Class weights for the reweighting example: the event (index 0) counts three times.
+EVENT_WEIGHTS = [3.0, 1.0]
+
+
+@claim(
+    "beyond-ls-expected-minimiser",
+    "Two classes, an event of probability $0.3$, label smoothing $\\varepsilon = 0.1$: the "
+    "probability of the event that minimises the expected smoothed loss (found by bisection on "
+    "the gradient of `cross_entropy`).",
+    reference="derivation label-smoothing-expected-loss and Gibbs' inequality: "
+    "$(1 - \\varepsilon)\\pi + \\varepsilon / K = 8/25$ in exact fractions",
+    fmt="{:.2f}",
+)
+def ls_expected_minimiser() -> float:
+    def slope(u: float) -> float:
+        z = [[u, 0.0]]
+        g1 = gradients.cross_entropy_grad(z, [0], label_smoothing=EPS)[0, 0]
+        g0 = gradients.cross_entropy_grad(z, [1], label_smoothing=EPS)[0, 0]
+        return EVENT * g1 + (1 - EVENT) * g0
+
+    return float(softmax(np.array([_best_logit(slope), 0.0]))[0])
+
+
+@ls_expected_minimiser.check
+def _(value: float) -> None:
+    pi, eps, k = Fraction(3, 10), Fraction(1, 10), 2
+    assert (1 - eps) * pi + eps / k == Fraction(8, 25)
+    assert abs(value - 8 / 25) < 1e-12
+
+
+def _weighted_minimiser() -> float:
+    def slope(u: float) -> float:
+        z = [[u, 0.0]]
+        g1 = gradients.cross_entropy_grad(z, [0], weight=EVENT_WEIGHTS, reduction="sum")[0, 0]
+        g0 = gradients.cross_entropy_grad(z, [1], weight=EVENT_WEIGHTS, reduction="sum")[0, 0]
+        return EVENT * g1 + (1 - EVENT) * g0
+
+    return float(softmax(np.array([_best_logit(slope), 0.0]))[0])
+
+
+@claim(
+    "beyond-weighted-expected-minimiser",
+    "Two classes, an event of probability $0.3$ whose class weight is 3 (the other class 1): "
+    "the probability of the event that minimises the expected weighted loss (bisection on the "
+    "weighted gradient of `cross_entropy`).",
+    reference="derivation class-weights-expected-loss and Gibbs' inequality: "
+    "$3 \\cdot 0.3 / (3 \\cdot 0.3 + 0.7) = 9/16$ in exact fractions",
+    fmt="{:.4f}",
+)
+def weighted_expected_minimiser() -> float:
+    return _weighted_minimiser()
+
+
+@weighted_expected_minimiser.check
+def _(value: float) -> None:
+    pi, w = Fraction(3, 10), Fraction(3)
+    assert w * pi / (w * pi + (1 - pi)) == Fraction(9, 16)
+    assert abs(value - 9 / 16) < 1e-12
+
+
+@claim(
+    "beyond-weighted-corrected",
+    "The weighted model's probability of the event after dividing each class's probability "
+    "by its class weight and normalising: the event's true probability again.",
+    reference="exact fractions: $(9/16)/3$ against $(7/16)/1$, normalised, is $3/10$",
+    fmt="{:.2f}",
+)
+def weighted_corrected() -> float:
+    q = _weighted_minimiser()
+    a, b = q / EVENT_WEIGHTS[0], (1 - q) / EVENT_WEIGHTS[1]
+    return a / (a + b)
+
+
+@weighted_corrected.check
+def _(value: float) -> None:
+    a, b = Fraction(9, 16) / 3, Fraction(7, 16)
+    assert a / (a + b) == Fraction(3, 10)
+    assert abs(value - 0.3) < 1e-12
+
+
+def _focal_minimiser(pi: float) -> float:
+    def slope(u: float) -> float:
+        g1 = float(focal.sigmoid_focal_loss_grad([u], [1.0], gamma=2.0)[0])
+        g0 = float(focal.sigmoid_focal_loss_grad([u], [0.0], gamma=2.0)[0])
+        return pi * g1 + (1 - pi) * g0
+
+    return float(sigmoid(_best_logit(slope)))
+
+
+@claim(
+    "beyond-focal-expected-minimiser",
+    "Focal loss with $\\gamma = 2$, an event of probability $0.3$ and one of probability $0.9$: "
+    "the reported probability that minimises the expected focal loss in each case (bisection "
+    "on the gradient of `sigmoid_focal_loss`). Both are pulled toward one half.",
+    reference="mpmath at 50 digits: the root of the derivative of "
+    "$-\\pi (1 - q)^2 \\log q - (1 - \\pi) q^2 \\log(1 - q)$",
+    fmt=lambda v: f"{v[0]:.2f} and {v[1]:.2f}",
+)
+def focal_expected_minimiser() -> tuple[float, float]:
+    return _focal_minimiser(0.3), _focal_minimiser(0.9)
+
+
+@focal_expected_minimiser.check
+def _(value: tuple[float, float]) -> None:
+    with mpmath.workdps(DIGITS):
+        for pi, got in zip((mpmath.mpf("0.3"), mpmath.mpf("0.9")), value, strict=True):
+
+            def expected(q, pi=pi):
+                return -pi * (1 - q) ** 2 * mpmath.log(q) - (1 - pi) * q**2 * mpmath.log(1 - q)
+
+            root = mpmath.findroot(lambda q, f=expected: mpmath.diff(f, q), float(got))
+            assert abs(got - float(root)) < 1e-9
+            assert mpmath.diff(expected, root, 2) > 0
+    assert value[0] > 0.3 and value[1] < 0.9
+
+
+#: A confidently wrong binary prediction: logit -8 for an event that happened.
+SATURATED_LOGIT = -8.0
+
+
+@claim(
+    "beyond-brier-saturated-grad",
+    "Derivative with respect to the logit $z = -8$, label 1, of the Brier score "
+    "$(\\sigma(z) - 1)^2$ and of binary cross-entropy: the first fades with the sigmoid's "
+    "slope, the second does not.",
+    reference="mpmath at 50 digits: $2(\\sigma(z) - 1)\\,\\sigma(z)(1 - \\sigma(z))$ "
+    "(derivation mse-sigmoid-gradient) and $\\sigma(z) - 1$ (derivation bce-sigmoid-gradient)",
+    fmt=lambda v: f"{v[0]:.5f} and {v[1]:.4f}".replace("-", "\u2212"),
+)
+def brier_saturated_grad() -> tuple[float, float]:
+    z = np.array([SATURATED_LOGIT])
+    brier = gradients.sigmoid_derivative(z)[0] * 2 * (float(sigmoid(z)[0]) - 1)
+    ce = float(gradients.binary_cross_entropy_with_logits_grad(z, np.ones(1))[0])
+    return float(brier), ce
+
+
+@brier_saturated_grad.check
+def _(value: tuple[float, float]) -> None:
+    with mpmath.workdps(DIGITS):
+        s = 1 / (1 + mpmath.exp(-mpmath.mpf(SATURATED_LOGIT)))
+        assert abs(value[0] - float(2 * (s - 1) * s * (1 - s))) < 1e-15
+        assert abs(value[1] - float(s - 1)) < 1e-15
+
+
 def _base_rates() -> np.ndarray:
     _, y = _problem()
     return np.bincount(y, minlength=5) / len(y)
@@ -1235,7 +1395,7 @@ SATURATED_Z = [0.0, 0.0, 0.0, 0.0, 8.0]
 @claim(
     "beyond-emd-saturated-grad",
     "Largest component, in size, of the gradient of the earth mover's distance ($r = 1$) at "
-    "the confidently wrong logits $(0, 0, 0, 0, 8)$, true class 0.",
+    "the confidently wrong logits $(0, 0, 0, 0, 8)$, true class 1.",
     reference="mpmath at 50 digits: $p_j (d_j - \\bar d)$ of derivation emd-ordinal-gradient",
     fmt="{:.4f}",
 )
@@ -1256,7 +1416,7 @@ def _(value: float) -> None:
 @claim(
     "beyond-ce-saturated-grad",
     "Largest component, in size, of the cross-entropy gradient $p - t$ at the same logits.",
-    reference="mpmath at 50 digits: $1 - p_0$",
+    reference="mpmath at 50 digits: $1 - p_1$",
     fmt="{:.4f}",
 )
 def ce_saturated_grad() -> float:

@@ -269,10 +269,10 @@ AFFINE_A, AFFINE_B = np.zeros(3), np.array([6.0, 0.0, 0.0])
 
 @claim(
     "errata-ce-gradient-not-affine",
-    "For true class 0, the gradient $g(z) = p - t$ at the midpoint $(3, 0, 0)$ of the logits "
-    "$a = (0, 0, 0)$ and $b = (6, 0, 0)$, compared with the mean of $g(a)$ and $g(b)$: the "
-    "largest component of $|g(\tfrac{a + b}{2}) - \tfrac12 (g(a) + g(b))|$. An affine map "
-    "(linear plus a constant) would give 0.",
+    r"For true class 1, the gradient $g(z) = p - t$ at the midpoint $(3, 0, 0)$ of the logits "
+    r"$a = (0, 0, 0)$ and $b = (6, 0, 0)$, compared with the mean of $g(a)$ and $g(b)$: the "
+    r"largest component of $|g(	frac{a + b}{2}) - 	frac12 (g(a) + g(b))|$. An affine map "
+    r"(linear plus a constant) would give 0.",
     reference="mpmath softmax at 50 digits; every component of $p - t$ lies in $[-1, 1]$",
     fmt="{:.3f}",
 )
@@ -415,9 +415,9 @@ OFF_DIAGONAL_Z = (2.0, 1.0, 0.1)
 
 @claim(
     "errata-softmax-off-diagonal",
-    "The entry $\\partial p_0 / \\partial z_1$ of the softmax Jacobian for the logits "
-    "$(2, 1, 0.1)$: $-p_0 p_1$, not zero.",
-    reference="SymPy: $\\partial p_0 / \\partial z_1$ of the symbolic softmax, evaluated "
+    "The entry $\\partial p_1 / \\partial z_2$ of the softmax Jacobian for the logits "
+    "$(2, 1, 0.1)$: $-p_1 p_2$, not zero.",
+    reference="SymPy: $\\partial p_1 / \\partial z_2$ of the symbolic softmax, evaluated "
     "at 50 digits",
     fmt=_signed("{:.4f}"),
 )
@@ -445,9 +445,9 @@ STEP = 1e-6
 @claim(
     "errata-true-logit-step",
     "The slope of the loss along the true logit, for the logits $(2, 1, 0.1)$ and true class "
-    "0, by central differences: the first-order change per unit step, negative, $p_0 - 1$.",
-    reference="mpmath: $p_0 - 1$ from the 50-digit softmax",
-    fmt=_signed("{:.3f}"),
+    "1, by central differences: the first-order change per unit step, negative, $p_1 - 1$.",
+    reference="mpmath: $p_1 - 1$ from the 50-digit softmax",
+    fmt=_signed("{:.4f}"),
 )
 def true_logit_step() -> float:
     slopes = gradients.numerical_gradient(lambda z: losses.cross_entropy(z, 0), FORCE_Z, STEP)
@@ -463,10 +463,10 @@ def _(value: float) -> None:
 
 @claim(
     "errata-true-logit-unit-step",
-    "For the logits $(2, 1, 0.1)$ and true class 0: how much a whole unit step up on the true "
-    "logit, to $(3, 1, 0.1)$, lowers the loss; the first-order estimate $1 - p_0$ is larger.",
-    reference="mpmath at 50 digits: $\\ell(2, 1, 0.1) - \\ell(3, 1, 0.1)$ and $1 - p_0$; "
-    "the derivation true-logit-step-exact gives $s - \\log(1 - p_0 + p_0 e^{s})$ at $s = 1$",
+    "For the logits $(2, 1, 0.1)$ and true class 1: how much a whole unit step up on the true "
+    "logit, to $(3, 1, 0.1)$, lowers the loss; the first-order estimate $1 - p_1$ is larger.",
+    reference="mpmath at 50 digits: $L(2, 1, 0.1) - L(3, 1, 0.1)$ and $1 - p_1$; "
+    "the derivation true-logit-step-exact gives $s - \\log(1 - p_1 + p_1 e^{s})$ at $s = 1$",
     fmt=lambda v: f"{v[0]:.4f}",
 )
 def true_logit_unit_step() -> tuple[float, float]:
@@ -493,7 +493,7 @@ PULL_PROBS = (0.1, 0.5, 0.9, 0.99)
 
 @claim(
     "errata-pull-shrinks-when-right",
-    "The pull $|\\partial \\ell / \\partial z_y|$ on the true logit when the true class gets "
+    "The pull $|\\partial L / \\partial z_y|$ on the true logit when the true class gets "
     "probability $0.1$, $0.5$, $0.9$ and $0.99$: largest when the prediction is most wrong.",
     reference="hand derivation: $1 - p_y$",
     fmt=lambda v: ", ".join(f"{x:.2f}" for x in v),
@@ -591,10 +591,10 @@ def _(value: float) -> None:
 @claim(
     "errata-distance-field-not-gradient",
     "For the distance-scaled field of the notes on network mechanics at logits $(0, 0, 0)$, "
-    "true class 0: "
-    "$\\partial F_1/\\partial z_2 - \\partial F_2/\\partial z_1$ by central differences. A "
+    "true class 1: "
+    "$\\partial F_2/\\partial z_3 - \\partial F_3/\\partial z_2$ by central differences. A "
     "gradient field has a symmetric Jacobian, so this would be 0.",
-    reference="SymPy: the same mixed partials of $p_1/1$ and $p_2/2$ with $p$ the softmax, "
+    reference="SymPy: the same mixed partials of $p_2/1$ and $p_3/2$ with $p$ the softmax, "
     "exactly $-1/18$",
     fmt=_signed("{:.4f}"),
 )
@@ -631,7 +631,7 @@ TEMPERATURE_Z = (2.0, 1.0, 0.1)
     "The largest softmax probability for the logits $(2, 1, 0.1)$, and for the same logits "
     "multiplied by 5: a different confidence, the same predicted class.",
     reference="mpmath softmax at 50 digits",
-    fmt=lambda v: f"{v[0]:.2f} and {v[1]:.3f}",
+    fmt=lambda v: f"{v[0]:.3f} and {v[1]:.3f}",
 )
 def temperature_confidence() -> tuple[float, float]:
     z = np.array(TEMPERATURE_Z)
@@ -691,7 +691,7 @@ def _(value: tuple[float, float]) -> None:
 @claim(
     "errata-binary-is-two-class",
     "Binary cross-entropy with logits for $z = 1.3$ and label 1, minus the two-class "
-    "cross-entropy of the logits $(1.3, 0)$ with class 0: zero up to rounding.",
+    "cross-entropy of the logits $(1.3, 0)$ with the first class: zero up to rounding.",
     reference="mpmath: both equal $\\log(1 + e^{-1.3})$ at 50 digits",
     fmt=lambda v: "0" if v == 0 else f"{v:.0e}",
 )
@@ -747,6 +747,39 @@ def _(value: float) -> None:
         assert abs(integral - closed) < mpmath.mpf(10) ** -30
         assert close_to(value, closed, 1e-13)
     assert value < 0
+
+
+def _gaussian_self_cross_entropy(sigma: float) -> float:
+    """-E[log q(x)] for x ~ N(0, sigma^2) and q the same density, by Gauss-Hermite quadrature."""
+    nodes, weights = np.polynomial.hermite_e.hermegauss(20)
+    x = sigma * nodes
+    log_q = -(x**2) / (2 * sigma**2) - 0.5 * np.log(2 * np.pi * sigma**2)
+    return float(-np.sum(weights * log_q) / np.sqrt(2 * np.pi))
+
+
+@claim(
+    "errata-density-zero-sigma",
+    "The standard deviation at which the cross-entropy of the normal density with itself is 0 "
+    "nats; below it the value is negative. Found by bisection on the quadrature.",
+    reference=r"mpmath: $1/\sqrt{2\pi e}$ at 50 digits, where $\tfrac12 \ln(2\pi e \sigma^2)$ "
+    "vanishes",
+    fmt="{:.3f}",
+)
+def density_zero_sigma() -> float:
+    lo, hi = 0.01, 1.0
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if _gaussian_self_cross_entropy(mid) < 0:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+@density_zero_sigma.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert close_to(value, 1 / mpmath.sqrt(2 * mpmath.pi * mpmath.e), 1e-12)
 
 
 NAN_T, NAN_P = [[1, 0, 0]], [[0.9, 0.1, 0.0]]
@@ -868,7 +901,7 @@ def _(value: float) -> None:
 
 @claim(
     "errata-categorical-fixed",
-    "The loss of the prediction $(0.9, 0.1, 0)$ for true class 0, computed by picking the true "
+    "The loss of the prediction $(0.9, 0.1, 0)$ for true class 1, computed by picking the true "
     "class's probability instead of multiplying every log by the target: $-\\ln 0.9$.",
     reference="mpmath: $-\\ln 0.9$ at 50 digits",
     fmt="{:.4f}",
@@ -927,7 +960,7 @@ def _(value: float) -> None:
 
 @claim(
     "errata-true-logit-p0",
-    "The probability $p_0$ of the true class for the logits $(2, 1, 0.1)$.",
+    "The probability $p_1$ of the true class for the logits $(2, 1, 0.1)$.",
     reference="mpmath: the 50-digit softmax",
     fmt="{:.3f}",
 )

@@ -21,7 +21,9 @@ from ce_book.derivations.notation import (
     j,
     k,
     p,
+    product,
     sum_k,
+    terms,
     z,
 )
 
@@ -304,7 +306,7 @@ LABEL_SMOOTHING_OPTIMAL_LEAD = Derivation(
 # -- temperature scaling: the loss is convex in the inverse temperature (an exercise) --------
 
 beta = sp.Symbol("beta", real=True)
-ell = sp.Function(r"\ell")
+ell = sp.Function("L")
 q = sp.IndexedBase("q", positive=True)
 _NORM = sp.Sum(sp.exp(beta * z[k]), (k, 1, K))
 SCALED_SOFTMAX = Definition(q[i], sp.exp(beta * z[i]) / sp.Sum(sp.exp(beta * z[k]), (k, 1, K)))
@@ -317,15 +319,15 @@ _Q_SUMS = sp.Eq(sum_k(q[k]), 1)
 TEMPERATURE_CONVEX = Derivation(
     id="temperature-loss-convex",
     title="Cross-entropy is convex in the inverse temperature",
-    statement=r"For one sample with logits $z$ and true class $y$, the cross-entropy after "
-    r"multiplying the logits by $\beta$ has the slope [[result:0]], the mean logit under the "
+    statement=r"For one sample with logits $z$ and true class $y$, the cross-entropy $L(\beta)$ "
+    r"after multiplying the logits by $\beta$ has the slope [[result:0]], the mean logit under the "
     r"scaled prediction minus the true logit, and the curvature [[result:1]], the variance of "
     r"the logits under that prediction, so [[result:2]]. A mean over samples of convex "
     r"functions is convex, so the mean cross-entropy is convex in $\beta$ too.",
     assumptions=Assumptions(
         r"$K$ classes with real logits $z_1, \dots, z_K$ and the true class $y$; $\beta$ is the "
         r"inverse temperature, $q$ the softmax of the scaled logits $\beta z$, and "
-        r"$\ell(\beta)$ the cross-entropy of $q$ for the class $y$.",
+        r"$L(\beta)$ the cross-entropy of $q$ for the class $y$.",
         (K, i, k, y, z, q, beta),
         (SCALED_SOFTMAX, TEMPERED_LOSS),
         ((i, K), (y, K)),
@@ -337,7 +339,7 @@ TEMPERATURE_CONVEX = Derivation(
                 sp.Derivative(ell(beta), beta),
                 frac(sum_k(z[k] * sp.exp(beta * z[k])), _NORM) - z[y],
             ),
-            r"definition of $\ell$; the derivative of a log is the derivative over the value",
+            r"definition of $L$; the derivative of a log is the derivative over the value",
         ),
         Step(_SLOPE, r"definition of $q$"),
         Step(
@@ -363,6 +365,140 @@ TEMPERATURE_CONVEX = Derivation(
     ),
 )
 
+
+# -- following the distance-scaled field still lowers cross-entropy --------------------------
+
+p1, p2, p3 = sp.symbols("p_1 p_2 p_3", positive=True)
+Dot = Notation(r"F \cdot g")
+_PRODUCTS = terms(product(p1 - 1, p1 - 1), product(p2, p2), product(frac(p3, 2), p3))
+FIELD_DOT = Definition(Dot, _PRODUCTS)
+
+DISTANCE_FIELD_DESCENDS = Derivation(
+    id="distance-field-descends",
+    title="Following the distance-scaled field still lowers cross-entropy",
+    statement=r"With three ordered classes, true class 1 and the wrong classes 2 and 3 at "
+    r"distances 1 and 2, the distance-scaled field $F$ (components $p_1 - 1$, $p_2$ and "
+    r"$p_3 / 2$) and the cross-entropy gradient $g$ (components $p_1 - 1$, $p_2$ and $p_3$) "
+    r"have the inner product [[result:0]], so [[result:1]]: a small step against $F$ is a "
+    r"step downhill for plain cross-entropy, at every point.",
+    assumptions=Assumptions(
+        r"$p_1, p_2, p_3$ are the softmax probabilities of three ordered classes, class 1 the "
+        r"true one; $F$ is the field proposed by the notes on network mechanics and $g$ the "
+        r"gradient of cross-entropy with respect to the logits; $F \cdot g$ is the sum of the "
+        r"products of their components.",
+        (p1, p2, p3),
+        (FIELD_DOT,),
+    ),
+    steps=(
+        Step(
+            sp.Eq(Dot, _PRODUCTS),
+            r"definition of $F \cdot g$",
+        ),
+        Step(terms((p1 - 1) ** 2, p2**2, frac(p3**2, 2)), "collect the squares"),
+        Step(
+            sp.Gt(terms((p1 - 1) ** 2, p2**2, frac(p3**2, 2)), 0, evaluate=False),
+            r"squares are at least 0, and $p_2$ is positive",
+        ),
+    ),
+    result=(
+        sp.Eq(Dot, terms((p1 - 1) ** 2, p2**2, frac(p3**2, 2))),
+        sp.Gt(Dot, 0),
+    ),
+)
+
+# -- what the variants of cross-entropy reward: the minimiser of the expected loss ------------
+
+c = sp.Symbol("c", integer=True, positive=True)
+pi_ = sp.IndexedBase("pi", positive=True)
+r = sp.IndexedBase("r", positive=True)
+w = sp.IndexedBase("w", positive=True)
+W = sp.Symbol("W", positive=True)
+L_bar = Notation(r"\bar L")
+L_w = Notation(r"\bar L_w")
+_T_EPS = (1 - eps) * sp.KroneckerDelta(c, k) + eps / K
+SMOOTHED_EXPECTED = Definition(
+    L_bar, sp.Sum(pi_[c] * sp.Sum(-_T_EPS * sp.log(q[k]), (k, 1, K)), (c, 1, K))
+)
+_PI_SUMS = Hypothesis("H1", sp.Eq(sp.Sum(pi_[c], (c, 1, K)), 1), "the class probabilities sum to 1")
+_SMOOTHED_TRUTH = (1 - eps) * pi_[k] + eps / K
+
+LABEL_SMOOTHING_EXPECTED = Derivation(
+    id="label-smoothing-expected-loss",
+    title="Label smoothing rewards the smoothed truth, not the truth",
+    statement=r"If the true class is $c$ with probability $\pi_c$, the expected smoothed loss "
+    r"of a prediction $q$ is [[result]]: the cross-entropy of $q$ against the smoothed truth "
+    r"$(1 - \varepsilon)\,\pi + \varepsilon / K$. By Gibbs' inequality (gibbs-inequality) it is "
+    r"smallest when $q$ is that smoothed truth, so a model trained to the optimum reports it, "
+    r"not $\pi$.",
+    assumptions=Assumptions(
+        r"$K$ classes; the true class is $c$ with probability $\pi_c$; a prediction $q$ and "
+        r"the smoothing weight $\varepsilon$; the smoothed target of class $c$ is "
+        r"$(1 - \varepsilon)\,\delta_{ck} + \varepsilon / K$ for class $k$, and $\bar L$ is the "
+        r"expected smoothed loss.",
+        (K, c, k, pi_, q, eps),
+        (SMOOTHED_EXPECTED,),
+        ((c, K), (k, K)),
+        ((K, (2, 3)),),
+        hypotheses=(_PI_SUMS,),
+    ),
+    steps=(
+        Step(
+            sp.Eq(
+                L_bar,
+                -sp.Sum(sp.Sum(pi_[c] * _T_EPS, (c, 1, K)) * sp.log(q[k]), (k, 1, K)),
+            ),
+            r"definition of $\bar L$; exchange the two sums",
+        ),
+        Step(
+            -sp.Sum(
+                ((1 - eps) * pi_[k] + eps / K * sp.Sum(pi_[c], (c, 1, K))) * sp.log(q[k]),
+                (k, 1, K),
+            ),
+            r"the delta picks $c = k$",
+        ),
+        Step(
+            -sp.Sum(_SMOOTHED_TRUTH * sp.log(q[k]), (k, 1, K)),
+            r"the $\pi_c$ sum to 1",
+            (_PI_SUMS,),
+        ),
+    ),
+    result=sp.Eq(L_bar, -sp.Sum(_SMOOTHED_TRUTH * sp.log(q[k]), (k, 1, K))),
+)
+
+WEIGHTED_EXPECTED = Definition(L_w, -sp.Sum(w[c] * pi_[c] * sp.log(q[c]), (c, 1, K)))
+REWEIGHTED = Definition(r[c], frac(w[c] * pi_[c], W))
+
+CLASS_WEIGHTS_EXPECTED = Derivation(
+    id="class-weights-expected-loss",
+    title="Class weights reward a reweighted truth",
+    statement=r"If the true class is $c$ with probability $\pi_c$ and its loss is multiplied "
+    r"by $w_c$, the expected weighted loss of a prediction $q$ is [[result]]: $W$ times the "
+    r"cross-entropy of $q$ against $r$, the truth reweighted by the class weights. By Gibbs' "
+    r"inequality (gibbs-inequality) it is smallest when $q$ is $r$, not $\pi$; dividing each "
+    r"probability of such a model by its class weight and normalising gives $\pi$ back.",
+    assumptions=Assumptions(
+        r"$K$ classes; the true class is $c$ with probability $\pi_c$ and class weight $w_c$; a "
+        r"prediction $q$; $W$ is the sum of the $w_c \pi_c$ over the classes, so the $r_c$ "
+        r"sum to 1; $\bar L_w$ is the expected weighted loss.",
+        (K, c, pi_, w, q, W, r),
+        (WEIGHTED_EXPECTED, REWEIGHTED),
+        ((c, K),),
+        ((K, (2, 3)),),
+    ),
+    steps=(
+        Step(
+            sp.Eq(L_w, -sp.Sum(w[c] * pi_[c] * sp.log(q[c]), (c, 1, K))),
+            r"definition of $\bar L_w$",
+        ),
+        Step(
+            -W * sp.Sum(frac(w[c] * pi_[c], W) * sp.log(q[c]), (c, 1, K)),
+            r"multiply and divide each term by $W$",
+        ),
+        Step(-W * sp.Sum(r[c] * sp.log(q[c]), (c, 1, K)), r"definition of $r$"),
+    ),
+    result=sp.Eq(L_w, -W * sp.Sum(r[c] * sp.log(q[c]), (c, 1, K))),
+)
+
 #: The chapter whose page shows these derivations.
 CHAPTER = "beyond"
 
@@ -374,4 +510,7 @@ DERIVATIONS = (
     DISTANCE_TIMES_GRADIENT_NOT_CONSERVATIVE,
     LABEL_SMOOTHING_OPTIMAL_LEAD,
     TEMPERATURE_CONVEX,
+    DISTANCE_FIELD_DESCENDS,
+    LABEL_SMOOTHING_EXPECTED,
+    CLASS_WEIGHTS_EXPECTED,
 )

@@ -158,7 +158,7 @@ class BookPrinter(LatexPrinter):
     def _print_Derivative(self, expr: sp.Derivative) -> str:
         inner = expr.expr
         order = sum(n for _, n in expr.variable_count)
-        d = r"\partial" if len(expr.variables) > 1 or not _univariate(inner) else "d"
+        d = r"\partial" if len(expr.variable_count) > 1 or not _univariate(inner) else "d"
         top = f"{d}^{{{order}}}" if order > 1 else d
         bottom = " ".join(
             f"{d} {self._print(v)}" + (f"^{{{n}}}" if n > 1 else "") for v, n in expr.variable_count

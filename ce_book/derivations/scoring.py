@@ -14,8 +14,12 @@ q = sp.Symbol("q", positive=True)
 S = sp.Function("S")
 B = sp.Function("B")
 
-LOG_SCORE = Definition(S(q), terms(-pi * sp.log(q), -(1 - pi) * sp.log(1 - q)))
+LOG_SCORE = Definition(
+    S(q), terms(-pi * sp.log(q), sp.Mul(-1, 1 - pi, sp.log(1 - q), evaluate=False))
+)
 BRIER = Definition(B(q), terms(pi * (1 - q) ** 2, (1 - pi) * q**2))
+_Q_BELOW_1 = Hypothesis("H1", sp.Lt(q, 1), "the report is below 1")
+_PI_BELOW_1 = Hypothesis("H2", sp.Lt(pi, 1), "the probability of the event is below 1")
 _TEXT = (
     r"An event happens with probability $\pi$, strictly between 0 and 1; a forecaster reports "
     r"the probability $q$, also strictly between 0 and 1."
@@ -32,6 +36,7 @@ LOG_SCORE_PROPER = Derivation(
         _TEXT + r" $S(q)$ is the expected binary cross-entropy of the report.",
         (pi, q),
         (LOG_SCORE,),
+        hypotheses=(_Q_BELOW_1, _PI_BELOW_1),
     ),
     steps=(
         Step(
@@ -47,8 +52,6 @@ LOG_SCORE_PROPER = Derivation(
     result=sp.Eq(sp.Derivative(S(q), q), frac(q - pi, product(q, 1 - q))),
 )
 
-_Q_BELOW_1 = Hypothesis("H1", sp.Lt(q, 1), "the report is below 1")
-_PI_BELOW_1 = Hypothesis("H2", sp.Lt(pi, 1), "the probability of the event is below 1")
 _KL = terms(pi * sp.log(frac(pi, q)), (1 - pi) * sp.log(frac(1 - pi, 1 - q)))
 Excess = Notation(r"\Delta")
 EXCESS = Definition(Excess, terms(LOG_SCORE.rhs, -LOG_SCORE.rhs.subs(q, pi)))
@@ -72,7 +75,7 @@ LOG_SCORE_EXCESS = Derivation(
                 Excess,
                 terms(
                     -pi * sp.log(q),
-                    -(1 - pi) * sp.log(1 - q),
+                    sp.Mul(-1, 1 - pi, sp.log(1 - q), evaluate=False),
                     pi * sp.log(pi),
                     (1 - pi) * sp.log(1 - pi),
                 ),
@@ -98,6 +101,7 @@ BRIER_PROPER = Derivation(
         _TEXT + r" $B(q)$ is the expected squared error $(q - t)^2$ with $t$ the 0/1 outcome.",
         (pi, q),
         (BRIER,),
+        hypotheses=(_Q_BELOW_1, _PI_BELOW_1),
     ),
     steps=(
         Step(sp.Eq(B(q), terms(pi * (1 - q) ** 2, (1 - pi) * q**2)), r"definition of $B$"),

@@ -20,6 +20,10 @@ BINS = 10
 NARROW_PAIR = (5.0, 3.3)
 #: Two panels side by side, each about as wide as one of ``NARROW_PAIR``'s but taller.
 WIDE_PAIR = (7.0, 3.4)
+#: A reliability bin with fewer predictions than this is drawn in grey, with its count.
+SPARSE = 20
+BIN_WIDTH = 1 / BINS
+GREY = "#999999"
 
 
 @figure(
@@ -28,15 +32,16 @@ WIDE_PAIR = (7.0, 3.4)
     "gamma = 0, 0.5, 1, 2 and 5. Left, the loss: gamma = 0 is cross-entropy, minus log p_t, and "
     "the focal curves lie below it, most of all on the right, where they are close to zero "
     "above p_t = 0.6. Right, the factor by which the focal loss multiplies the cross-entropy "
-    "gradient: 1 everywhere for gamma = 0; for gamma = 2 it rises above 1 for small p_t, "
+    "gradient: a thick flat line at 1 for gamma = 0; for gamma = 2 it rises above 1 for small p_t, "
     "peaking at about 1.22 near p_t = 0.1, crosses 1 near p_t = 0.3 and falls toward 0 as "
     "p_t approaches 1.",
     caption="The focal loss $-(1 - p_t)^\\gamma \\log p_t$ (**left**) and the factor $g$ by "
     "which it multiplies the cross-entropy gradient $p - e_y$ (**right**), against the "
     "probability $p_t$ of the true class, for five values of $\\gamma$ ($\\gamma = 0$ is "
-    "cross-entropy). The loss shrinks everywhere, but the gradient of a badly classified "
-    "example grows: below the dotted line's crossing the focal loss pushes harder than "
-    "cross-entropy. Computed with `ce_book.focal`.",
+    "cross-entropy, whose factor is the flat line at 1). The loss shrinks everywhere, but the "
+    "gradient of a badly classified example grows: where a curve on the right lies above the "
+    "flat line, the focal loss pushes harder than cross-entropy. Computed with "
+    "`ce_book.focal`.",
 )
 def beyond_focal_curves() -> Figure:
     fig = new_figure(WIDE_PAIR)
@@ -52,13 +57,20 @@ def beyond_focal_curves() -> Figure:
         label = f"$\\gamma = {gamma:g}$" + (" (CE)" if gamma == 0 else "")
         loss_ax.plot(p_t, loss, color=COLORS[color], label=label)
         grad = focal.softmax_focal_loss_grad(two_class, labels, gamma=gamma, reduction="sum")
-        gain_ax.plot(p_t, grad[:, 0] / ce_grad, color=COLORS[color], label=label)
+        # gamma = 0 is the flat line at 1: drawn thick and underneath, so it stays visible
+        gain_ax.plot(
+            p_t,
+            grad[:, 0] / ce_grad,
+            color=COLORS[color],
+            label=label,
+            linewidth=3.0 if gamma == 0 else 1.5,
+            zorder=1 if gamma == 0 else 2,
+        )
     loss_ax.set_xlabel("probability of the true class $p_t$")
     loss_ax.set_ylabel("loss")
     loss_ax.set_xlim(0, 1)
     loss_ax.set_ylim(0, 4.6)
     loss_ax.legend()
-    gain_ax.axhline(1.0, color=COLORS["black"], linewidth=0.8, linestyle=(0, (1, 2)))
     gain_ax.set_xlabel("probability of the true class $p_t$")
     gain_ax.set_ylabel("focal gradient / CE gradient")
     gain_ax.set_xlim(0, 1)
@@ -71,15 +83,23 @@ def _reliability_panel(ax: Axes, probs: np.ndarray, labels: np.ndarray, heading:
     ece = calibration.expected_calibration_error(probs, labels, BINS)
     left, width = bins.edges[:-1], np.diff(bins.edges)
     used = bins.count > 0
-    ax.bar(
-        left[used],
-        bins.accuracy[used],
-        width=width[used],
-        align="edge",
-        color=COLORS["blue"],
-        edgecolor="white",
-        label="accuracy in the bin",
-    )
+    sparse = used & (bins.count < SPARSE)
+    for chosen, color, label in (
+        (used & ~sparse, COLORS["blue"], "accuracy"),
+        (sparse, GREY, f"accuracy (< {SPARSE} predictions)"),
+    ):
+        ax.bar(
+            left[chosen],
+            bins.accuracy[chosen],
+            width=width[chosen],
+            align="edge",
+            color=color,
+            edgecolor="white",
+            label=label,
+        )
+    for x, n in zip(left[sparse], bins.count[sparse], strict=True):
+        # the count, written upwards inside the grey bar from its foot
+        ax.text(x + BIN_WIDTH / 2, 0.03, f"n = {n}", ha="center", va="bottom", rotation=90)
     ax.bar(
         left[used],
         bins.confidence[used] - bins.accuracy[used],
@@ -90,7 +110,7 @@ def _reliability_panel(ax: Axes, probs: np.ndarray, labels: np.ndarray, heading:
         hatch="///",
         edgecolor=COLORS["vermillion"],
         linewidth=1.0,
-        label="gap to the mean confidence",
+        label="gap to confidence",
     )
     ax.plot([0, 1], [0, 1], color=COLORS["black"], linewidth=1.0, linestyle="--")
     ax.set_xlim(0, 1)
@@ -108,13 +128,18 @@ def _reliability_panel(ax: Axes, probs: np.ndarray, labels: np.ndarray, heading:
     "in ten bins and accuracy on the vertical axis, with a dashed diagonal for perfect "
     "calibration. Left, the raw model: from a confidence of 0.4 upward the blue accuracy bars "
     "stay well below the diagonal, with large hatched gaps up to the mean confidence. Right, "
-    "after temperature scaling: the bars follow the diagonal and the gaps almost vanish.",
+    "after temperature scaling: the bars follow the diagonal and the gaps almost vanish. Bins "
+    "that hold only a handful of predictions are grey, with their count printed: on the left "
+    "the lowest bin, at a confidence of 0.2 to 0.3, whose accuracy is far above the diagonal; "
+    "on the right the highest bin.",
     caption="Reliability diagrams of the over-confident model of the synthetic problem "
     "(2000 samples, 5 classes, logits 2.5 times the true ones), before (**left**) and after "
     "(**right**) dividing its logits by the temperature fitted on the same data. Bars: accuracy "
     "of the predictions in each confidence bin; hatched: the gap to their mean confidence; "
     "dashed: perfect calibration. The confidence of a prediction is its largest probability. "
-    "Computed with `ce_book.calibration`.",
+    "A bin with few predictions (grey, with its count) measures its accuracy poorly: the tall "
+    "grey bar on the left is a handful of samples, not a sign of under-confidence. Computed "
+    "with `ce_book.calibration`.",
 )
 def beyond_reliability_diagram() -> Figure:
     z, y = calibration.overconfident_problem()
@@ -124,17 +149,20 @@ def beyond_reliability_diagram() -> Figure:
     _reliability_panel(before, softmax(z), y, "raw logits")
     _reliability_panel(after, softmax(z / t), y, f"logits / {t:.2f}")
     before.set_ylabel("accuracy")
-    handles, names = after.get_legend_handles_labels()
-    fig.legend(handles, names, loc="outside lower center", ncols=2)
+    entries: dict[str, object] = {}
+    for ax in (before, after):
+        for handle, name in zip(*ax.get_legend_handles_labels(), strict=True):
+            entries.setdefault(name, handle)
+    fig.legend(list(entries.values()), list(entries), loc="outside lower center", ncols=2)
     return fig
 
 
 @figure(
     "beyond-near-far",
-    alt="Grouped bars for four predictions that put 0.8 of the probability on class 1, 2, 3 or "
-    "4 when the truth is class 0. Cross-entropy bars are all the same height, about 3. The "
-    "earth mover's distance bars (plain and squared) grow steadily from class 1 to class 4.",
-    caption="Five ordered classes, true class 0, and a prediction that puts 0.8 of its mass on "
+    alt="Grouped bars for four predictions that put 0.8 of the probability on class 2, 3, 4 or "
+    "5 when the truth is class 1. Cross-entropy bars are all the same height, about 3. The "
+    "earth mover's distance bars (plain and squared) grow steadily from class 2 to class 5.",
+    caption="Five ordered classes, true class 1, and a prediction that puts 0.8 of its mass on "
     "one wrong class (0.05 on each of the others). Cross-entropy only sees the 0.05 left on the "
     "truth, so it charges the same for a near and a far mistake; the earth mover's distance "
     "($r = 1$, the expected distance, and $r = 2$, squared) charges more the farther the mass "
@@ -159,8 +187,8 @@ def beyond_near_far() -> Figure:
     for n, (label, values, color) in enumerate(series):
         ax.bar(wrong + (n - 1) * width, values, width=width, color=COLORS[color], label=label)
     ax.set_xticks(wrong)
-    ax.set_xticklabels([f"class {c}\n(distance {c})" for c in wrong])
-    ax.set_xlabel("where the 0.8 of wrong mass sits (true class 0)")
+    ax.set_xticklabels([f"class {c + 1}\n(distance {c})" for c in wrong])
+    ax.set_xlabel("where the 0.8 of wrong mass sits (true class 1)")
     ax.set_ylabel("loss")
     ax.grid(axis="x", visible=False)
     ax.set_ylim(0, 4.5)  # headroom, so that the legend sits above the bars

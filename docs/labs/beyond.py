@@ -22,9 +22,12 @@
 # 4. fits temperatures on one sample and judges them on another, and measures how noisy the
 #    expected calibration error is;
 # 5. lets honest and dishonest forecasters compete under three scores;
-# 6. walks around loops of the distance-scaled field;
-# 7. compares with PyTorch, where it is installed;
-# 8. ends with exercises for you to solve.
+# 6. finds the report that label smoothing, class weights and the focal loss reward;
+# 7. walks around loops of the distance-scaled field;
+# 8. compares with PyTorch, where it is installed;
+# 9. ends with exercises for you to solve, with the book's solutions in section 10.
+#
+# As in the chapter, the code numbers classes from 0: index 0 is the chapter's class 1.
 
 # %%
 import itertools
@@ -132,13 +135,17 @@ floor = [
 ]
 print(f"ECE of the true probabilities, 20 draws of 2000: {min(floor):.3f} to {max(floor):.3f}")
 for n in (500, 2000, 8000):
-    z, y = calibration.overconfident_problem(n=n, scale=1.0, seed=99)
-    print(
-        f"  one draw of {n:5d} samples: {calibration.expected_calibration_error(softmax(z), y):.3f}"
-    )
+    draws = [
+        calibration.expected_calibration_error(softmax(z), y)
+        for z, y in (
+            calibration.overconfident_problem(n=n, scale=1.0, seed=s) for s in range(100, 140)
+        )
+    ]
+    print(f"  {n:5d} samples: mean ECE over 40 draws {np.mean(draws):.3f}")
 
 # %% [markdown]
-# The floor shrinks roughly like $1/\sqrt{n}$: four times the data, half the noise.
+# On average the floor shrinks roughly like $1/\sqrt{n}$: four times the data, half the noise.
+# A single draw is itself noisy, so compare averages (or ranges), not one draw with another.
 
 # %% [markdown]
 # ## 5. Honest and dishonest forecasters
@@ -174,14 +181,63 @@ for name, q in forecasters.items():
 
 # %% [markdown]
 # The honest forecaster wins on both proper scores. On ECE the lazy forecaster, who has learned
-# nothing, is about as good as the honest one: calibration alone does not measure skill.
+# nothing, beats everyone, but only because its base rate was computed on these very outcomes:
+# in-sample, all its reports fall in one bin whose accuracy equals its confidence, so its ECE
+# is 0 by construction. On fresh events it would be small, not 0. Either way calibration alone
+# does not measure skill.
 
 # %% [markdown]
-# ## 6. Walking around a loop
+# ## 6. What the variants reward
+#
+# For an event of probability $\pi$, search a fine grid of reports for the one with the
+# smallest expected loss, under plain cross-entropy, label smoothing ($\varepsilon = 0.1$),
+# a class weight of 3 on the event, and the focal loss ($\gamma = 2$). Only plain
+# cross-entropy returns $\pi$.
+
+# %%
+reports = np.linspace(0.001, 0.999, 9981)
+two_logits = np.stack([np.log(reports / (1 - reports)), np.zeros_like(reports)], axis=1)
+event, other = np.zeros(len(reports), dtype=int), np.ones(len(reports), dtype=int)
+
+
+def best_report(per_event, per_other, pi):
+    """The report with the smallest expected loss, on the grid."""
+    return reports[np.argmin(pi * per_event + (1 - pi) * per_other)]
+
+
+def ce_rows(target, **kw):
+    return losses.cross_entropy(two_logits, target, reduction="none", **kw)
+
+
+variants = {
+    "plain cross-entropy": (ce_rows(event), ce_rows(other)),
+    "label smoothing 0.1": (
+        ce_rows(event, label_smoothing=0.1),
+        ce_rows(other, label_smoothing=0.1),
+    ),
+    "class weight 3": (3 * ce_rows(event), ce_rows(other)),
+    "focal, gamma = 2": (
+        focal.softmax_focal_loss(two_logits, event, reduction="none"),
+        focal.softmax_focal_loss(two_logits, other, reduction="none"),
+    ),
+}
+for pi_event in (0.3, 0.9):
+    found = {name: best_report(*parts, pi_event) for name, parts in variants.items()}
+    print(f"pi = {pi_event}: " + ", ".join(f"{k} {v:.3f}" for k, v in found.items()))
+
+# %% [markdown]
+# Dividing the class-weighted report by its weight and normalising undoes the weighting:
+
+# %%
+q = best_report(*variants["class weight 3"], 0.3)
+print(f"weighted report {q:.4f} -> corrected {(q / 3) / (q / 3 + (1 - q)):.4f}")
+
+# %% [markdown]
+# ## 7. Walking around a loop
 #
 # The work done by a gradient field around a closed loop is 0. Compare the distance-scaled
 # field of the notes on network mechanics with the gradient of the earth mover's distance,
-# around squares of different sizes in the $(z_1, z_2)$ plane.
+# around squares of different sizes in the $(z_2, z_3)$ plane, with $z_1$ held at 0.
 
 # %%
 nodes, weights = np.polynomial.legendre.leggauss(40)
@@ -203,7 +259,21 @@ for side in (0.5, 1.0, 2.0, 4.0):
     print(f"side {side}: distance-scaled field {scaled:+.6f}, EMD gradient {emd:+.1e}")
 
 # %% [markdown]
-# ## 7. PyTorch
+# Following the distance-scaled field is not aimless, though: a step against it lowers plain
+# cross-entropy. Take small steps from a few random starts and watch the loss.
+
+# %%
+for start in range(3):
+    v = np.random.default_rng(start).normal(size=3) * 2
+    path = []
+    for _ in range(2000):
+        path.append(float(losses.cross_entropy([v], [0])))
+        v = v - 0.1 * ordinal.distance_scaled_field(v, 0)
+    falls = bool(np.all(np.diff(path) < 0))
+    print(f"start {start}: loss {path[0]:.3f} -> {path[-1]:.4f}, falling at every step: {falls}")
+
+# %% [markdown]
+# ## 8. PyTorch
 #
 # The chapter compares three things with PyTorch: the smoothed loss and its gradient, the
 # weighted means, and the focal loss as torchvision writes it. Run live, where PyTorch is
@@ -246,11 +316,11 @@ if torch is not None:
     )
 
 # %% [markdown]
-# ## 8. Exercises
+# ## 9. Exercises
 #
 # Each exercise leaves `answer = None` for you. Replace `None` with your answer and run the
-# cell: it says whether the answer passes and, if not, gives a hint. The book's solution
-# follows each one.
+# cell: it says whether the answer passes and, if not, gives a hint. The book's solutions are
+# in section 10; try first.
 #
 # **Exercise 1.** Section 3 drew the focal factor $g(p)$ for several $\gamma$. With
 # $\gamma = 1$, below which probability of the true class does the focal loss push harder than
@@ -278,15 +348,6 @@ def accept_gamma_one_crossover(p):
 exercises.check(answer, accept_gamma_one_crossover, hint="with gamma = 1, g(p) = 1 - p - p log p")
 
 # %% [markdown]
-# **Solution.** With $\gamma = 1$, $g(p) = 1 - p - p \log p$, and $g(p) = 1$ means
-# $p(1 + \log p) = 0$. The factor $p$ is not 0, so $\log p = -1$: $p = 1/e$, about 0.368.
-
-# %%
-book_answer = float(np.exp(-1))
-print(book_answer)
-exercises.solution(book_answer, accept_gamma_one_crossover)
-
-# %% [markdown]
 # **Exercise 2.** An event has probability 0.2. Which report $q$ minimises the expected Brier
 # score, and what is that smallest expected score? (Give a pair `(q, score)`.)
 
@@ -304,16 +365,6 @@ def accept_brier_minimum(pair):
 
 
 exercises.check(answer, accept_brier_minimum, hint="complete the square in q")
-
-# %% [markdown]
-# **Solution.** The chapter's derivation brier-score-proper writes the expected score as
-# $(q - \pi)^2 + \pi(1 - \pi)$: the honest report 0.2 removes the square, and what is left,
-# $0.2 \cdot 0.8$, is what no report can beat.
-
-# %%
-book_answer = (0.2, 0.2 * 0.8)
-print(book_answer)
-exercises.solution(book_answer, accept_brier_minimum)
 
 # %% [markdown]
 # **Exercise 3.** Make a forecaster (an array of `n` probabilities, one per event of section
@@ -347,16 +398,6 @@ def accept_calibrated_but_useless(q):
 exercises.check(answer, accept_calibrated_but_useless, hint="ignore the events altogether")
 
 # %% [markdown]
-# **Solution.** Report the base rate for every event. All reports fall in one bin, whose
-# confidence is the share of the more common outcome and whose accuracy is the same share:
-
-# %%
-book_answer = np.full(n, outcome.mean())
-two_col = np.stack([1 - book_answer, book_answer], axis=1)
-print("ECE", calibration.expected_calibration_error(two_col, outcome.astype(int)))
-exercises.solution(book_answer, accept_calibrated_but_useless)
-
-# %% [markdown]
 # **Exercise 4.** Take the batch of section 2. With one-hot probability targets, by what
 # factor does multiplying every class weight by 10 change the weighted mean (of PyTorch and
 # `ce_book`)? And with class-index targets? (Give a pair `(one_hot, indices)`.)
@@ -383,8 +424,40 @@ def accept_weight_factors(pair):
 exercises.check(answer, accept_weight_factors, hint="ask what each mean divides by")
 
 # %% [markdown]
-# **Solution.** With probability targets the mean divides by $N$, so the weights scale it; with
-# class indices it divides by the total weight of the targets, which scales along:
+# ## 10. Solutions
+#
+# **Solution 1.** With $\gamma = 1$, $g(p) = 1 - p - p \log p$, and $g(p) = 1$ means
+# $p(1 + \log p) = 0$. The factor $p$ is not 0, so $\log p = -1$: $p = 1/e$, about 0.368.
+
+# %%
+book_answer = float(np.exp(-1))
+print(book_answer)
+exercises.solution(book_answer, accept_gamma_one_crossover)
+
+# %% [markdown]
+# **Solution 2.** The chapter's derivation brier-score-proper writes the expected score as
+# $(q - \pi)^2 + \pi(1 - \pi)$: the honest report 0.2 removes the square, and what is left,
+# $0.2 \cdot 0.8$, is what no report can beat.
+
+# %%
+book_answer = (0.2, 0.2 * 0.8)
+print(book_answer)
+exercises.solution(book_answer, accept_brier_minimum)
+
+# %% [markdown]
+# **Solution 3.** Report the base rate for every event. All reports fall in one bin, whose
+# confidence is the share of the more common outcome and whose accuracy is the same share (in
+# sample: the base rate comes from these very outcomes):
+
+# %%
+book_answer = np.full(n, outcome.mean())
+two_col = np.stack([1 - book_answer, book_answer], axis=1)
+print("ECE", calibration.expected_calibration_error(two_col, outcome.astype(int)))
+exercises.solution(book_answer, accept_calibrated_but_useless)
+
+# %% [markdown]
+# **Solution 4.** With probability targets the mean divides by $N$, so the weights scale it;
+# with class indices it divides by the total weight of the targets, which scales along:
 
 # %%
 one_hot = np.eye(3)[labels]

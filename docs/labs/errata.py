@@ -23,7 +23,7 @@
 # 4. runs a tutorial's code on the inputs it was not tried on, and repairs it;
 # 5. tests a proposed "gradient" for the two properties every gradient of a softmax loss has;
 # 6. asks PyTorch the same questions, where it is installed;
-# 7. ends with exercises for you to solve.
+# 7. ends with exercises for you to solve, with the book's solutions in section 8.
 
 # %%
 from fractions import Fraction
@@ -43,9 +43,10 @@ rng = np.random.default_rng(12)
 #
 # The forum reply under the Pinecone tutorial says that the cross-entropy of
 # $[0.2, 0.2, 0.2, 0.2]$ with itself is 2.3219 bits. Before arguing about what it means,
-# recompute it. Three routes that share no code: the book's `info.cross_entropy` (which
-# refuses the input, so we call its formula by hand), exact fractions for everything but the
-# one logarithm, and mpmath at 50 digits.
+# recompute it, three ways: the formula by hand in float64 (the book's `info.cross_entropy`
+# refuses the input), exact fractions for the sum with mpmath for the one logarithm, and
+# mpmath at 50 digits throughout. The last two share mpmath's logarithm, so they are
+# independent in the arithmetic, not in every function they call.
 
 # %%
 p = [0.2, 0.2, 0.2, 0.2]
@@ -65,8 +66,8 @@ print(
 print(f"the published 2.3219 is log2(5) = {float(mpmath.log(5, 2)):.6f}: five outcomes, not four")
 
 # %% [markdown]
-# Three routes agree with each other and not with the published number: the mistake is in
-# the source, not in our arithmetic. When routes disagree with *each other*, suspect rounding
+# The three routes agree with each other and not with the published number: the mistake is
+# in the source, not in our arithmetic. When routes disagree with *each other*, suspect rounding
 # first (section 3 of the stability lab shows how to tell).
 
 # %% [markdown]
@@ -134,7 +135,8 @@ print(f"at s = 1: actual {change[20]:+.4f}, slope x step {slope:+.4f}")
 
 # %% [markdown]
 # The actual curve is convex, so it lies above its tangent: a step always gains less than the
-# slope promises. Gradient descent works with small steps for exactly this reason.
+# slope promises. The slope is a good guide only near the point where it was measured, which
+# is one reason why gradient descent takes small steps.
 
 # %% [markdown]
 # ## 4. Running code on the inputs nobody tried
@@ -181,7 +183,8 @@ print(
 # The gradient of any loss of the softmax has two properties you can test without knowing the
 # loss: its components sum to 0 (adding a constant to every logit changes nothing), and its
 # Jacobian is symmetric (it is a Hessian). Test the notes' distance-scaled field and the
-# gradient of the earth mover's distance at random logits.
+# gradient of the earth mover's distance at random logits. (The code numbers classes from 0,
+# as Python does: index 0 is the chapter's true class 1.)
 
 
 # %%
@@ -232,8 +235,8 @@ if torch is not None:
 # ## 7. Exercises
 #
 # Each exercise leaves `answer = None` for you. Replace `None` with your answer and run the
-# cell: it says whether the answer passes and, if not, gives a hint. The book's solution
-# follows each one.
+# cell: it says whether the answer passes and, if not, gives a hint. The book's solutions are
+# in section 8; try first.
 #
 # **Exercise 1.** The forum reply wanted a distribution whose cross-entropy with itself is not
 # 0. The uniform distribution on four outcomes gives 2 bits. Find one on four outcomes, none of
@@ -254,16 +257,6 @@ def accept_entropy_175(q):
 
 
 exercises.check(answer, accept_entropy_175, hint="halve the mass again and again")
-
-# %% [markdown]
-# **Solution.** Give one outcome half the mass and halve what is left each time:
-# $(1/2, 1/4, 1/8, 1/8)$. The self-information of each outcome is 1, 2, 3 and 3 bits, and
-# their average, weighted by the probabilities, is $1/2 + 2/4 + 3/8 + 3/8$:
-
-# %%
-book_answer = [0.5, 0.25, 0.125, 0.125]
-print(float(info.cross_entropy(book_answer, book_answer, base=2)), "bits")
-exercises.solution(book_answer, accept_entropy_175)
 
 # %% [markdown]
 # **Exercise 2.** Section 2 found random triples on three outcomes for which KL divergence
@@ -289,20 +282,6 @@ def accept_triangle(triple):
 exercises.check(answer, accept_triangle, hint="put the middle one halfway between two far ones")
 
 # %% [markdown]
-# **Solution.** Two confident distributions that disagree, and the fair coin between them. The
-# direct route pays for the disagreement of two confident beliefs; each half of the detour
-# pays only for moving to or from a fair coin:
-
-# %%
-book_answer = ([0.99, 0.01], [0.5, 0.5], [0.01, 0.99])
-a, b, c = book_answer
-print(
-    f"direct {float(info.kl_divergence(a, c)):.2f} nats, via the middle "
-    f"{float(info.kl_divergence(a, b) + info.kl_divergence(b, c)):.2f}"
-)
-exercises.solution(book_answer, accept_triangle)
-
-# %% [markdown]
 # **Exercise 3.** Section 3 showed that a step $s$ on the true logit of $(2, 1, 0.1)$ changes
 # the loss by $\log(1 - p + p e^{s}) - s$, with $p$ the probability of the true class. How large
 # a step lowers the loss by exactly 0.3? Turn the formula around instead of searching.
@@ -326,22 +305,11 @@ def accept_step_for_03(step):
 exercises.check(answer, accept_step_for_03, hint="set the change to -0.3 and solve for e^s")
 
 # %% [markdown]
-# **Solution.** Setting $\log(1 - p + p e^{s}) - s = -0.3$ and taking exponentials gives
-# $1 - p + p e^{s} = e^{s} e^{-0.3}$, so $e^{s} = (1 - p) / (e^{-0.3} - p)$. That needs
-# $p < e^{-0.3}$: a loss can only fall by 0.3 if it is above 0.3 to begin with.
-
-# %%
-p0 = float(softmax(np.array([2.0, 1.0, 0.1]))[0])
-book_answer = float(np.log((1 - p0) / (np.exp(-0.3) - p0)))
-print(f"p = {p0:.4f}, step {book_answer:.4f}")
-exercises.solution(book_answer, accept_step_for_03)
-
-# %% [markdown]
 # **Exercise 4.** The notes on network mechanics wanted a rule that pushes harder on classes far
 # from the truth. Section 5 tests whether a field is a gradient. Write a function `field(z)` for
-# three ordered classes with true class 0 that passes that test (components summing to 0, a
-# symmetric Jacobian) and that, at equal logits, pushes the far class 2 down harder than the
-# near class 1.
+# three ordered classes, the true one at index 0, that passes that test (components summing to
+# 0, a symmetric Jacobian) and that, at equal logits, pushes the far class (index 2) down
+# harder than the near one (index 1).
 
 # %%
 answer = None  # <- your answer: a function of a logit vector of length 3
@@ -367,7 +335,44 @@ exercises.check(
 )
 
 # %% [markdown]
-# **Solution.** Start from a quantity, not from a gradient: the earth mover's distance to the
+# ## 8. Solutions
+#
+# **Solution 1.** Give one outcome half the mass and halve what is left each time:
+# $(1/2, 1/4, 1/8, 1/8)$. The self-information of each outcome is 1, 2, 3 and 3 bits, and
+# their average, weighted by the probabilities, is $1/2 + 2/4 + 3/8 + 3/8$:
+
+# %%
+book_answer = [0.5, 0.25, 0.125, 0.125]
+print(float(info.cross_entropy(book_answer, book_answer, base=2)), "bits")
+exercises.solution(book_answer, accept_entropy_175)
+
+# %% [markdown]
+# **Solution 2.** Two confident distributions that disagree, and the fair coin between them.
+# The direct route pays for the disagreement of two confident beliefs; each half of the detour
+# pays only for moving to or from a fair coin:
+
+# %%
+book_answer = ([0.99, 0.01], [0.5, 0.5], [0.01, 0.99])
+a, b, c = book_answer
+print(
+    f"direct {float(info.kl_divergence(a, c)):.2f} nats, via the middle "
+    f"{float(info.kl_divergence(a, b) + info.kl_divergence(b, c)):.2f}"
+)
+exercises.solution(book_answer, accept_triangle)
+
+# %% [markdown]
+# **Solution 3.** Setting $\log(1 - p + p e^{s}) - s$ to $-0.3$ and taking exponentials gives
+# $1 - p + p e^{s} = e^{s} e^{-0.3}$, so $e^{s} = (1 - p) / (e^{-0.3} - p)$. That needs
+# $p < e^{-0.3}$: a loss can only fall by 0.3 if it is above 0.3 to begin with.
+
+# %%
+p0 = float(softmax(np.array([2.0, 1.0, 0.1]))[0])
+book_answer = float(np.log((1 - p0) / (np.exp(-0.3) - p0)))
+print(f"p = {p0:.4f}, step {book_answer:.4f}")
+exercises.solution(book_answer, accept_step_for_03)
+
+# %% [markdown]
+# **Solution 4.** Start from a quantity, not from a gradient: the earth mover's distance to the
 # true class, whose gradient is $p_j(d_j - \bar d)$ (see the
 # [chapter Beyond](../beyond.md#a-loss-that-knows-the-distance-the-earth-movers-distance)).
 
