@@ -14,9 +14,9 @@ from fractions import Fraction
 
 import mpmath
 import numpy as np
-from scipy.optimize import minimize_scalar
+from scipy.optimize import brentq, minimize_scalar
 
-from ce_book import gradients, info, losses, tutorial_code
+from ce_book import gradients, losses, tutorial_code
 from ce_book.activations import sigmoid, softmax
 from ce_book.claims import claim
 from ce_book.claims._format import vector
@@ -191,29 +191,6 @@ def _(value: int) -> None:
     exact = [mp_binary_cross_entropy(p, t) for p, t in zip(TUTORIAL_P, TUTORIAL_T, strict=True)]
     assert value == 1 + max(range(len(exact)), key=exact.__getitem__)
     assert (TUTORIAL_T[value - 1], TUTORIAL_P[value - 1]) == (0, 0.85)
-
-
-@claim(
-    "binary-tutorial-is-two-outcome-cross-entropy",
-    "Chapter 1's cross-entropy $H\\big((1 - t, t), (1 - p, p)\\big)$ of the two-outcome "
-    "distributions of each of the tutorial's samples: the same seven numbers as binary "
-    "cross-entropy.",
-    reference="the tutorial's published per-sample losses, and mpmath at 50 digits",
-    fmt=vector(4),
-)
-def binary_tutorial_is_two_outcome_cross_entropy() -> list[float]:
-    t, p = np.asarray(TUTORIAL_T, dtype=float), np.asarray(TUTORIAL_P)
-    return info.cross_entropy(np.stack([1 - t, t], -1), np.stack([1 - p, p], -1)).tolist()
-
-
-@binary_tutorial_is_two_outcome_cross_entropy.check
-def _(value: list[float]) -> None:
-    for v, p, t, published in zip(value, TUTORIAL_P, TUTORIAL_T, PUBLISHED, strict=True):
-        assert abs(v - published) <= 4 * EPS64 * published
-        assert abs(v - float(mp_binary_cross_entropy(p, t))) <= 4 * EPS64 * v
-
-
-# --- the tutorial's own code ----------------------------------------------------------------------
 
 
 @claim(
@@ -542,55 +519,148 @@ def _(value: float) -> None:
     assert 0.005 < value < 0.05  # about one per cent: wrong in the second digit
 
 
+FLOAT64_Z = 40.0  # a float64 logit past the cliff: sigma rounds to 1 from 37 on
+
+
+def _float64_cliff() -> tuple[np.ndarray, np.ndarray]:
+    return np.array([FLOAT64_Z]), np.zeros(1)
+
+
 @claim(
     "bce-probability-form-float64",
-    "Float64, logit $z = -800$, label $1$: the loss from $\\sigma(z)$ (which underflows to "
-    "$0$, so PyTorch's clamp gives 100) and from the logit (the true loss, 800).",
-    reference="mpmath at 50 digits for the true loss $\\log(1 + e^{800})$; PyTorch 2.13.0 "
-    "for the probability form",
-    fmt=lambda value: f"{value[0]:.0f} and {value[1]:.0f}",
+    "Float64, logit $z = 40$, label $0$: the loss computed from $\\sigma(z)$, which has "
+    "rounded to 1, so $\\log(1 - 1) = -\\infty$ and PyTorch's clamp of each log at $-100$ "
+    "reports 100.",
+    reference="PyTorch 2.13.0: `F.binary_cross_entropy(torch.sigmoid(z), t)` in float64",
+    fmt="{:.0f}",
     needs=("torch",),
 )
-def bce_probability_form_float64() -> tuple[float, float]:
-    z, t = np.array([-800.0]), np.ones(1)
-    return (
-        float(losses.binary_cross_entropy(sigmoid(z), t)[()]),
-        float(losses.binary_cross_entropy_with_logits(z, t)[()]),
-    )
+def bce_probability_form_float64() -> float:
+    z, t = _float64_cliff()
+    return float(losses.binary_cross_entropy(sigmoid(z), t)[()])
 
 
 @bce_probability_form_float64.check
-def _(value: tuple[float, float]) -> None:
+def _(value: float) -> None:
     import torch
     import torch.nn.functional as F
 
-    z = torch.tensor([-800.0], dtype=torch.float64)
+    z = torch.tensor([FLOAT64_Z], dtype=torch.float64)
+    t = torch.zeros(1, dtype=torch.float64)
+    assert value == F.binary_cross_entropy(torch.sigmoid(z), t).item() == 100.0
+
+
+@claim(
+    "bce-logits-form-float64",
+    "The same case (float64, $z = 40$, label $0$) computed from the logit: the true loss "
+    "$\\log(1 + e^{40})$, which is 40 plus $4 \\times 10^{-18}$.",
+    reference="mpmath at 50 digits: $\\log(1 + e^{40})$",
+    fmt="{:.4f}",
+)
+def bce_logits_form_float64() -> float:
+    z, t = _float64_cliff()
+    return float(losses.binary_cross_entropy_with_logits(z, t)[()])
+
+
+@bce_logits_form_float64.check
+def _(value: float) -> None:
+    exact = float(mp_binary_cross_entropy_with_logits(FLOAT64_Z, 0))
+    assert abs(value - exact) <= EPS64 * exact
+
+
+@claim(
+    "bce-probability-form-gradient-float64",
+    "The gradient with respect to the logit in the same case (float64, $z = 40$, label $0$) "
+    "when the loss is computed from $\\sigma(z)$: the sigmoid's slope is $1 \\cdot 0$ once "
+    "$\\sigma(z)$ is stored as 1, so the gradient is 0, as in float32 at $z = 17$.",
+    reference="PyTorch 2.13.0 autograd through `torch.sigmoid` and `F.binary_cross_entropy` in "
+    "float64",
+    fmt="{:.0f}",
+    needs=("torch",),
+)
+def bce_probability_form_gradient_float64() -> float:
+    z, t = _float64_cliff()
+    p = sigmoid(z)
+    return float((gradients.binary_cross_entropy_grad(p, t) * (p * (1 - p)))[0])
+
+
+@bce_probability_form_gradient_float64.check
+def _(value: float) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    z = torch.tensor([FLOAT64_Z], dtype=torch.float64, requires_grad=True)
+    F.binary_cross_entropy(torch.sigmoid(z), torch.zeros(1, dtype=torch.float64)).backward()
+    assert value == z.grad.item() == 0.0
+
+
+@claim(
+    "bce-logits-form-gradient-float64",
+    "The gradient with respect to the logit in the same case (float64, $z = 40$, label $0$) "
+    "from the logits form: $\\sigma(z) - t$, a full-strength push of (almost exactly) 1.",
+    reference="mpmath at 50 digits: $\\sigma(40) - 0$; and PyTorch 2.13.0 autograd through "
+    "`F.binary_cross_entropy_with_logits` in float64",
+    fmt="{:.4f}",
+    needs=("torch",),
+)
+def bce_logits_form_gradient_float64() -> float:
+    z, t = _float64_cliff()
+    return float(gradients.binary_cross_entropy_with_logits_grad(z, t)[0])
+
+
+@bce_logits_form_gradient_float64.check
+def _(value: float) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    assert abs(value - float(mp_sigmoid(FLOAT64_Z))) <= EPS64
+    z = torch.tensor([FLOAT64_Z], dtype=torch.float64, requires_grad=True)
+    F.binary_cross_entropy_with_logits(z, torch.zeros(1, dtype=torch.float64)).backward()
+    assert value == z.grad.item()
+
+
+@claim(
+    "bce-confident-correct-probability-form",
+    "Float64, logit $z = 40$, label $1$: a confident correct prediction. Computed from "
+    "$\\sigma(z)$, which rounds to 1, the loss is exactly $-\\log 1 = 0$.",
+    reference="by hand: $e^{-40}$ is below $2^{-53}$, so $1 + e^{-40}$ rounds to 1 and "
+    "$\\sigma(40)$ is stored as 1; and PyTorch 2.13.0's `F.binary_cross_entropy`",
+    fmt="{:g}",
+    needs=("torch",),
+)
+def bce_confident_correct_probability_form() -> float:
+    z, t = np.array([FLOAT64_Z]), np.ones(1)
+    return float(losses.binary_cross_entropy(sigmoid(z), t)[()])
+
+
+@bce_confident_correct_probability_form.check
+def _(value: float) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    with mpmath.workdps(DIGITS):
+        assert mpmath.exp(-FLOAT64_Z) < mpmath.mpf(2) ** -53
+    z = torch.tensor([FLOAT64_Z], dtype=torch.float64)
     t = torch.ones(1, dtype=torch.float64)
-    assert value[0] == F.binary_cross_entropy(torch.sigmoid(z), t).item() == 100.0
-    assert abs(value[1] - float(mp_binary_cross_entropy_with_logits(-800.0, 1))) <= EPS64 * 800
+    assert value == F.binary_cross_entropy(torch.sigmoid(z), t).item() == 0.0
 
 
 @claim(
     "bce-confident-correct",
-    "Float64, logit $z = 40$, label $1$: a confident correct prediction. From $\\sigma(z)$ "
-    "(which rounds to 1) the loss is exactly $0$; from the logit it is the true, tiny "
-    "$\\log(1 + e^{-40})$.",
+    "Float64, logit $z = 40$, label $1$: the loss of this confident correct prediction from "
+    "the logit, the true, tiny $\\log(1 + e^{-40})$, kept by `log1p`.",
     reference="mpmath at 50 digits: $\\log(1 + e^{-40})$",
-    fmt=lambda value: f"{value[0]:g} and {scientific(value[1], 2)}",
+    fmt=lambda value: scientific(value, 2),
 )
-def bce_confident_correct() -> tuple[float, float]:
-    z, t = np.array([40.0]), np.ones(1)
-    return (
-        float(losses.binary_cross_entropy(sigmoid(z), t)[()]),
-        float(losses.binary_cross_entropy_with_logits(z, t)[()]),
-    )
+def bce_confident_correct() -> float:
+    z, t = np.array([FLOAT64_Z]), np.ones(1)
+    return float(losses.binary_cross_entropy_with_logits(z, t)[()])
 
 
 @bce_confident_correct.check
-def _(value: tuple[float, float]) -> None:
-    assert value[0] == 0.0
-    exact = float(mp_binary_cross_entropy_with_logits(40.0, 1))
-    assert abs(value[1] - exact) <= 2 * EPS64 * exact
+def _(value: float) -> None:
+    exact = float(mp_binary_cross_entropy_with_logits(FLOAT64_Z, 1))
+    assert abs(value - exact) <= 2 * EPS64 * exact
 
 
 # --- exercises ------------------------------------------------------------------------------
@@ -924,8 +994,8 @@ def _best_constant_prediction(w: float) -> float:
 @claim(
     "pos-weight-best-constant",
     "For a label present in 10 % of the examples, the constant prediction that minimises the "
-    "mean loss with `pos_weight` $w = 1, 3, 9$: $w$ multiplies the odds (derivation "
-    "pos-weight-optimal-odds), so the prediction is no longer the base rate.",
+    "mean loss with `pos_weight` $w = 1, 3, 9$: $w$ multiplies the odds, so the prediction "
+    "is no longer the base rate.",
     reference="exact fractions: $w\\pi/(w\\pi + 1 - \\pi)$ with $\\pi = 1/10$; and PyTorch "
     "2.13.0: the gradient of the mean `BCEWithLogitsLoss` vanishes at that logit",
     fmt=lambda value: ", ".join(f"{v:.2f}" for v in value),
@@ -949,3 +1019,27 @@ def _(value: list[float]) -> None:
         loss.backward()
         assert abs(z.grad.sum().item()) < 1e-6
     assert [round(v, 2) for v in value] == [0.1, 0.25, 0.5]
+
+
+@claim(
+    "pos-weight-threshold",
+    "The decision threshold on the unweighted model that makes the same decisions as a model "
+    "trained with `pos_weight` $w = 9$ and thresholded at one half: the unweighted "
+    "probability whose odds, multiplied by 9, are even.",
+    reference="exact fraction $1/(1 + w)$ (derivation pos-weight-threshold)",
+    fmt="{:.2f}",
+)
+def pos_weight_threshold() -> float:
+    w = POS_WEIGHTS[-1]
+    # the unweighted probability at which the weighted optimum, sigmoid(logit + log w), is 1/2
+    return float(
+        brentq(
+            lambda p: float(sigmoid(np.log(p / (1 - p)) + np.log(w))) - 0.5, 1e-9, 0.5, xtol=1e-15
+        )
+    )
+
+
+@pos_weight_threshold.check
+def _(value: float) -> None:
+    exact = Fraction(1) / (1 + Fraction(POS_WEIGHTS[-1]))
+    assert abs(value - float(exact)) < 1e-12

@@ -389,6 +389,42 @@ def _(value: float) -> None:
 
 
 @claim(
+    "cross-entropy-weighted-one-hot-mean",
+    "`cross_entropy` of the tutorial's $\\log p$ with the class weights $(1, 2, 3)$ and the "
+    "same targets written one-hot (as probabilities): with probability targets PyTorch's "
+    '`"mean"` divides the weighted sum by the number of samples, 4, not by the total weight '
+    "7.",
+    reference="mpmath at 50 digits from the tutorial's probabilities; and PyTorch 2.13.0 "
+    "`F.cross_entropy(..., weight=w)` with one-hot targets",
+    fmt="{:.4f}",
+    needs=("torch",),
+)
+def cross_entropy_weighted_one_hot_mean() -> float:
+    one_hot = np.eye(len(CLASSES))[TUTORIAL_Y]
+    return float(losses.cross_entropy(_tutorial_log_p(), one_hot, weight=np.array(WEIGHTS)))
+
+
+@cross_entropy_weighted_one_hot_mean.check
+def _(value: float) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    with mpmath.workdps(DIGITS):
+        terms = [
+            -mpmath.mpf(WEIGHTS[y]) * mpmath.log(to_mpf(p[y]))
+            for p, y in zip(TUTORIAL_P, TUTORIAL_Y, strict=True)
+        ]
+        exact = mpmath.fsum(terms) / len(TUTORIAL_Y)
+    assert abs(value - float(exact)) <= 4 * EPS64 * value
+    ref = F.cross_entropy(
+        torch.tensor(_tutorial_log_p()),
+        torch.tensor(np.eye(len(CLASSES))[TUTORIAL_Y]),
+        weight=torch.tensor(WEIGHTS, dtype=torch.float64),
+    ).item()
+    assert abs(value - ref) <= 4 * EPS64 * value
+
+
+@claim(
     "cross-entropy-on-probabilities",
     "Mean loss when the Pinecone tutorial's probabilities are passed to `cross_entropy` as if "
     "they were logits (a common mistake: the softmax is then applied twice). The correct mean "
@@ -498,22 +534,6 @@ def _(value: float) -> None:
 
 
 @claim(
-    "categorical-halve-loss-probability",
-    "The probability of panda that would halve the loss of the tutorial's fourth sample "
-    "($-\\log p = \\tfrac12 \\log 4$).",
-    reference="exact: $p = e^{-\\log(4)/2} = 1/2$",
-    fmt="{:.2f}",
-)
-def categorical_halve_loss_probability() -> float:
-    return float(np.exp(-_tutorial_losses()[3] / 2))
-
-
-@categorical_halve_loss_probability.check
-def _(value: float) -> None:
-    assert abs(value - 0.5) <= 2 * EPS64
-
-
-@claim(
     "nll-loss-ignore-index",
     "Mean `nll_loss` of the tutorial's $\\log p$ when the fourth target is replaced by "
     "`ignore_index` ($-100$): the ignored sample leaves both the sum and the count.",
@@ -585,6 +605,69 @@ def _(value: float) -> None:
     ).item()
     assert abs(value - ref) <= 4 * EPS64 * value
     assert value > 1.9 * PUBLISHED[0]  # about twice the categorical loss of the sample
+
+
+@claim(
+    "categorical-sample-1-one-vs-rest-mean",
+    "The same one-vs-rest scoring of sample 1 with `binary_cross_entropy`'s default "
+    '`reduction="mean"`: the sum divided by the $N \\times K$ entries, here 3, which makes '
+    "it smaller than the correct categorical loss $-\\log 0.91$.",
+    reference="mpmath at 50 digits: the three binary losses over 3; PyTorch 2.13.0 "
+    "`F.binary_cross_entropy` with its default reduction",
+    fmt="{:.3f}",
+    needs=("torch",),
+)
+def categorical_sample_1_one_vs_rest_mean() -> float:
+    return float(
+        losses.binary_cross_entropy(np.array(TUTORIAL_P[0]), np.array(TUTORIAL_T[0], dtype=float))
+    )
+
+
+@categorical_sample_1_one_vs_rest_mean.check
+def _(value: float) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    with mpmath.workdps(DIGITS):
+        exact = -mpmath.fsum(
+            mpmath.log(to_mpf(p) if t else 1 - to_mpf(p))
+            for p, t in zip(TUTORIAL_P[0], TUTORIAL_T[0], strict=True)
+        ) / len(CLASSES)
+        right = -mpmath.log(to_mpf(TUTORIAL_P[0][0]))
+    assert abs(value - float(exact)) <= 4 * EPS64 * value
+    ref = F.binary_cross_entropy(
+        torch.tensor(TUTORIAL_P[0], dtype=torch.float64),
+        torch.tensor(TUTORIAL_T[0], dtype=torch.float64),
+    ).item()
+    assert abs(value - ref) <= 4 * EPS64 * value
+    assert value < right  # below the correct loss: the mistake hides
+
+
+# --- label smoothing: the floor of the loss ----------------------------------------------------
+
+SMOOTHING, SMOOTHING_K = 0.1, 10
+
+
+@claim(
+    "label-smoothing-floor",
+    "The least loss against a label-smoothed target with $\\varepsilon = 0.1$ and $K = 10$ "
+    "classes, the entropy of the target $(0.91, 0.01, \\dots, 0.01)$: what a perfect model "
+    "scores.",
+    reference="mpmath at 50 digits: $-(0.91 \\log 0.91 + 9 \\cdot 0.01 \\log 0.01)$",
+    fmt="{:.4f}",
+)
+def label_smoothing_floor() -> float:
+    target = (1 - SMOOTHING) * np.eye(SMOOTHING_K)[0] + SMOOTHING / SMOOTHING_K
+    return float(info.entropy(target))
+
+
+@label_smoothing_floor.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        eps, k = mpmath.mpf(1) / 10, SMOOTHING_K
+        top, rest = 1 - eps + eps / k, eps / k
+        exact = -(top * mpmath.log(top) + (k - 1) * rest * mpmath.log(rest))
+    assert abs(value - float(exact)) <= 4 * EPS64 * value
 
 
 # --- the floor of a double softmax ------------------------------------------------------------

@@ -12,7 +12,8 @@ from ce_book.derivations.notation import frac, product, terms
 z = sp.Symbol("z", real=True)
 sigma = sp.Function("sigma")
 L = sp.Function("L")
-u = sp.Symbol("u", positive=True)
+# the argument of the loss in its definition: a bound variable, not a symbol of the derivation
+u = sp.Dummy("u", positive=True)
 t = sp.Symbol("t", real=True)
 
 SIGMOID = Definition(sigma(z), 1 / (1 + sp.exp(-z)))
@@ -37,15 +38,19 @@ SIGMOID_LOG_ODDS = Derivation(
     id="sigmoid-log-odds",
     title="The logit is the log-odds of the sigmoid's probability",
     statement=r"[[result]]: the logit is the logarithm of the odds that the sigmoid's "
-    r"probability expresses, so odds of 3 to 1 are a logit of $\log 3$.",
+    r"probability expresses, so odds of 3 to 1 are a logit of $\ln 3$.",
     assumptions=Assumptions(_TEXT, (z,), (SIGMOID,)),
     steps=(
         Step(
-            sp.Eq(sp.log(sigma(z) / (1 - sigma(z))), sp.log(SIGMOID.rhs / (1 - SIGMOID.rhs))),
-            r"definition of $\sigma$",
+            sp.Eq(
+                sp.log(sigma(z) / (1 - sigma(z))),
+                sp.log(frac(frac(1, 1 + sp.exp(-z)), frac(sp.exp(-z), 1 + sp.exp(-z)))),
+            ),
+            r"definition of $\sigma$, and $1 - \sigma(z)$ as one fraction",
         ),
         Step(sp.log(frac(1, sp.exp(-z))), "cancel $1 + e^{-z}$"),
-        Step(z, r"$\log e^{z} = z$"),
+        Step(sp.log(sp.exp(z), evaluate=False), r"$1/e^{-z}$ is $e^{z}$"),
+        Step(z, r"the logarithm undoes the exponential"),
     ),
     result=sp.Eq(sp.log(sigma(z) / (1 - sigma(z))), z),
 )
@@ -60,7 +65,7 @@ BCE_LABEL_FLIP = Derivation(
     assumptions=Assumptions(
         _TEXT + r" $L(u, t)$ is the binary cross-entropy of the prediction $u$ for the target "
         r"$t$.",
-        (z, u, t),
+        (z, t),
         (SIGMOID, BCE),
     ),
     steps=(

@@ -143,9 +143,9 @@ SOFTMAX_JACOBIAN_PROPERTIES = Derivation(
 )
 
 z1, z2 = z[1], z[2]
-x = sp.Symbol("x", real=True)
 sigma = sp.Function("sigma")
-SIGMOID_X = Definition(sigma(x), 1 / (1 + sp.exp(-x)))
+_zs = sp.Symbol("z", real=True)  # sigma's argument, named as chapter 2 names it
+SIGMOID = Definition(sigma(_zs), 1 / (1 + sp.exp(-_zs)))
 TWO_CLASS = Definition(p[i], sp.exp(z[i]) / sp.Sum(sp.exp(z[k]), (k, 1, 2)))
 
 SOFTMAX_TWO_CLASS_SIGMOID = Derivation(
@@ -156,8 +156,8 @@ SOFTMAX_TWO_CLASS_SIGMOID = Derivation(
     assumptions=Assumptions(
         r"Two classes with real logits $z_1, z_2$ and their softmax $p$; $\sigma$ is the "
         r"logistic sigmoid.",
-        (k, z, p, x),
-        (TWO_CLASS, SIGMOID_X),
+        (z, p),
+        (TWO_CLASS, SIGMOID),
         ((i, sp.Integer(2)),),
     ),
     steps=(
@@ -191,8 +191,9 @@ SOFTMAX_SHIFT_INVARIANCE = Derivation(
     statement=r"For any real $c$, [[result]]: the factor $e^{c}$ cancels, so only the "
     r"differences between the logits matter.",
     assumptions=Assumptions(
-        SOFTMAX_TEXT + r" $c$ is any real number, added to every logit.",
-        (K, i, k, z, p, c),
+        r"$K$ classes with real logits $z_1, \dots, z_K$ and their softmax $p$; $c$ is any real "
+        r"number, added to every logit.",
+        (K, i, z, p, c),
         (SOFTMAX, SHIFTED_SOFTMAX),
         ((i, K),),
         SIZES,
@@ -258,45 +259,109 @@ CE_ONE_HOT_COLLAPSE = Derivation(
 
 # -- two classes: categorical cross-entropy is binary cross-entropy ---------------------------
 
-zz = sp.Symbol("z", real=True)
 tt = sp.Symbol("t", real=True)
-SIGMOID = Definition(sigma(zz), 1 / (1 + sp.exp(-zz)))
-H_TWO = Notation(r"H\big((1 - t, t), \operatorname{softmax}(0, z)\big)")
-TWO_CLASS_CE = Definition(
-    H_TWO,
-    terms(
-        -product(1 - tt, sp.log(frac(1, 1 + sp.exp(zz)))),
-        -product(tt, sp.log(frac(sp.exp(zz), 1 + sp.exp(zz)))),
-    ),
-)
-_BCE = terms(-product(tt, sp.log(sigma(zz))), -product(1 - tt, sp.log(1 - sigma(zz))))
+d = z2 - z1
+H_TWO = Notation(r"H\big((1 - t, t), p\big)")
+TWO_CLASS_CE = Definition(H_TWO, terms(-product(1 - tt, sp.log(p[1])), -product(tt, sp.log(p[2]))))
+_BCE = terms(-product(tt, sp.log(sigma(d))), -product(1 - tt, sp.log(1 - sigma(d))))
 
 TWO_CLASS_CE_IS_BCE = Derivation(
     id="two-class-ce-is-bce",
     title="Categorical cross-entropy with two classes is binary cross-entropy",
-    statement=r"Give the first class the logit 0 and the second the logit $z$. Then "
-    r"[[result]]: the categorical loss of the two-class target $(1 - t, t)$ is the binary "
-    r"cross-entropy of the logit $z$, for hard and soft targets alike.",
+    statement=r"With two classes, [[result]]: the categorical loss of the two-class target "
+    r"$(1 - t, t)$ is the binary cross-entropy of the single logit $z_2 - z_1$, for hard and "
+    r"soft targets alike. With the logits $(0, z)$ it is the binary cross-entropy of $z$.",
     assumptions=Assumptions(
-        r"$z$ is a real logit, $\sigma$ the logistic sigmoid and $t$ the target of the second "
-        r"class (0 or 1, or a soft target between them). The definition writes out the softmax "
-        r"of the logits 0 and $z$, with $e^{0}$ as 1.",
-        (zz, tt),
-        (SIGMOID, TWO_CLASS_CE),
+        r"Two classes with real logits $z_1, z_2$ and their softmax $p$; $\sigma$ is the "
+        r"logistic sigmoid and $t$ the target of the second class (0 or 1, or a soft target "
+        r"between them).",
+        (z, p, tt),
+        (TWO_CLASS, SIGMOID, TWO_CLASS_CE),
+        ((i, sp.Integer(2)),),
+    ),
+    steps=(
+        Step(sp.Eq(H_TWO, TWO_CLASS_CE.rhs), "definition of cross-entropy, with two classes"),
+        Step(
+            terms(-product(1 - tt, sp.log(sigma(z1 - z2))), -product(tt, sp.log(sigma(d)))),
+            "with two classes, the softmax is the sigmoid of the difference of the logits",
+            cites=("softmax-two-class-sigmoid",),
+        ),
+        Step(
+            terms(-product(1 - tt, sp.log(1 - sigma(d))), -product(tt, sp.log(sigma(d)))),
+            "the complement of a sigmoid",
+            cites=("sigmoid-complement",),
+        ),
+        Step(_BCE, "reorder the two terms"),
+    ),
+    result=sp.Eq(H_TWO, _BCE),
+)
+
+# -- two classes: the gradient is p - t ----------------------------------------------------------
+
+L2 = sp.Symbol("L")
+_D2 = z2 - z1
+TWO_CLASS_BCE = Definition(
+    L2, terms(-product(t[2], sp.log(sigma(_D2))), -product(t[1], sp.log(1 - sigma(_D2))))
+)
+_T_SUMS = Hypothesis("H1", sp.Eq(t[1], 1 - t[2]), "the target sums to 1")
+
+TWO_CLASS_CE_GRADIENT = Derivation(
+    id="two-class-ce-gradient",
+    title="With two classes, the gradient of cross-entropy is prediction minus target",
+    statement=r"Write the two-class loss as the binary cross-entropy of the logit $z_2 - z_1$ "
+    r"with the target $t_2$, as the derivation above does. Its gradients are [[result:0]] and "
+    r"[[result:1]]: prediction minus target for each logit, chapter 2's $\sigma(z) - t$ seen "
+    r"from both ends.",
+    assumptions=Assumptions(
+        r"Two classes with real logits $z_1, z_2$, their softmax $p$ and a target $(t_1, t_2)$; "
+        r"$\sigma$ is the logistic sigmoid and $L$ the loss.",
+        (z, p, t),
+        (TWO_CLASS, SIGMOID, TWO_CLASS_BCE),
+        ((i, sp.Integer(2)),),
+        hypotheses=(_T_SUMS,),
     ),
     steps=(
         Step(
-            sp.Eq(H_TWO, TWO_CLASS_CE.rhs),
-            "definition of cross-entropy, with the softmax of the logits 0 and $z$",
+            sp.Eq(sp.Derivative(L2, z2), sp.Derivative(TWO_CLASS_BCE.rhs, z2)),
+            "definition of $L$",
         ),
         Step(
-            terms(-product(tt, sp.log(sigma(zz))), -product(1 - tt, sp.log(sigma(-zz)))),
-            r"definition of $\sigma$, after dividing above and below by $e^{z}$ in the fraction "
-            r"of the second class",
+            terms(sigma(_D2), -t[2]),
+            r"differentiate as in chapter 2, where the gradient is the error $\sigma - t$; the "
+            r"target sums to 1, and the logit $z_2 - z_1$ grows with $z_2$ at rate 1",
+            (_T_SUMS,),
         ),
-        Step(_BCE, "the complement of a sigmoid", cites=("sigmoid-complement",)),
+        Step(
+            terms(p[2], -t[2]),
+            "with two classes, the softmax is the sigmoid of the difference of the logits",
+            cites=("softmax-two-class-sigmoid",),
+        ),
+        Step(
+            sp.Eq(sp.Derivative(L2, z1), sp.Derivative(TWO_CLASS_BCE.rhs, z1)),
+            "definition of $L$",
+        ),
+        Step(
+            terms(t[2], -sigma(_D2)),
+            r"the same gradient, with the opposite sign: the logit $z_2 - z_1$ falls as $z_1$ "
+            r"grows",
+            (_T_SUMS,),
+        ),
+        Step(terms(1 - sigma(_D2), -t[1]), "the target sums to 1", (_T_SUMS,)),
+        Step(
+            terms(sigma(z1 - z2), -t[1]),
+            "the complement of a sigmoid",
+            cites=("sigmoid-complement",),
+        ),
+        Step(
+            terms(p[1], -t[1]),
+            "with two classes, the softmax is the sigmoid of the difference of the logits",
+            cites=("softmax-two-class-sigmoid",),
+        ),
     ),
-    result=sp.Eq(H_TWO, _BCE),
+    result=(
+        sp.Eq(sp.Derivative(L2, z1), terms(p[1], -t[1])),
+        sp.Eq(sp.Derivative(L2, z2), terms(p[2], -t[2])),
+    ),
 )
 
 #: The chapter whose page shows these derivations.
@@ -311,4 +376,5 @@ DERIVATIONS = (
     LOG_SOFTMAX_AS_DIFFERENCE,
     CE_ONE_HOT_COLLAPSE,
     TWO_CLASS_CE_IS_BCE,
+    TWO_CLASS_CE_GRADIENT,
 )

@@ -84,7 +84,8 @@ def bce_loss_curves() -> Figure:
     "(`binary_cross_entropy_with_logits`). Right: the gradient with respect to $z$, by the "
     "chain rule through the sigmoid as autograd computes it, and from the logits form "
     "$\\sigma(z) - t$. Once $\\sigma(z)$ rounds to 1 the first route reports a made-up loss "
-    "and no gradient at all.",
+    "and no gradient at all. The jump comes where $\\sigma(z)$ first rounds to 1, a little "
+    "before 17, the first whole-number logit past it.",
 )
 def bce_probability_vs_logits() -> Figure:
     fig = new_figure(WIDE)

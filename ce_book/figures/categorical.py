@@ -80,7 +80,8 @@ def categorical_tutorial_predictions() -> Figure:
     axes[0].set_ylabel("probability")
     axes[0].set_ylim(0, 1.4)
     axes[0].set_yticks([0, 0.5, 1])
-    axes[-1].legend(loc="center right", bbox_to_anchor=(1.0, 0.62))
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=2)  # below, clear of the bars
     return fig
 
 
@@ -88,10 +89,13 @@ def categorical_tutorial_predictions() -> Figure:
     "categorical-loss-vs-p-true",
     alt="A decreasing curve of loss, -log p, against the probability the model gives the "
     "true class, from near 0 to 1. Four dots mark the tutorial's samples at 0.91, 0.8, 0.6 and "
-    "0.25; the loss at 0.25 is log 4, about 1.39, and the curve reaches 0 at p = 1.",
+    "0.25; the loss at 0.25 is log 4, about 1.39, and the curve reaches 0 at p = 1. A dotted "
+    "horizontal line at ln 3, about 1.10, marks the loss of a uniform guess over three classes: "
+    "samples 1 to 3 lie below it, sample 4 above.",
     caption="With a one-hot target, categorical cross-entropy depends only on the "
     "probability $p_{\\text{true}}$ given to the true class: $-\\log p_{\\text{true}}$. The "
-    "dots are the tutorial's four samples.",
+    "dots are the tutorial's four samples; the dotted line is the loss of a model that knows "
+    "nothing and says one third for each class.",
 )
 def categorical_loss_vs_p_true() -> Figure:
     fig = new_figure()
@@ -106,6 +110,11 @@ def categorical_loss_vs_p_true() -> Figure:
         ax.annotate(
             f"{n + 1}", (v, float(info.surprisal(v))), xytext=(6, 5), textcoords="offset points"
         )
+    uniform = float(info.surprisal(1 / len(CLASSES)))
+    ax.axhline(uniform, color=COLORS["black"], linestyle=":", linewidth=1)
+    ax.annotate(
+        "uniform guess, $\\ln 3$", (0.55, uniform), xytext=(0, 4), textcoords="offset points"
+    )
     ax.set_xlabel("probability of the true class $p_{\\text{true}}$")
     ax.set_ylabel("loss (nats)")
     ax.set_xlim(0, 1.02)

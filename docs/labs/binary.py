@@ -111,6 +111,10 @@ for dtype in (np.float32, np.float64):
     )
 
 # %% [markdown]
+# In float64 the two routes part ways only at $z = 37$, where $\sigma(z)$ rounds to 1. From
+# there on the probability route reports 100, because `binary_cross_entropy` copies PyTorch's
+# clamp of each log at $-100$; an unclamped formula would report an infinite loss instead.
+#
 # The gradient with respect to the logit, by the chain rule through the sigmoid: the loss's
 # slope in $p$ times the sigmoid's slope $\sigma(z)(1 - \sigma(z))$. Watch which factor
 # becomes 0, and which becomes huge.
@@ -183,10 +187,27 @@ for name, (W, b) in fits.items():
     print(f"{name:>10}: recall {recall.round(2)}   precision {precision.round(2)}")
 
 # %% [markdown]
-# `pos_weight` trades precision for recall at a fixed threshold. The same trade is available
-# without it, by lowering the threshold of the plain model, and then its probabilities stay
-# calibrated. These numbers are measured on the training data; draw a second sample with
-# the same `true_W` and `true_b` to measure them on held-out data.
+# `pos_weight` trades precision for recall at a fixed threshold. The chapter shows that at the
+# optimum the weight only moves the threshold: the weighted model thresholded at one half
+# decides like the plain model thresholded at $1/(1 + w)$. Check it on the two fits.
+
+# %%
+W, b = fits["plain"]
+plain_low = sigmoid(X @ W + b) > 1 / (1 + pos_weight)
+W, b = fits["pos_weight"]
+weighted_half = sigmoid(X @ W + b) > 0.5
+recall = (plain_low & (Y == 1)).sum(axis=0) / (Y == 1).sum(axis=0)
+precision = (plain_low & (Y == 1)).sum(axis=0) / np.maximum(plain_low.sum(axis=0), 1)
+print(f"plain, threshold 1/(1 + w): recall {recall.round(2)}   precision {precision.round(2)}")
+print("decisions that agree with pos_weight at 1/2:", (plain_low == weighted_half).mean(axis=0))
+
+# %% [markdown]
+# Nearly every decision agrees. The few that differ sit close to the threshold: a linear model
+# cannot reach the optimum at every input, so its two fits are not exact shifted copies of
+# each other. So the same
+# trade is available without the weight, by lowering the threshold of the plain model, and
+# then its probabilities stay calibrated. These numbers are measured on the training data;
+# draw a second sample with the same `true_W` and `true_b` to measure them on held-out data.
 
 # %% [markdown]
 # ## 5. PyTorch
@@ -330,8 +351,9 @@ def accept_weighted_constant(c):
 exercises.check(answer, accept_weighted_constant, hint="pos_weight multiplies the odds by w")
 
 # %% [markdown]
-# **Solution.** Not the base rate. The chapter's derivation `pos-weight-optimal-odds` says the
-# best odds are the base rate's odds times $w$: $4 \times 0.2 / 0.8 = 1$, a probability of one
+# **Solution.** Not the base rate. The chapter's derivation of the
+# [best constant prediction](../binary.md#pos-weight-optimal-odds) says the best odds are the
+# base rate's odds times $w$: $4 \times 0.2 / 0.8 = 1$, a probability of one
 # half. Four times as many "yes" votes per positive balance the four times as many negatives.
 
 # %%

@@ -19,7 +19,7 @@
 # 1. Softmax with a temperature: the same logits, more or less decisive.
 # 2. One loss, four routes, and PyTorch: the chapter's numbers recomputed every way.
 # 3. Label smoothing is a soft target, and PyTorch's `label_smoothing` agrees.
-# 4. Several true classes at once: independent sigmoids (`BCEWithLogitsLoss`) against a softmax.
+# 4. Class weights: what `"mean"` divides by depends on how the targets are written.
 # 5. The floor of a double softmax, as the number of classes grows.
 # 6. Exercises that check your answers.
 #
@@ -34,7 +34,7 @@ import numpy as np
 from scipy.optimize import brentq
 
 from ce_book import exercises, info, losses, tutorial_code
-from ce_book.activations import sigmoid, softmax
+from ce_book.activations import softmax
 from ce_book.figures.style import RC, show
 
 plt.rcParams.update(RC)  # the book's fonts and colours: 12-point text, readable on a phone
@@ -148,34 +148,39 @@ if torch is not None:
     )
 
 # %% [markdown]
-# ## 4. Several true classes at once
+# ## 4. Class weights and the mean
 #
-# A photo can show a panda *and* a duck. A softmax cannot say "both, with probability 0.9
-# each": its outputs sum to 1. The multi-label model gives every class its own sigmoid and its
-# own binary loss, which is what PyTorch's `BCEWithLogitsLoss` computes; `pos_weight`
-# multiplies the loss of the positive labels (useful when positives are rare).
+# With class weights $w$, each sample's loss is multiplied by the weight of its class, and
+# `reduction="mean"` then divides the weighted sum by something. What it divides by depends on
+# how the targets are written: by the total weight of the targets for class indices, by the
+# number of samples for probability targets. The same four samples, the same weights
+# $(1, 2, 3)$, give two different "means".
 
 # %%
-z = np.array([2.2, -1.5, 2.0])  # panda, seal, duck
-t = np.array([1.0, 0.0, 1.0])  # panda and duck are both in the photo
-print("independent sigmoids:", sigmoid(z).round(3), " (no need to sum to 1)")
-print("softmax             :", softmax(z).round(3))
-multi = losses.binary_cross_entropy_with_logits(z, t)
-print("multi-label loss (mean over the 3 labels):", float(multi))
-pos_weight = np.array([1.0, 1.0, 3.0])
-weighted = np.mean(-(pos_weight * t * np.log(sigmoid(z)) + (1 - t) * np.log(sigmoid(-z))))
-print("with pos_weight (3, for duck):", float(weighted))
+weights = np.array([1.0, 2.0, 3.0])  # panda, seal, duck <- edit me
+by_index = float(losses.cross_entropy(np.log(P), Y, weight=weights))
+by_one_hot = float(losses.cross_entropy(np.log(P), np.eye(3)[Y], weight=weights))
+weighted_sum = float((weights[Y] * -np.log(P[np.arange(4), Y])).sum())
+print(f"class indices : {by_index:.4f}   = weighted sum / total weight {weights[Y].sum():g}")
+print(f"one-hot       : {by_one_hot:.4f}   = weighted sum / number of samples 4")
+print(f"weighted sum  : {weighted_sum:.4f}")
+smoothed_index = float(losses.cross_entropy(np.log(P), Y, weight=weights, label_smoothing=0.1))
+print(f"indices with label_smoothing=0.1: {smoothed_index:.4f}")
 if torch is not None:
+    lp, w_t = torch.tensor(np.log(P)), torch.tensor(weights)
     print(
-        "PyTorch BCEWithLogitsLoss:",
-        torch.nn.BCEWithLogitsLoss()(torch.tensor(z), torch.tensor(t)).item(),
+        "PyTorch       :",
+        round(F.cross_entropy(lp, torch.tensor(Y), weight=w_t).item(), 4),
+        round(F.cross_entropy(lp, torch.tensor(np.eye(3)[Y]), weight=w_t).item(), 4),
+        round(F.cross_entropy(lp, torch.tensor(Y), weight=w_t, label_smoothing=0.1).item(), 4),
     )
-    print(
-        "PyTorch with pos_weight  :",
-        torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(pos_weight))(
-            torch.tensor(z), torch.tensor(t)
-        ).item(),
-    )
+
+# %% [markdown]
+# Switching a pipeline from class indices to one-hot or smoothed targets therefore changes the
+# scale of a weighted loss, and with it the effective learning rate, without any error or
+# warning. `label_smoothing` on index targets keeps the index rule: it divides by the total
+# weight of the targets. Exercise 3 asks what the same smoothing gives when it is written out as
+# probability targets.
 
 # %% [markdown]
 # ## 5. The floor of a double softmax
@@ -264,36 +269,45 @@ print(float(info.cross_entropy(np.array([0.8, 0.1, 0.1]), book_answer)))
 exercises.solution(book_answer, accept_hidden_mass)
 
 # %% [markdown]
-# **Exercise 3.** With the class weights $(1, 2, 3)$ for (panda, seal, duck), what does
-# `nll_loss(log p, y, weight=w)` return for the tutorial's four samples, with the default
-# `reduction="mean"`? Compute it from the four losses, not with the function.
+# **Exercise 3.** Build the label-smoothed targets of the tutorial's four samples by hand,
+# $(1 - \varepsilon)\, t + \varepsilon / K$ with $\varepsilon = 0.1$, and pass them to
+# `cross_entropy(log p, targets, weight=w)` with the class weights $(1, 2, 3)$ and the default
+# `reduction="mean"`. What does it return? Compute it from the definition, not with the
+# function: with probability targets, each sample's loss is $-\sum_k w_k t_k \log p_k$.
 
 # %%
 answer = None  # <- your answer
 
+smoothed_targets = 0.9 * np.eye(3)[Y] + 0.1 / 3
 
-def accept_weighted_mean(value):
-    # PyTorch's own nll_loss (the book's when PyTorch is missing)
+
+def accept_weighted_soft_mean(value):
+    # PyTorch's own cross_entropy (the book's when PyTorch is missing)
+    w = np.array([1.0, 2.0, 3.0])
     if torch is None:
-        ref = float(losses.nll_loss(log_p, Y, weight=np.array([1.0, 2.0, 3.0])))
+        ref = float(losses.cross_entropy(log_p, smoothed_targets, weight=w))
     else:
-        ref = F.nll_loss(
-            torch.tensor(log_p), torch.tensor(Y), weight=torch.tensor([1.0, 2.0, 3.0]).double()
+        ref = F.cross_entropy(
+            torch.tensor(log_p), torch.tensor(smoothed_targets), weight=torch.tensor(w)
         ).item()
     return abs(float(value) - ref) < 1e-4
 
 
-exercises.check(answer, accept_weighted_mean, hint="divide by the total weight of the targets")
+exercises.check(
+    answer, accept_weighted_soft_mean, hint="probability targets: divide by the number of samples"
+)
 
 # %% [markdown]
-# **Solution.** The targets are panda, seal, duck and panda, with weights 1, 2, 3 and 1. The
-# weighted sum of the four losses is divided by the total weight, 7, not by 4.
+# **Solution.** Each sample's loss weights every term of its sum by its class's weight; the
+# mean over probability targets divides the total by the number of samples, 4. It differs from
+# section 4's `label_smoothing` result on index targets, which divides by the total weight
+# instead: the "same" smoothing, written two ways, gives two losses.
 
 # %%
-w_of_target = np.array([1.0, 2.0, 3.0])[Y]
-book_answer = float((w_of_target * -log_p[np.arange(4), Y]).sum() / w_of_target.sum())
-print(book_answer, "  the plain mean:", float(-log_p[np.arange(4), Y].mean()))
-exercises.solution(book_answer, accept_weighted_mean)
+per_sample = -(np.array([1.0, 2.0, 3.0]) * smoothed_targets * log_p).sum(axis=1)
+book_answer = float(per_sample.mean())
+print(book_answer, "  label_smoothing on indices:", smoothed_index)
+exercises.solution(book_answer, accept_weighted_soft_mean)
 
 # %% [markdown]
 # **Exercise 4.** A model with $K = 10$ classes ends in a softmax, and its output is passed to
@@ -317,8 +331,8 @@ exercises.check(
 
 # %% [markdown]
 # **Solution.** The chapter's exercise 5 bounds it: $\log(1 + (K - 1)/e)$, reached by a perfect
-# one-hot prediction. For ten classes that is about 1.46 nats, against $\ln 10 \approx 2.30$ for
-# a uniform guess: almost two thirds of the loss's range is gone before training starts.
+# one-hot prediction. For ten classes that is about 1.46 nats, almost two thirds of the
+# $\ln 10 \approx 2.30$ nats of a uniform guess: training can remove only the remaining third.
 
 # %%
 book_answer = math.log(1 + 9 / math.e)

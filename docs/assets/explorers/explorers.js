@@ -922,6 +922,8 @@
         staleNote.textContent = "No outputs until the input is fixed. " +
           logit.error() + ".";
         staleNote.hidden = false;
+        // the live summary must not keep announcing the last valid values
+        live.textContent = "Input problem: " + logit.error() + ". The outputs are out of date.";
         lossPlot.stale();
         gradPlot.stale();
         return;
