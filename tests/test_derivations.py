@@ -652,3 +652,12 @@ def test_citation_cff_is_valid_and_matches_the_package_version() -> None:
     assert fields["title"].strip('"') == "ce-book: cross-entropy, with every claim checked"
     assert re.search(r"^authors:\n  - name: \"The ce-book authors\"$", text, re.MULTILINE)
     assert "message" in fields
+
+
+def test_a_negated_sum_keeps_its_brackets() -> None:
+    """``x + (-(1 - t))`` kept as written prints as x - (1 - t), never as x - 1 - t."""
+    from ce_book.derivations import render
+    from ce_book.derivations.notation import terms
+
+    x, t = sp.symbols("x t")
+    assert render.latex(terms(x, sp.Mul(-1, 1 - t, evaluate=False))) == r"x - \left(1 - t\right)"

@@ -79,6 +79,13 @@ class Definition:
         return f"{render.latex(self.lhs)} := {render.latex(self.rhs)}"
 
 
+def _range(dim: sp.Basic) -> str:
+    r"""The index set ``1..dim`` in LaTeX: ``\{1, 2\}`` for a small number, else with dots."""
+    if dim.is_Integer and int(dim) <= 3:
+        return r"\{" + ", ".join(str(n) for n in range(1, int(dim) + 1)) + r"\}"
+    return rf"\{{1, \dots, {render.latex(dim)}\}}"
+
+
 def _first_uses(exprs: list[sp.Basic]) -> dict[sp.IndexedBase, sp.Indexed]:
     """The first way each indexed symbol is written in ``exprs`` (in order), with symbolic
     indices: ``{W: W[k, a], h: h[a]}``."""
@@ -158,11 +165,11 @@ class Assumptions:
             shown.append(self._domain(s, (uses or {}).get(s)))
             if s in ranged:
                 names = ", ".join(render.latex(x) for x in ranged[s])
-                shown.append(rf"${names} \in \{{1, \dots, {render.latex(s)}\}}$")
+                shown.append(rf"${names} \in {_range(s)}$")
         for dim, names in ranged.items():
             if dim not in self.symbols:
                 listed = ", ".join(render.latex(x) for x in names)
-                shown.append(rf"${listed} \in \{{1, \dots, {render.latex(dim)}\}}$")
+                shown.append(rf"${listed} \in {_range(dim)}$")
         return "; ".join(x for x in shown if x)
 
     def _domain(self, s: sp.Basic, used: sp.Indexed | None = None) -> str:

@@ -96,6 +96,8 @@ class BookPrinter(LatexPrinter):
         if factors[0].is_Number and factors[0].is_negative:
             sign, rest = "- ", -factors[0]
             factors = factors[1:] if rest == 1 and len(factors) > 1 else [rest, *factors[1:]]
+            if len(factors) == 1 and isinstance(factors[0], sp.Add):  # -(1 - t), not -1 - t
+                return rf"- \left({self._print(factors[0])}\right)"
         if written:  # as written; ``frac(a, b)`` is ``a`` times ``b`` to the power -1
             *top, last = factors
             if top and isinstance(last, sp.Pow) and last.exp == -1:

@@ -30,7 +30,7 @@ SIGMOID_DERIVATIVE = Derivation(
     id="sigmoid-derivative",
     title="The derivative of the sigmoid",
     statement=r"The sigmoid's slope is a product of its value and its complement: [[result]]. "
-    r"It is never more than a quarter (sigmoid-derivative-bound).",
+    r"It is never more than a quarter, which it reaches at the logit 0.",
     assumptions=Assumptions(_TEXT, (z,), (SIGMOID,)),
     steps=(
         Step(sp.Eq(sp.Derivative(s, z), sp.Derivative(SIGMOID.rhs, z)), r"definition of $\sigma$"),
@@ -138,8 +138,8 @@ GRADIENT_RATIO = Derivation(
     id="bce-mse-gradient-ratio",
     title="Cross-entropy's gradient over squared error's, through a sigmoid",
     statement=r"Through a sigmoid, the gradient of binary cross-entropy divided by that of "
-    r"squared error is [[result]]: at least 2 (sigmoid-derivative-bound), and huge where the "
-    r"sigmoid saturates, which is where squared error learns slowly.",
+    r"squared error is [[result]]: at least 2, since the slope is at most a quarter, and huge "
+    r"where the sigmoid saturates, which is where squared error learns slowly.",
     assumptions=Assumptions(
         _BCE_TEXT + r" $r(z)$ is the ratio of the two gradients with respect to the logit, and "
         r"$\sigma'(z)$ the sigmoid's slope.",
