@@ -76,7 +76,10 @@ class LogBase(sp.Function):
 
     def _latex(self, printer, exp: str | None = None) -> str:
         x, b = self.args
-        out = rf"\log_{{{printer._print(b)}}} {printer._print(x)}"
+        inner = printer._print(x)
+        simple = isinstance(x, sp.Symbol | sp.Indexed) or (x.is_Integer and x > 0)
+        arg = inner if simple else rf"\left({inner}\right)"  # log_2 (p_k 2^{l_k}), bracketed
+        out = rf"\log_{{{printer._print(b)}}} {arg}"
         return rf"\left({out}\right)^{{{exp}}}" if exp else out
 
 
