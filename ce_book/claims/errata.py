@@ -271,7 +271,7 @@ AFFINE_A, AFFINE_B = np.zeros(3), np.array([6.0, 0.0, 0.0])
     "errata-ce-gradient-not-affine",
     r"For true class 1, the gradient $g(z) = p - t$ at the midpoint $(3, 0, 0)$ of the logits "
     r"$a = (0, 0, 0)$ and $b = (6, 0, 0)$, compared with the mean of $g(a)$ and $g(b)$: the "
-    r"largest component of $|g(	frac{a + b}{2}) - 	frac12 (g(a) + g(b))|$. An affine map "
+    r"largest component of $|g(\tfrac{a + b}{2}) - \tfrac12 (g(a) + g(b))|$. An affine map "
     r"(linear plus a constant) would give 0.",
     reference="mpmath softmax at 50 digits; every component of $p - t$ lies in $[-1, 1]$",
     fmt="{:.3f}",
