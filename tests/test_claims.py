@@ -46,6 +46,14 @@ def test_every_claim_has_a_check_and_a_short_rendering() -> None:
         assert entry.test == f"tests/test_claims.py::test_claim[{entry.id}]"
 
 
+def test_claim_texts_hold_no_control_characters() -> None:
+    """A backslash sequence lost in a non-raw string (``"\\tfrac"`` read as a tab and
+    "frac") would show readers broken math in a popover."""
+    for entry in claims.all_claims():
+        for text in (entry.statement, entry.reference):
+            assert not any(ord(c) < 32 and c != "\n" for c in text), (entry.id, text)
+
+
 def test_ids_are_kebab_case_and_unique() -> None:
     ids = [c.id for c in claims.all_claims()]
     assert len(ids) == len(set(ids))
