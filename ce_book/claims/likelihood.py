@@ -557,6 +557,62 @@ def _(value: float) -> None:
     assert abs(value - _mp_logistic_root()[1]) < 1e-12
 
 
+def _standard_errors() -> np.ndarray:
+    """Square roots of the diagonal of the inverse Hessian of the NLL at the Newton fit."""
+    x, _, ml, _ = _logistic()
+    xt = np.column_stack([x[:, 0], np.ones(len(x))])
+    q = activations.sigmoid(xt @ np.array([ml.w[0], ml.b]))
+    hess = (xt * (q * (1 - q))[:, None]).T @ xt  # observed information, sum q(1-q) x x^T
+    return np.sqrt(np.diag(np.linalg.inv(hess)))
+
+
+def _mp_standard_errors() -> tuple[mpmath.mpf, mpmath.mpf]:
+    """The same at 50 digits: 2x2 information matrix at the mpmath root, inverted by hand."""
+    xs, _ = _mp_logistic_data()
+    w, b = _mp_logistic_root()
+    with mpmath.workdps(DIGITS):
+        c = [mp_sigmoid(w * xi + b) * mp_sigmoid(-(w * xi + b)) for xi in xs]
+        sxx = mpmath.fsum(ci * xi * xi for ci, xi in zip(c, xs, strict=True))
+        sx = mpmath.fsum(ci * xi for ci, xi in zip(c, xs, strict=True))
+        s1 = mpmath.fsum(c)
+        det = sxx * s1 - sx * sx
+        return mpmath.sqrt(s1 / det), mpmath.sqrt(sxx / det)
+
+
+@claim(
+    "logistic-se-w",
+    "Standard error of the slope $\\hat w$ of the logistic regression fitted to "
+    "`synthetic_binary(40)`: the square root of the slope's entry of the inverse of the NLL's "
+    "Hessian (the observed Fisher information) at the fit.",
+    reference="the $2 \\times 2$ information matrix rebuilt at 50 digits (mpmath) at the root of "
+    "the score equations and inverted by the cofactor formula",
+    fmt="{:.2f}",
+)
+def logistic_se_w() -> float:
+    return float(_standard_errors()[0])
+
+
+@logistic_se_w.check
+def _(value: float) -> None:
+    assert abs(value - float(_mp_standard_errors()[0])) < 1e-9
+
+
+@claim(
+    "logistic-se-b",
+    "Standard error of the intercept $\\hat b$ of the same fit, from the same inverse Hessian.",
+    reference="the $2 \\times 2$ information matrix rebuilt at 50 digits (mpmath) at the root of "
+    "the score equations and inverted by the cofactor formula",
+    fmt="{:.2f}",
+)
+def logistic_se_b() -> float:
+    return float(_standard_errors()[1])
+
+
+@logistic_se_b.check
+def _(value: float) -> None:
+    assert abs(value - float(_mp_standard_errors()[1])) < 1e-9
+
+
 @claim(
     "logistic-newton-steps",
     "Newton steps taken by the maximum-likelihood fit of `synthetic_binary(40)`.",

@@ -81,21 +81,23 @@ def _times_mean(term: sp.Basic) -> sp.Mul:
 _BCE = terms(-y[n] * sp.log(q[n]), product(-1, 1 - y[n], sp.log(1 - q[n])))
 _BELOW_1 = Hypothesis("H1", sp.Lt(q[n], 1), "every prediction is below 1")
 BERNOULLI = Definition(logL, sp.log(sp.Product(q[n] ** y[n] * (1 - q[n]) ** (1 - y[n]), (n, 1, N))))
+MEAN_BCE = Definition(H_bar, product(frac(1, N), sp.Sum(_BCE, (n, 1, N))))
 
 MLE_BERNOULLI = Derivation(
     id="mle-bernoulli",
     title="Maximum likelihood for a binary model is minimum binary cross-entropy",
     statement=r"For $N$ independent labels predicted with probabilities $q_n$, the "
-    r"log-likelihood is $-N$ times the mean binary cross-entropy at every $\theta$: "
-    r"[[result]], where the bracket is the binary cross-entropy of example $n$ and "
-    r"$\frac{1}{N}\sum_n$ takes their mean. So the parameters that maximise the likelihood "
-    r"are exactly those that minimise the mean binary cross-entropy.",
+    r"log-likelihood is $-N$ times the mean binary cross-entropy at every $\theta$, "
+    r"[[result:0]]; written out, [[result:1]], where the bracket is the binary cross-entropy "
+    r"of example $n$. So the parameters that maximise the likelihood are exactly those that "
+    r"minimise the mean binary cross-entropy.",
     assumptions=Assumptions(
         r"$N$ examples with labels $y_n$ (0 or 1) and predicted probabilities $q_n$ that the "
         r"label is 1, computed by a model with parameters $\theta$; $\ell(\theta)$ is the "
-        r"log-likelihood of independent examples.",
+        r"log-likelihood of independent examples and $\bar H(\theta)$ their mean binary "
+        r"cross-entropy.",
         (N, n, y, q),
-        (BERNOULLI,),
+        (BERNOULLI, MEAN_BCE),
         ((n, N),),
         SIZES[:1],
         hypotheses=(_BELOW_1,),
@@ -108,8 +110,9 @@ MLE_BERNOULLI = Derivation(
             (_BELOW_1,),
         ),
         Step(_times_mean(_BCE), "multiply and divide by $N$"),
+        Step(product(-1, N, H_bar), r"the mean binary cross-entropy is $\bar H(\theta)$"),
     ),
-    result=sp.Eq(logL, _times_mean(_BCE)),
+    result=(sp.Eq(logL, product(-1, N, H_bar)), sp.Eq(logL, _times_mean(_BCE))),
 )
 
 CATEGORICAL = Definition(
@@ -142,6 +145,7 @@ MLE_CATEGORICAL = Derivation(
             "the log of a product is the sum of the logs",
         ),
         Step(_times_mean(_CE), "multiply and divide by $N$; the bracket is $H(t_n, q_n)$"),
+        Step(product(-1, N, H_bar), r"the mean cross-entropy is $\bar H(\theta)$"),
     ),
     result=(sp.Eq(logL, _times_mean(_CE)), sp.Eq(logL, product(-1, N, H_bar))),
 )

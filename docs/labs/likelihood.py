@@ -25,7 +25,8 @@
 # 6. Separable data: without weight decay the slope grows like the logarithm of the number of
 #    steps, for ever; with it, the slope settles.
 # 7. Sum or mean: PyTorch's `reduction`, the learning rate and weight decay.
-# 8. Exercises that check your answers, and 9. the book's solutions.
+# 8. Exercises that check your answers.
+# 9. The book's solutions.
 #
 # PyTorch is optional: the cells that compare with it say so and skip when it is missing.
 
@@ -94,9 +95,12 @@ print("argmin of the cross-entropy:", round(float(thetas[np.argmin(mean_ce)]), 2
 # times, fit $\hat\theta$ (the fraction of heads) each time, and average the KL divergence
 # from the *true* distribution to the fitted one. $N$ times that average settles near
 # $\tfrac12$: the fitted coin is off by about $1/(2N)$ nats. Asymptotic statistics says why:
-# $\hat\theta - 0.7$ has variance $0.7 \cdot 0.3 / N$, and a small error costs about half its
-# square divided by that same $0.7 \cdot 0.3$, so a half per free parameter; a $K$-class
-# model would give $(K - 1)/(2N)$.
+# $\hat\theta - 0.7$ has variance $0.7 \cdot 0.3 / N$, and a small error $\delta$ costs a KL
+# divergence of about $\delta^2 / (2 \cdot 0.7 \cdot 0.3)$ (half the square, divided by the
+# same $0.7 \cdot 0.3$). Averaging, the expected divergence is about the variance divided by
+# $2 \cdot 0.7 \cdot 0.3$, which is $1/(2N)$: a half per free parameter, and a $K$-class
+# model would give $(K - 1)/(2N)$. The printed values scatter around $\tfrac12$ by a percent
+# or two: that is Monte Carlo noise from the 4000 repeats, not a trend.
 
 # %%
 p_hat = np.array([flips.mean(), 1 - flips.mean()])
@@ -149,7 +153,10 @@ if torch is not None:
 #
 # The running product of the probabilities of the observed labels, against the running sum of
 # their logs, at a few sample counts up to `n_large`. Make `n_large` bigger or smaller and see
-# where the product becomes `0.0`.
+# where the product becomes `0.0`. At the sample count just below the chapter's point of
+# underflow the product prints as a number near `1e-323`: already a subnormal, a couple of
+# units above the smallest float64. The last line finds the sample at which it becomes
+# exactly zero, the number the chapter quotes.
 
 # %%
 n_large = 3000
@@ -161,6 +168,8 @@ for m in sorted({100, n_large // 3, n_large // 2, 8 * n_large // 15, 17 * n_larg
         f"n = {m:5d}: product = {lk.bernoulli_likelihood(p[:m], yl[:m]):.3e}, "
         f"sum of logs = {lk.bernoulli_log_likelihood(p[:m], yl[:m]):9.2f}"
     )
+running = np.cumprod(np.where(yl == 1, p, 1 - p))  # the float64 product, sample by sample
+print("first sample at which the product is exactly 0.0:", int(np.argmax(running == 0)) + 1)
 
 # %% [markdown]
 # ## 5. The NLL is minimised
