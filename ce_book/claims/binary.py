@@ -519,6 +519,32 @@ def _(value: float) -> None:
     assert 0.005 < value < 0.05  # about one per cent: wrong in the second digit
 
 
+@claim(
+    "sigmoid-complement-error-float32",
+    "Float32, logit $z = 15$: the relative error of $1 - \\sigma(z)$ formed from the stored "
+    "float32 sigmoid, against the true $1 - \\sigma(15) = 1/(1 + e^{15})$.",
+    reference="mpmath at 50 digits for the true value; PyTorch 2.13.0's float32 sigmoid for the "
+    "stored one",
+    fmt="{:.0%}",
+    needs=("torch",),
+)
+def sigmoid_complement_error_float32() -> float:
+    s = sigmoid(np.array([15.0], dtype=np.float32))
+    stored = float((np.float32(1) - s)[0])
+    truth = 1.0 / (1.0 + np.exp(15.0))
+    return abs(stored - truth) / truth
+
+
+@sigmoid_complement_error_float32.check
+def _(value: float) -> None:
+    import torch
+
+    stored = (1 - torch.sigmoid(torch.tensor([15.0], dtype=torch.float32))).item()
+    truth = 1 / (1 + mpmath.exp(mpmath.mpf(15)))
+    assert abs(value - float(abs(stored - truth) / truth)) < 1e-6
+    assert 0.1 < value < 0.3  # not even the first digit is right
+
+
 FLOAT64_Z = 40.0  # a float64 logit past the cliff: sigma rounds to 1 from 37 on
 
 
@@ -942,9 +968,9 @@ def _(value: float) -> None:
 
 @claim(
     "multilabel-pos-weight-losses",
-    "Per-tag losses of the same example with `pos_weight` $(1, 3, 4, 9)$: only the two present "
-    "tags change (person's loss is multiplied by 4); dog and car are negatives here, so their "
-    "weights do nothing.",
+    "Per-tag losses of the same example with `pos_weight` $(1, 3, 4, 9)$: only the present tag "
+    "with a weight above 1 changes (person's loss is multiplied by 4; beach's weight is 1); "
+    "dog and car are negatives here, so their weights do nothing.",
     reference="PyTorch 2.13.0: `nn.BCEWithLogitsLoss(reduction='none', pos_weight=...)` in "
     "float64; and $w_k$ times the 50-digit loss for the positives",
     fmt=vector(3),

@@ -29,14 +29,16 @@ _BCE_TEXT = (
 SIGMOID_DERIVATIVE = Derivation(
     id="sigmoid-derivative",
     title="The derivative of the sigmoid",
-    statement=r"The sigmoid's slope is a product of its value and its complement: [[result]]. "
-    r"It is never more than a quarter, which it reaches at the logit 0.",
+    statement=r"The sigmoid's slope is a product of its value and its complement: [[result]].",
     assumptions=Assumptions(_TEXT, (z,), (SIGMOID,)),
     steps=(
         Step(sp.Eq(sp.Derivative(s, z), sp.Derivative(SIGMOID.rhs, z)), r"definition of $\sigma$"),
         Step(sp.exp(-z) / (1 + sp.exp(-z)) ** 2, "chain rule"),
         Step(product(1 / (1 + sp.exp(-z)), sp.exp(-z) / (1 + sp.exp(-z))), "split"),
-        Step(product(s, 1 - 1 / (1 + sp.exp(-z))), r"definition of $\sigma$"),
+        Step(
+            product(s, 1 - 1 / (1 + sp.exp(-z))),
+            r"definition of $\sigma$; $e^{-z}/(1 + e^{-z}) = 1 - 1/(1 + e^{-z})$",
+        ),
         Step(s * (1 - s), r"definition of $\sigma$"),
     ),
     result=sp.Eq(sp.Derivative(s, z), s * (1 - s)),
@@ -62,6 +64,24 @@ BCE_SIGMOID_GRADIENT = Derivation(
         Step(s - t, "expand"),
     ),
     result=sp.Eq(sp.Derivative(L, z), s - t),
+)
+
+BCE_CURVATURE = Derivation(
+    id="bce-logit-curvature",
+    title="The curvature of binary cross-entropy in the logit",
+    statement=r"The second derivative of the loss in the logit is [[result]], the sigmoid's "
+    r"slope, which is positive for every logit and every target: the loss is convex in $z$.",
+    assumptions=Assumptions(_BCE_TEXT, (z, t), (SIGMOID, BCE)),
+    steps=(
+        Step(
+            sp.Eq(sp.Derivative(L, (z, 2)), sp.Derivative(s - t, z)),
+            "the gradient of the loss",
+            cites=("bce-sigmoid-gradient",),
+        ),
+        Step(sp.Derivative(s, z), "the target does not depend on $z$"),
+        Step(s * (1 - s), "the derivative of the sigmoid", cites=("sigmoid-derivative",)),
+    ),
+    result=sp.Eq(sp.Derivative(L, (z, 2)), s * (1 - s)),
 )
 
 MSE_SIGMOID_GRADIENT = Derivation(
@@ -171,6 +191,7 @@ DERIVATIONS = (
     SIGMOID_DERIVATIVE,
     SIGMOID_DERIVATIVE_BOUND,
     BCE_SIGMOID_GRADIENT,
+    BCE_CURVATURE,
     MSE_SIGMOID_GRADIENT,
     GRADIENT_RATIO,
     BCE_LOGITS_FORM,

@@ -37,6 +37,14 @@ from ce_book import exercises, gradients, losses, tutorial_code
 from ce_book.activations import sigmoid
 from ce_book.figures.style import COLORS, RC, new_figure, show
 
+try:  # PyTorch is optional: section 5 and exercises 2 and 3 compare with it where it is there
+    import torch
+    import torch.nn.functional as F
+except ImportError:
+    torch = None
+    F = None
+print("PyTorch", torch.__version__ if torch else "is not installed: its comparisons are skipped")
+
 matplotlib.rcParams.update(RC)  # the book's figure style: readable fonts, colour-blind-safe colours
 
 
@@ -106,7 +114,7 @@ for dtype in (np.float32, np.float64):
     saturated = z[sigmoid(z) == 1]
     name = np.dtype(dtype).name
     print(
-        f"{name}: off by more than 1 % from z = {broken[0]:g}; "
+        f"{name}: off by more than 1% from z = {broken[0]:g}; "
         f"sigma(z) is exactly 1 from z = {saturated[0]:g}"
     )
 
@@ -172,14 +180,14 @@ for name, (W, b) in fits.items():
 # the gradient with respect to a label's bias is the mean of $\sigma(z) - t$ over the
 # examples, and it is zero there.) The weighted model's predictions are inflated, most for
 # the rarest label, because `pos_weight` multiplies the odds by $w$ (the chapter's
-# derivation). Subtract $\log w$ from its logits to undo it, and compare how often each model
+# derivation). Subtract $\ln w$ from its logits to undo it, and compare how often each model
 # finds the positives at a threshold of one half (recall) against how often its "yes" is
 # right (precision).
 
 # %%
 W, b = fits["pos_weight"]
 q_fixed = sigmoid(X @ W + b - np.log(pos_weight))
-print("pos_weight, logits shifted by -log w:", q_fixed.mean(axis=0).round(3))
+print("pos_weight, logits shifted by -ln w:", q_fixed.mean(axis=0).round(3))
 for name, (W, b) in fits.items():
     yes = sigmoid(X @ W + b) > 0.5
     recall = (yes & (Y == 1)).sum(axis=0) / (Y == 1).sum(axis=0)
@@ -218,13 +226,6 @@ print("decisions that agree with pos_weight at 1/2:", (plain_low == weighted_hal
 # runs only where PyTorch is installed.
 
 # %%
-try:
-    import torch
-    import torch.nn.functional as F
-except ImportError:
-    torch = None
-    print("PyTorch is not installed here: this section is skipped.")
-
 if torch is not None:
     z = torch.tensor([17.0], requires_grad=True)
     p = torch.sigmoid(z)
@@ -325,7 +326,7 @@ print(book_answer)
 exercises.solution(book_answer, accept_best_constant)
 
 # %% [markdown]
-# **Exercise 2.** A label is present in 20 % of the examples and trained with `pos_weight`
+# **Exercise 2.** A label is present in 20% of the examples and trained with `pos_weight`
 # 4. Which constant probability minimises the mean weighted loss? Guess first: is it the base
 # rate?
 
@@ -336,7 +337,7 @@ answer = None  # <- your answer
 def accept_weighted_constant(c):
     # PyTorch's own BCEWithLogitsLoss and autograd: its slope vanishes at the answer's logit
     z = np.log(c / (1 - c))
-    targets = np.array([1.0] * 2 + [0.0] * 8)  # 20 % positives
+    targets = np.array([1.0] * 2 + [0.0] * 8)  # 20% positives
     if torch is None:  # without PyTorch, the book's gradient
         g = gradients.binary_cross_entropy_with_logits_grad(
             np.full(10, z), targets, pos_weight=np.array(4.0)
