@@ -766,7 +766,7 @@ def _teacher_claim(temp: float, name: str) -> None:
         f"The teacher's probabilities at the temperature $T = {temp:g}$, the softmax of "
         "$v / T$ for the teacher's logits $v = (5, -1, 2, 1)$.",
         reference="mpmath at 50 digits: $e^{v_i/T} / \\sum_j e^{v_j/T}$",
-        fmt=vector(3 if temp == 1 else 2),
+        fmt=vector(3),
     )
     def teacher() -> list[float]:
         return distillation.soft_targets(TEACHER_V, temp).tolist()
@@ -879,7 +879,7 @@ def _(value: list[float]) -> None:
     "distribution, at $T = 1$ and weight $\\alpha = 0.1$: the same number.",
     reference="PyTorch 2.13.0 `F.cross_entropy(..., label_smoothing=0.1)`; mpmath at 50 "
     "digits: $-(1 - \\varepsilon)\\log p_1 - \\tfrac{\\varepsilon}{4}\\sum_k \\log p_k$",
-    fmt=lambda v: f"{v[0]:.4f}",
+    fmt=lambda v: f"{v[0]:.3f}",
     needs=("torch",),
 )
 def label_smoothing_is_uniform_teacher() -> tuple[float, float]:
@@ -906,3 +906,105 @@ def _(value: tuple[float, float]) -> None:
     for v in value:
         assert abs(v - ref) < 1e-14
         assert close_to(v, exact)
+
+
+# --- exercise: where label smoothing lets gradient descent settle --------------------------
+
+
+def _smoothing_descent(steps: int = 4000, rate: float = 1.0) -> np.ndarray:
+    """Gradient descent on four free logits from 0, class 1 true, label smoothing 0.1."""
+    z = np.zeros((1, 4))
+    for _ in range(steps):
+        z = z - rate * gradients.cross_entropy_grad(z, [TRUE_CLASS], label_smoothing=0.1)
+    return z[0]
+
+
+@claim(
+    "smoothing-minimiser-gap",
+    "Four classes, class 1 true, label smoothing $\\varepsilon = 0.1$: the lead of the true "
+    "logit over each other logit where gradient descent on the logits settles.",
+    reference="mpmath: $\\log\\bigl((1 - \\varepsilon + \\varepsilon/K) / (\\varepsilon/K)\\bigr)"
+    " = \\log 37$ at 50 digits, the lead at which the softmax equals the smoothed target",
+    fmt="{:.2f}",
+)
+def smoothing_minimiser_gap() -> float:
+    z = _smoothing_descent()
+    return float(z[0] - np.mean(z[1:]))
+
+
+@smoothing_minimiser_gap.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        ref = mpmath.log(mpmath.mpf(37))
+    assert abs(value - float(ref)) < 1e-9
+
+
+@claim(
+    "smoothing-minimum-loss",
+    "Four classes, class 1 true, label smoothing $\\varepsilon = 0.1$: the smallest loss the "
+    "logits can reach, in nats.",
+    reference="mpmath: the entropy of the smoothed target (0.925, 0.025, 0.025, 0.025) at 50 "
+    "digits",
+    fmt="{:.3f}",
+)
+def smoothing_minimum_loss() -> float:
+    z = _smoothing_descent()
+    return float(losses.cross_entropy(z[None, :], [TRUE_CLASS], label_smoothing=0.1))
+
+
+@smoothing_minimum_loss.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        t = [mpmath.mpf("0.925")] + [mpmath.mpf("0.025")] * 3
+        ref = -sum(x * mpmath.log(x) for x in t)
+    assert close_to(value, ref)
+
+
+# --- exercise: forces for a soft target ----------------------------------------------------
+
+SOFT_TARGET = (0.5, 0.0, 0.5, 0.0)
+
+
+def _soft_forces() -> np.ndarray:
+    """The gradient p - t for the running example's logits and the soft target above."""
+    return gradients.cross_entropy_grad(np.array([NUDGE_Z]), np.array([SOFT_TARGET]))[0]
+
+
+def _mp_soft_forces() -> list:
+    with mpmath.workdps(DIGITS):
+        return [p - mpmath.mpf(t) for p, t in zip(mp_softmax(NUDGE_Z), SOFT_TARGET, strict=True)]
+
+
+@claim(
+    "forces-soft-target",
+    "Gradient $p - t$ for $z = (2.5, -1, 3.2, 0.5)$ and the soft target "
+    "$t = (0.5, 0, 0.5, 0)$: class 3 is pushed down although it is a target class.",
+    reference="mpmath: softmax at 50 digits minus the soft target",
+    fmt=vector(3),
+)
+def forces_soft_target() -> list[float]:
+    return _soft_forces().tolist()
+
+
+@forces_soft_target.check
+def _(value: list[float]) -> None:
+    for v, r in zip(value, _mp_soft_forces(), strict=True):
+        assert close_to(v, r)
+
+
+@claim(
+    "forces-soft-target-size",
+    "Total size $\\sum_i |p_i - t_i|$ of the forces for the soft target $t = (0.5, 0, 0.5, 0)$ "
+    "and the running example's logits: twice the only pull, on class 1.",
+    reference="mpmath: $\\sum_i |p_i - t_i|$ at 50 digits",
+    fmt="{:.3f}",
+)
+def forces_soft_target_size() -> float:
+    return float(np.sum(np.abs(_soft_forces())))
+
+
+@forces_soft_target_size.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        ref = sum(abs(x) for x in _mp_soft_forces())
+    assert close_to(value, ref)

@@ -69,6 +69,48 @@ EXPONENTIAL_FAMILY_GRADIENT = Derivation(
     ),
 )
 
+# -- why A'(z) is the mean: differentiate the log-partition function ---------------------------
+
+_INTEGRAL = lambda f: sp.Integral(f, (t, -sp.oo, sp.oo))  # noqa: E731
+LOG_PARTITION_1D = Definition(A(z), sp.log(_INTEGRAL(h(t) * sp.exp(z * t))))
+MEAN_T = Notation(r"\operatorname{E}_z[t]")
+MODEL_MEAN = Definition(MEAN_T, _INTEGRAL(t * h(t) * sp.exp(z * t - A(z))))
+
+EXPONENTIAL_FAMILY_MEAN = Derivation(
+    id="exponential-family-mean",
+    title="The derivative of the log-partition function is the model's mean",
+    statement=r"The log-partition function makes the density $h(t)\, e^{z t - A(z)}$ "
+    r"integrate to 1, so it is the log of the integral of $h(t)\, e^{z t}$. Its derivative is "
+    r"the mean of $t$ under the model: [[result]].",
+    assumptions=Assumptions(
+        r"$z$ is the natural parameter, $h$ a positive function of the target value $t$, and "
+        r"$A$ the log-partition function; $\operatorname{E}_z[t]$ is the mean of $t$ under "
+        r"the density $h(t)\, e^{z t - A(z)}$. For a target with discrete values (a coin, a "
+        r"count) the integral is a sum and the steps are the same.",
+        (z, t),
+        (LOG_PARTITION_1D, MODEL_MEAN),
+    ),
+    steps=(
+        Step(
+            sp.Eq(
+                sp.Derivative(A(z), z),
+                sp.Derivative(sp.log(_INTEGRAL(h(t) * sp.exp(z * t))), z),
+            ),
+            "definition of $A$",
+        ),
+        Step(
+            _INTEGRAL(t * h(t) * sp.exp(z * t)) / _INTEGRAL(h(t) * sp.exp(z * t)),
+            "chain rule; differentiate under the integral sign",
+        ),
+        Step(
+            _INTEGRAL(t * h(t) * sp.exp(z * t - A(z))),
+            r"definition of $A$: $e^{-A(z)}$ is one over the integral",
+        ),
+        Step(MEAN_T, "definition of the mean"),
+    ),
+    result=sp.Eq(sp.Derivative(A(z), z), MEAN_T),
+)
+
 # -- three families: Bernoulli (sigmoid), Gaussian (identity), Poisson (exp) --------------------
 
 SIGMOID = Definition(sigma(z), 1 / (1 + sp.exp(-z)))
@@ -311,6 +353,7 @@ CHAPTER = "gradients"
 
 DERIVATIONS = (
     EXPONENTIAL_FAMILY_GRADIENT,
+    EXPONENTIAL_FAMILY_MEAN,
     CATEGORICAL_FAMILY,
     CANONICAL_PAIRS,
     POISSON_GRADIENT,

@@ -72,7 +72,7 @@ CE_SOFTMAX_GRADIENT = Derivation(
     ),
 )
 
-_H = sp.Derivative(L, z[j], z[i])
+_H = sp.Derivative(L, z[i], z[j])
 
 CE_SOFTMAX_HESSIAN = Derivation(
     id="ce-softmax-hessian",
@@ -80,7 +80,8 @@ CE_SOFTMAX_HESSIAN = Derivation(
     statement=r"When the targets sum to 1, the Hessian of $L$ with respect to the logits is the "
     r"softmax Jacobian, [[result]], which is positive semi-definite "
     r"(softmax-jacobian-properties): $L$ is convex in the logits. The targets drop out, so the "
-    r"curvature is the same for every target.",
+    r"curvature is the same for every target distribution (targets with another sum $s$ "
+    r"would give $s$ times $J$).",
     assumptions=Assumptions(
         _TEXT + r" $J$ is the softmax Jacobian.",
         (K, i, j, k, z, p, t, J),
@@ -186,7 +187,9 @@ TEMPERATURE_GRADIENT = Derivation(
 y = sp.Symbol("y", integer=True, positive=True)
 ONE_HOT = Definition(t[k], sp.KroneckerDelta(k, y))
 _P_SUMS = Hypothesis("H1", SUM_P, "the probabilities sum to 1")
-_P_AT_MOST_1 = Hypothesis("H2", sp.Le(p[k], 1), "no probability exceeds 1")
+_P_AT_MOST_1 = Hypothesis(
+    "H2", sp.Le(p[k], 1), "no probability exceeds 1 (it follows from (H1), as none is negative)"
+)
 _DISTANCE = sum_k(sp.Abs(p[k] - t[k]))
 _DELTA_KY = sp.KroneckerDelta(k, y)
 

@@ -24,14 +24,14 @@ TALL = (SIZE[0], 5.6)  # two panels stacked, readable at phone width
 @figure(
     "gradients-forces",
     alt="Bar chart for four classes with logits 2.5, -1, 3.2 and 0.5, class 1 being the true "
-    "class. Light bars show the predicted probabilities; dark bars show the gradient p - t: a "
-    "large negative bar for class 1 (the pull up) and positive bars for the other classes whose "
-    "heights equal their probabilities (the pushes down). The negative bar balances the three "
-    "positive ones.",
+    "class. Light bars show the predicted probabilities; dark bars show the forces t - p, minus "
+    "the gradient: a large positive bar for class 1 (the pull up) and negative bars for the "
+    "other classes whose depths equal their probabilities (the pushes down). The positive bar "
+    "balances the three negative ones.",
     caption="The forces of the cross-entropy on the logits $z = (2.5, -1, 3.2, 0.5)$ when class "
-    "1 is true. Gradient descent moves each logit against its bar: class 1 is pulled up by "
-    "$1 - p_1$, every other class is pushed down by its own probability, and the bars sum to "
-    "zero.",
+    "1 is true: the forces $t - p$, minus the gradient, so each bar points the way gradient "
+    "descent moves its logit. Class 1 is pulled up by $1 - p_1$, every other class is pushed "
+    "down by its own probability, and the bars sum to zero.",
 )
 def gradients_forces() -> Figure:
     fig = new_figure()
@@ -40,14 +40,15 @@ def gradients_forces() -> Figure:
     g = gradients.cross_entropy_grad(NUDGE_Z, 0, reduction="sum")
     x = np.arange(len(p))
     ax.bar(x - 0.2, p, width=0.4, color=COLORS["sky"], label="probability $p_i$")
-    ax.bar(x + 0.2, g, width=0.4, color=COLORS["blue"], label="gradient $p_i - t_i$", hatch="//")
+    force = -g
+    ax.bar(x + 0.2, force, width=0.4, color=COLORS["blue"], label="force $t_i - p_i$", hatch="//")
     ax.axhline(0, color=COLORS["black"], linewidth=0.8)
-    ax.text(0.45, g[0] / 2, "pull up:\n$1 - p_1$", ha="left", va="center")
-    ax.text(2.2, g[2] + 0.03, "push down: $p_3$", ha="center", va="bottom")
+    ax.text(0.45, force[0] / 2, "pull up:\n$1 - p_1$", ha="left", va="center")
+    ax.text(2.2, force[2] - 0.03, "push down: $p_3$", ha="center", va="top")
     ax.set_xticks(x, ["class 1\n(true)", "class 2", "class 3", "class 4"])
     ax.set_ylabel("value")
     ax.set_ylim(-0.85, 0.85)
-    ax.legend(loc="upper left")
+    ax.legend(loc="upper right")
     return fig
 
 
@@ -99,12 +100,13 @@ def gradients_softmax_nudges() -> Figure:
     alt="Two curves of the size of the gradient with respect to z, for a sigmoid neuron whose "
     "target is 0, against z from -6 to 8. The cross-entropy gradient sigma(z) rises steadily "
     "towards 1 as the output becomes more wrong. The squared-error gradient rises to a small "
-    "hump near z = 1 and then falls back towards 0 as the neuron becomes more wrong. Markers "
+    "hump near z = 0.7 (output 2/3) and then falls back towards 0 as the neuron becomes more "
+    "wrong. Markers "
     "show the mild start z = 1.5 and the bad start z = 4.",
     caption="Size of $\\partial L / \\partial z$ for a neuron that should output $t = 0$. The "
     "cross-entropy gradient $\\sigma(z)$ grows with the mistake; the squared-error gradient "
-    "$2\\sigma(z)^2(1 - \\sigma(z))$ is choked by the factor $\\sigma'(z)$ and shrinks as the "
-    "mistake grows. The markers are Nielsen's two starts.",
+    "$2\\sigma(z)^2(1 - \\sigma(z))$ is choked by the factor $\\sigma'(z)$ and, once the "
+    "output passes 2/3, shrinks as the mistake grows. The markers are Nielsen's two starts.",
 )
 def gradients_slowdown_gradient() -> Figure:
     fig = new_figure()
@@ -185,8 +187,8 @@ def gradients_loss_curves() -> Figure:
     "output $p$. A loss paired with its canonical output activation (sigmoid with "
     "cross-entropy, identity with $\\tfrac12$ squared error, softmax with categorical "
     "cross-entropy) gives the straight line $p - t$: the error itself. The mismatched pair, a "
-    "sigmoid output with the squared error $(p - t)^2$ (not halved, as in the table and the "
-    "figures above), multiplies twice the error by $\\sigma'(z) = p(1 - p)$ and learns slowly "
+    "sigmoid output with the squared error $(p - t)^2$ (the last "
+    "row of the table), multiplies twice the error by $\\sigma'(z) = p(1 - p)$ and learns slowly "
     "exactly where it is most wrong. The dots are Nielsen's two starts.",
 )
 def gradients_canonical_pairs() -> Figure:

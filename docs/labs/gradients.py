@@ -14,8 +14,9 @@
 # # Lab: gradient intuition
 #
 # Companion to [chapter 5](../gradients.md). Everything here runs on `ce_book`; change the
-# numbers and re-run the cells. Sections 1 to 3 rerun the chapter's main experiments with
-# numbers you can change; sections 4 and 5 go beyond it:
+# numbers and re-run the cells. Sections 1 to 3 and the temperature sweep of section 5 rerun
+# the chapter's experiments with numbers you can change; section 4 and the PyTorch half of
+# section 5 go beyond it:
 #
 # 1. The forces $p - t$, checked against central differences and PyTorch's autograd.
 # 2. The softmax Jacobian, and what one nudge of a logit does.
@@ -128,7 +129,9 @@ show(
 # trained with cross-entropy. The gradient reaching the output layer is $p - t$, with no
 # $\sigma'$; the gradient reaching the hidden weight $u$ is $(p - t)\, v\, \sigma'(ux)\, x$,
 # which still carries the hidden unit's slope. Start the hidden unit saturated ($u x = 6$) or
-# not ($u x = 0.5$) and compare.
+# not ($u x = 0.5$) and compare. The output error changes a little between the two starts
+# (the hidden unit's output moves the output logit), but far less than the hidden gradient
+# does (the cell prints both ratios): the hidden unit's slope makes the difference.
 
 # %%
 x_in, t_out, v, c = 1.0, 0.0, 2.0, 0.5
@@ -144,6 +147,8 @@ def hidden_net_grads(u):
 for u in (0.5, 6.0):
     err, du = hidden_net_grads(u)
     print(f"u x = {u:3}: output error p - t = {err:.3f}, gradient on the hidden weight = {du:.5f}")
+(err_a, du_a), (err_b, du_b) = hidden_net_grads(0.5), hidden_net_grads(6.0)
+print(f"unsaturated over saturated: output error {err_a / err_b:.2f}, hidden {du_a / du_b:.0f}")
 
 # %% [markdown]
 # ## 5. Distillation: the temperature, and PyTorch's words
@@ -272,7 +277,8 @@ exercises.check(answer, accept_flat_direction, hint="which change leaves the sof
 # **Solution.** Adding the same number to every logit leaves the softmax, and so the loss,
 # unchanged: along the vector of ones the loss is constant, so its curvature is zero. In
 # matrix terms, each row of the Jacobian sums to zero, so $H\mathbf{1} = 0$. Every other
-# direction has a positive curvature, the variance of `v` under $p$.
+# direction not parallel to $\mathbf{1}$ has a positive curvature (every $p_i$ is positive),
+# the variance of `v` under $p$.
 
 # %%
 book_answer = [1.0, 1.0, 1.0, 1.0]
