@@ -153,10 +153,17 @@ def mutual_information(joint: object, base: float | None = None) -> np.ndarray:
     r = as_float(joint, "joint")
     if r.ndim < 2:
         raise ValueError(f"joint: needs two axes (x, y), got shape {r.shape}")
-    flat = r.reshape(*r.shape[:-2], -1)
-    check_distribution(flat, "joint")
-    product_of_marginals = r.sum(axis=-1)[..., :, None] * r.sum(axis=-2)[..., None, :]
-    return kl_divergence(flat, product_of_marginals.reshape(flat.shape), base)
+    check_distribution(r.reshape(*r.shape[:-2], -1), "joint")
+    b = check_base(base)
+    # log p(x, y) - log p(x) - log p(y), in logs: the product p(x) p(y) of two tiny marginals
+    # would underflow to 0 and make the ratio infinite. Terms with p(x, y) = 0 are 0.
+    log_ratio = (
+        _safe_log(r)
+        - _safe_log(r.sum(axis=-1, keepdims=True))
+        - _safe_log(r.sum(axis=-2, keepdims=True))
+    )
+    nats = np.sum(np.where(r > 0, r * log_ratio, 0.0), axis=(-2, -1)) + 0.0
+    return _to_base(np.maximum(nats, 0), b)
 
 
 def conditional_entropy(joint: object, base: float | None = None) -> np.ndarray:

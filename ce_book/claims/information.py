@@ -401,8 +401,8 @@ def _exact_ceil_log2_inverse(qi: Fraction) -> int:
 @claim(
     "bins-shannon-lengths",
     "Code-word lengths in bits of a Shannon code for the bin $Q = (4, 4, 1)/9$: each surprisal "
-    "$-\\log_2 q_i$ rounded up to a whole number.",
-    reference="exact integer arithmetic: the least $n$ with $2^{-n} \\le q_i$",
+    "$-\\log_2 q_k$ rounded up to a whole number.",
+    reference="exact integer arithmetic: the least $n$ with $2^{-n} \\le q_k$",
     fmt=lambda value: ", ".join(str(v) for v in value),
 )
 def bins_shannon_lengths() -> list[int]:
@@ -840,7 +840,8 @@ def _(value: float) -> None:
 @claim(
     "uniform-ten-class-loss-nats",
     "Cross-entropy in nats of a ten-class model that outputs the uniform distribution, for any "
-    "true distribution: $\\log 10$, the loss of an untrained classifier.",
+    "true distribution: $\\log 10$, roughly the first loss of a freshly initialised classifier "
+    "whose logits start close to equal.",
     reference="mpmath: $\\ln 10$ at 50 digits (derivation uniform-model-cross-entropy)",
     fmt="{:.4f}",
 )
@@ -1040,3 +1041,64 @@ def _(value: float) -> None:
             to_mpf(sum(row)) * _mp_entropy([v / sum(row) for v in row]) for row in SPAM_JOINT_2
         )
         assert close_to(value, _mp_entropy(label) - conditional)
+
+
+@claim(
+    "kl-fit-exercise-mass-near-peak",
+    "Probability within 0.5 of the point 1 (the peak of the forward fit) under the fit "
+    "$\\mathcal{N}(1, 17/4)$ and under the exercise's mixture "
+    "$0.5\\,\\mathcal{N}(-1, 0.5^2) + 0.5\\,\\mathcal{N}(3, 0.5^2)$.",
+    reference="mpmath at 50 digits: differences of the normal distribution function "
+    "$\\tfrac12(1 + \\operatorname{erf}(z / \\sqrt2))$ at the band's ends",
+    fmt=lambda value: f"{value[0]:.2f} and {value[1]:.4f}",
+)
+def kl_fit_exercise_mass_near_peak() -> tuple[float, float]:
+    from scipy.stats import norm
+
+    mean, std = kl_fit.fit_forward(EXERCISE_TARGET)
+    fit = norm.cdf(mean + 0.5, mean, std) - norm.cdf(mean - 0.5, mean, std)
+    data = sum(
+        w * (norm.cdf(1.5, m, s) - norm.cdf(0.5, m, s))
+        for w, m, s in zip(
+            EXERCISE_TARGET.weights, EXERCISE_TARGET.means, EXERCISE_TARGET.sds, strict=True
+        )
+    )
+    return float(fit), float(data)
+
+
+@kl_fit_exercise_mass_near_peak.check
+def _(value: tuple[float, float]) -> None:
+    with mpmath.workdps(DIGITS):
+
+        def phi(z: mpmath.mpf) -> mpmath.mpf:
+            return (1 + mpmath.erf(z / mpmath.sqrt(2))) / 2
+
+        half = mpmath.mpf(1) / 2
+        sd_fit = mpmath.sqrt(mpmath.mpf(17) / 4)
+        fit = phi(half / sd_fit) - phi(-half / sd_fit)
+        data = half * (phi((1.5 - mpmath.mpf(-1)) / half) - phi((half - mpmath.mpf(-1)) / half))
+        data += half * (phi((1.5 - mpmath.mpf(3)) / half) - phi((half - mpmath.mpf(3)) / half))
+        assert close_to(value[0], fit)
+        assert close_to(value[1], data)
+
+
+@claim(
+    "spam-group-entropies-bits",
+    'Entropy in bits of the label within the e-mails with "free" (6 spam in 7) and within '
+    "those without it (2 spam in 13), for the chapter's spam table.",
+    reference="exact fractions evaluated with mpmath at 50 digits",
+    fmt=lambda value: f"{value[0]:.3f} and {value[1]:.3f}",
+)
+def spam_group_entropies_bits() -> tuple[float, float]:
+    joint = np.array(SPAM_JOINT, dtype=float)
+    rows = joint / joint.sum(axis=1, keepdims=True)
+    return float(info.entropy(rows[0], base=2)), float(info.entropy(rows[1], base=2))
+
+
+@spam_group_entropies_bits.check
+def _(value: tuple[float, float]) -> None:
+    with mpmath.workdps(DIGITS):
+        free = _mp_entropy([Fraction(6, 7), Fraction(1, 7)])
+        no_free = _mp_entropy([Fraction(2, 13), Fraction(11, 13)])
+        assert close_to(value[0], free)
+        assert close_to(value[1], no_free)

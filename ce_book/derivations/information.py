@@ -133,10 +133,9 @@ GIBBS_INEQUALITY = Derivation(
     title="Gibbs' inequality: the KL divergence is never negative",
     statement=r"[[result]] for any two distributions with no zero entries: an ideal code built "
     r"for the wrong distribution never saves bits, and cross-entropy is never below entropy "
-    r"(ce-entropy-kl). Zero entries change nothing: an outcome that $p$ never produces drops "
-    r"out of the sum, the same steps run over the others, and there the $q_k$ add up to at "
-    r"most 1, which only strengthens the last line; where $q$ is zero and $p$ is not, the "
-    r"divergence is infinite.",
+    r"(ce-entropy-kl). Zero entries change nothing: outcomes $p$ never produces drop out, the "
+    r"$q_k$ left add up to at most 1, which only strengthens the last line, and where $q$ "
+    r"alone is zero the divergence is infinite.",
     assumptions=Assumptions(
         _TEXT, (K, k, p, q), (KL_DIVERGENCE,), (), SIZES, hypotheses=(_P_SUMS, _Q_SUMS)
     ),
@@ -165,10 +164,8 @@ ENTROPY_BOUNDS = Derivation(
     title="Entropy lies between 0 and the log of the number of outcomes",
     statement=r"For a distribution over $K$ outcomes with no zero entry, [[result:0]] and "
     r"[[result:1]]: no outcome is less surprising than a certain one, and no distribution is "
-    r"more uncertain than the uniform one, whose entropy is the upper bound. Zero entries add "
-    r"nothing to the entropy, so for any distribution the bounds hold with $K$ replaced by the "
-    r"number of outcomes that can happen, which is at most $K$; a certain outcome leaves one, "
-    r"and the entropy 0.",
+    r"more uncertain than the uniform one, whose entropy is the upper bound. Outcomes of "
+    r"probability 0 add nothing to the entropy, so the bounds hold for every distribution.",
     assumptions=Assumptions(
         r"$p$ is a distribution over $K$ outcomes with no zero entry and $H(p)$ its entropy, in "
         r"nats.",

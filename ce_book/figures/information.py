@@ -88,7 +88,11 @@ def ce_vs_kl() -> Figure:
     p = _coins(np.full_like(q, p_true))
     entropy = float(info.entropy([p_true, 1 - p_true], base=2))
     ax.plot(q, info.cross_entropy(p, _coins(q), base=2), label="cross-entropy $H(p, q)$")
-    ax.plot(q, info.kl_divergence(p, _coins(q), base=2), label="KL divergence")
+    ax.plot(
+        q,
+        info.kl_divergence(p, _coins(q), base=2),
+        label=r"KL divergence $D_{\mathrm{KL}}(p \,\|\, q)$",
+    )
     ax.axhline(entropy, color=COLORS["black"], linestyle=":", linewidth=1.2, label="$H(p)$")
     ax.axvline(p_true, color=COLORS["black"], linewidth=0.8)
     ax.set_xlabel("model probability of heads $q$ (true $p = 0.3$)")

@@ -144,7 +144,7 @@ for name, dist in (("P", P), ("Q", Q)):
 # Huffman's lengths for $Q$ are 2, 1, 2: red and green tie under $Q$ (4 balls each), and this
 # implementation gives green the one-bit word, where the chapter's code 0, 10, 11 gives it to
 # red. Both cost the same on balls from $Q$; on balls from $P$, where green is the commoner of
-# the two, they differ (section 2 below uses this one).
+# the two, they differ (the next cells use this one).
 #
 # Neither code reaches the entropy, because a single ball cannot use a fraction of a bit.
 # Code *blocks* of balls instead: a block of $n$ independent balls has $3^n$ outcomes, the
@@ -214,12 +214,12 @@ show(
 # %% [markdown]
 # The Shannon code behaves as the chapter's bounds say. The Huffman code for $Q$ does
 # *better* than the cross-entropy on these balls, at every block length here, because its
-# rounded lengths happen to favour $P$. The margin shrinks as the blocks grow (the printed
-# narrowest margin is a few thousandths of a bit, at blocks of 6), and nothing guarantees it
-# for longer blocks: it is luck in the rounding, not a law. So cross-entropy is the cost of the
-# *ideal* code for $Q$, not a floor for every code built for $Q$. The only floor is the
-# entropy $H(P)$: no prefix code beats it on balls from $P$, however it was built (the
-# chapter's section "Why no code beats the entropy" proves it).
+# rounded lengths happen to favour $P$. The margin shrinks overall, but unevenly, as the
+# blocks grow (the printed narrowest margin is a few thousandths of a bit, at blocks of 6),
+# and nothing guarantees it for longer blocks: it is luck in the rounding, not a law. So
+# cross-entropy is the cost of the *ideal* code for $Q$, not a floor for every code built for
+# $Q$. The only floor is the entropy $H(P)$: no prefix code beats it on balls from $P$,
+# however it was built (the chapter's section "Why no code beats the entropy" proves it).
 
 # %% [markdown]
 # ## 3. Looking for counterexamples
