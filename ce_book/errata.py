@@ -329,7 +329,7 @@ ERRATA: tuple[Erratum, ...] = (
         "`np.float_` was removed in NumPy 2.0, so both loss functions of the tutorial stop "
         "with `AttributeError`; `np.float64` (or `np.asarray(t, dtype=float)`) works.",
         "errata-np-float-removed",
-        see="binary.md#the-tutorials-code-then-and-now",
+        see="binary.md#the-tutorials-code-and-what-to-keep-from-it",
     ),
     Erratum(
         "erratum-rounding-1-771",

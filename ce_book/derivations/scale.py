@@ -82,17 +82,17 @@ LINEAR_CE_BACKWARD = Derivation(
 
 # -- the online log-sum-exp ------------------------------------------------------------------
 
-#: The number of logits in a tile of the vocabulary.
-T = sp.Symbol("T", integer=True, positive=True)
+#: The number of logits in a tile of the vocabulary (its width).
+T = sp.Symbol("w", integer=True, positive=True)
 
 
 def sum_t(expr: sp.Basic) -> sp.Sum:
-    """``sum_{k=1}^{T} expr``: a sum over one tile."""
+    """``sum_{k=1}^{w} expr``: a sum over one tile."""
     return sp.Sum(expr, (k, 1, T))
 
 
-x = sp.IndexedBase("x", real=True)
-u = sp.IndexedBase("u", real=True)
+x = sp.IndexedBase("z^{(1)}", real=True)
+u = sp.IndexedBase("z^{(2)}", real=True)
 m1, m2, m = sp.symbols("m_1 m_2 m", real=True)
 S1, S2 = sp.Symbol("s_1"), sp.Symbol("s_2")
 _SUM_X = sum_t(sp.exp(x[k]))
@@ -107,7 +107,8 @@ ONLINE_LOGSUMEXP = Derivation(
     r"common shift $m$: [[result]]. With $m$ the larger maximum every exponent is at most 0, "
     r"and folding in one tile of the vocabulary at a time gives the one-pass recurrence.",
     assumptions=Assumptions(
-        r"Two tiles of the vocabulary, $x$ and $u$, of $T$ logits each (equal sizes only keep the "
+        r"Two tiles of the vocabulary, $z^{(1)}$ and $z^{(2)}$, of $w$ logits each (equal sizes "
+        r"only keep the "
         r"notation short); $s_1$ is the sum of the exponentials of the "
         r"first tile shifted by $m_1$, $s_2$ that of the second shifted by $m_2$, and $m$ any "
         r"common shift (in practice the larger of the two maxima).",

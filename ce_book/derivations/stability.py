@@ -53,13 +53,38 @@ LOG_SUM_EXP_SHIFT = Derivation(
     result=sp.Eq(LSE, terms(m, sp.log(_SHIFTED))),
 )
 
-_DELTA = sp.KroneckerDelta(k, y)
-_REST = sum_k((1 - _DELTA) * sp.exp(z[k] - z[y]))
+
+class SumExcept(sp.Sum):
+    r"""A sum over all classes but one, ``sum_k (1 - delta_{k c}) f_k``, printed as
+    ``\sum_{k \ne c} f_k``; it is an ordinary :class:`sympy.Sum` for the checker."""
+
+    def _latex(self, printer, exp: str | None = None) -> str:
+        idx = self.limits[0][0]
+        keep, skip = [], None
+        for factor in sp.Mul.make_args(self.function):
+            deltas = factor.atoms(sp.KroneckerDelta)
+            if skip is None and len(deltas) == 1 and factor == 1 - next(iter(deltas)):
+                (skip,) = set(next(iter(deltas)).args) - {idx}
+                continue
+            keep.append(factor)
+        if skip is None:
+            return printer._print_Sum(self)
+        body = printer._print(sp.Mul(*keep))
+        out = rf"\sum_{{{printer._print(idx)} \ne {printer._print(skip)}}} {body}"
+        return rf"\left({out}\right)^{{{exp}}}" if exp else out
+
+
+def sum_except(expr: sp.Basic, skip: sp.Basic) -> SumExcept:
+    """The sum of ``expr`` over every class ``k`` but ``skip``."""
+    return SumExcept((1 - sp.KroneckerDelta(k, skip)) * expr, (k, 1, K))
+
+
+_REST = sum_except(sp.exp(z[k] - z[y]), y)
 #: The class with the largest logit; the shift m is its logit.
 top = sp.Symbol("j^*", integer=True, positive=True)
 r = Notation("r")
 TOP_LOGIT = Definition(m, z[top])
-_OTHERS = sum_k((1 - sp.KroneckerDelta(k, top)) * sp.exp(z[k] - m))
+_OTHERS = sum_except(sp.exp(z[k] - m), top)
 OTHERS_WEIGHT = Definition(r, _OTHERS)
 
 LOG_SOFTMAX_LOG1P = Derivation(
@@ -73,9 +98,7 @@ LOG_SOFTMAX_LOG1P = Derivation(
     assumptions=Assumptions(
         _TEXT + r" $p$ is their softmax, $y$ the true class, $j^*$ the class with the largest "
         r"logit $m$ and $r$ the weight of the other classes after the shift by $m$; "
-        r"$\delta_{ky}$ is the Kronecker delta, so the factor $1 - \delta_{ky}$ leaves class $y$ "
-        r"out of a sum; $\operatorname{log1p}$ is the library function for the log of 1 plus "
-        r"its argument.",
+        r"$\operatorname{log1p}$ is the library function for the log of 1 plus its argument.",
         (K, k, y, top, z, p, m, r),
         (SOFTMAX, LOG_SUM_EXP, TOP_LOGIT, OTHERS_WEIGHT),
         ((i, K), (y, K), (top, K)),

@@ -14,6 +14,7 @@ import mpmath
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from ce_book import losses, naive
 from ce_book.figures import figure
@@ -82,7 +83,8 @@ def _decorate(ax: Axes, xlabel: str) -> None:
     "textbook recipe is exact up to about 89 in float32 and 710 in float64 and then returns "
     "nan; the other two stay accurate in both formats.",
     caption="Relative error of three ways of computing cross-entropy from logits, against "
-    "mpmath at 50 digits (the dotted line is float64's half-spacing $2^{-53}$); thick lines are "
+    "mpmath at 50 digits (the thin black dotted line is float64's half-spacing $2^{-53}$); thick "
+    "lines are "
     "float64, thin ones float32. **Top:** a confident correct prediction, logits $(g, 0, 0)$ "
     "with the first class true. The textbook recipe (dotted) and the shifted log of a sum "
     "(dashed) coincide: both lose every digit of the tiny loss, and `log1p` keeps them. "
@@ -133,5 +135,9 @@ def stability_relative_error() -> Figure:
     _decorate(size_ax, "size $s$ of the logits")
     size_ax.set_xscale("log")
     size_ax.set_ylabel("relative error")
-    size_ax.legend(loc="lower center", bbox_to_anchor=(0.5, 0.15), fontsize=9)
+    handles, labels = size_ax.get_legend_handles_labels()
+    for width, name in ((1.5, "float64 (thick)"), (0.9, "float32 (thin)")):
+        handles.append(Line2D([], [], color=COLORS["black"], linewidth=width))
+        labels.append(name)
+    size_ax.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 0.1), fontsize=9)
     return fig

@@ -187,9 +187,11 @@ show(
 # of 8, a margin any trained classifier reaches, while `log1p` keeps the three or so digits
 # the format has. Beyond a lead of about 10 `log1p` degrades too, for a different reason:
 # range, not rounding. $e^{-g}$ falls below float16's smallest normal number,
-# $2^{-14} \approx 6.1 \times 10^{-5}$, and keeps fewer and fewer bits, and from a lead of
-# about 17 the true loss itself is below the smallest positive float16, $2^{-24}$, so every
-# recipe must return 0. float16 runs out of range long before float32 or bfloat16 do, which
+# $2^{-14} \approx 6.1 \times 10^{-5}$, and keeps fewer and fewer bits. From a lead of about
+# 17.3 ($25 \ln 2$) each small term is below half the smallest positive float16, $2^{-25}$, and
+# rounds to 0, so this recipe returns 0. From about 18 ($26 \ln 2$) the true loss itself is
+# below $2^{-25}$ and rounds to 0, so every recipe must. (A value between $2^{-25}$ and
+# $2^{-24}$ rounds *up*, to the smallest float, not to 0.) float16 runs out of range long before float32 or bfloat16 do, which
 # is one more reason to compute a loss in float32.
 
 # %% [markdown]
