@@ -79,11 +79,12 @@ def equation_text(tex: str, derivation: Any, where: str, page_src: str, key: str
     the derivation proving it and links to it."""
     pop = f"pop-{key}"
     link = f"[{html.escape(derivation.title)}]({_link_to_claims(page_src, derivation.id)})"
-    said = (
-        f"The definition the derivation {link} uses, printed from the object its checks use."
-        if where == "definition"
-        else f"Proved as {where} of the derivation {link}, every step checked by SymPy."
-    )
+    if where == "definition":
+        said = f"The definition the derivation {link} uses, printed from the object its checks use."
+    elif where.startswith("line"):
+        said = f"Line {where.removeprefix('line ')} of the derivation {link}, checked by SymPy."
+    else:
+        said = f"Proved by the derivation {link}, every step checked by SymPy."
     return (
         f'<span class="ce-value ce-eq" tabindex="0" aria-describedby="{pop}">${tex}$'
         f'<span class="ce-pop" id="{pop}" role="tooltip">{said}</span></span>'
