@@ -126,7 +126,7 @@ ERRATA: tuple[Erratum, ...] = (
         "Correct, and strictly between in exact arithmetic. In floating point the endpoints "
         "are reached: from $z = 37$ (float64) the textbook sigmoid is exactly `1.0`, and then "
         "$\\log(1 - \\sigma(z)) = \\log 0$.",
-        "stability-sigmoid-rounds-to-one",
+        "errata-sigmoid-one-threshold",
         see="stability.md#the-logarithm-of-zero",
         where="opening lines",
     ),
@@ -270,23 +270,12 @@ ERRATA: tuple[Erratum, ...] = (
         "maximizing the (negative) log-likelihood",
         "Minimising cross-entropy is maximising the log-likelihood, i.e. minimising the "
         "negative log-likelihood; maximising the negative log-likelihood would maximise the "
-        "cross-entropy.",
+        "cross-entropy. The proof's last step repeats the slip and justifies it by the "
+        "positivity of $-\\log \\hat y$, which is beside the point: the equivalence is the "
+        "identity $\\ell = -\\sum_i H(y_i, \\hat y_i)$ derived in the step before.",
         "errata-total-ce-is-minus-log-likelihood",
         see="likelihood.md#why-minimising-cross-entropy-is-maximising-likelihood",
         where="statement of the result",
-    ),
-    Erratum(
-        "erratum-maximimizing-positive",
-        "measure",
-        37,
-        "sign",
-        "maximimizing the negative log-likelihood",
-        "The same sign slip again, with a reason that does not carry the conclusion: that "
-        "$-\\log \\hat y > 0$ is irrelevant. The equivalence is the identity "
-        "$\\ell = -\\sum_i H(y_i, \\hat y_i)$ derived in the step before.",
-        "errata-total-ce-is-minus-log-likelihood",
-        see="likelihood.md#why-minimising-cross-entropy-is-maximising-likelihood",
-        where="last step of the proof",
     ),
     # --- the Pinecone tutorial "Cross-Entropy Loss" ------------------------------------------
     Erratum(

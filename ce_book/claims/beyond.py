@@ -654,9 +654,9 @@ def _exact_near_far(wrong: int) -> list[Fraction]:
 @claim(
     "beyond-ce-near-far",
     "Cross-entropy when 0.8 of the mass sits on class 2, 3, 4 or 5 (true class 1, the other "
-    "classes 0.05 each): the same four times.",
+    "classes 0.05 each): the same four times, so one number is shown.",
     reference="$-\\log 0.05$ in mpmath",
-    fmt=_signed_vector(3),
+    fmt=lambda v: f"{v[0]:.2f}",
 )
 def ce_near_far() -> np.ndarray:
     return np.array([float(losses.cross_entropy(np.log(p), 0)) for p in _near_far_probs()])

@@ -129,6 +129,44 @@ BINS_P = (2 / 9, 3 / 9, 4 / 9)
 CANDIDATES = ((4 / 9, 4 / 9, 1 / 9), (1 / 3, 1 / 3, 1 / 3), (0.1, 0.1, 0.8), (0.6, 0.3, 0.1))
 
 
+#: The two predictions whose cross-entropy and KL divergence the chapter shows.
+SHOWN_Q = ((1 / 3, 1 / 3, 1 / 3), (0.1, 0.1, 0.8))
+
+
+@claim(
+    "errata-ce-kl-two-predictions",
+    "$H(P, q)$ and $D_{\\mathrm{KL}}(P \\,\\|\\, q)$ in bits for the bins' $P$ and two "
+    "predictions $q$, with their ratio: the ratio changes, the difference does not.",
+    reference="mpmath at 50 digits: $-\\sum P_i \\log_2 q_i$ and $\\sum P_i \\log_2(P_i/q_i)$",
+    fmt=lambda v: (
+        f"{v[0]:.3f} and {v[1]:.3f} bits for the uniform prediction (ratio {v[0] / v[1]:.0f}), "
+        f"and {v[2]:.3f} and {v[3]:.3f} bits for $q = (0.1, 0.1, 0.8)$ "
+        f"(ratio {v[2] / v[3]:.1f})"
+    ),
+)
+def ce_kl_two_predictions() -> tuple[float, float, float, float]:
+    out: list[float] = []
+    for q in SHOWN_Q:
+        out += [
+            float(info.cross_entropy(BINS_P, q, base=2)),
+            float(info.kl_divergence(BINS_P, q, base=2)),
+        ]
+    return tuple(out)  # type: ignore[return-value]
+
+
+@ce_kl_two_predictions.check
+def _(value: tuple[float, float, float, float]) -> None:
+    with mpmath.workdps(DIGITS):
+        p = [mpmath.mpf(2) / 9, mpmath.mpf(3) / 9, mpmath.mpf(4) / 9]
+        for k in range(len(SHOWN_Q)):
+            qm = (
+                [mpmath.mpf(1) / 3] * 3 if k == 0 else [mpmath.mpf("0.1")] * 2 + [mpmath.mpf("0.8")]
+            )
+            h = -mpmath.fsum(pi * mpmath.log(qi, 2) for pi, qi in zip(p, qm, strict=True))
+            d = mpmath.fsum(pi * mpmath.log(pi / qi, 2) for pi, qi in zip(p, qm, strict=True))
+            assert close_to(value[2 * k], h) and close_to(value[2 * k + 1], d)
+
+
 @claim(
     "errata-ce-minus-kl-constant",
     "$H(P, q) - D_{\\mathrm{KL}}(P \\,\\|\\, q)$ in bits for the bins' $P$ and four different "
@@ -664,6 +702,59 @@ def _(value: float) -> None:
 
 
 @claim(
+    "errata-class-frequency-baseline",
+    "Mean binary cross-entropy of the Pinecone tutorial's seven labels (four positive) when "
+    "every prediction is the class frequency $4/7$: the entropy of the class frequencies, "
+    "below $\\ln 2$ because the classes are not balanced.",
+    reference="mpmath: $H(4/7) = -\\tfrac47 \\ln \\tfrac47 - \\tfrac37 \\ln \\tfrac37$ "
+    "at 50 digits",
+    fmt="{:.3f}",
+)
+def class_frequency_baseline() -> float:
+    t = np.array(tutorial_code.TUTORIAL_BINARY_INPUTS["t"], dtype=float)
+    return float(losses.binary_cross_entropy(np.full(t.shape, t.mean()), t))
+
+
+@class_frequency_baseline.check
+def _(value: float) -> None:
+    assert sum(tutorial_code.TUTORIAL_BINARY_INPUTS["t"]) == 4
+    with mpmath.workdps(DIGITS):
+        pi = mpmath.mpf(4) / 7
+        h = -pi * mpmath.log(pi) - (1 - pi) * mpmath.log(1 - pi)
+        assert close_to(value, h)
+        assert h < mpmath.log(2)
+
+
+@claim(
+    "errata-sigmoid-one-threshold",
+    "The logit from which the textbook sigmoid $1/(1 + e^{-z})$ returns exactly 1.0 in "
+    "float64, found by bisection over float64 logits.",
+    reference="mpmath: $53 \\ln 2$, where $e^{-z}$ drops to $2^{-53}$, half the float64 "
+    "spacing just below 1",
+    fmt="{:.1f}",
+)
+def sigmoid_one_threshold() -> float:
+    def textbook(z: float) -> float:
+        return 1.0 / (1.0 + float(np.exp(-z)))
+
+    lo, hi = 30.0, 40.0
+    assert textbook(lo) < 1.0 and textbook(hi) == 1.0
+    while np.nextafter(lo, hi) < hi:
+        mid = (lo + hi) / 2
+        if mid in (lo, hi):
+            break
+        lo, hi = (mid, hi) if textbook(mid) < 1.0 else (lo, mid)
+    return hi
+
+
+@sigmoid_one_threshold.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert abs(value - float(53 * mpmath.log(2))) < 1e-9
+    assert 36 < value < 37
+
+
+@claim(
     "errata-loss-to-probability",
     "The Pinecone tutorial's seven-sample binary example: mean loss, and "
     "$e^{-\\text{mean loss}}$, which is the geometric mean of the probabilities given to the "
@@ -690,23 +781,24 @@ def _(value: tuple[float, float]) -> None:
 
 @claim(
     "errata-binary-is-two-class",
-    "Binary cross-entropy with logits for $z = 1.3$ and label 1, minus the two-class "
-    "cross-entropy of the logits $(1.3, 0)$ with the first class: zero up to rounding.",
-    reference="mpmath: both equal $\\log(1 + e^{-1.3})$ at 50 digits",
-    fmt=lambda v: "0" if v == 0 else f"{v:.0e}",
+    "Binary cross-entropy with logits for $z = 1.3$ and label 1, and the two-class "
+    "cross-entropy of the logits $(1.3, 0)$ with the first class: the same number, in nats.",
+    reference="mpmath: $\\log(1 + e^{-1.3})$ at 50 digits",
+    fmt="{:.3f}",
 )
 def binary_is_two_class() -> float:
     binary = float(losses.binary_cross_entropy_with_logits(1.3, 1.0))
     two_class = float(losses.cross_entropy([[1.3, 0.0]], [0]))
-    return abs(binary - two_class)
+    assert abs(binary - two_class) <= 4 * np.finfo(np.float64).eps * binary
+    return two_class
 
 
 @binary_is_two_class.check
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
         exact = mpmath.log1p(mpmath.exp(-mpmath.mpf(1.3)))
+    assert close_to(value, exact, 4e-15)
     assert close_to(float(losses.binary_cross_entropy_with_logits(1.3, 1.0)), exact, 4e-15)
-    assert value <= 4 * np.finfo(np.float64).eps * float(exact)
 
 
 # --- new errata: densities, the tutorial's categorical code, the push on the logit -----------

@@ -47,7 +47,7 @@ FOCAL_LOSS_GRADIENT = Derivation(
     title="The gradient of the focal loss",
     statement=r"With $p_y$ the probability of the true class $y$, the focal loss has the "
     r"gradient [[result]]: the cross-entropy gradient $p - e_y$, times a weight that is always "
-    r"positive (focal-weight-nonnegative) and shrinks for examples already well classified.",
+    r"positive (as the next derivation shows) and shrinks for examples already well classified.",
     assumptions=Assumptions(
         SOFTMAX_TEXT + r" $y$ is the true class, $\gamma$ the focusing parameter and $L$ the "
         r"focal loss.",
@@ -278,7 +278,8 @@ LABEL_SMOOTHING_OPTIMAL_LEAD = Derivation(
     id="label-smoothing-optimal-lead",
     title="How far ahead the true class is at the optimum of label smoothing",
     statement=r"Where the smoothed loss is smallest, the prediction equals the smoothed target "
-    r"(label-smoothing-gradient), and the true class is [[result]] times as probable as any "
+    r"(there the gradient, prediction minus smoothed target, vanishes), and the true class "
+    r"is [[result]] times as probable as any "
     r"other. For a softmax that ratio is $e^{z_y - z_o}$, so the true logit leads every other "
     r"by the log of it: a finite lead, which grows as $\varepsilon$ shrinks.",
     assumptions=Assumptions(
@@ -309,12 +310,13 @@ beta = sp.Symbol("beta", real=True)
 ell = sp.Function("L")
 q = sp.IndexedBase("q", positive=True)
 _NORM = sp.Sum(sp.exp(beta * z[k]), (k, 1, K))
-SCALED_SOFTMAX = Definition(q[i], sp.exp(beta * z[i]) / sp.Sum(sp.exp(beta * z[k]), (k, 1, K)))
+p_s = sp.IndexedBase("p", positive=True)
+SCALED_SOFTMAX = Definition(p_s[i], sp.exp(beta * z[i]) / sp.Sum(sp.exp(beta * z[k]), (k, 1, K)))
 TEMPERED_LOSS = Definition(ell(beta), sp.log(_NORM) - beta * z[y])
-_MEAN_Z = sp.Sum(q[i] * z[i], (i, 1, K))
+_MEAN_Z = sp.Sum(p_s[i] * z[i], (i, 1, K))
 _SLOPE = _MEAN_Z - z[y]
-_VAR = sum_k(q[k] * (z[k] - _MEAN_Z) ** 2)
-_Q_SUMS = sp.Eq(sum_k(q[k]), 1)
+_VAR = sum_k(p_s[k] * (z[k] - _MEAN_Z) ** 2)
+_Q_SUMS = sp.Eq(sum_k(p_s[k]), 1)
 
 TEMPERATURE_CONVEX = Derivation(
     id="temperature-loss-convex",
@@ -326,9 +328,9 @@ TEMPERATURE_CONVEX = Derivation(
     r"functions is convex, so the mean cross-entropy is convex in $\beta$ too.",
     assumptions=Assumptions(
         r"$K$ classes with real logits $z_1, \dots, z_K$ and the true class $y$; $\beta$ is the "
-        r"inverse temperature, $q$ the softmax of the scaled logits $\beta z$, and "
-        r"$L(\beta)$ the cross-entropy of $q$ for the class $y$.",
-        (K, i, k, y, z, q, beta),
+        r"inverse temperature, $p$ the softmax of the scaled logits $\beta z$, and "
+        r"$L(\beta)$ the cross-entropy of $p$ for the class $y$.",
+        (K, i, k, y, z, p_s, beta),
         (SCALED_SOFTMAX, TEMPERED_LOSS),
         ((i, K), (y, K)),
         SIZES,
@@ -341,7 +343,7 @@ TEMPERATURE_CONVEX = Derivation(
             ),
             r"definition of $L$; the derivative of a log is the derivative over the value",
         ),
-        Step(_SLOPE, r"definition of $q$"),
+        Step(_SLOPE, r"definition of $p$"),
         Step(
             sp.Eq(
                 sp.Derivative(ell(beta), beta, 2),
@@ -350,10 +352,10 @@ TEMPERATURE_CONVEX = Derivation(
             ),
             "differentiate the slope again: the quotient rule",
         ),
-        Step(sum_k(q[k] * z[k] ** 2) - _MEAN_Z**2, r"definition of $q$"),
+        Step(sum_k(p_s[k] * z[k] ** 2) - _MEAN_Z**2, r"definition of $p$"),
         Step(
             _VAR,
-            r"expand the square; the $q_k$ sum to 1",
+            r"expand the square; the $p_k$ sum to 1",
             (_Q_SUMS,),
         ),
         Step(sp.Ge(_VAR, 0, evaluate=False), "positive weights times squares"),
@@ -412,7 +414,7 @@ c = sp.Symbol("c", integer=True, positive=True)
 pi_ = sp.IndexedBase("pi", positive=True)
 r = sp.IndexedBase("r", positive=True)
 w = sp.IndexedBase("w", positive=True)
-W = sp.Symbol("W", positive=True)
+W = sp.Symbol(r"\bar{w}", positive=True)
 L_bar = Notation(r"\bar L")
 L_w = Notation(r"\bar L_w")
 _T_EPS = (1 - eps) * sp.KroneckerDelta(c, k) + eps / K
@@ -427,7 +429,7 @@ LABEL_SMOOTHING_EXPECTED = Derivation(
     title="Label smoothing rewards the smoothed truth, not the truth",
     statement=r"If the true class is $c$ with probability $\pi_c$, the expected smoothed loss "
     r"of a prediction $q$ is [[result]]: the cross-entropy of $q$ against the smoothed truth "
-    r"$(1 - \varepsilon)\,\pi + \varepsilon / K$. By Gibbs' inequality (gibbs-inequality) it is "
+    r"$(1 - \varepsilon)\,\pi + \varepsilon / K$. By Gibbs' inequality it is "
     r"smallest when $q$ is that smoothed truth, so a model trained to the optimum reports it, "
     r"not $\pi$.",
     assumptions=Assumptions(
@@ -472,13 +474,15 @@ CLASS_WEIGHTS_EXPECTED = Derivation(
     id="class-weights-expected-loss",
     title="Class weights reward a reweighted truth",
     statement=r"If the true class is $c$ with probability $\pi_c$ and its loss is multiplied "
-    r"by $w_c$, the expected weighted loss of a prediction $q$ is [[result]]: $W$ times the "
+    r"by $w_c$, the expected weighted loss of a prediction $q$ is [[result]]: the mean weight "
+    r"$\bar w$ times the "
     r"cross-entropy of $q$ against $r$, the truth reweighted by the class weights. By Gibbs' "
-    r"inequality (gibbs-inequality) it is smallest when $q$ is $r$, not $\pi$; dividing each "
+    r"inequality it is smallest when $q$ is $r$, not $\pi$; dividing each "
     r"probability of such a model by its class weight and normalising gives $\pi$ back.",
     assumptions=Assumptions(
         r"$K$ classes; the true class is $c$ with probability $\pi_c$ and class weight $w_c$; a "
-        r"prediction $q$; $W$ is the sum of the $w_c \pi_c$ over the classes, so the $r_c$ "
+        r"prediction $q$; $\bar w$, the mean class weight, is the sum of the $w_c \pi_c$ over "
+        r"the classes, so the $r_c$ "
         r"sum to 1; $\bar L_w$ is the expected weighted loss.",
         (K, c, pi_, w, q, W, r),
         (WEIGHTED_EXPECTED, REWEIGHTED),
@@ -492,7 +496,7 @@ CLASS_WEIGHTS_EXPECTED = Derivation(
         ),
         Step(
             -W * sp.Sum(frac(w[c] * pi_[c], W) * sp.log(q[c]), (c, 1, K)),
-            r"multiply and divide each term by $W$",
+            r"multiply and divide each term by $\bar w$",
         ),
         Step(-W * sp.Sum(r[c] * sp.log(q[c]), (c, 1, K)), r"definition of $r$"),
     ),
