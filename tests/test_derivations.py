@@ -456,11 +456,11 @@ def test_the_page_says_how_each_line_was_checked() -> None:
         d, latex=d.latex(), page_src="gradients.md", cite_url="u", version=EDITION, anchor=True
     )
     how = '<span class="ce-how">'
-    assert f"1. the gradient of cross-entropy {how}proved for all $K$, citing " in page
-    assert "[ce-softmax-gradient](claims.md#ce-softmax-gradient)" in page
+    assert f"1. the gradient of cross-entropy {how}proved for all $K$, using " in page
+    assert f"[{get('ce-softmax-gradient').title}](claims.md#ce-softmax-gradient)" in page
     assert f"4. the targets sum to 1 {how}proved for all $K$, assuming (H1)</span>" in page
     assert r"(H1) $\sum_{k=1}^{K} t_{k} = 1$ (the targets sum to 1)" in page
-    assert f"6. the partial derivatives of the softmax {how}proved for all $K$, citing" in page
+    assert f"6. the partial derivatives of the softmax {how}proved for all $K$, using" in page
     assert "proved</span>" in book_blocks.derivation_markdown(
         get("sigmoid-derivative"),
         latex="",

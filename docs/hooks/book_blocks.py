@@ -154,8 +154,10 @@ def _check_words(check: Any, page_src: str) -> str:
     sizes = " and ".join(f"${s}$" for s in check.sizes)
     words = f"proved for all {sizes}" if sizes else "proved"
     if check.cites:
-        links = [f"[{c}]({_link_to_claims(page_src, c)})" for c in check.cites]
-        words += ", citing " + ", ".join(links)
+        from ce_book.derivations import get
+
+        links = [f"[{get(c).title}]({_link_to_claims(page_src, c)})" for c in check.cites]
+        words += ", using " + ", ".join(links)
     if check.hypotheses:
         words += ", assuming " + ", ".join(f"({h})" for h in check.hypotheses)
     if check.facts:
