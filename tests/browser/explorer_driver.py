@@ -66,15 +66,38 @@ _EXP = re.compile(r"^(-?\d+(?:\.(\d+))?)e([+-]\d+)$")
 _FIXED = re.compile(r"^-?\d+(?:\.(\d+))?$")
 
 
+_SUPERSCRIPT = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+_POWER = re.compile(r"^(\S+) × 10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)$")
+
+
+def plain(text: str) -> str:
+    """The explorer's typeset number as Python reads it: ``−4.25 × 10⁻¹⁸`` is ``-4.25e-18``."""
+    text = text.replace("\u2212", "-")
+    if m := _POWER.match(text):
+        text = f"{m.group(1)}e{m.group(2).translate(_SUPERSCRIPT)}"
+    return text
+
+
+def fixed(x: float, digits: int = 3) -> str:
+    """``x`` with ``digits`` decimals as the explorer shows it (a real minus sign)."""
+    return f"{x:.{digits}f}".replace("-", "\u2212")
+
+
 def text_problems(texts: Mapping[str, str], values: Mapping[str, float]) -> list[str]:
     """The rounded text of each output agrees with its ``data-value`` to the digits shown.
 
-    ``1.2346`` must be within half a unit of the 4th decimal; ``4.25e-18`` within half a unit
-    of its last mantissa digit; the gradient sum may read ``0 (up to rounding)`` when it is.
+    ``1.2346`` must be within half a unit of the 4th decimal; ``4.25 × 10⁻¹⁸`` within half a
+    unit of its last mantissa digit; the gradient sum may read ``0 (up to rounding)`` when it
+    is. Outputs are typeset as the book prints numbers (real minus sign, powers of ten), and
+    an ASCII ``-`` or ``e`` in a shown number is itself a problem.
     """
     problems = []
-    for key, text in texts.items():
+    for key, shown in texts.items():
         value = values[key]
+        text = plain(shown)
+        if re.search(r"\d-|^-|\de", shown):
+            problems.append(f"{key}: {shown!r} is not typeset (ASCII minus or e notation)")
+            continue
         if text.startswith("0 (up to rounding)"):
             if abs(value) >= 1e-12:
                 problems.append(f"{key}: reads {text!r} but is {value!r}")

@@ -283,7 +283,7 @@ def test_keyboard_moves_a_softmax_logit(request):
     # The loss fell (the true class's logit rose), and the live summary says so.
     assert ref["loss"] < start["loss"]
     after = summary.text_content()
-    assert after != before and f"Loss {ref['loss']:.3f} nats" in after
+    assert after != before and f"Loss {drive.fixed(ref['loss'])} nats" in after
 
 
 @browser_test
@@ -306,7 +306,8 @@ def test_keyboard_moves_the_binary_logit_and_label(request):
     ref = _binary_reference(z, 1)
     assert not drive.compare(drive.binary_shown(values, pfx), ref, TOL, drive.BINARY_FIELDS)
     summary = page.locator(f"#{pfx}-summary").text_content()
-    assert f"Cross-entropy loss {ref['bce']:.3f}, gradient {ref['bce_grad']:.3f}" in summary
+    bce, grad = drive.fixed(ref["bce"]), drive.fixed(ref["bce_grad"])
+    assert f"Cross-entropy loss {bce}, gradient {grad}" in summary
 
 
 # ---------- plots: the curves are ce_book's, the dots mark the values shown ----------
@@ -840,7 +841,10 @@ def test_comparison_reports_missing_nan_and_wrong_length():
 
 def test_rounded_text_must_match_its_value():
     values = {"a": 0.31453609296517854, "b": 4.248354255291589e-18, "c": 1e-13, "d": 2e-12}
-    good = {"a": "0.3145", "b": "4.25e-18", "c": "0 (up to rounding)"}
+    good = {"a": "0.3145", "b": "4.25 × 10⁻¹⁸", "c": "0 (up to rounding)"}
     assert drive.text_problems(good, values) == []
-    bad = {"a": "0.3146", "b": "4.24e-18", "d": "0 (up to rounding)"}
+    bad = {"a": "0.3146", "b": "4.24 × 10⁻¹⁸", "d": "0 (up to rounding)"}
     assert len(drive.text_problems(bad, values)) == 3
+    assert len(drive.text_problems({"b": "4.25e-18"}, values)) == 1  # not typeset
+    assert drive.text_problems({"a": "−0.3145"}, {"a": -0.31453609296517854}) == []
+    assert len(drive.text_problems({"a": "-0.3145"}, {"a": -0.31453609296517854})) == 1

@@ -155,13 +155,27 @@
 
   const MINUS = "\u2212";
 
+  const SUPERSCRIPT = {"-": "\u207b", "0": "\u2070", "1": "\u00b9", "2": "\u00b2",
+    "3": "\u00b3", "4": "\u2074", "5": "\u2075", "6": "\u2076", "7": "\u2077",
+    "8": "\u2078", "9": "\u2079"};
+
+  // As the book prints numbers: a real minus sign, and 4.25 × 10⁻¹⁸ rather than 4.25e-18.
+  function typeset(text) {
+    const m = /^(-?[\d.]+)e([+-]?\d+)$/.exec(text);
+    if (m) {
+      const power = String(Number(m[2])).split("").map(function (c) { return SUPERSCRIPT[c]; });
+      text = m[1] + " \u00d7 10" + power.join("");
+    }
+    return text.replace(/-/g, MINUS);
+  }
+
   // Short, readable text; the exact value goes to data-value.
   function fmt(x, digits) {
-    if (!isFinite(x)) return String(x);
+    if (!isFinite(x)) return typeset(String(x));
     const a = Math.abs(x);
     if (a === 0) return (0).toFixed(digits);
-    if (a >= 1e4 || a < Math.pow(10, -digits)) return x.toExponential(2);
-    return x.toFixed(digits);
+    if (a >= 1e4 || a < Math.pow(10, -digits)) return typeset(x.toExponential(2));
+    return typeset(x.toFixed(digits));
   }
 
   // For sentences: fmt with a real minus sign; short() drops trailing zeros (1.4, not 1.4000).
