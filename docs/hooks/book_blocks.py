@@ -144,25 +144,36 @@ def bibtex(derivation: Any, url: str, edition: Any) -> str:
     return book_cite.bibtex(derivation.id, derivation.title, url, edition, note=note)
 
 
-def _check_words(check: Any, page_src: str) -> str:
-    """How one line was checked, from its check result: ``proved for all $K$, citing ...``."""
+def _base_words(check: Any) -> str:
+    """How a line was proved, without what it used: "proved for all $K$", "proved"."""
     if not check.ok:
-        reason = check.reason.replace("`", "'")
-        return f"**not proved**: `{reason}`"
+        return "**not proved**: `" + check.reason.replace("`", "'") + "`"
     if check.method == "hypothesis":
         return "hypothesis " + ", ".join(f"({h})" for h in check.hypotheses)
     sizes = " and ".join(f"${s}$" for s in check.sizes)
-    words = f"proved for all {sizes}" if sizes else "proved"
+    return f"proved for all {sizes}" if sizes else "proved"
+
+
+def _extra_words(check: Any, page_src: str) -> list[str]:
+    """What a proved line used: cited derivations (as links), hypotheses, proved facts."""
+    if not check.ok or check.method == "hypothesis":
+        return []
+    extra = []
     if check.cites:
         from ce_book.derivations import get
 
         links = [f"[{get(c).title}]({_link_to_claims(page_src, c)})" for c in check.cites]
-        words += ", using " + ", ".join(links)
+        extra.append("using " + ", ".join(links))
     if check.hypotheses:
-        words += ", assuming " + ", ".join(f"({h})" for h in check.hypotheses)
+        extra.append("assuming " + ", ".join(f"({h})" for h in check.hypotheses))
     if check.facts:
-        words += ", with a fact proved from the definitions"
-    return words
+        extra.append("with a fact proved from the definitions")
+    return extra
+
+
+def _check_words(check: Any, page_src: str) -> str:
+    """How one line was checked, from its check result: ``proved for all $K$, using ...``."""
+    return ", ".join([_base_words(check), *_extra_words(check, page_src)])
 
 
 def step_reasons(derivation: Any, report: Any = None, page_src: str = CLAIMS_PAGE) -> list[str]:
@@ -172,16 +183,24 @@ def step_reasons(derivation: Any, report: Any = None, page_src: str = CLAIMS_PAG
     The reason comes from the same ``Step`` objects that the block above is printed from (it
     may contain inline math); how the line was checked comes from the step's check result
     (``report``, by default the cached check of ``ce_book.derivations.reports``): "proved for
-    all $K$", "proved", "hypothesis (H1)", with the derivations it cites as links.
+    all $K$", "proved", "hypothesis (H1)", with the derivations it cites as links. When every
+    line was proved the same way, that is said once, before the list, and each line keeps
+    only what it used; otherwise each line says all of it.
     """
     if report is None:
         from ce_book.derivations import reports
 
         report = reports.report(derivation)
-    return [
-        f'{n}. {step.why} <span class="ce-how">{_check_words(check, page_src)}</span>'
-        for n, (step, check) in enumerate(zip(derivation.steps, report.steps, strict=True), 1)
-    ]
+    pairs = list(zip(derivation.steps, report.steps, strict=True))
+    bases = {_base_words(check) for _, check in pairs}
+    uniform = all(check.ok and check.method != "hypothesis" for _, check in pairs)
+    shared = len(bases) == 1 and uniform
+    lines = [f"Every line is {bases.pop()} (checked by SymPy):", ""] if shared else []
+    for n, (step, check) in enumerate(pairs, 1):
+        how = ", ".join(_extra_words(check, page_src)) if shared else _check_words(check, page_src)
+        tag = f' <span class="ce-how">{how}</span>' if how else ""
+        lines.append(f"{n}. {step.why}{tag}")
+    return lines
 
 
 def derivation_markdown(
