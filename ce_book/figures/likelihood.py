@@ -12,6 +12,44 @@ from ce_book.figures.style import COLORS, new_figure
 
 
 @figure(
+    "likelihood-coin",
+    alt="Two panels side by side, both against the probability of heads theta from 0 to 1, "
+    "for ten coin flips with seven heads. Left: the likelihood, a single bump of small values "
+    "that is zero at both ends and peaks at theta = 0.7. Right: the mean binary cross-entropy, "
+    "a bowl that rises steeply towards both ends and is lowest at the same theta = 0.7. A "
+    "dashed vertical line at 0.7 runs through both panels.",
+    caption="The ten flips (seven heads) seen two ways. Left: the likelihood "
+    "$\\mathcal{L}(\\theta)$, the probability of the observed sequence, peaks at the fraction "
+    "of heads. Right: the mean binary cross-entropy between the flips and the prediction "
+    "$\\theta$ is lowest at the same $\\hat\\theta$ (dashed), where it equals the entropy of "
+    "the observed frequencies.",
+)
+def likelihood_coin() -> Figure:
+    flips = np.array([1, 1, 0, 1, 1, 1, 0, 1, 0, 1])
+    thetas = np.linspace(0.01, 0.99, 197)
+    lik = np.array([lk.bernoulli_likelihood(np.full(flips.size, t), flips) for t in thetas])
+    mean_ce = np.array(
+        [-lk.bernoulli_log_likelihood(np.full(flips.size, t), flips) / flips.size for t in thetas]
+    )
+    theta_hat = float(flips.mean())
+    fig = new_figure((7.0, 3.2))
+    left, right = fig.subplots(1, 2)
+    left.plot(thetas, lik * 1e3, color=COLORS["green"])
+    left.set_ylabel("likelihood $\\mathcal{L}(\\theta)$ ($\\times 10^{-3}$)")
+    left.set_ylim(0, 1.15e3 * float(np.max(lik)))
+    right.plot(thetas, mean_ce, color=COLORS["vermillion"])
+    right.set_ylabel("mean cross-entropy (nats)")
+    right.set_ylim(0, 2.5)
+    for ax in (left, right):
+        ax.axvline(theta_hat, color=COLORS["black"], linestyle="--", linewidth=1.2)
+        ax.set_xlabel("probability of heads $\\theta$")
+        ax.set_xlim(0, 1)
+    left.plot([theta_hat], [1e3 * float(np.max(lik))], "o", color=COLORS["black"])
+    right.plot([theta_hat], [float(np.min(mean_ce))], "o", color=COLORS["black"])
+    return fig
+
+
+@figure(
     "likelihood-objectives",
     alt="Three stacked curves against the slope w of a logistic regression, sharing one "
     "horizontal axis. Top: the likelihood, a narrow bump of tiny values. Middle: the "
@@ -74,8 +112,8 @@ def likelihood_objectives() -> Figure:
     caption="The likelihood of the first $n$ samples of `synthetic_binary(3000)` under its "
     "best-fitting logistic regression, on a log scale. The product of probabilities computed "
     "in float64 (orange) follows the sum of logs (blue) down to the smallest positive "
-    "float64, $2^{-1074}$ (about $5 \\times 10^{-324}$), and soon after is exactly $0.0$ for "
-    "good. The sum of logs has no such floor.",
+    "float64, $2^{-1074}$ (about $5 \\times 10^{-324}$), and soon after "
+    "becomes exactly $0.0$ and stays there. The sum of logs has no such floor.",
 )
 def likelihood_underflow() -> Figure:
     x, y = lk.synthetic_binary(3000)

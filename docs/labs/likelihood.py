@@ -153,22 +153,31 @@ if torch is not None:
 #
 # The running product of the probabilities of the observed labels, against the running sum of
 # their logs, at a few sample counts up to `n_large`. Make `n_large` bigger or smaller and see
-# where the product becomes `0.0`. At the sample count just below the chapter's point of
-# underflow the product prints as a number near `1e-323`: already a subnormal, a couple of
-# units above the smallest float64. The last line finds the sample at which it becomes
-# exactly zero, the number the chapter quotes.
+# where the product becomes `0.0`. At 1,600 samples the product prints as a number near
+# `1e-323`: already a subnormal, twice the smallest float64, $2^{-1074}$. Subnormals keep few
+# significant digits, and the product soon sits on $2^{-1074}$ itself: multiplying it by any
+# probability above one half rounds back to $2^{-1074}$. It becomes exactly zero at the first
+# later sample whose probability is one half or less. The last lines find where the exact
+# product falls below $2^{-1074}$ and where the float product becomes exactly zero, the
+# number the chapter quotes.
 
 # %%
 n_large = 3000
 xl, yl = lk.synthetic_binary(n_large)
 fit = lk.fit_logistic_max_likelihood(xl, yl)
 p = activations.sigmoid(xl[:, 0] * fit.w[0] + fit.b)
-for m in sorted({100, n_large // 3, n_large // 2, 8 * n_large // 15, 17 * n_large // 30, n_large}):
+for m in [m for m in (100, 1000, 1500, 1600, 1700, 3000) if m <= n_large]:
     print(
         f"n = {m:5d}: product = {lk.bernoulli_likelihood(p[:m], yl[:m]):.3e}, "
         f"sum of logs = {lk.bernoulli_log_likelihood(p[:m], yl[:m]):9.2f}"
     )
-running = np.cumprod(np.where(yl == 1, p, 1 - p))  # the float64 product, sample by sample
+observed = np.where(yl == 1, p, 1 - p)  # the probability of each observed label
+exact_log2 = np.cumsum(np.log2(observed))  # the exact running product, as a power of 2
+print(
+    "first sample at which the exact product is below 2**-1074:",
+    int(np.argmax(exact_log2 < -1074)) + 1,
+)
+running = np.cumprod(observed)  # the float64 product, sample by sample
 print("first sample at which the product is exactly 0.0:", int(np.argmax(running == 0)) + 1)
 
 # %% [markdown]
@@ -183,7 +192,7 @@ print("first sample at which the product is exactly 0.0:", int(np.argmax(running
 # grows by about the same amount per step, linearly.
 
 # %%
-rng = np.random.default_rng(1)
+rng = np.random.default_rng(0)
 nll_hat = -lk.logistic_log_likelihood(x, y, ml.w, ml.b)
 increases = []
 for _ in range(200):
