@@ -62,7 +62,7 @@ def compare(
     return problems
 
 
-_EXP = re.compile(r"^(-?\d+(?:\.(\d+))?)e([+-]\d+)$")
+_EXP = re.compile(r"^(-?\d+(?:\.(\d+))?)e([+-]?\d+)$")
 _FIXED = re.compile(r"^-?\d+(?:\.(\d+))?$")
 
 

@@ -847,4 +847,5 @@ def test_rounded_text_must_match_its_value():
     assert len(drive.text_problems(bad, values)) == 3
     assert len(drive.text_problems({"b": "4.25e-18"}, values)) == 1  # not typeset
     assert drive.text_problems({"a": "−0.3145"}, {"a": -0.31453609296517854}) == []
+    assert drive.text_problems({"e": "−1.00 × 10⁶"}, {"e": -1.0e6}) == []
     assert len(drive.text_problems({"a": "-0.3145"}, {"a": -0.31453609296517854})) == 1
