@@ -187,13 +187,16 @@ _CLOSED = terms(frac(_SPREAD, 2 * sigma**2), sp.log(sigma), sp.log(2 * sp.pi) / 
 GAUSSIAN_CE_GRADIENT = Derivation(
     id="gaussian-cross-entropy-gradient",
     title="Fitting a Gaussian by cross-entropy matches the mean and the variance",
-    statement=r"Let $p$ have mean $\mu_p$ and a finite variance $\sigma_p^2$. The expected "
+    statement=r"Let $p$ have mean $\mu_p$ and a finite, positive variance $\sigma_p^2$ (so $p$ "
+    r"is not concentrated on one point). The expected "
     r"negative log-density of a Gaussian model $q_{\mu, \sigma}$ (mean $\mu$, standard "
     r"deviation $\sigma$) under $p$, $-\mathbb{E}_p[\log q_{\mu, \sigma}(X)]$, is "
     r"[[result:0]], with the slopes [[result:1]] and [[result:2]]. Whatever $\sigma$ "
     r"is, the first term is smallest when $\mu$ is $\mu_p$; with $\mu$ there, the slope in "
-    r"$\sigma$ is negative below $\sigma_p$ and positive above it. So the best Gaussian has "
-    r"the mean and the standard deviation of $p$. The checked steps below are the case of "
+    r"$\sigma$ is negative below $\sigma_p$ and positive above it. So, as $\sigma_p$ is "
+    r"positive, the best Gaussian has the mean and the standard deviation of $p$ (for a "
+    r"point mass the slope is positive for every $\sigma$ and no best Gaussian exists). "
+    r"The checked steps below are the case of "
     r"$p$ on finitely many points. For a density $p$ the algebra is the same with integrals "
     r"in place of sums; the quantity is then the differential cross-entropy, which differs "
     r"from the forward divergence $D_{\mathrm{KL}}(p \,\|\, q)$ by the constant "

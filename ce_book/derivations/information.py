@@ -70,7 +70,9 @@ LOG_BASE_CHANGE = Derivation(
     r"factor, so the gradient only scales, [[result:1]], and the minimising $q$ is the same in "
     r"bits, nats or any other unit.",
     assumptions=Assumptions(
-        _TEXT + r" $b$ is the base; $H_b$ is $H$ with $\log_b$ in place of the natural $\log$.",
+        r"$p$ and $q$ are distributions over $K$ outcomes with no zero entry; $H(p, q)$ is "
+        r"the cross-entropy in nats, $b$ is the base, and $H_b$ is $H$ with $\log_b$ in place "
+        r"of the natural $\log$.",
         (K, k, j, p, q, b),
         (CROSS_ENTROPY, CROSS_ENTROPY_BASE),
         ((j, K),),

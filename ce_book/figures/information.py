@@ -139,7 +139,7 @@ def bins_p_q() -> Figure:
     alt="A two-peaked target density, shaded grey, with a tall peak at x = -2 and a lower one "
     "at x = 2, and two single-Gaussian fits. The forward-KL fit, a dashed blue curve, is one "
     "wide bell centred at -0.4 that spans both peaks and puts much of its mass in the valley "
-    "between them, where the target has almost none. The reverse-KL fit, a solid vermillion "
+    "between them, where the target has little. The reverse-KL fit, a solid vermillion "
     "curve, is a narrow bell sitting on the tall peak at -2 and ignoring the other one.",
     caption="One Gaussian $q$ fitted to a two-peaked target $p$ (grey) in each direction. "
     "Minimising the forward divergence $D_{\\mathrm{KL}}(p \\,\\|\\, q)$, which is what "

@@ -207,7 +207,7 @@ show(
     f"{H_PQ:.2f} bits, and a falling green dash-dotted curve H(P, Q) + 1/n, so it closes in "
     "on H(P, Q). "
     "The Huffman code for Q (vermillion squares) lies below H(P, Q) for every block length "
-    "shown, barely so at 6 and 7, and above the dashed line at the entropy H(P), about "
+    "shown, barely so at 6, and above the dashed line at the entropy H(P), about "
     f"{H_P:.2f} bits.",
 )
 
