@@ -20,7 +20,8 @@ def sum_v(expr: sp.Basic) -> sp.Sum:
 # -- the backward pass of linear + cross-entropy, for one token -------------------------------
 
 d = sp.Symbol("d", integer=True, positive=True)
-a, b = sp.symbols("a b", integer=True, positive=True)
+# b is the hidden unit of the gradient, shown as a; a is the summed hidden unit, shown as c.
+a, b = sp.symbols("c a", integer=True, positive=True)
 y = sp.Symbol("y", integer=True, positive=True)
 h = sp.IndexedBase("h", real=True)
 W = sp.IndexedBase("W", real=True)
@@ -72,7 +73,7 @@ LINEAR_CE_BACKWARD = Derivation(
             sp.Eq(_DL_W, frac(sp.exp(_logit(j)) * h[b], _Z_SUM) - _DELTA_JY * h[b]),
             "definition of $L$; only the logit of class $j$ depends on row $j$ of $W$",
         ),
-        Step(product(p[j] - _DELTA_JY, h[b]), "definition of the softmax; factor out $h_b$"),
+        Step(product(p[j] - _DELTA_JY, h[b]), "definition of the softmax; factor out $h_a$"),
     ),
     result=(
         sp.Eq(_DL_H, sum_v((p[k] - _DELTA_KY) * W[k, b])),
@@ -146,7 +147,7 @@ Z_LOSS_GRADIENT = Derivation(
     title="The gradient of the z-loss",
     statement=r"PaLM's auxiliary loss $c \log^2 Z$ on the softmax normaliser "
     r"$Z$ (the sum of the exponentials of the logits) has the gradient [[result]]: it "
-    r"pushes every logit down in proportion to its probability, by as much as $\log Z$ is "
+    r"pushes every logit down in proportion to its probability and to how far $\log Z$ is "
     r"above 0 (and up when it is below).",
     assumptions=Assumptions(
         r"A vocabulary of $V$ tokens with real logits $z$, their softmax $p$, a coefficient $c$ "

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Step
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
 from ce_book.derivations.notation import K, Log1p, Notation, frac, product, terms
 
 g = sp.Symbol("g", real=True)
@@ -81,7 +81,10 @@ TINY_LOSS_GRADIENT = Derivation(
 )
 
 kappa = Notation(r"\kappa")
-CONDITION = Definition(kappa, -product(g, frac(_DL, L)))
+CONDITION = Definition(kappa, -product(frac(g, L), _DL))
+_TWO_CLASSES = Hypothesis(
+    "H1", sp.Ge(K, 2), "there is at least one other class, so that $r$ and $L$ are positive"
+)
 
 TINY_LOSS_CONDITION = Derivation(
     id="tiny-loss-condition",
@@ -96,11 +99,16 @@ TINY_LOSS_CONDITION = Derivation(
         r"$L$, divided by $L$ (the slope is negative, so $\kappa$ is positive).",
         (K, g),
         (LOSS, REST, CONDITION),
+        hypotheses=(_TWO_CLASSES,),
     ),
     steps=(
-        Step(sp.Eq(kappa, -product(g, frac(_DL, L))), r"definition of $\kappa$"),
         Step(
-            -product(g, frac(frac(-r, 1 + r), L)),
+            sp.Eq(kappa, -product(frac(g, L), _DL)),
+            r"definition of $\kappa$; $L$ is not 0",
+            using=(_TWO_CLASSES,),
+        ),
+        Step(
+            -product(frac(g, L), frac(-r, 1 + r)),
             r"the slope of $L$ along its true logit",
             cites=("tiny-loss-gradient",),
         ),

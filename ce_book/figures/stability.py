@@ -139,5 +139,6 @@ def stability_relative_error() -> Figure:
     for width, name in ((1.5, "float64 (thick)"), (0.9, "float32 (thin)")):
         handles.append(Line2D([], [], color=COLORS["black"], linewidth=width))
         labels.append(name)
-    size_ax.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 0.1), fontsize=9)
+    # Outside the panels, below them, so that no curve is hidden; it serves both panels.
+    fig.legend(handles, labels, loc="outside lower center", ncol=3, fontsize=8)
     return fig

@@ -65,7 +65,9 @@ for tokens, vocab in ((2048, 32000), (8192, 128256), (16384, 256000)):
 # %% [markdown]
 # ## 3. The fused loss equals the plain one, at a fraction of the memory
 # A problem small enough to run in seconds, but large enough that the default chunk
-# (`scale.CHUNK_ELEMENTS` logits, here 512 rows) splits the batch into four. Change `chunk`
+# (`scale.CHUNK_ELEMENTS` logits, here 512 rows) splits the batch into four, so its extra
+# memory is about a quarter of the logits: the default is a fixed budget, and it falls below
+# one eighth of the logits only once the batch spans eight chunks or more. Change `chunk`
 # and `tile`. Memory is measured in one pass, with `tracemalloc` tracing every allocation;
 # time in a second pass without tracing (which slows NumPy down), as the best of three runs.
 # Timings on a shared machine vary from run to run, so compare the rows with each other.

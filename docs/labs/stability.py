@@ -19,7 +19,7 @@
 #
 # 1. looks at the spacing of floats near 1 and watches a tie go to the even neighbour;
 # 2. adds the same numbers in two orders and finds the lead at which each order rounds a
-#    loss to 0, for any number of classes;
+#    loss to 0, for three and for a thousand classes (the code runs any number up to 1000);
 # 3. repeats the chapter's threshold in float16, float32 and float64, and draws the relative
 #    error of two recipes in float16, the format the chapter's figure leaves out;
 # 4. recovers the rounding error of a subtraction exactly (Knuth's TwoSum) and sees what it
@@ -191,8 +191,8 @@ show(
 # 17.3 ($25 \ln 2$) each small term is below half the smallest positive float16, $2^{-25}$, and
 # rounds to 0, so this recipe returns 0. From about 18 ($26 \ln 2$) the true loss itself is
 # below $2^{-25}$ and rounds to 0, so every recipe must. (A value between $2^{-25}$ and
-# $2^{-24}$ rounds *up*, to the smallest float, not to 0.) float16 runs out of range long before float32 or bfloat16 do, which
-# is one more reason to compute a loss in float32.
+# $2^{-24}$ rounds *up*, to the smallest float, not to 0.) float16 runs out of range long
+# before float32 or bfloat16 do, which is one more reason to compute a loss in float32.
 
 # %% [markdown]
 # ## 4. Recovering a rounding error exactly
@@ -325,7 +325,9 @@ exercises.check(answer, accept_vocab_lead, hint="the total must drop to 2^-24; t
 
 # %% [markdown]
 # **Solution.** $49{,}999\, e^{-g}$ is at most $2^{-24}$ from the lead
-# $24 \ln 2 + \ln 49{,}999$, about 27.5, so from 28. One float32 addition per lead confirms it:
+# $24 \ln 2 + \ln 49{,}999$, about 27.5, so from 28. The check below rounds the exact total to
+# float32 instead of forming the float32 running sum of the 49,999 terms; both give 28.
+# One float32 addition per lead confirms it:
 
 # %%
 book_answer = next(
