@@ -67,11 +67,11 @@ def test_closed_forms_match_the_softmax(rng, k: int) -> None:
         a_up, a_d1, a_d2 = (float(softmax(v)[0]) for v in (up, down_1, down_2))
         own = _closed_form(
             nudges.NUDGE_OWN_VS_OTHER,
-            {"E_1": e[0], "E_j": e[1], "R": e[2:].sum(), "delta": delta},
+            {"E_1": e[0], "E_j": e[1], "R": e[2:].sum(), "Delta": delta},
         )
         lower = _closed_form(
             nudges.NUDGE_LOWER_LARGER,
-            {"E_1": e[0], "E_j": e[1], "E_k": e[2], "R": e[3:].sum(), "delta": delta},
+            {"E_1": e[0], "E_j": e[1], "E_k": e[2], "R": e[3:].sum(), "Delta": delta},
         )
         assert own > 0 and a_up > a_d1  # the sign the derivation proves (results[1])
         assert isinstance(nudges.NUDGE_OWN_VS_OTHER.results[1], sp.Gt)

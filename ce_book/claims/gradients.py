@@ -216,8 +216,10 @@ def _nudge_claim(j: int, delta: float, name: str, what: str) -> None:
     @claim(
         name,
         f"Change in $p_1$ when {what} by $0.4$, for $z = (2.5, -1, 3.2, 0.5)$.",
-        reference="mpmath: closed form $p_1 e^{\\delta}/(1 + p_1(e^{\\delta} - 1))$ (own logit) "
-        "or $p_1 / (1 + p_j(e^{\\delta} - 1))$ (another logit), at 50 digits",
+        reference="mpmath at 50 digits, closed forms for a nudge of size $\\Delta > 0$: "
+        "$p_1 e^{\\Delta}/(1 + p_1(e^{\\Delta} - 1)) - p_1$ for raising $z_1$, "
+        "$p_1 e^{-\\Delta}/(1 - p_1(1 - e^{-\\Delta})) - p_1$ for lowering it, and "
+        "$p_1/(1 - p_j(1 - e^{-\\Delta})) - p_1$ for lowering another logit $z_j$",
         fmt="{:+.4f}",
     )
     def compute() -> float:
@@ -1008,3 +1010,96 @@ def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
         ref = sum(abs(x) for x in _mp_soft_forces())
     assert close_to(value, ref)
+
+
+# --- exercises: the slowdown ratio elsewhere, and a student that ranks like its teacher --
+
+
+def _ce_over_se_at(p: float) -> float:
+    z = float(np.log(p / (1 - p)))
+    return float(
+        training.neuron_loss_grad(z, 0.0, "cross_entropy")
+        / training.neuron_loss_grad(z, 0.0, "squared_error")
+    )
+
+
+@claim(
+    "slowdown-ratio-at-099",
+    "How many times larger the cross-entropy gradient is than the squared-error gradient for "
+    "a sigmoid neuron whose output is $0.99$ (target 0): $1/(2 \\cdot 0.99 \\cdot 0.01)$.",
+    reference="exact fractions: $1/(2 \\cdot 0.99 \\cdot 0.01) = 5000/99$",
+    fmt="{:.1f}",
+)
+def slowdown_ratio_at_099() -> float:
+    return _ce_over_se_at(0.99)
+
+
+@slowdown_ratio_at_099.check
+def _(value: float) -> None:
+    assert close_to(value, float(Fraction(5000, 99)), 1e-9)
+
+
+def _ratio_ten_outputs() -> list[float]:
+    """The two outputs where the ratio is 10, found by bisection on the implementation."""
+    out = []
+    for lo, hi in ((1e-6, 0.5), (0.5, 1 - 1e-6)):
+        f_lo = _ce_over_se_at(lo) - 10
+        for _ in range(200):
+            mid = (lo + hi) / 2
+            f_mid = _ce_over_se_at(mid) - 10
+            if (f_mid > 0) == (f_lo > 0):
+                lo, f_lo = mid, f_mid
+            else:
+                hi = mid
+        out.append((lo + hi) / 2)
+    return out
+
+
+@claim(
+    "slowdown-ratio-ten-outputs",
+    "The two outputs $p$ of a sigmoid neuron at which the cross-entropy gradient is 10 times "
+    "the squared-error gradient: the roots of $2p(1 - p) = 1/10$.",
+    reference="mpmath at 50 digits: $(1 \\mp \\sqrt{0.8})/2$ from the quadratic formula",
+    fmt=vector(3),
+)
+def slowdown_ratio_ten_outputs() -> list[float]:
+    return _ratio_ten_outputs()
+
+
+@slowdown_ratio_ten_outputs.check
+def _(value: list[float]) -> None:
+    with mpmath.workdps(DIGITS):
+        r = mpmath.sqrt(mpmath.mpf("0.8"))
+        refs = [(1 - r) / 2, (1 + r) / 2]
+    for v, ref in zip(value, refs, strict=True):
+        assert close_to(v, ref, 1e-9)
+
+
+@claim(
+    "distill-double-student-limit",
+    "The limit of the scaled soft-target gradient $T(p - t)$ as $T \\to \\infty$ for a student "
+    "whose logits are twice the teacher's $v = (5, -1, 2, 1)$: the centred teacher logits "
+    "divided by $K = 4$.",
+    reference="exact fractions from the logits; and mpmath at 50 digits: $T(p - t)$ at "
+    "$T = 10^{6}$ agrees to 5 digits",
+    fmt=vector(4),
+)
+def distill_double_student_limit() -> list[float]:
+    v = np.array(TEACHER_V)
+    z = 2 * v
+    return (((z - z.mean()) - (v - v.mean())) / z.size).tolist()
+
+
+@distill_double_student_limit.check
+def _(value: list[float]) -> None:
+    vf = [Fraction(str(v)) for v in TEACHER_V]
+    vm = sum(vf) / 4
+    exact = [(b - vm) / 4 for b in vf]
+    for v, e in zip(value, exact, strict=True):
+        assert abs(v - float(e)) < 1e-15
+    with mpmath.workdps(DIGITS):
+        temp = mpmath.mpf(10) ** 6
+        student = tuple(2 * x for x in TEACHER_V)
+        p, t = _mp_soft(student, temp), _mp_soft(TEACHER_V, temp)
+        for v, a, b in zip(value, p, t, strict=True):
+            assert abs(temp * (a - b) - v) < 1e-4

@@ -49,8 +49,9 @@ EXPONENTIAL_FAMILY_GRADIENT = Derivation(
     r"whatever the family.",
     assumptions=Assumptions(
         r"$z$ is the natural parameter (the output of the last layer, before the output "
-        r"activation), $t$ the observed target, $h$ a positive function of $t$ alone, $A$ "
-        r"the log-partition function that makes the probabilities sum to 1, and $L$ the "
+        r"activation), in the family's natural-parameter space (where $A$ is finite), $t$ "
+        r"the observed target, $h$ a function of $t$ alone, positive on the family's support, "
+        r"$A$ the log-partition function that makes the probabilities sum to 1, and $L$ the "
         r"negative log-likelihood.",
         (z, t),
         (EXP_FAMILY_NLL,),
@@ -83,10 +84,12 @@ EXPONENTIAL_FAMILY_MEAN = Derivation(
     r"integrate to 1, so it is the log of the integral of $h(t)\, e^{z t}$. Its derivative is "
     r"the mean of $t$ under the model: [[result]].",
     assumptions=Assumptions(
-        r"$z$ is the natural parameter, $h$ a positive function of the target value $t$, and "
+        r"$z$ is the natural parameter, inside the family's natural-parameter space, $h$ a "
+        r"function of the target value $t$, positive on the family's support, and "
         r"$A$ the log-partition function; $\operatorname{E}_z[t]$ is the mean of $t$ under "
-        r"the density $h(t)\, e^{z t - A(z)}$. For a target with discrete values (a coin, a "
-        r"count) the integral is a sum and the steps are the same.",
+        r"the density $h(t)\, e^{z t - A(z)}$. Differentiating under the integral sign needs "
+        r"the usual regularity, which holds inside that space. For a target with discrete "
+        r"values (a coin, a count) the integral is a sum and the steps are the same.",
         (z, t),
         (LOG_PARTITION_1D, MODEL_MEAN),
     ),
@@ -252,7 +255,7 @@ POISSON_GRADIENT = Derivation(
 
 # -- the gradient of softmax regression with respect to its weights ----------------------------
 
-D = sp.Symbol("D", integer=True, positive=True)
+D = sp.Symbol("d", integer=True, positive=True)
 a, m = sp.symbols("a m", integer=True, positive=True)
 label = sp.Symbol("y", integer=True, positive=True)
 x = sp.IndexedBase("x", real=True)
@@ -283,7 +286,7 @@ SOFTMAX_REGRESSION_GRADIENT = Derivation(
     r"(with $t$ the one-hot target): each weight moves in proportion to its input and to its "
     r"class's error.",
     assumptions=Assumptions(
-        r"One example with $D$ features $x_a$ and true class $y$; $K$ classes; $W_{ak}$ is the "
+        r"One example with $d$ features $x_a$ and true class $y$; $K$ classes; $W_{ak}$ is the "
         r"weight from feature $a$ to class $k$ and $b_k$ the bias of class $k$, so the logits "
         r"are $W^\top x + b$; $p$ is their softmax and $L$ the cross-entropy, the log-sum-exp of "
         r"the logits minus the true logit; $\delta_{jy}$ is the Kronecker delta.",

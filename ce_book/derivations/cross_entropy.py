@@ -41,8 +41,9 @@ _GRADIENT = p[j] * sum_k(t[k]) - t[j]
 CE_SOFTMAX_GRADIENT = Derivation(
     id="ce-softmax-gradient",
     title="The gradient of softmax cross-entropy with respect to the logits",
-    statement=r"For any targets [[result:0]], which is [[result:1]] when the targets sum to 1 "
-    r"(one-hot or soft labels); either way the components sum to zero: [[result:2]].",
+    statement=r"When the targets sum to 1 (one-hot or soft labels), the gradient is the "
+    r"prediction minus the target, [[result:1]]. For any targets it is [[result:0]]; either "
+    r"way the components sum to zero: [[result:2]].",
     assumptions=_CE,
     steps=(
         Step(

@@ -1,8 +1,8 @@
 r"""Derivations about nudging one logit: which nudge raises a chosen softmax output most.
 
 With :math:`E_k = e^{z_k}`, the output :math:`p_1 = E_1 / \sum_k E_k`. Raising :math:`z_1` by
-:math:`\delta` multiplies :math:`E_1` by :math:`e^{\delta}`; lowering :math:`z_j` by
-:math:`\delta` multiplies :math:`E_j` by :math:`e^{-\delta}`.
+:math:`\Delta` multiplies :math:`E_1` by :math:`e^{\Delta}`; lowering :math:`z_j` by
+:math:`\Delta` multiplies :math:`E_j` by :math:`e^{-\Delta}`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ Ek = sp.Symbol("E_k", positive=True)
 R = sp.Symbol("R", positive=True)
 #: The rest when lowering one of two other logits: with three classes there is none.
 R0 = sp.Symbol("R", nonnegative=True)
-delta = sp.Symbol("delta", positive=True)
+delta = sp.Symbol("Delta", positive=True)
 p_up = sp.Symbol(r"p_1^{\uparrow}")
 p_dj = sp.Symbol(r"p_1^{\downarrow j}")
 p_dk = sp.Symbol(r"p_1^{\downarrow k}")
@@ -32,16 +32,16 @@ _TEXT = (
     r"Logits $z_1, \dots, z_K$, with $E_k$ the exponential of $z_k$; $j$ is a class other "
     r"than 1; $R$ is the sum of $E_k$ over the classes other than 1 and $j$ (there is at "
     r"least a third class); "
-    r"$\delta$ is the size of the nudge. $p_1^{\uparrow}$ is the first softmax output after "
-    r"raising $z_1$ by $\delta$, $p_1^{\downarrow j}$ after lowering $z_j$ by $\delta$."
+    r"$\Delta$ is the size of the nudge. $p_1^{\uparrow}$ is the first softmax output after "
+    r"raising $z_1$ by $\Delta$, $p_1^{\downarrow j}$ after lowering $z_j$ by $\Delta$."
 )
 _GAP = E1 * R * (sp.exp(delta) - 1) / (_UP_DEN * _DJ_DEN)
 
 NUDGE_OWN_VS_OTHER = Derivation(
     id="softmax-nudge-own-vs-other",
     title="Raising your own logit beats lowering any one other logit",
-    statement=r"With three classes or more, raising $z_1$ by $\delta$ raises $p_1$ strictly more "
-    r"than lowering any single other logit $z_j$ by $\delta$: [[result:0]], and every factor is "
+    statement=r"With three classes or more, raising $z_1$ by $\Delta$ raises $p_1$ strictly more "
+    r"than lowering any single other logit $z_j$ by $\Delta$: [[result:0]], and every factor is "
     r"positive, so [[result:1]]. The gap is proportional to $R$, the weight of the remaining "
     r"classes, and vanishes only when there are none (two classes).",
     assumptions=Assumptions(_TEXT, (E1, Ej, R, delta), (_UP, _DJ)),
@@ -60,7 +60,7 @@ NUDGE_OWN_VS_OTHER = Derivation(
         ),
         Step(
             sp.Gt(frac(E1 * R * (sp.exp(delta) - 1), _UP_DEN * _DJ_DEN), 0),
-            r"every factor is positive: $e^{\delta} > 1$ for a positive $\delta$",
+            r"every factor is positive: $e^{\Delta} > 1$ for a positive $\Delta$",
         ),
     ),
     result=(sp.Eq(p_up - p_dj, _GAP), sp.Gt(p_up - p_dj, 0)),
@@ -75,15 +75,15 @@ _DK2 = Definition(p_dk, E1 / _DK_DEN_K)
 NUDGE_LOWER_LARGER = Derivation(
     id="softmax-nudge-lower-larger",
     title="Lowering a larger logit frees more probability",
-    statement=r"Lowering $z_j$ by $\delta$ raises $p_1$ more than lowering $z_k$ by $\delta$ "
+    statement=r"Lowering $z_j$ by $\Delta$ raises $p_1$ more than lowering $z_k$ by $\Delta$ "
     r"by [[result:0]], which has the sign of $E_j - E_k$: when $z_j$ is the larger logit, "
     r"[[result:1]]. A class can only give up the probability it holds.",
     assumptions=Assumptions(
         r"Logits with $E_m$ the exponential of $z_m$; $j$, $k$ and 1 are three different "
         r"classes; $R$ is the sum of $E_m$ over all other classes (0 when there are only "
-        r"three); $\delta$ is the size of the nudge. "
+        r"three); $\Delta$ is the size of the nudge. "
         r"$p_1^{\downarrow j}$ and $p_1^{\downarrow k}$ are $p_1$ after lowering $z_j$, "
-        r"respectively $z_k$, by $\delta$.",
+        r"respectively $z_k$, by $\Delta$.",
         (E1, Ej, Ek, R0, delta),
         (_DJ2, _DK2),
         hypotheses=(_LARGER,),
@@ -100,7 +100,7 @@ NUDGE_LOWER_LARGER = Derivation(
         ),
         Step(
             sp.Gt(frac(E1 * (Ej - Ek) * (1 - sp.exp(-delta)), _DK_DEN_J * _DK_DEN_K), 0),
-            r"every factor is positive: $E_j > E_k$, and $e^{-\delta} < 1$",
+            r"every factor is positive: $E_j > E_k$, and $e^{-\Delta} < 1$",
             (_LARGER,),
         ),
     ),

@@ -176,50 +176,6 @@ def gradients_loss_curves() -> Figure:
 
 
 @figure(
-    "gradients-canonical-pairs",
-    alt="Two curves of the gradient with respect to the output layer's input z, against the "
-    "neuron's output p from 0 to 1, for the target t = 0. A straight diagonal line, p - t, "
-    "is shared by the matched pairs: sigmoid with cross-entropy, and identity with half the "
-    "squared error. A low hump, 2 (p - t) p (1 - p), belongs to the mismatched pair, sigmoid "
-    "with squared error; it rises to about 0.3 near p = 2/3 and falls back to 0 as p "
-    "approaches 1, the most wrong output. Dots mark Nielsen's starts at p = 0.82 and 0.98.",
-    caption="The gradient with respect to $z$ for the target $t = 0$, as a function of the "
-    "output $p$. A loss paired with its canonical output activation (sigmoid with "
-    "cross-entropy, identity with $\\tfrac12$ squared error, softmax with categorical "
-    "cross-entropy) gives the straight line $p - t$: the error itself. The mismatched pair, a "
-    "sigmoid output with the squared error $(p - t)^2$ (the last "
-    "row of the table), multiplies twice the error by $\\sigma'(z) = p(1 - p)$ and learns slowly "
-    "exactly where it is most wrong. The dots are Nielsen's two starts.",
-)
-def gradients_canonical_pairs() -> Figure:
-    fig = new_figure()
-    ax = fig.add_subplot()
-    p = np.linspace(0.0, 1.0, 401)
-    ax.plot(p, p, color=COLORS["vermillion"], linestyle="--", label="matched: $p - t$")
-    mismatched = 2 * p * p * (1 - p)
-    ax.plot(p, mismatched, color=COLORS["blue"], label="mismatched: sigmoid with squared error")
-    for name, (w, b) in STARTS.items():
-        z0 = w + b
-        p0 = float(softmax([0.0, z0])[1])
-        se = float(training.neuron_loss_grad(z0, 0.0, "squared_error"))
-        ce = float(training.neuron_loss_grad(z0, 0.0, "cross_entropy"))
-        ax.plot([p0, p0], [se, ce], "o", color=COLORS["black"], ms=5)
-        ax.annotate(
-            f"{name} start",
-            (p0, se),
-            xytext=(-4, 10),
-            textcoords="offset points",
-            ha="right" if name == "bad" else "center",
-        )
-    ax.set_xlabel("output $p$ (the target is $t = 0$, so the error is $p$)")
-    ax.set_ylabel("$\\partial L / \\partial z$")
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1.05)
-    ax.legend(loc="upper left")
-    return fig
-
-
-@figure(
     "distillation-gradient-scale",
     alt="Log-log plot of the length of the soft-target gradient against the temperature T "
     "from 1 to 100, for a student and a teacher with four classes. The gradient of the plain "

@@ -238,7 +238,7 @@ exercises.solution(book_batch_grad, accept_batch_grad)
 # %% [markdown]
 # **Exercise 2.** The Hessian of the loss with respect to the logits is the softmax Jacobian,
 # and it is only positive *semi*-definite. Give a direction `v` (four numbers, not all zero)
-# in which the loss of the running example has no curvature at all, at any logits. The test
+# in which the loss has no curvature at all, at any logits. The test
 # asks PyTorch for the full Hessian and checks $v^\top H v = 0$.
 
 # %%
