@@ -136,7 +136,7 @@ def _(value: tuple[float, float]) -> None:
     "Total binary cross-entropy of the tutorial's seven samples (its sum over the samples, "
     "PyTorch's `reduction='sum'`).",
     reference="the tutorial's published total 4.460303459760249, and mpmath at 50 digits",
-    fmt=repr,
+    fmt="{:.4f}",
 )
 def binary_tutorial_total() -> float:
     return float(losses.binary_cross_entropy(TUTORIAL_P, TUTORIAL_T, reduction="sum"))
@@ -707,6 +707,27 @@ def bce_uninformed() -> float:
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
         assert abs(value - float(mpmath.log(2))) <= EPS64
+
+
+@claim(
+    "bce-base-rate-baseline",
+    "Mean binary cross-entropy of the tutorial's seven labels when every sample is given the "
+    "base rate $4/7$ (the share of label 1): the binary entropy $H(4/7)$ in nats.",
+    reference="mpmath at 50 digits: $-(4/7)\\ln(4/7) - (3/7)\\ln(3/7)$",
+    fmt="{:.3f}",
+)
+def bce_base_rate_baseline() -> float:
+    rate = float(np.mean(TUTORIAL_T))
+    return float(losses.binary_cross_entropy([rate] * len(TUTORIAL_T), TUTORIAL_T))
+
+
+@bce_base_rate_baseline.check
+def _(value: float) -> None:
+    assert Fraction(sum(TUTORIAL_T), len(TUTORIAL_T)) == Fraction(4, 7)
+    with mpmath.workdps(DIGITS):
+        a, b = mpmath.mpf(4) / 7, mpmath.mpf(3) / 7
+        exact = -(a * mpmath.log(a) + b * mpmath.log(b))
+    assert abs(value - float(exact)) <= 4 * EPS64
 
 
 @claim(

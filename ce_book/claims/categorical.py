@@ -154,7 +154,7 @@ for _i in range(len(TUTORIAL_T)):
     "Total categorical cross-entropy of the Pinecone tutorial's four samples (the sum, PyTorch's "
     "`reduction='sum'`).",
     reference="the Pinecone tutorial's published total 2.214574215671332, and mpmath at 50 digits",
-    fmt=repr,
+    fmt="{:.4f}",
 )
 def categorical_tutorial_total() -> float:
     return float(np.sum(_tutorial_losses()))

@@ -327,7 +327,7 @@ exercises.solution(book_answer, accept_best_constant)
 
 # %% [markdown]
 # **Exercise 2.** A label is present in 20% of the examples and trained with `pos_weight`
-# 4. Which constant probability minimises the mean weighted loss? Guess first: is it the base
+# 2. Which constant probability minimises the mean weighted loss? Guess first: is it the base
 # rate?
 
 # %%
@@ -340,11 +340,11 @@ def accept_weighted_constant(c):
     targets = np.array([1.0] * 2 + [0.0] * 8)  # 20% positives
     if torch is None:  # without PyTorch, the book's gradient
         g = gradients.binary_cross_entropy_with_logits_grad(
-            np.full(10, z), targets, pos_weight=np.array(4.0)
+            np.full(10, z), targets, pos_weight=np.array(2.0)
         )
         return abs(float(g.sum())) < 1e-3
     zt = torch.full((10,), float(z), dtype=torch.float64, requires_grad=True)
-    loss = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(4.0, dtype=torch.float64))
+    loss = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(2.0, dtype=torch.float64))
     loss(zt, torch.tensor(targets)).backward()
     return abs(float(zt.grad.sum())) < 1e-3
 
@@ -354,11 +354,11 @@ exercises.check(answer, accept_weighted_constant, hint="pos_weight multiplies th
 # %% [markdown]
 # **Solution.** Not the base rate. The chapter's derivation of the
 # [best constant prediction](../binary.md#pos-weight-optimal-odds) says the best odds are the
-# base rate's odds times $w$: $4 \times 0.2 / 0.8 = 1$, a probability of one
-# half. Four times as many "yes" votes per positive balance the four times as many negatives.
+# base rate's odds times $w$: $2 \times 0.2 / 0.8 = 1/2$, a probability of $1/3$. Only with
+# $w$ equal to the ratio of negatives to positives, 4 here, would it be one half.
 
 # %%
-w, base = 4.0, 0.2
+w, base = 2.0, 0.2
 odds = w * base / (1 - base)
 book_answer = odds / (1 + odds)
 print(book_answer)
@@ -415,33 +415,36 @@ exercises.solution(book_grad, accept_pos_weight_grad)
 
 # %% [markdown]
 # **Exercise 4.** Written literally, the logits form's last term `log(1 + exp(-z))` returns
-# exactly 0 for large logits, although the true value is positive. From which whole-number
-# logit does that happen in float64? Find it without a loop over logits: think about the
-# spacing of floats just above 1.
+# exactly 0 for large logits, although the true value is positive. Section 3 found where that
+# happens in float64. From which whole-number logit does it happen in float32? Find it without
+# a loop over logits: think about the spacing of floats just above 1.
 
 # %%
 answer = None  # <- your answer
 
 
 def accept_literal_cliff(z):
-    # the event itself, in Python's own float arithmetic: 0 at z, not yet at z - 1
-    return (
-        float(z) == int(z)
-        and math.log(1 + math.exp(-z)) == 0.0
-        and math.log(1 + math.exp(-(z - 1))) > 0.0
-    )
+    # the event itself, in NumPy float32 arithmetic: 0 at z, not yet at z - 1
+    def literal(v):
+        one = np.float32(1)
+        return np.log(one + np.exp(-np.float32(v)))
+
+    return float(z) == int(z) and literal(z) == 0 and literal(z - 1) > 0
 
 
-exercises.check(answer, accept_literal_cliff, hint="1 + x rounds to 1 once x is at most 2^-53")
+exercises.check(
+    answer, accept_literal_cliff, hint="1 + x rounds to 1 in float32 once x is at most 2^-24"
+)
 
 # %% [markdown]
-# **Solution.** Above 1 the floats are $2^{-52}$ apart, so $1 + e^{-z}$ rounds to 1 once
-# $e^{-z}$ is at most half of that gap, $2^{-53}$: from $z = 53 \ln 2 \approx 36.7$, that is
-# from the whole number 37. `log1p(exp(-z))` never forms $1 + e^{-z}$ and keeps every digit.
+# **Solution.** Above 1 the float32 numbers are $2^{-23}$ apart, so $1 + e^{-z}$ rounds to 1
+# once $e^{-z}$ is at most half of that gap, $2^{-24}$: from $z = 24 \ln 2 \approx 16.6$, that
+# is from the whole number 17 (in float64, $53 \ln 2$ gives 37). `log1p(exp(-z))` never forms
+# $1 + e^{-z}$ and keeps every digit.
 
 # %%
-book_answer = math.ceil(53 * math.log(2))
-print(book_answer, "  log1p keeps it:", np.log1p(np.exp(-float(book_answer))))
+book_answer = math.ceil(24 * math.log(2))
+print(book_answer, "  log1p keeps it:", np.log1p(np.exp(-np.float32(book_answer))))
 exercises.solution(book_answer, accept_literal_cliff)
 
 # %% [markdown]

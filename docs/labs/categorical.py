@@ -126,6 +126,24 @@ if torch is not None:
     print("PyTorch    :", ref)
 
 # %% [markdown]
+# The book's `cross_entropy` uses `log1p`, so its two-class route keeps every digit. PyTorch's
+# two-output `cross_entropy` does not: for a confident correct answer it loses digits, then
+# the whole loss, where `BCEWithLogitsLoss` on the single logit keeps it (chapter 6, the
+# tiny-loss regime).
+
+# %%
+if torch is not None:
+    for z in (25.0, 40.0):
+        two = F.cross_entropy(torch.tensor([[0.0, z]], dtype=torch.float64), torch.tensor([1]))
+        one = F.binary_cross_entropy_with_logits(
+            torch.tensor(z, dtype=torch.float64), torch.tensor(1.0, dtype=torch.float64)
+        )
+        print(
+            f"z = {z:g}: two-output cross_entropy {two.item():.6e},",
+            f"BCEWithLogitsLoss {one.item():.6e}",
+        )
+
+# %% [markdown]
 # ## 3. Label smoothing is a soft target
 #
 # Label smoothing with weight $\varepsilon$ replaces the one-hot target by
