@@ -95,17 +95,6 @@ ERRATA: tuple[Erratum, ...] = (
         "errata-counterexample-total",
     ),
     Erratum(
-        "erratum-counterexample-value",
-        "forum",
-        30,
-        "number",
-        "CE for them 2.3219",
-        "The four terms $-0.2 \\log_2 0.2$ add up to $0.8 \\log_2 5$, not 2.3219; 2.3219 is "
-        "$\\log_2 5$, the entropy of the uniform distribution on five outcomes. With five "
-        "outcomes the commenter's point stands: $H(u, u) = \\log_2 5 \\neq 0$.",
-        "errata-four-terms-bits",
-    ),
-    Erratum(
         "erratum-constant-factor",
         "forum",
         48,
@@ -117,19 +106,6 @@ ERRATA: tuple[Erratum, ...] = (
         "errata-ce-minus-kl-constant",
     ),
     # --- the notes "Understanding Cross Entropy" ---------------------------------------------
-    Erratum(
-        "note-sigmoid-strictly-inside",
-        "understanding",
-        3,
-        "note",
-        "always outputs a number between 0 and 1",
-        "Correct, and strictly between in exact arithmetic. In floating point the endpoints "
-        "are reached: from $z = 37$ (float64) the textbook sigmoid is exactly `1.0`, and then "
-        "$\\log(1 - \\sigma(z)) = \\log 0$.",
-        "errata-sigmoid-one-threshold",
-        see="stability.md#the-logarithm-of-zero",
-        where="opening lines",
-    ),
     Erratum(
         "erratum-slightly-bigger-near-one",
         "mechanics",
@@ -176,18 +152,6 @@ ERRATA: tuple[Erratum, ...] = (
         "longer underflows.",
         "stability-log-likelihood-sum",
         see="stability.md#underflow-products-of-probabilities",
-    ),
-    Erratum(
-        "note-log-undefined-at-zero",
-        "understanding",
-        34,
-        "note",
-        "It is not defined for numbers less than 0",
-        "Correct, and the notes add a few lines later that $\\log x \\to -\\infty$ as "
-        "$x \\to 0^+$: 0 is excluded too. In floating point `log(0)` is `-inf`, and a term "
-        "$0 \\cdot \\log 0$ becomes `nan`.",
-        "stability-naive-bce-nan",
-        see="stability.md#the-logarithm-of-zero",
     ),
     Erratum(
         "erratum-gradient-linear",
@@ -282,7 +246,7 @@ ERRATA: tuple[Erratum, ...] = (
         "erratum-kl-metric",
         "pinecone",
         15,
-        "fact",
+        "wording",
         "KL divergence, a metric",
         "KL divergence is not a metric: it is not symmetric and it breaks the triangle "
         "inequality (a detour through the uniform distribution can be shorter).",
@@ -448,17 +412,6 @@ ERRATA: tuple[Erratum, ...] = (
 
 MISCONCEPTIONS: tuple[Erratum, ...] = (
     Erratum(
-        "myth-ce-is-a-distance",
-        None,
-        None,
-        "fact",
-        "cross-entropy is the distance between two distributions",
-        "A distance is symmetric and zero between equal arguments; cross-entropy is neither: "
-        "$H(p, q) \\neq H(q, p)$ in general and $H(p, p) = H(p)$.",
-        "bins-cross-entropy-reverse-bits",
-        see="information.md#neither-is-a-distance",
-    ),
-    Erratum(
         "myth-softmax-calibrated",
         None,
         None,
@@ -490,17 +443,6 @@ MISCONCEPTIONS: tuple[Erratum, ...] = (
         "Loss weighs confidence, accuracy counts the arg max: one confident mistake can cost "
         "more loss than several timid correct answers earn.",
         "errata-lower-loss-lower-accuracy",
-    ),
-    Erratum(
-        "myth-zero-is-the-floor",
-        None,
-        None,
-        "fact",
-        "a perfect model reaches zero loss",
-        "Only with one-hot targets. With soft targets the smallest cross-entropy is the "
-        "entropy of the target, reached when the prediction equals it.",
-        "errata-smoothed-target-floor",
-        see="beyond.md#label-smoothing-a-target-you-can-actually-reach",
     ),
     Erratum(
         "myth-binary-is-different",

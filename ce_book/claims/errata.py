@@ -59,7 +59,7 @@ def _(value: float) -> None:
     "errata-pytorch-uses-nats",
     "PyTorch's binary cross-entropy of the prediction $0.5$ for label 1: $\\ln 2$, so the "
     "library measures in nats.",
-    reference="torch 2.13.0 against mpmath's $\\ln 2$",
+    reference="torch 2.13.0, compared with mpmath's $\\ln 2$",
     fmt="{:.4f}",
     needs=("torch",),
     recorded=True,
@@ -409,7 +409,7 @@ def _(value: str) -> None:
 @claim(
     "errata-np-float-removed",
     "What the Pinecone tutorial's `binary_cross_entropy` raises on the NumPy this book pins.",
-    reference="NumPy 2 has no attribute `float_` (checked with `hasattr`)",
+    reference="`hasattr`: NumPy 2 has no attribute `float_`",
     fmt="{}",
 )
 def np_float_removed() -> str:
@@ -571,6 +571,27 @@ def _(value: tuple[float, float]) -> None:
         assert close_to(value[0], 2 * s)
         assert close_to(value[1], s * (1 - s))
     assert value[0] > 1.9 and value[1] < 0.02
+
+
+@claim(
+    "errata-fast-neuron-output",
+    "Nielsen's well started neuron (input 1, target 0, $w = 0.6$, $b = 0.9$): its output "
+    "$\\sigma(1.5)$, a poor prediction for the target 0, and the sigmoid's slope there.",
+    reference="mpmath: $1/(1 + e^{-1.5})$ and its slope at 50 digits",
+    fmt=lambda v: f"{v[0]:.2f} (with slope {v[1]:.3f})",
+)
+def fast_neuron_output() -> tuple[float, float]:
+    z = 0.6 * 1.0 + 0.9
+    return float(activations.sigmoid(z)), float(gradients.sigmoid_derivative(z))
+
+
+@fast_neuron_output.check
+def _(value: tuple[float, float]) -> None:
+    with mpmath.workdps(DIGITS):
+        s = 1 / (1 + mpmath.exp(mpmath.mpf(-3) / 2))
+        assert close_to(value[0], s)
+        assert close_to(value[1], s * (1 - s))
+    assert value[0] > 0.8
 
 
 @claim(
@@ -904,10 +925,10 @@ PUSH_Q = (0.01, 0.98)
 
 @claim(
     "errata-logit-push-bounded",
-    "For label 1 and predicted probabilities $q = 0.01$ and $q = 0.98$: the slope of the loss "
-    "$-\\log q$ with respect to the logit $z$ (where $q = \\sigma(z)$), which is what reaches "
-    "the weights. With respect to $q$ itself the slopes are $-100$ and about $-1.02$.",
-    reference="hand derivation: $-1/q$, and $-1/q \\cdot q(1 - q) = q - 1$; mpmath at 50 digits",
+    "For label 1 and predicted probabilities $p = 0.01$ and $p = 0.98$: the slope of the loss "
+    "$-\\log p$ with respect to the logit $z$ (where $p = \\sigma(z)$), which is what reaches "
+    "the weights. With respect to $p$ itself the slopes are $-100$ and about $-1.02$.",
+    reference="hand derivation: $-1/p$, and $-1/p \\cdot p(1 - p) = p - 1$; mpmath at 50 digits",
     fmt=lambda v: f"{v[2]:.2f} and {v[3]:.2f}".replace("-", "\u2212"),
 )
 def logit_push_bounded() -> tuple[float, float, float, float]:

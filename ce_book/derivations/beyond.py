@@ -371,7 +371,7 @@ TEMPERATURE_CONVEX = Derivation(
 # -- following the distance-scaled field still lowers cross-entropy --------------------------
 
 p1, p2, p3 = sp.symbols("p_1 p_2 p_3", positive=True)
-Dot = Notation(r"F \cdot g")
+Dot = Notation(r"F \cdot \nabla L")
 _PRODUCTS = terms(product(p1 - 1, p1 - 1), product(p2, p2), product(frac(p3, 2), p3))
 FIELD_DOT = Definition(Dot, _PRODUCTS)
 
@@ -380,21 +380,21 @@ DISTANCE_FIELD_DESCENDS = Derivation(
     title="Following the distance-scaled field still lowers cross-entropy",
     statement=r"With three ordered classes, true class 1 and the wrong classes 2 and 3 at "
     r"distances 1 and 2, the distance-scaled field $F$ (components $p_1 - 1$, $p_2$ and "
-    r"$p_3 / 2$) and the cross-entropy gradient $g$ (components $p_1 - 1$, $p_2$ and $p_3$) "
+    r"$p_3 / 2$) and the cross-entropy gradient $\nabla L$ (components $p_1 - 1$, $p_2$ and $p_3$) "
     r"have the inner product [[result:0]], so [[result:1]]: a small step against $F$ is a "
     r"step downhill for plain cross-entropy, at every point.",
     assumptions=Assumptions(
         r"$p_1, p_2, p_3$ are the softmax probabilities of three ordered classes, class 1 the "
-        r"true one; $F$ is the field proposed by the notes on network mechanics and $g$ the "
-        r"gradient of cross-entropy with respect to the logits; $F \cdot g$ is the sum of the "
-        r"products of their components.",
+        r"true one; $F$ is the field proposed by the notes on network mechanics and "
+        r"$\nabla L$ the gradient of cross-entropy with respect to the logits; "
+        r"$F \cdot \nabla L$ is the sum of the products of their components.",
         (p1, p2, p3),
         (FIELD_DOT,),
     ),
     steps=(
         Step(
             sp.Eq(Dot, _PRODUCTS),
-            r"definition of $F \cdot g$",
+            r"definition of $F \cdot \nabla L$",
         ),
         Step(terms((p1 - 1) ** 2, p2**2, frac(p3**2, 2)), "collect the squares"),
         Step(

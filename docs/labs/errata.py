@@ -17,7 +17,7 @@
 # this lab is about the *method* that found them, so that you can check the next claim you
 # read. It
 #
-# 1. recomputes a published number three independent ways;
+# 1. recomputes a published number in three precisions;
 # 2. hunts for counterexamples by random search (KL divergence and the triangle inequality);
 # 3. compares a slope with a whole step, in a picture;
 # 4. runs a tutorial's code on the inputs it was not tried on, and repairs it;
@@ -248,7 +248,8 @@ answer = None  # <- your answer
 
 
 def accept_entropy_175(q):
-    # exact: with probabilities that are powers of 1/2, every log2 is an integer
+    # any four-outcome distribution with entropy 1.75 bits passes; the intended one has
+    # probabilities that are powers of 1/2, so every log2 is an integer
     q = [Fraction(x).limit_denominator(1 << 20) for x in q]
     if len(q) != 4 or sum(q) != 1 or min(q) <= 0:
         return False
