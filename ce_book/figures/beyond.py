@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from ce_book import calibration, focal, losses, ordinal
 from ce_book.activations import softmax
 from ce_book.figures import figure
-from ce_book.figures.style import COLORS, CYCLE, SIZE, new_figure
+from ce_book.figures.style import COLORS, CYCLE, WIDE, new_figure
 
 GAMMAS = (0.0, 0.5, 1.0, 2.0, 5.0)
 BINS = 10
@@ -159,14 +159,17 @@ def beyond_reliability_diagram() -> Figure:
 
 @figure(
     "beyond-near-far",
-    alt="Grouped bars for four predictions that put 0.8 of the probability on class 2, 3, 4 or "
-    "5 when the truth is class 1. Cross-entropy bars are all the same height, about 3. The "
-    "earth mover's distance bars (plain and squared) grow steadily from class 2 to class 5.",
+    alt="Two bar charts for four predictions that put 0.8 of the probability on class 2, 3, 4 or "
+    "5 when the truth is class 1. Left, cross-entropy in nats: all four bars have the same "
+    "height, about 3. Right, the earth mover's distance in class steps (plain and squared): the "
+    "bars grow steadily from class 2 to class 5.",
     caption="Five ordered classes, true class 1, and a prediction that puts 0.8 of its mass on "
-    "one wrong class (0.05 on each of the others). Cross-entropy only sees the 0.05 left on the "
-    "truth, so it charges the same for a near and a far mistake; the earth mover's distance "
-    "($r = 1$, the expected distance, and $r = 2$, squared) charges more the farther the mass "
-    "sits. Computed with `ce_book.losses.cross_entropy` and `ce_book.ordinal.emd_loss`.",
+    "one wrong class (0.05 on each of the others). **Left:** cross-entropy, in nats, only sees "
+    "the 0.05 left on the truth, so it charges the same for a near and a far mistake. "
+    "**Right:** the earth mover's distance, in steps between neighbouring classes ($r = 1$, the "
+    "expected distance, and $r = 2$, squared), charges more the farther the mass sits. The two "
+    "panels have different units, so only the shapes compare. Computed with "
+    "`ce_book.losses.cross_entropy` and `ce_book.ordinal.emd_loss`.",
 )
 def beyond_near_far() -> Figure:
     k = 5
@@ -176,23 +179,27 @@ def beyond_near_far() -> Figure:
         p = np.full(k, 0.05)
         p[c] = 0.8
         logits.append(np.log(p))
-    series = (
-        ("cross-entropy", [float(losses.cross_entropy(z, 0)) for z in logits], "vermillion"),
-        ("EMD, $r = 1$", [float(ordinal.emd_loss(z, 0, power=1)) for z in logits], "green"),
-        ("EMD, $r = 2$", [float(ordinal.emd_loss(z, 0)) for z in logits], "blue"),
+    ce = [float(losses.cross_entropy(z, 0)) for z in logits]
+    emd = (
+        ("$r = 1$", [float(ordinal.emd_loss(z, 0, power=1)) for z in logits], "green"),
+        ("$r = 2$", [float(ordinal.emd_loss(z, 0)) for z in logits], "blue"),
     )
-    fig = new_figure(SIZE)
-    ax = fig.subplots()
-    width = 0.26
-    for n, (label, values, color) in enumerate(series):
-        ax.bar(wrong + (n - 1) * width, values, width=width, color=COLORS[color], label=label)
-    ax.set_xticks(wrong)
-    ax.set_xticklabels([f"class {c + 1}\n(distance {c})" for c in wrong])
-    ax.set_xlabel("where the 0.8 of wrong mass sits (true class 1)")
-    ax.set_ylabel("loss")
-    ax.grid(axis="x", visible=False)
-    ax.set_ylim(0, 4.5)  # headroom, so that the legend sits above the bars
-    ax.legend(loc="upper left", ncols=3)
+    fig = new_figure(WIDE)
+    left, right = fig.subplots(1, 2)
+    left.bar(wrong, ce, width=0.5, color=COLORS["vermillion"])
+    left.set_ylabel("cross-entropy (nats)")
+    left.set_ylim(0, 4)
+    width = 0.36
+    for n, (label, values, color) in enumerate(emd):
+        right.bar(wrong + (n - 0.5) * width, values, width=width, color=COLORS[color], label=label)
+    right.set_ylabel("earth mover's distance (class steps)")
+    right.set_ylim(0, 4)
+    right.legend(loc="upper left")
+    for ax in (left, right):
+        ax.set_xticks(wrong)
+        ax.set_xticklabels([f"class {c + 1}" for c in wrong])
+        ax.set_xlabel("where the 0.8 sits (true class 1)")
+        ax.grid(axis="x", visible=False)
     return fig
 
 
