@@ -18,3 +18,12 @@ def vector(digits: int) -> Callable[[object], str]:
         return "(" + ", ".join(f"{float(v):.{digits}f}" for v in np.ravel(values)) + ")"
 
     return fmt
+
+
+def signed(pattern: str) -> Callable[[object], str]:
+    """A formatter that writes a negative number with a real minus sign, as the prose does.
+
+    >>> signed("{:.2f}")(-0.5)
+    '\u22120.50'
+    """
+    return lambda v: pattern.format(v).replace("-", "\u2212")

@@ -20,7 +20,7 @@ import sympy
 from ce_book import calibration, focal, gradients, losses, ordinal
 from ce_book.activations import sigmoid, softmax
 from ce_book.claims import claim
-from ce_book.claims._format import vector
+from ce_book.claims._format import signed, vector
 from ce_book.reference import DIGITS, mp_cross_entropy
 from ce_book.torch_reference import lbfgs
 
@@ -784,11 +784,6 @@ def _(value: np.ndarray) -> None:
     assert np.allclose(value, z.grad.numpy(), rtol=1e-13, atol=1e-16)
 
 
-def _signed(pattern: str):
-    """A formatter that writes a negative number with a real minus sign, as the prose does."""
-    return lambda v: pattern.format(v).replace("-", "\u2212")
-
-
 # --- focal loss: where it helps the hard examples ------------------------------------------
 
 
@@ -885,7 +880,7 @@ PRIOR = 0.01
     "$-\\log((1 - \\pi)/\\pi)$ with $\\pi = 0.01$, which makes every anchor start with "
     "probability 0.01 of being foreground.",
     reference="mpmath: $-\\ln 99$ at 50 digits; the sigmoid of the bias is 0.01",
-    fmt=_signed("{:.2f}"),
+    fmt=signed("{:.2f}"),
 )
 def focal_prior_bias() -> float:
     b = -float(np.log((1 - PRIOR) / PRIOR))
@@ -947,7 +942,7 @@ def _np_mean_nll(z: np.ndarray, y: np.ndarray, beta: float) -> float:
     "below zero, which would reverse every ranking.",
     reference="slope and curvature of the mean cross-entropy by central differences of a "
     "separate NumPy implementation",
-    fmt=_signed("{:.2f}"),
+    fmt=signed("{:.2f}"),
 )
 def calib_newton_step() -> float:
     z, y = _problem()

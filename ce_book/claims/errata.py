@@ -16,13 +16,8 @@ import sympy
 
 from ce_book import activations, gradients, info, losses, ordinal, tutorial_code
 from ce_book.claims import claim
+from ce_book.claims._format import signed
 from ce_book.reference import DIGITS, close_to, mp_softmax, to_mpf
-
-
-def _signed(pattern: str):
-    """A formatter that writes a negative number with a real minus sign, as the prose does."""
-    return lambda v: pattern.format(v).replace("-", "\u2212")
-
 
 # --- 000: log bases, the counterexample, CE versus KL ------------------------------------
 
@@ -267,7 +262,7 @@ NLL_TARGET = (1, 2)
     "`ce_book.losses.nll_loss` on the rows $(0.5, 2, -1)$ and $(3, 0, 1.5)$ with targets 1 "
     "and 2: minus the mean of the picked entries 2 and 1.5. No softmax, no log.",
     reference="hand computation: $-(2 + 1.5)/2$",
-    fmt=_signed("{:.2f}"),
+    fmt=signed("{:.2f}"),
 )
 def nll_loss_picks_and_negates() -> float:
     return float(losses.nll_loss(np.array(NLL_INPUT), np.array(NLL_TARGET)))
@@ -286,7 +281,7 @@ def _(value: float) -> None:
     "`torch.nn.functional.nll_loss` on the same rows and targets: the same number, so "
     "PyTorch also only picks and negates.",
     reference="torch 2.13.0 against the hand computation $-(2 + 1.5)/2$",
-    fmt=_signed("{:.2f}"),
+    fmt=signed("{:.2f}"),
     needs=("torch",),
     recorded=True,
 )
@@ -457,7 +452,7 @@ OFF_DIAGONAL_Z = (2.0, 1.0, 0.1)
     "$(2, 1, 0.1)$: $-p_1 p_2$, not zero.",
     reference="SymPy: $\\partial p_1 / \\partial z_2$ of the symbolic softmax, evaluated "
     "at 50 digits",
-    fmt=_signed("{:.4f}"),
+    fmt=signed("{:.4f}"),
 )
 def softmax_off_diagonal() -> float:
     return float(gradients.softmax_jacobian(OFF_DIAGONAL_Z)[0, 1])
@@ -485,7 +480,7 @@ STEP = 1e-6
     "The slope of the loss along the true logit, for the logits $(2, 1, 0.1)$ and true class "
     "1, by central differences: the first-order change per unit step, negative, $p_1 - 1$.",
     reference="mpmath: $p_1 - 1$ from the 50-digit softmax",
-    fmt=_signed("{:.4f}"),
+    fmt=signed("{:.4f}"),
 )
 def true_logit_step() -> float:
     slopes = gradients.numerical_gradient(lambda z: losses.cross_entropy(z, 0), FORCE_Z, STEP)
@@ -655,7 +650,7 @@ def _(value: float) -> None:
     "gradient field has a symmetric Jacobian, so this would be 0.",
     reference="SymPy: the same mixed partials of $p_2/1$ and $p_3/2$ with $p$ the softmax, "
     "exactly $-1/18$",
-    fmt=_signed("{:.4f}"),
+    fmt=signed("{:.4f}"),
 )
 def distance_field_not_gradient() -> float:
     h = 1e-5
@@ -833,7 +828,7 @@ SIGMA = "0.1"
     "itself, in nats: negative, so not a number of bits or nats of any code.",
     reference="mpmath: the integral by quadrature at 50 digits, and the closed form "
     "$\\tfrac12 \\ln(2\\pi e \\sigma^2)$",
-    fmt=_signed("{:.3f}"),
+    fmt=signed("{:.3f}"),
 )
 def density_cross_entropy_negative() -> float:
     sigma = float(SIGMA)
