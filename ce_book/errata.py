@@ -326,7 +326,9 @@ ERRATA: tuple[Erratum, ...] = (
         "*decrease* our loss by $p_i - 1$",
         "$p_i - 1$ is negative: to first order, a small step up on the true logit changes the "
         "loss by $p_i - 1$ times the step, that is, decreases it by $1 - p_i$ times the step. "
-        "A whole unit step lowers it by less, because $p_i$ grows along the way.",
+        "A whole unit step lowers it by less, because $p_i$ grows along the way; on a wrong "
+        "logit the whole step raises it by more than the slope, for the same reason: the loss "
+        "is convex along any step.",
         "errata-true-logit-unit-step",
         see="gradients.md#forces-that-sum-to-zero",
         column=5717,

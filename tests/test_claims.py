@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import subprocess
+import sys
 
 import mpmath
 import numpy as np
@@ -160,3 +162,33 @@ def test_recorded_values_round_trip_exactly() -> None:
         back = _recorded.decode(_recorded.encode(value))
         assert type(back) is type(value) and np.array_equal(back, value)
         assert np.signbit(back).all() == np.signbit(value).all()
+
+
+# --- reading needs no PyTorch -----------------------------------------------------------------
+
+_WITHOUT_TORCH = """
+import sys
+
+class NoTorch:
+    def find_spec(self, name, path=None, target=None):
+        if name == "torch" or name.startswith("torch."):
+            raise ImportError("torch is not installed")
+
+sys.meta_path.insert(0, NoTorch())
+from ce_book import claims
+
+for entry in claims.all_claims():
+    try:
+        entry.format()
+    except ImportError as err:
+        print(entry.id, err)
+"""
+
+
+def test_every_value_shown_is_computed_without_pytorch() -> None:
+    """The site is built without PyTorch: a value that needs it must be recorded."""
+    result = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_TORCH], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "", f"claims that need PyTorch but are not recorded:\n{result.stdout}"

@@ -42,8 +42,8 @@ def pages_branch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     (repo / "node_modules").symlink_to(ROOT / "node_modules")
     (repo / ".cache").mkdir()
-    # executed labs and derivation checks are keyed on their sources: safe to share
-    for shared in ("labs", "mkdocs-jupyter", "derivations"):
+    # executed labs, derivation checks and claim values are keyed on their sources: safe to share
+    for shared in ("labs", "mkdocs-jupyter", "derivations", "claims"):
         if (ROOT / ".cache" / shared).exists():
             (repo / ".cache" / shared).symlink_to(ROOT / ".cache" / shared)
     pdf = tmp / "ce-book.pdf"

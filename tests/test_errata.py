@@ -94,12 +94,18 @@ def test_quote_is_in_the_source_at_that_place(place) -> None:
 
 
 def _sections(text: str) -> dict[str, str]:
+    """Each entry's text: a section whose heading carries its ID, or (a small slip) a list
+    item that starts with ``<span id="ID"></span>`` and runs to the next item or paragraph."""
     sections = re.split(r"^#{2,4} ", text, flags=re.MULTILINE)
     out = {}
     for s in sections:
         m = re.search(r"\{ *#([a-z0-9-]+) *\}", s.splitlines()[0] if s else "")
         if m:
             out[m.group(1)] = s
+    for m in re.finditer(
+        r'^- <span id="([a-z0-9-]+)"></span>(.*?)(?=^- |^\S|\Z)', text, re.MULTILINE | re.DOTALL
+    ):
+        out[m.group(1)] = m.group(2)
     return out
 
 

@@ -17,6 +17,7 @@ from site_fixtures import ROOT, SITE_URL, SiteBuild
 from ce_book import claims
 
 sys.path.insert(0, str(ROOT / "docs" / "hooks"))
+import book_claims_cache
 import book_labs
 import book_refs
 
@@ -239,6 +240,17 @@ def test_labs_offer_downloads(built_site: Path) -> None:
         assert "MathJax" not in html
 
 
+def test_lab_copy_buttons_copy_the_code_as_written(built_site: Path) -> None:
+    """The hidden text a lab cell's copy button copies is never typeset as math."""
+    copies = 0
+    for lab in (ROOT / "docs" / "labs").glob("*.py"):
+        html = (built_site / "labs" / lab.stem / "index.html").read_text(encoding="utf-8")
+        for text in re.findall(r'<div class="clipboard-copy-txt"[^>]*>(.*?)</div>', html, re.S):
+            copies += 1
+            assert "<span" not in text, f"{lab.stem}: markup in a copied cell: {text[:200]}"
+    assert copies > 50
+
+
 # --- failures stop the build ------------------------------------------------------------
 
 
@@ -283,6 +295,24 @@ def test_lab_cache_is_keyed_on_lab_and_package_sources(tmp_path: Path) -> None:
     ids = [cell["id"] for cell in json.loads(rerun.read_text())["cells"]]
     assert ids == ["tiny-0"]
     assert rerun.read_bytes() == first.read_bytes()  # same lab, same output: same bytes
+
+
+def test_claim_values_are_kept_per_package_sources(tmp_path: Path) -> None:
+    (tmp_path / "ce_book").mkdir()
+    (tmp_path / "pyproject.toml").write_text("[project]\n")
+    module = tmp_path / "ce_book" / "a.py"
+    module.write_text("X = 1\n")
+    first = book_claims_cache.path(tmp_path, book_labs.sources_digest(tmp_path / "ce_book"))
+    assert book_claims_cache.load(first) == {}
+    book_claims_cache.save(first, {"x": 1.5})
+    assert book_claims_cache.load(first) == {"x": 1.5}
+    module.write_text("X = 2\n")  # an edit to the package: a new key, and the old file goes
+    second = book_claims_cache.path(tmp_path, book_labs.sources_digest(tmp_path / "ce_book"))
+    assert second != first and book_claims_cache.load(second) == {}
+    book_claims_cache.save(second, {"x": 3.0})
+    assert not first.exists()
+    second.write_bytes(b"not a pickle")
+    assert book_claims_cache.load(second) == {}
 
 
 def test_a_release_build_refuses_a_loopback_address(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -166,3 +166,37 @@ class Ledger:
         """Forget computed values, so the next :meth:`Claim.value` recomputes."""
         for entry in self._claims.all():
             entry._value = _UNSET
+
+    def computed(self) -> dict[str, Any]:
+        """The values computed so far, by ID (recorded claims, read from a file, excluded).
+
+        The site build keeps them on disk, keyed on the package's sources, so that a second
+        build from the same sources (another edition, the next ``mkdocs serve``) reuses them.
+        """
+        return {
+            c.id: c._value for c in self._claims.all() if c._value is not _UNSET and not c.recorded
+        }
+
+    def restore(self, values: dict[str, Any]) -> int:
+        """Take values that :meth:`computed` returned for the same sources; IDs no longer in
+        the ledger are ignored. Returns how many were taken.
+
+        >>> ledger = Ledger()
+        >>> @ledger.claim("one", "One.", reference="arithmetic")
+        ... def one() -> int:
+        ...     return 1
+        >>> ledger.computed(), one.value(), ledger.computed()
+        ({}, 1, {'one': 1})
+        >>> fresh = Ledger()
+        >>> @fresh.claim("one", "One.", reference="arithmetic")
+        ... def one_again() -> int:
+        ...     raise AssertionError("not computed again")
+        >>> fresh.restore({"one": 1, "gone": 2}), one_again.value()
+        (1, 1)
+        """
+        taken = 0
+        for id, value in values.items():
+            if id in self._claims and not self._claims.get(id).recorded:
+                self._claims.get(id)._value = value
+                taken += 1
+        return taken

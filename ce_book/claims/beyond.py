@@ -130,6 +130,50 @@ def _(value: float) -> None:
     assert sympy.log(ratio) == exact
 
 
+def _smoothed_gap(k: int, eps: float) -> float:
+    """The optimal lead of the true logit for ``k`` classes and smoothing ``eps`` (bisection)."""
+    lo, hi = 0.0, 50.0
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        z = np.zeros(k)
+        z[0] = mid
+        grad = gradients.cross_entropy_grad([z], [0], label_smoothing=eps)[0, 0]
+        lo, hi = (mid, hi) if grad < 0 else (lo, mid)
+    return (lo + hi) / 2
+
+
+@claim(
+    "beyond-ls-eps-same-lead",
+    "The smoothing $\\varepsilon$ that gives 1000 classes the same optimal logit lead as "
+    "$\\varepsilon = 0.1$ gives 10 classes ($\\log 91$), found by bisection on $\\varepsilon$ "
+    "with the lead computed from the smoothed gradient.",
+    reference="SymPy: solve the ratio of derivation label-smoothing-optimal-lead at $K = 1000$ "
+    "for the ratio 91: exactly $100/109$",
+    fmt="{:.2f}",
+)
+def ls_eps_same_lead() -> float:
+    target = _smoothed_gap(10, EPS)
+    lo, hi = 0.01, 0.99
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        # a larger epsilon gives a smaller lead
+        lo, hi = (mid, hi) if _smoothed_gap(1000, mid) > target else (lo, mid)
+    return (lo + hi) / 2
+
+
+@ls_eps_same_lead.check
+def _(value: float) -> None:
+    from ce_book.derivations import beyond as bd
+    from ce_book.derivations import get
+
+    ratio = get("label-smoothing-optimal-lead").results[0].rhs
+    e = sympy.Symbol("e", positive=True)
+    at_10 = ratio.subs({bd.K: 10, bd.eps: sympy.Rational(1, 10)})
+    (exact,) = sympy.solve(sympy.Eq(ratio.subs({bd.K: 1000, bd.eps: e}), at_10), e)
+    assert exact == sympy.Rational(100, 109)
+    assert abs(value - float(exact)) < 1e-6
+
+
 @claim(
     "beyond-ls-optimal-p",
     "With $\\varepsilon = 0.1$ and $K = 3$, the probability of the true class at the optimum "
@@ -996,6 +1040,33 @@ def _(value: tuple[float, ...]) -> None:
             ) / len(rows)
             assert abs(got - float(exact)) < 1e-14
     assert all(a > b for a, b in itertools.pairwise(value))
+
+
+MAE_PROBS = (0.01, 0.99)
+
+
+@claim(
+    "beyond-mae-push-ratio",
+    "The push on the true logit under the mean absolute error between $p$ and the one-hot "
+    "target, $2(1 - p_y)$, divided by cross-entropy's push, for two classes and $p_y = 0.01$ "
+    "(an example the model disbelieves, perhaps mislabelled) and $p_y = 0.99$: by central "
+    "differences of the MAE against `cross_entropy_grad`.",
+    reference="hand derivation: the ratio is $2 p_y$ (the MAE gradient is $2 p_y (p - e_y)$)",
+    fmt=lambda v: f"{v[0]:.2f} and {v[1]:.2f}",
+)
+def mae_push_ratio() -> tuple[float, float]:
+    out = []
+    for prob in MAE_PROBS:
+        z = np.array([np.log(prob / (1 - prob)), 0.0])
+        mae = gradients.numerical_gradient(lambda v: 2 * (1 - softmax(v)[0]), z)[0]
+        out.append(float(mae / gradients.cross_entropy_grad([z], [0])[0, 0]))
+    return tuple(out)
+
+
+@mae_push_ratio.check
+def _(value: tuple[float, float]) -> None:
+    for got, prob in zip(value, MAE_PROBS, strict=True):
+        assert abs(got - 2 * prob) < 1e-6
 
 
 HELD_OUT_SEED = 8

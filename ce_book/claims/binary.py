@@ -714,7 +714,7 @@ def _(value: float) -> None:
     "Mean binary cross-entropy of the tutorial's seven labels when every sample is given the "
     "base rate $4/7$ (the share of label 1): the binary entropy $H(4/7)$ in nats.",
     reference="mpmath at 50 digits: $-(4/7)\\ln(4/7) - (3/7)\\ln(3/7)$",
-    fmt="{:.3f}",
+    fmt="{:.4f}",
 )
 def bce_base_rate_baseline() -> float:
     rate = float(np.mean(TUTORIAL_T))
@@ -905,7 +905,7 @@ def _tag_arrays() -> tuple[np.ndarray, np.ndarray]:
     "Independent sigmoids of the four tag logits $(2, -1, -0.5, -3)$ (beach, dog, person, "
     "car): one probability per tag, and they need not sum to 1.",
     reference="mpmath at 50 digits: $1/(1 + e^{-z_k})$",
-    fmt=vector(2),
+    fmt=vector(3),
 )
 def multilabel_sigmoid_probs() -> list[float]:
     return sigmoid(np.array(TAG_LOGITS)).tolist()

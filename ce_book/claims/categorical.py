@@ -687,7 +687,7 @@ def _floor_claim(k: int, name: str) -> None:
         reference="mpmath at 50 digits: $\\log(1 + (K - 1)/e)$; a hand proof (each of the "
         "$K - 1$ other exponentials is at least 1, and $q_y \\le 1$); and, for three classes, "
         "the 50-digit loss on a grid over all distributions, which is never lower",
-        fmt="{:.2f}",
+        fmt="{:.4f}" if k == 3 else "{:.2f}",
     )
     def floor() -> float:
         return _double_softmax_floor(k)

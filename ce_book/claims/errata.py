@@ -521,6 +521,71 @@ def _(value: tuple[float, float]) -> None:
     assert value[0] < value[1]
 
 
+@claim(
+    "errata-true-logit-floor",
+    "The loss $-\\ln p_1$ of the logits $(2, 1, 0.1)$ with true class 1: the most that any "
+    "step up on the true logit can lower it, since the loss stays positive (a step of 50 "
+    "lowers it by this amount to within $10^{-20}$).",
+    reference="mpmath: $-\\ln p_1$ from the 50-digit softmax, and the derivation "
+    "true-logit-step-exact's change at $s = 50$",
+    fmt="{:.3f}",
+)
+def true_logit_floor() -> float:
+    return float(losses.cross_entropy([FORCE_Z], [0]))
+
+
+@true_logit_floor.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        p0 = mp_softmax(FORCE_Z)[0]
+        assert close_to(value, -mpmath.log(p0))
+        big = mpmath.mpf(50)
+        change = mpmath.log(1 - p0 + p0 * mpmath.exp(big)) - big
+        assert abs(change - mpmath.log(p0)) < mpmath.mpf(10) ** -20
+
+
+@claim(
+    "errata-wrong-logit-unit-step",
+    "For the logits $(2, 1, 0.1)$ and true class 1: how much a whole unit step up on the wrong "
+    "logit $z_2$, to $(2, 2, 0.1)$, raises the loss; the first-order estimate, the slope $p_2$, "
+    "is smaller, because the loss is convex along the step.",
+    reference="mpmath at 50 digits: $L(2, 2, 0.1) - L(2, 1, 0.1)$ and the closed form "
+    "$\\log(1 + p_2(e - 1))$",
+    fmt="{:.3f}",
+)
+def wrong_logit_unit_step() -> float:
+    before = float(losses.cross_entropy([FORCE_Z], [0]))
+    after = float(losses.cross_entropy([[FORCE_Z[0], FORCE_Z[1] + 1, FORCE_Z[2]]], [0]))
+    return after - before
+
+
+@wrong_logit_unit_step.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        p = mp_softmax(FORCE_Z)
+        e = [mpmath.exp(mpmath.mpf(v)) for v in FORCE_Z]
+        rise = mpmath.log(e[0] + e[1] * mpmath.e + e[2]) - mpmath.log(mpmath.fsum(e))
+        assert close_to(value, rise)
+        assert close_to(value, mpmath.log(1 + p[1] * (mpmath.e - 1)))
+        assert value > p[1]
+
+
+@claim(
+    "errata-wrong-logit-p2",
+    "The probability $p_2$ of the wrong class 2 for the logits $(2, 1, 0.1)$: the slope of the "
+    "loss along $z_2$.",
+    reference="mpmath: the 50-digit softmax",
+    fmt="{:.3f}",
+)
+def wrong_logit_p2() -> float:
+    return float(gradients.cross_entropy_grad([FORCE_Z], [0])[0, 1])
+
+
+@wrong_logit_p2.check
+def _(value: float) -> None:
+    assert close_to(value, mp_softmax(FORCE_Z)[1], 1e-15)
+
+
 PULL_PROBS = (0.1, 0.5, 0.9, 0.99)
 
 
@@ -747,7 +812,7 @@ def _(value: float) -> None:
     "float64, found by bisection over float64 logits.",
     reference="mpmath: $53 \\ln 2$, where $e^{-z}$ drops to $2^{-53}$, half the float64 "
     "spacing just below 1",
-    fmt="{:.1f}",
+    fmt="{:.2f}",
 )
 def sigmoid_one_threshold() -> float:
     def textbook(z: float) -> float:

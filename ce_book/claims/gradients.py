@@ -309,7 +309,7 @@ def _(value: bool) -> None:
     "nudge-a2-plus-a4",
     "Probability that classes 2 and 4 hold together, $p_2 + p_4$, for "
     "$z = (2.5, -1, 3.2, 0.5)$: the first-order gap between raising $z_1$ and lowering $z_3$, "
-    "in units of $\\delta\\, p_1$.",
+    "in units of $\\Delta\\, p_1$ for a nudge of size $\\Delta$.",
     reference="mpmath at 50 digits: $(e^{-1} + e^{0.5}) / \\sum_j e^{z_j}$",
     fmt="{:.3f}",
 )
@@ -470,10 +470,30 @@ for _start, _start_name, _start_text in (
                 assert close_to(value, _mp_dz(mpmath.mpf(start[0]) + mpmath.mpf(start[1]), loss))
 
         @claim(
+            f"slowdown-first-step-{_loss_name}-{_start_name}",
+            f"How far the first epoch of {_loss_text} moves the logit $z = w + b$ from "
+            f"{_start_text}, learning rate $0.15$: $2 \\eta\\, \\partial L / \\partial z$, "
+            "since $w$ and $b$ each move by $\\eta\\, \\partial L / \\partial z$. This is "
+            "the chapter's measure of learning speed.",
+            reference="an independent 50-digit gradient-descent loop (mpmath) written from the "
+            "hand-derived derivatives",
+            fmt="{:.3f}",
+        )
+        def _first_step(start: tuple[float, float] = _start, loss: training.Loss = _loss) -> float:
+            run = _run(start, loss)
+            return float((run.w[0] + run.b[0]) - (run.w[1] + run.b[1]))
+
+        @_first_step.check
+        def _(value: float, start: tuple[float, float] = _start, loss: str = _loss) -> None:
+            with mpmath.workdps(DIGITS):
+                zs = _mp_run(start, loss)
+                assert close_to(value, zs[0] - zs[1], 1e-12)
+
+        @claim(
             f"slowdown-epochs-{_loss_name}-{_start_name}",
-            f"First epoch at which the {_loss_text} loss from {_start_text} falls below its "
-            "value at output $1/2$ (so the neuron finally leans towards the right answer), "
-            "learning rate $0.15$.",
+            f"First epoch at which the output of the neuron trained with the {_loss_text} from "
+            f"{_start_text} falls below $1/2$ (so the neuron finally leans towards the right "
+            "answer), learning rate $0.15$.",
             reference="an independent 50-digit gradient-descent loop (mpmath) written from the "
             "hand-derived derivatives",
             fmt="{:d}",
@@ -490,6 +510,34 @@ for _start, _start_name, _start_text in (
                 half = _mp_loss(mpmath.mpf(0), loss)
                 losses_ = [_mp_loss(z, loss) for z in _mp_run(start, loss)]
             assert value == next(k for k, v in enumerate(losses_) if v < half)
+
+
+for _loss, _loss_name, _loss_text in (
+    ("squared_error", "se", "squared error"),
+    ("cross_entropy", "ce", "cross-entropy"),
+):
+
+    @claim(
+        f"slowdown-catch-up-{_loss_name}",
+        f"Epochs the neuron trained with the {_loss_text} from the bad start $w = b = 2$ needs "
+        "before its output first falls below the mild start's initial output "
+        "$\\sigma(1.5) \\approx 0.82$: the time it takes to get where the mild start began "
+        "(learning rate $0.15$).",
+        reference="an independent 50-digit gradient-descent loop (mpmath) written from the "
+        "hand-derived derivatives, compared with $\\sigma(1.5)$ at 50 digits",
+        fmt="{:d}",
+    )
+    def _catch_up(loss: training.Loss = _loss) -> int:
+        mild = float(sigmoid(MILD_START[0] + MILD_START[1]))
+        run = _run(BAD_START, loss)
+        return int(np.flatnonzero(run.output < mild)[0])
+
+    @_catch_up.check
+    def _(value: int, loss: str = _loss) -> None:
+        with mpmath.workdps(DIGITS):
+            mild = mp_sigmoid(mpmath.mpf(MILD_START[0]) + mpmath.mpf(MILD_START[1]))
+            outputs = [mp_sigmoid(z) for z in _mp_run(BAD_START, loss)]
+        assert value == next(k for k, v in enumerate(outputs) if v < mild)
 
 
 @claim(
@@ -581,7 +629,7 @@ def _start_grad(start: tuple[float, float], loss: training.Loss) -> float:
     "How many times larger the squared-error gradient is at the mild start than at the bad "
     "start, although the bad start is further from the target.",
     reference="mpmath: ratio of the hand-derived gradients $2p^2(1 - p)$ at 50 digits",
-    fmt="{:.1f}",
+    fmt="{:.0f}",
 )
 def slowdown_se_grad_ratio() -> float:
     return _start_grad(MILD_START, "squared_error") / _start_grad(BAD_START, "squared_error")
@@ -1055,24 +1103,25 @@ def _ratio_ten_outputs() -> list[float]:
     return out
 
 
-@claim(
-    "slowdown-ratio-ten-outputs",
-    "The two outputs $p$ of a sigmoid neuron at which the cross-entropy gradient is 10 times "
-    "the squared-error gradient: the roots of $2p(1 - p) = 1/10$.",
-    reference="mpmath at 50 digits: $(1 \\mp \\sqrt{0.8})/2$ from the quadratic formula",
-    fmt=vector(3),
-)
-def slowdown_ratio_ten_outputs() -> list[float]:
-    return _ratio_ten_outputs()
+for _index, _side in ((0, "low"), (1, "high")):
 
+    @claim(
+        f"slowdown-ratio-ten-{_side}",
+        f"The {'smaller' if _index == 0 else 'larger'} of the two outputs $p$ of a sigmoid "
+        "neuron (target 0) at which the cross-entropy gradient is 10 times the squared-error "
+        "gradient: a root of $2p(1 - p) = 1/10$.",
+        reference="mpmath at 50 digits: $(1 \\mp \\sqrt{0.8})/2$ from the quadratic formula",
+        fmt="{:.3f}",
+    )
+    def _ratio_ten(index: int = _index) -> float:
+        return _ratio_ten_outputs()[index]
 
-@slowdown_ratio_ten_outputs.check
-def _(value: list[float]) -> None:
-    with mpmath.workdps(DIGITS):
-        r = mpmath.sqrt(mpmath.mpf("0.8"))
-        refs = [(1 - r) / 2, (1 + r) / 2]
-    for v, ref in zip(value, refs, strict=True):
-        assert close_to(v, ref, 1e-9)
+    @_ratio_ten.check
+    def _(value: float, index: int = _index) -> None:
+        with mpmath.workdps(DIGITS):
+            r = mpmath.sqrt(mpmath.mpf("0.8"))
+            ref = (1 - r) / 2 if index == 0 else (1 + r) / 2
+        assert close_to(value, ref, 1e-9)
 
 
 @claim(

@@ -138,8 +138,8 @@ def _(value: float) -> None:
 
 @claim(
     "one-nat-in-bits",
-    "One nat expressed in bits, $1/\\ln 2$: the factor between the two units.",
-    reference="mpmath: $1/\\ln 2$ at 50 digits",
+    "One nat expressed in bits, $1/\\log 2$: the factor between the two units.",
+    reference="mpmath: $1/\\log 2$ at 50 digits",
     fmt="{:.4f}",
 )
 def one_nat_in_bits() -> float:
@@ -470,7 +470,8 @@ def _(value: float) -> None:
 
 @claim(
     "bins-best-code-on-p-mean-length-bits",
-    "Mean length in bits of the code 0, 10, 11 (optimal for $Q$) on symbols drawn from $P$: "
+    "Mean length in bits of the code 0, 10, 11 (one of the two Huffman codes for $Q$) on "
+    "symbols drawn from $P$: "
     "below the cross-entropy $H(P, Q)$, though never below the entropy $H(P)$.",
     reference="exact fractions: $\\tfrac29 \\cdot 1 + \\tfrac39 \\cdot 2 + \\tfrac49 \\cdot 2 = "
     "\\tfrac{16}{9}$; the bounds with mpmath at 50 digits",
@@ -484,6 +485,24 @@ def bins_best_code_on_p_mean_length_bits() -> float:
 def _(value: float) -> None:
     assert abs(value - float(Fraction(16, 9))) < 1e-15
     assert _mp_cross_entropy(BINS_P, BINS_P, 2) < value < _mp_cross_entropy(BINS_P, BINS_Q, 2)
+
+
+@claim(
+    "bins-other-huffman-on-p-mean-length-bits",
+    "Mean length in bits, on symbols drawn from $P$, of the other Huffman code for $Q$ (red and "
+    "green tie under $Q$; this one gives green the one-bit word, lengths 2, 1, 2).",
+    reference="exact fractions: $\\tfrac29 \\cdot 2 + \\tfrac39 \\cdot 1 + \\tfrac49 \\cdot 2 = "
+    "\\tfrac{15}{9}$; above $H(P)$ with mpmath at 50 digits",
+    fmt="{:.4f}",
+)
+def bins_other_huffman_on_p_mean_length_bits() -> float:
+    return float(np.dot(_array(BINS_P), (2, 1, 2)))
+
+
+@bins_other_huffman_on_p_mean_length_bits.check
+def _(value: float) -> None:
+    assert abs(value - float(Fraction(15, 9))) < 1e-15
+    assert _mp_cross_entropy(BINS_P, BINS_P, 2) < value
 
 
 @claim(
@@ -559,6 +578,42 @@ def spam_conditional_entropy_bits() -> float:
 @spam_conditional_entropy_bits.check
 def _(value: float) -> None:
     assert close_to(value, _mp_conditional_entropy())
+
+
+@claim(
+    "spam-feature-entropy-bits",
+    'Entropy in bits of the feature ("free" in 35 % of the e-mails).',
+    reference="mpmath at 50 digits: $H(0.35, 0.65)$ from exact fractions",
+    fmt="{:.3f}",
+)
+def spam_feature_entropy_bits() -> float:
+    return float(info.entropy(np.array(SPAM_JOINT, dtype=float).sum(axis=1), base=2))
+
+
+@spam_feature_entropy_bits.check
+def _(value: float) -> None:
+    assert close_to(value, _mp_entropy([sum(row) for row in SPAM_JOINT]))
+
+
+@claim(
+    "spam-joint-entropy-bits",
+    "Entropy in bits of the pair (feature, label) in the spam table: by the chain rule, the "
+    "feature's entropy plus the conditional entropy of the label.",
+    reference="mpmath at 50 digits: the entropy of the four cells from exact fractions; and "
+    "the chain rule $H(X) + H(Y \\mid X)$ computed separately",
+    fmt="{:.3f}",
+)
+def spam_joint_entropy_bits() -> float:
+    return float(info.entropy(np.array(SPAM_JOINT, dtype=float).ravel(), base=2))
+
+
+@spam_joint_entropy_bits.check
+def _(value: float) -> None:
+    cells = [c for row in SPAM_JOINT for c in row]
+    assert close_to(value, _mp_entropy(cells))
+    with mpmath.workdps(DIGITS):
+        chain = _mp_entropy([sum(row) for row in SPAM_JOINT]) + _mp_conditional_entropy()
+    assert close_to(value, chain)
 
 
 @claim(
@@ -842,7 +897,7 @@ def _(value: float) -> None:
     "Cross-entropy in nats of a ten-class model that outputs the uniform distribution, for any "
     "true distribution: $\\log 10$, roughly the first loss of a freshly initialised classifier "
     "whose logits start close to equal.",
-    reference="mpmath: $\\ln 10$ at 50 digits (derivation uniform-model-cross-entropy)",
+    reference="mpmath: $\\log 10$ at 50 digits (derivation uniform-model-cross-entropy)",
     fmt="{:.4f}",
 )
 def uniform_ten_class_loss_nats() -> float:
@@ -853,6 +908,39 @@ def uniform_ten_class_loss_nats() -> float:
 @uniform_ten_class_loss_nats.check
 def _(value: float) -> None:
     assert close_to(value, _mp_log(10, None))
+
+
+@claim(
+    "uniform-two-class-loss-nats",
+    "Cross-entropy in nats of a two-class model that outputs $(1/2, 1/2)$, for any labels: "
+    "$\\log 2$.",
+    reference="mpmath: $\\log 2$ at 50 digits (derivation uniform-model-cross-entropy)",
+    fmt="{:.3f}",
+)
+def uniform_two_class_loss_nats() -> float:
+    return float(info.cross_entropy([0.95, 0.05], [0.5, 0.5]))
+
+
+@uniform_two_class_loss_nats.check
+def _(value: float) -> None:
+    assert close_to(value, _mp_log(2, None))
+
+
+@claim(
+    "imbalanced-base-rate-loss-nats",
+    "Mean cross-entropy in nats of a two-class model that ignores the input and predicts the "
+    "base rates $(0.95, 0.05)$ on data with 95 % of one class: the entropy of the labels.",
+    reference="mpmath: $-0.95 \\log 0.95 - 0.05 \\log 0.05$ at 50 digits",
+    fmt="{:.3f}",
+)
+def imbalanced_base_rate_loss_nats() -> float:
+    return float(info.cross_entropy([0.95, 0.05], [0.95, 0.05]))
+
+
+@imbalanced_base_rate_loss_nats.check
+def _(value: float) -> None:
+    p = (Fraction(95, 100), Fraction(5, 100))
+    assert close_to(value, _mp_cross_entropy(p, p, None))
 
 
 @claim(
@@ -894,7 +982,7 @@ SMOOTHED = (Fraction(9, 10), Fraction(1, 20), Fraction(1, 20))
     "smoothed-target-entropy-nats",
     "Entropy in nats of the smoothed target $t = (0.9, 0.05, 0.05)$: the least cross-entropy "
     "any model can reach on it, reached only at $q = t$.",
-    reference="mpmath: $-0.9 \\ln 0.9 - 0.1 \\ln 0.05$ at 50 digits",
+    reference="mpmath: $-0.9 \\log 0.9 - 0.1 \\log 0.05$ at 50 digits",
     fmt="{:.4f}",
 )
 def smoothed_target_entropy_nats() -> float:

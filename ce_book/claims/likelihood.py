@@ -199,7 +199,7 @@ def _(value: float) -> None:
     "coin-likelihood-at-mle",
     "Likelihood of the ten flips (seven heads) when the probability of heads is $0.7$.",
     reference="exact fraction $0.7^7\\, 0.3^3$",
-    fmt="{:.5f}",
+    fmt=_fmt_sci,
 )
 def coin_likelihood_at_mle() -> float:
     return lk.bernoulli_likelihood(np.full(COIN.size, 0.7), COIN)
@@ -215,7 +215,7 @@ def _(value: float) -> None:
     "coin-likelihood-at-half",
     "Likelihood of the same ten flips under a fair coin, probability of heads $0.5$.",
     reference="exact fraction $2^{-10}$",
-    fmt="{:.5f}",
+    fmt=_fmt_sci,
 )
 def coin_likelihood_at_half() -> float:
     return lk.bernoulli_likelihood(np.full(COIN.size, 0.5), COIN)
@@ -231,7 +231,7 @@ def _(value: float) -> None:
     "The smallest mean binary cross-entropy of the ten flips, reached at $\\hat\\theta = 0.7$ "
     "(nats per flip): the entropy of a coin with $P(\\text{heads}) = 0.7$.",
     reference="mpmath: $-(0.7 \\ln 0.7 + 0.3 \\ln 0.3)$ at 50 digits",
-    fmt="{:.4f}",
+    fmt="{:.6f}",
 )
 def coin_mean_ce_at_mle() -> float:
     return -lk.bernoulli_log_likelihood(np.full(COIN.size, coin_mle()), COIN) / COIN.size
@@ -307,15 +307,15 @@ def _(value: float) -> None:
     assert abs(value - float(expected)) < 1e-12
 
 
-# Positives counted w times (PyTorch's pos_weight): 10 positives and 90 negatives, w = 9.
+# Positives counted omega times (PyTorch's pos_weight): 10 positives and 90 negatives, omega = 9.
 WEIGHTED_POSITIVES, WEIGHTED_NEGATIVES, POS_WEIGHT = 10, 90, 9
 
 
 @claim(
     "weighted-coin-mle",
     "A constant model fitted to 10 positives and 90 negatives with every positive counted "
-    "$w = 9$ times (a weighted likelihood, as with `pos_weight`): the fitted probability of a "
-    "positive, found by Newton's method on the log-likelihood of the dataset in which each "
+    "$\\omega = 9$ times (a weighted likelihood, as with `pos_weight`): the fitted probability "
+    "of a positive, found by Newton's method on the log-likelihood of the dataset in which each "
     "positive appears 9 times.",
     reference="exact fraction: the fraction of positives in the duplicated data, "
     "$9 \\cdot 10 / (9 \\cdot 10 + 90)$",
@@ -613,6 +613,142 @@ def _(value: float) -> None:
     assert abs(value - float(_mp_standard_errors()[1])) < 1e-9
 
 
+# --- how much does the fit move from one sample of 40 to the next? --------------------------
+
+REFIT_DATASETS = 1000  # fresh samples of 40 from the same generator, seeds 1, 2, ...
+
+
+def _separated(x: np.ndarray, y: np.ndarray) -> bool:
+    """One feature: the classes are separated when a threshold on ``x`` splits them."""
+    if y.min() == y.max():
+        return True
+    lo, hi = x[y == 0, 0], x[y == 1, 0]
+    return bool(lo.max() < hi.min() or hi.max() < lo.min())
+
+
+@cache
+def _refits() -> tuple[np.ndarray, int]:
+    """Newton fits of ``synthetic_binary(40, seed)`` for seeds 1 to ``REFIT_DATASETS``: the
+    slopes of the samples that have a maximum-likelihood estimate, and how many do not."""
+    slopes, separated = [], 0
+    for seed in range(1, REFIT_DATASETS + 1):
+        x, y = lk.synthetic_binary(N_LOGISTIC, seed=seed)
+        if _separated(x, y):
+            separated += 1
+            continue
+        slopes.append(float(lk.fit_logistic_max_likelihood(x, y).w[0]))
+    return np.array(slopes), separated
+
+
+@cache
+def _scipy_refit_slopes() -> np.ndarray:
+    """The same slopes as roots of the hand-written score equations (SciPy's ``root``), for
+    the samples whose labels, sorted by ``x``, are not already in order."""
+    from scipy.optimize import root
+    from scipy.special import expit
+
+    slopes = []
+    for seed in range(1, REFIT_DATASETS + 1):
+        x, y = lk.synthetic_binary(N_LOGISTIC, seed=seed)
+        xs, labels = x[:, 0], y.astype(float)
+        ordered = labels[np.argsort(xs)]
+        if np.all(np.diff(ordered) >= 0) or np.all(np.diff(ordered) <= 0):
+            continue  # a threshold splits the classes: no root
+
+        def score(wb: np.ndarray, xs=xs, labels=labels) -> list[float]:
+            r = labels - expit(wb[0] * xs + wb[1])
+            return [float(np.sum(r * xs)), float(np.sum(r))]
+
+        sol = root(score, [1.0, 0.0], tol=1e-12)
+        assert max(abs(v) for v in score(sol.x)) < 1e-9  # a root of the score equations
+        slopes.append(float(sol.x[0]))
+    return np.array(slopes)
+
+
+@claim(
+    "logistic-refit-count",
+    f"Fresh samples of 40 from the generator of `synthetic_binary` (seeds 1 to {REFIT_DATASETS}) "
+    "that have a maximum-likelihood estimate and are fitted for the spread of the slope: all "
+    "those whose classes no threshold on $x$ separates.",
+    reference="the samples whose labels, sorted by $x$, are not already in order (a second test "
+    "of separation, written separately), each solved by SciPy's root",
+    fmt="{:d}",
+)
+def logistic_refit_count() -> int:
+    return int(_refits()[0].size)
+
+
+@logistic_refit_count.check
+def _(value: int) -> None:
+    assert value == _scipy_refit_slopes().size == REFIT_DATASETS - _refits()[1]
+    assert value == REFIT_DATASETS  # every sample has an estimate: the page says "fit each"
+
+
+@claim(
+    "logistic-refit-sd-w",
+    f"Standard deviation of the fitted slope $\\hat w$ over {REFIT_DATASETS} fresh samples of "
+    "40 from the generator of `synthetic_binary` (seeds 1 onwards), each fitted by maximum "
+    "likelihood; the samples whose classes a threshold separates, which have no estimate, are "
+    "left out.",
+    reference="the same slopes found independently as roots of the hand-written score equations "
+    "(SciPy's root, with SciPy's expit), and their standard deviation",
+    fmt="{:.2f}",
+)
+def logistic_refit_sd_w() -> float:
+    return float(np.std(_refits()[0], ddof=1))
+
+
+@logistic_refit_sd_w.check
+def _(value: float) -> None:
+    ref = _scipy_refit_slopes()
+    assert ref.size == _refits()[0].size == REFIT_DATASETS - _refits()[1]
+    assert abs(value - float(np.std(ref, ddof=1))) < 1e-8
+    assert value > logistic_se_w()  # the spread at N = 40 is wider than the standard error
+
+
+@claim(
+    "logistic-refit-mean-w",
+    "Mean of the same fitted slopes: the true slope is 2, so the excess is the upward bias of "
+    "maximum likelihood at $N = 40$.",
+    reference="the mean of the slopes found as roots of the score equations (SciPy's root)",
+    fmt="{:.2f}",
+)
+def logistic_refit_mean_w() -> float:
+    return float(np.mean(_refits()[0]))
+
+
+@logistic_refit_mean_w.check
+def _(value: float) -> None:
+    assert abs(value - float(np.mean(_scipy_refit_slopes()))) < 1e-8
+    assert value > 2.0
+
+
+@claim(
+    "logistic-refit-quartiles-w",
+    "The lower and upper quartiles of the same fitted slopes: the middle half of the samples "
+    "gave a slope between them.",
+    reference="the quartiles of the slopes found as roots of the score equations (SciPy's root)",
+    fmt=lambda values: " and ".join(f"{v:.2f}" for v in values),
+)
+def logistic_refit_quartiles_w() -> list[float]:
+    return [float(v) for v in np.percentile(_refits()[0], [25, 75])]
+
+
+@logistic_refit_quartiles_w.check
+def _(value: list[float]) -> None:
+    ref = np.sort(_scipy_refit_slopes())
+    for got, quarter in zip(value, (1, 3), strict=True):
+        # linear interpolation between order statistics, written out
+        pos = quarter * (ref.size - 1) / 4
+        lo = math.floor(pos)
+        expected = ref[lo] + (pos - lo) * (ref[min(lo + 1, ref.size - 1)] - ref[lo])
+        assert abs(got - float(expected)) < 1e-8
+    assert value[0] < 2.0 < value[1]
+    # "a spread of the size the standard error suggests": the interquartile range of a normal
+    # distribution is 1.349 standard deviations
+    assert abs((value[1] - value[0]) / 1.349 / logistic_se_w() - 1) < 0.25
+
+
 @claim(
     "logistic-newton-steps",
     "Newton steps taken by the maximum-likelihood fit of `synthetic_binary(40)`.",
@@ -823,8 +959,8 @@ def _(value: float) -> None:
     "nll-ascent-mean-ce",
     "Mean cross-entropy of the logistic regression on `synthetic_binary(40)` after 100 steps of "
     "gradient *ascent* on the mean cross-entropy from zero, with the step size of the descent "
-    "fit (equivalently, ascent on the NLL with that step divided by $N$): the measure-theory "
-    'notes\' "maximising the negative log-likelihood" taken literally (nats; it was $\\ln 2$ at '
+    "fit (equivalently, ascent on the NLL with that step divided by $N$): the erratum's "
+    '"maximising the negative log-likelihood" taken literally (nats; it was $\\ln 2$ at '
     "the start).",
     reference="mpmath: the ascent redone at 50 digits from the hand-derived gradient and step "
     "size, its mean cross-entropy, and that it keeps growing (no maximum)",
@@ -910,7 +1046,7 @@ def _mp_coin_kl(theta: str) -> mpmath.mpf:
     "$\\theta = 0.5$ (nats per flip): $\\ln 2$ whatever the flips.",
     reference="mpmath at 50 digits: $\\ln 2$, and the entropy of the observed frequencies "
     "$(0.7, 0.3)$ plus the KL divergence from them to $(0.5, 0.5)$, computed separately",
-    fmt="{:.4f}",
+    fmt="{:.6f}",
 )
 def coin_mean_ce_at_half() -> float:
     return _coin_mean_ce(0.5)
@@ -931,7 +1067,7 @@ def _(value: float) -> None:
     "fair coin $(0.5, 0.5)$, in nats: how much the fair coin's mean cross-entropy exceeds the "
     "floor $H(\\hat p)$.",
     reference="mpmath at 50 digits: $0.7 \\ln(0.7/0.5) + 0.3 \\ln(0.3/0.5)$",
-    fmt="{:.4f}",
+    fmt="{:.6f}",
 )
 def coin_kl_at_half() -> float:
     return float(info.kl_divergence([0.7, 0.3], [0.5, 0.5]))

@@ -304,6 +304,81 @@ def _(value: int) -> None:
     assert all(t > 1.0 for c, (_, t) in ordered if c < first)
 
 
+def _best_chunk() -> int:
+    return min(scale.MEASURED_FUSED, key=lambda c: scale.MEASURED_FUSED[c][1])
+
+
+@claim(
+    "scale-bench-best-chunk",
+    "The recorded chunk size at which the fused loss was fastest, relative to PyTorch's "
+    "unfused layer and loss, in the benchmark of the figure.",
+    reference="read off the recorded benchmark table: the chunk size with the smallest time ratio",
+    fmt="{:d}",
+)
+def bench_best_chunk() -> int:
+    return _best_chunk()
+
+
+@bench_best_chunk.check
+def _(value: int) -> None:
+    ratios = sorted((t, c) for c, (_, t) in scale.MEASURED_FUSED.items())
+    assert ratios[0][1] == value and ratios[0][0] < ratios[1][0]
+
+
+@claim(
+    "scale-bench-best-time-ratio",
+    "The fused loss's time at its fastest recorded chunk size, as a ratio to PyTorch's "
+    "unfused layer and loss measured in the same run.",
+    reference="recorded by `scripts/bench_speed.py --fused` on the book's 2-core machine "
+    "(timings vary from run to run); the smallest ratio of the table",
+    fmt="{:.2f}",
+)
+def bench_best_time_ratio() -> float:
+    return scale.MEASURED_FUSED[_best_chunk()][1]
+
+
+@bench_best_time_ratio.check
+def _(value: float) -> None:
+    assert value == min(t for _, t in scale.MEASURED_FUSED.values())
+    assert value < scale.MEASURED_FUSED[_default_chunk()][1]
+
+
+@claim(
+    "scale-bench-best-extra-memory",
+    "Extra memory of the fused loss at its fastest recorded chunk size, as a fraction of the "
+    "$N \\times V$ logits.",
+    reference="recorded by `scripts/bench_speed.py --fused`; the model: one chunk of "
+    "$c \\times V$ logits is $c / N$ of them, plus row-sized vectors",
+    fmt="{:.3f}",
+)
+def bench_best_extra_memory() -> float:
+    return scale.MEASURED_FUSED[_best_chunk()][0]
+
+
+@bench_best_extra_memory.check
+def _(value: float) -> None:
+    one_chunk = Fraction(_best_chunk(), BENCH[0])
+    assert one_chunk <= Fraction(value) <= one_chunk + Fraction(1, 50)
+
+
+@claim(
+    "scale-bench-full-chunk-time-ratio",
+    "The fused loss's time when the whole batch of the benchmark is one chunk "
+    "($N = 2048$ rows), as a ratio to PyTorch's unfused layer and loss.",
+    reference="recorded by `scripts/bench_speed.py --fused` on the book's 2-core machine "
+    "(timings vary from run to run)",
+    fmt="{:.2f}",
+)
+def bench_full_chunk_time_ratio() -> float:
+    return scale.MEASURED_FUSED[BENCH[0]][1]
+
+
+@bench_full_chunk_time_ratio.check
+def _(value: float) -> None:
+    assert value == scale.MEASURED_FUSED[2048][1]
+    assert value > scale.MEASURED_FUSED[_best_chunk()][1]
+
+
 # --- the fused loss -------------------------------------------------------------------------
 
 
@@ -377,8 +452,9 @@ def _(value: float) -> None:
 
 @claim(
     "scale-parallel-bytes",
-    "Bytes per token that the vocabulary-parallel loss all-reduces in float32: four numbers "
-    "(the maximum; the sum below it, the count at it and the target logit).",
+    "Bytes per token that the vocabulary-parallel loss all-reduces in float32, its two "
+    "all-reduces together: four numbers (the maximum in the first; the sum below it, the count "
+    "at it and the target logit in the second).",
     reference="arithmetic: 4 numbers of 4 bytes",
     fmt="{:d}",
 )
@@ -404,6 +480,39 @@ def gather_bytes() -> int:
 @gather_bytes.check
 def _(value: int) -> None:
     assert value == 128256 * 4
+
+
+@claim(
+    "scale-parallel-tiny-loss",
+    "The loss of `ce_book.parallel.vocab_parallel_cross_entropy` for the float64 logits "
+    "$(40, 0, 0, 0)$, first class true, with the vocabulary split over two processes.",
+    reference="mpmath at 50 digits: $\\operatorname{log1p}(3 e^{-40})$, to a relative "
+    "$4 \\times 10^{-16}$; where PyTorch's single-process `F.cross_entropy` gives exactly 0",
+    fmt="{:.2e}",
+    needs=("torch",),
+    recorded=True,
+)
+def parallel_tiny_loss() -> float:
+    from ce_book import parallel
+
+    per_rank, _ = parallel.run_local(
+        np.array([[40.0, 0.0, 0.0, 0.0]]), np.array([0]), 2, reduction="none"
+    )
+    values = {float(loss[0]) for loss in per_rank}
+    assert len(values) == 1  # every rank returns the same loss
+    return values.pop()
+
+
+@parallel_tiny_loss.check
+def _(value: float) -> None:
+    import torch
+    import torch.nn.functional as F
+
+    with mpmath.workdps(DIGITS):
+        exact = mpmath.log1p(3 * mpmath.exp(-40))
+        assert abs(mpmath.mpf(value) - exact) <= 4e-16 * exact
+    z = torch.tensor([[40.0, 0.0, 0.0, 0.0]], dtype=torch.float64)
+    assert float(F.cross_entropy(z, torch.tensor([0]))) == 0.0
 
 
 # --- precision -------------------------------------------------------------------------------

@@ -912,6 +912,48 @@ def _(value: int) -> None:
     assert value > _torch_zero_gap("float32")
 
 
+@claim(
+    "stability-tiny-loss-torch-float16-gap-1000",
+    "The smallest integer lead $g$ at which PyTorch's CPU cross-entropy of float16 logits "
+    "$(g, 0, \\dots, 0)$ with a thousand classes (first class true) returns exactly 0.",
+    reference="torch 2.13.0; mpmath: the kernel adds the exponentials in float32 and stores "
+    "the sum in float16, which is 1 once $999 e^{-g} \\le 2^{-11}$: "
+    "$\\lceil 11 \\ln 2 + \\ln 999 \\rceil$",
+    fmt="{:d}",
+    needs=("torch",),
+    recorded=True,
+)
+def tiny_loss_torch_float16_gap_1000() -> int:
+    return _torch_zero_gap_many("float16")
+
+
+@tiny_loss_torch_float16_gap_1000.check
+def _(value: int) -> None:
+    assert _torch_zero_gap_many_16("float16", 10) == value
+    with mpmath.workdps(DIGITS):
+        assert value == int(mpmath.ceil(11 * mpmath.log(2) + mpmath.log(MANY - 1)))
+
+
+@claim(
+    "stability-tiny-loss-torch-bfloat16-gap-1000",
+    "The same threshold for bfloat16 logits.",
+    reference="torch 2.13.0; mpmath: the sum, stored in bfloat16, is 1 once "
+    "$999 e^{-g} \\le 2^{-8}$: $\\lceil 8 \\ln 2 + \\ln 999 \\rceil$",
+    fmt="{:d}",
+    needs=("torch",),
+    recorded=True,
+)
+def tiny_loss_torch_bfloat16_gap_1000() -> int:
+    return _torch_zero_gap_many("bfloat16")
+
+
+@tiny_loss_torch_bfloat16_gap_1000.check
+def _(value: int) -> None:
+    assert _torch_zero_gap_many_16("bfloat16", 7) == value
+    with mpmath.workdps(DIGITS):
+        assert value == int(mpmath.ceil(8 * mpmath.log(2) + mpmath.log(MANY - 1)))
+
+
 VOCAB = 50_000
 
 
@@ -1010,6 +1052,65 @@ def _(value: int) -> None:
     with mpmath.workdps(DIGITS):
         assert value == int(mpmath.ceil(8 * mpmath.log(2)))
         assert 1 / (1 + mpmath.exp(-value)) < 1
+
+
+@claim(
+    "stability-sigmoid-rounds-to-one-float16",
+    "The first integer $z$ at which the textbook sigmoid $1/(1 + e^{-z})$, computed in "
+    "float16 (11 significant bits), returns exactly 1.",
+    reference="torch 2.13.0; mpmath: the smallest integer above $11 \\ln 2$, where $e^{-z}$ "
+    "drops below half the float16 spacing at 1, $2^{-11}$",
+    fmt="{:d}",
+    needs=("torch",),
+    recorded=True,
+)
+def sigmoid_rounds_to_one_float16() -> int:
+    import torch
+
+    for z in range(1, 40):
+        x = torch.tensor(float(z), dtype=torch.float16)
+        if float(1 / (1 + torch.exp(-x))) == 1.0:
+            return z
+    raise AssertionError("the float16 sigmoid never reached 1")
+
+
+@sigmoid_rounds_to_one_float16.check
+def _(value: int) -> None:
+    with mpmath.workdps(DIGITS):
+        assert value == int(mpmath.ceil(11 * mpmath.log(2)))
+        assert 1 / (1 + mpmath.exp(-value)) < 1
+
+
+@claim(
+    "stability-exp-limit-bfloat16",
+    "The largest $z$ for which $e^{z}$ is a finite bfloat16: the log of the largest bfloat16, "
+    "$(2 - 2^{-7}) \\cdot 2^{127}$.",
+    reference="mpmath: $\\log\\big((2 - 2^{-7}) \\cdot 2^{127}\\big)$ at 50 digits",
+    fmt="{:.2f}",
+)
+def exp_limit_bfloat16() -> float:
+    # bfloat16 is the top half of a float32: its largest number has the bits 0x7F7F
+    largest = np.array(0x7F7F0000, dtype=np.uint32).view(F32)
+    return float(np.log(F64(largest)))
+
+
+@exp_limit_bfloat16.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        exact = mpmath.log((2 - mpmath.mpf(2) ** -7) * mpmath.mpf(2) ** 127)
+    assert _rel(value, exact) < 1e-15
+
+
+def _torch_zero_gap_many_16(dtype_name: str, stored_bits: int) -> int:
+    """The first lead at which PyTorch's CPU cross-entropy of ``(g, 0, ..., 0)`` with a thousand
+    16-bit logits is 0, checked against the kernel's mechanism: the exponentials are added in
+    float32 (accurately, for a thousand terms) and the sum is stored once in the 16-bit format,
+    so the loss is 0 once :math:`999 e^{-g}` is at most half the spacing at 1."""
+    value = _torch_zero_gap_many(dtype_name)
+    with mpmath.workdps(DIGITS):
+        half = mpmath.mpf(2) ** -(stored_bits + 1)
+        assert (MANY - 1) * mpmath.exp(-value) < half < (MANY - 1) * mpmath.exp(-(value - 1))
+    return value
 
 
 # --- where 1 + x rounds to 1, and the leads that follow from it ----------------------------
@@ -1400,7 +1501,8 @@ def _(value: str) -> None:
     "$g_j - p_j \\sum_k g_k$ with $g = 0$, multiplies 0 by the row's `nan` probabilities.",
     reference="IEEE 754: $\\infty - \\infty$ and $0 \\cdot \\mathrm{NaN}$ are NaN; where PyTorch "
     "is installed, the gradient `F.cross_entropy` gives the row (target $-100$, next to an "
-    "ordinary row) is `nan` in every entry, and 0 when the mask is $-10^{308}$ instead",
+    "ordinary row) is `nan` in every entry, and 0 when the mask is the format's most negative "
+    "finite number, `torch.finfo(dtype).min`, instead (float32 and float64)",
     fmt="`{}`",
 )
 def masked_row_ignored_grad_nan() -> str:
@@ -1423,10 +1525,37 @@ def _(value: str) -> None:
     except ImportError:
         return
     target = torch.tensor([0, -100])
-    for mask, bad in ((float("-inf"), True), (-1e308, False)):
-        z = torch.tensor([[2.0, 0.0, 1.0], [mask] * 3], dtype=torch.float64, requires_grad=True)
-        loss = F.cross_entropy(z, target)
-        loss.backward()
-        assert torch.isfinite(loss)
-        assert bool(torch.isnan(z.grad[1]).all()) is bad
-        assert torch.isfinite(z.grad[0]).all()
+    for dtype in (torch.float32, torch.float64):
+        for mask, bad in ((float("-inf"), True), (torch.finfo(dtype).min, False)):
+            z = torch.tensor([[2.0, 0.0, 1.0], [mask] * 3], dtype=dtype, requires_grad=True)
+            loss = F.cross_entropy(z, target)
+            loss.backward()
+            assert torch.isfinite(loss)
+            assert bool(torch.isnan(z.grad[1]).all()) is bad
+            assert torch.isfinite(z.grad[0]).all()
+    # -1e308, finite in float64, is -inf in float32: the gradient is nan again
+    assert torch.tensor(-1e308, dtype=torch.float32).item() == float("-inf")
+
+
+@claim(
+    "stability-float16-mask-overflow-logit",
+    "The largest integer logit $z$ for which adding the most negative float16, $-65504$, gives "
+    "$-\\infty$: the spacing of float16 numbers near 65504 is 32, and a sum at or beyond "
+    "$65504 + 16$ in size rounds to infinity.",
+    reference="IEEE 754 by hand: a float16 result overflows once its size is at least "
+    "$(2 - 2^{-11}) \\cdot 2^{15} = 65520$, the largest float16 plus half its spacing "
+    "(round to nearest even, the tie going to the even $2^{16}$)",
+    fmt="{:d}",
+)
+def float16_mask_overflow_logit() -> int:
+    low = np.float16(np.finfo(np.float16).min)
+    with np.errstate(over="ignore"):
+        return next(z for z in range(-1, -100, -1) if np.isinf(low + np.float16(z)))
+
+
+@float16_mask_overflow_logit.check
+def _(value: int) -> None:
+    largest = (2 - Fraction(1, 2**10)) * 2**15
+    threshold = (2 - Fraction(1, 2**11)) * 2**15
+    assert largest == 65504 and threshold == 65520
+    assert largest - value >= threshold > largest - (value + 1)

@@ -495,10 +495,9 @@ CLASS_WEIGHTS_EXPECTED = Derivation(
             r"definition of $\bar L_w$",
         ),
         Step(
-            -W * sp.Sum(frac(w[c] * pi_[c], W) * sp.log(q[c]), (c, 1, K)),
-            r"multiply and divide each term by $\bar w$",
+            -W * sp.Sum(r[c] * sp.log(q[c]), (c, 1, K)),
+            r"multiply and divide each term by $\bar w$; definition of $r$",
         ),
-        Step(-W * sp.Sum(r[c] * sp.log(q[c]), (c, 1, K)), r"definition of $r$"),
     ),
     result=sp.Eq(L_w, -W * sp.Sum(r[c] * sp.log(q[c]), (c, 1, K))),
 )

@@ -125,8 +125,11 @@ CANONICAL_PAIRS = Derivation(
     title="Sigmoid with cross-entropy and identity with squared error are canonical pairs",
     statement=r"The binary cross-entropy of $\sigma(z)$ is an exponential-family negative "
     r"log-likelihood, [[result:0]], whose log-partition function has the derivative "
-    r"[[result:1]]; half the squared error of an identity output is one too, [[result:2]], "
-    r"with [[result:3]]. In both cases the gradient is prediction minus target.",
+    r"[[result:1]]. Half the squared error of an identity output has the same form, "
+    r"[[result:2]], with [[result:3]]: it is the negative log-likelihood of a Gaussian of unit "
+    r"variance up to an additive constant that does not depend on $z$, since that density's "
+    r"$-\log h(t)$ is $t^2/2$ plus $\tfrac12 \log 2\pi$. In both cases the gradient is "
+    r"prediction minus target.",
     assumptions=Assumptions(
         r"$z$ is the output of the last layer (a logit for the sigmoid, the prediction "
         r"itself for the identity), $t$ the target and $\sigma$ the logistic sigmoid.",
@@ -219,20 +222,20 @@ CATEGORICAL_FAMILY = Derivation(
     ),
 )
 
-c = sp.Symbol("c", integer=True, nonnegative=True)
+c = sp.Symbol("t", integer=True, nonnegative=True)  # the observed count, the target
 L_POISSON = Notation("L")
 POISSON_NLL = Definition(L_POISSON, -sp.log(sp.exp(z) ** c * sp.exp(-sp.exp(z)) / sp.factorial(c)))
 
 POISSON_GRADIENT = Derivation(
     id="poisson-canonical-gradient",
     title="A count with a log link: the Poisson gradient is prediction minus target too",
-    statement=r"A count $c$ modelled as Poisson with rate $e^{z}$ (the canonical link is the "
+    statement=r"A count $t$ modelled as Poisson with rate $e^{z}$ (the canonical link is the "
     r"log, so the output activation is the exponential) has the negative log-likelihood"
     r" [[result:0]] and the gradient [[result:1]]: the predicted mean count "
     r"$e^{z}$ minus the observed count.",
     assumptions=Assumptions(
-        r"$z$ is the model's output, $c$ an observed count, $e^{z}$ the Poisson rate and "
-        r"$L$ the negative log-likelihood of $c$.",
+        r"$z$ is the model's output, $t$ the observed count (the target), $e^{z}$ the "
+        r"Poisson rate and $L$ the negative log-likelihood of $t$.",
         (z, c),
         (POISSON_NLL,),
     ),
@@ -244,7 +247,7 @@ POISSON_GRADIENT = Derivation(
         ),
         Step(
             sp.Eq(sp.Derivative(L_POISSON, z), sp.exp(z) - c),
-            r"differentiate: $\log c!$ does not depend on $z$",
+            r"differentiate: $\log t!$ does not depend on $z$",
         ),
     ),
     result=(
@@ -342,7 +345,7 @@ NIELSEN_COST = Derivation(
     steps=(
         Step(
             sp.Eq(sp.Derivative(C(pv), pv), frac(pv - t, product(pv, 1 - pv))),
-            "what the chain rule asks for",
+            "the gradient the chain rule asks for:",
             (_ASKED,),
         ),
         Step(terms(-frac(t, pv), frac(1 - t, 1 - pv)), "partial fractions", (_BELOW_ONE,)),

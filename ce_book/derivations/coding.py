@@ -36,8 +36,7 @@ UNIFORM_MODEL_CE = Derivation(
     id="uniform-model-cross-entropy",
     title="A model that outputs the uniform distribution scores log K, whatever the truth",
     statement=r"A model $u$ that gives each of $K$ outcomes the same probability $1/K$ has "
-    r"the cross-entropy [[result]] relative to every distribution $p$: the loss of a "
-    r"classifier that knows nothing, and the baseline every trained model must beat.",
+    r"the cross-entropy [[result]] relative to every distribution $p$.",
     assumptions=Assumptions(
         r"$p$ is a distribution over $K$ outcomes, $u$ the uniform distribution over the same "
         r"outcomes, and $H(p, u)$ the cross-entropy in nats.",
@@ -82,11 +81,8 @@ _SURPRISAL_SUM = -sum_k(p[k] * LogBase(q[k], TWO))
 SHANNON_CODE_BOUNDS = Derivation(
     id="shannon-code-bounds",
     title="A Shannon code for q costs between H(p, q) and H(p, q) + 1 bits on data from p",
-    statement=r"Give outcome $k$ a code word of $l_k$ bits, its surprisal under $q$ rounded up "
-    r"(a Shannon code for $q$). On symbols drawn from $p$ the mean length $\bar l$ satisfies "
-    r"[[result:0]] and [[result:1]]: the cross-entropy in bits, up to less than one bit of "
-    r"rounding. The lower bound is met only when every $-\log_2 q_k$ is already a whole "
-    r"number, that is when every $q_k$ is a power of one half.",
+    statement=r"On symbols drawn from $p$, a Shannon code for $q$ has a mean length with "
+    r"[[result:0]] and [[result:1]].",
     assumptions=Assumptions(
         r"$p$ (the source) and $q$ (the distribution the code was built for) are distributions "
         r"over $K$ outcomes with no zero entry; $l_k$ is the length in bits of the code word of "
@@ -133,11 +129,8 @@ _P_SUMS_K = Hypothesis("H1", sp.Eq(sum_k(p[k]), 1), "$p$ sums to 1")
 PREFIX_CODE_ENTROPY_FLOOR = Derivation(
     id="prefix-code-entropy-floor",
     title="The mean length of a code exceeds the entropy by a divergence plus a Kraft term",
-    statement=r"Give outcome $k$ a code word of $l_k$ bits, let $S$ be Kraft's sum of the "
-    r"numbers $2^{-l_k}$, and let $r$ be those numbers scaled to sum to 1. On data from $p$ "
-    r"the mean length exceeds the entropy in bits by [[result]]. For a prefix code $S$ is at "
-    r"most 1 (Kraft's inequality), so the second term is never negative, and the first is a KL "
-    r"divergence, never negative by Gibbs' inequality: no prefix code beats the entropy.",
+    statement=r"On data from $p$, the mean length of any code exceeds the entropy in bits by "
+    r"[[result]].",
     assumptions=Assumptions(
         r"$p$ is a distribution over $K$ outcomes with no zero entry; $l_k$ is the length in "
         r"bits of the code word of outcome $k$, $\bar l$ the mean length on data from $p$; "
@@ -187,25 +180,15 @@ _CLOSED = terms(frac(_SPREAD, 2 * sigma**2), sp.log(sigma), sp.log(2 * sp.pi) / 
 GAUSSIAN_CE_GRADIENT = Derivation(
     id="gaussian-cross-entropy-gradient",
     title="Fitting a Gaussian by cross-entropy matches the mean and the variance",
-    statement=r"Let $p$ have mean $\mu_p$ and a finite, positive variance $\sigma_p^2$ (so $p$ "
-    r"is not concentrated on one point). The expected "
-    r"negative log-density of a Gaussian model $q_{\mu, \sigma}$ (mean $\mu$, standard "
-    r"deviation $\sigma$) under $p$, $-\mathbb{E}_p[\log q_{\mu, \sigma}(X)]$, is "
-    r"[[result:0]], with the slopes [[result:1]] and [[result:2]]. Whatever $\sigma$ "
-    r"is, the first term is smallest when $\mu$ is $\mu_p$; with $\mu$ there, the slope in "
-    r"$\sigma$ is negative below $\sigma_p$ and positive above it. So, as $\sigma_p$ is "
-    r"positive, the best Gaussian has the mean and the standard deviation of $p$ (for a "
-    r"point mass the slope is positive for every $\sigma$ and no best Gaussian exists). "
-    r"The checked steps below are the case of "
-    r"$p$ on finitely many points. For a density $p$ the algebra is the same with integrals "
-    r"in place of sums; the quantity is then the differential cross-entropy, which differs "
-    r"from the forward divergence $D_{\mathrm{KL}}(p \,\|\, q)$ by the constant "
-    r"differential entropy of $p$, so minimising it matches the first two moments.",
+    statement=r"The expected negative log-density of a Gaussian model $q_{\mu, \sigma}$ under "
+    r"$p$ has the closed form of line 3 and the slopes [[result:1]] and [[result:2]].",
     assumptions=Assumptions(
         r"$p$ is a distribution over $K$ points $x_1, \dots, x_K$ with no zero entry, with "
         r"mean $\mu_p$ and variance $\sigma_p^2$; the model $q_{\mu, \sigma}$ is the Gaussian "
         r"density with mean $\mu$ and standard deviation $\sigma$, so that "
-        r"$-\log q_{\mu, \sigma}(x_k)$ is the bracket in line 1.",
+        r"$-\log q_{\mu, \sigma}(x_k)$ is the bracket in line 1. For a density $p$ the algebra "
+        r"is the same with integrals in place of sums, and the mean and the variance may be "
+        r"those of any $p$ with a finite variance.",
         (K, k, p, x, mu, sigma),
         (GAUSS_CE, MEAN_DEF, VAR_DEF),
         (),
@@ -233,17 +216,18 @@ GAUSSIAN_CE_GRADIENT = Derivation(
             (_P_SUMS_1,),
         ),
         Step(
-            sp.Eq(sp.Derivative(H_GAUSS, mu), sp.Derivative(_CLOSED, mu)),
-            "the closed form of line 3",
+            sp.Eq(sp.Derivative(H_GAUSS, mu), frac(mu - MEAN_P, sigma**2)),
+            r"differentiate line 3: only the square depends on $\mu$",
             (_P_SUMS_1,),
         ),
-        Step(frac(mu - MEAN_P, sigma**2), r"only the square depends on $\mu$"),
         Step(
-            sp.Eq(sp.Derivative(H_GAUSS, sigma), sp.Derivative(_CLOSED, sigma)),
-            "the closed form of line 3",
+            sp.Eq(
+                sp.Derivative(H_GAUSS, sigma),
+                terms(-frac(_SPREAD, sigma**3), frac(1, sigma)),
+            ),
+            "differentiate line 3 term by term",
             (_P_SUMS_1,),
         ),
-        Step(terms(-frac(_SPREAD, sigma**3), frac(1, sigma)), "differentiate term by term"),
         Step(frac(sigma**2 - _SPREAD, sigma**3), "one fraction"),
     ),
     result=(

@@ -23,6 +23,7 @@ from ce_book.derivations.notation import (
     product,
     sum_k,
     t,
+    u,
     z,
 )
 
@@ -183,6 +184,44 @@ TEMPERATURE_GRADIENT = Derivation(
     result=sp.Eq(_DL, frac(p[j] - t[j], T)),
 )
 
+# -- the backward pass of a stand-alone softmax ------------------------------------------------
+
+_BACKWARD = sp.Sum(u[i] * sp.Derivative(p[i], z[j]), (i, 1, K))
+_WEIGHTED = sum_k(p[k] * u[k])
+
+SOFTMAX_BACKWARD = Derivation(
+    id="softmax-backward",
+    title="The backward pass of a softmax needs no Jacobian matrix",
+    statement=r"Whatever loss follows the softmax, if $u_i$ is its partial derivative with "
+    r"respect to $p_i$, the chain rule gives the gradient with respect to the logits as "
+    r"[[result]]: one weighted sum $\sum_k p_k u_k$, shared by every class, then one "
+    r"subtraction and one product per class. That is of the order of $K$ operations, and the "
+    r"$K \times K$ Jacobian is never formed.",
+    assumptions=Assumptions(
+        SOFTMAX_TEXT + r" $u_1, \dots, u_K$ are any real numbers: the partial derivatives of a "
+        r"loss with respect to $p_1, \dots, p_K$, which the backward pass receives.",
+        (K, i, j, k, z, p, u),
+        (SOFTMAX,),
+        INDICES,
+        SIZES,
+    ),
+    steps=(
+        Step(
+            sp.Eq(_BACKWARD, sp.Sum(u[i] * p[i] * (sp.KroneckerDelta(i, j) - p[j]), (i, 1, K))),
+            "the partial derivatives of the softmax",
+            cites=("softmax-partials",),
+        ),
+        Step(
+            sp.Sum(u[i] * p[i] * sp.KroneckerDelta(i, j), (i, 1, K))
+            - p[j] * sp.Sum(u[i] * p[i], (i, 1, K)),
+            "expand; $p_j$ does not depend on $i$",
+        ),
+        Step(u[j] * p[j] - p[j] * _WEIGHTED, "the delta picks $i = j$; rename $i$ to $k$"),
+        Step(p[j] * (u[j] - _WEIGHTED), "factor out $p_j$"),
+    ),
+    result=sp.Eq(_BACKWARD, p[j] * (u[j] - _WEIGHTED)),
+)
+
 # -- the size of the gradient for a one-hot target -------------------------------------------
 
 y = sp.Symbol("y", integer=True, positive=True)
@@ -231,4 +270,5 @@ DERIVATIONS = (
     LABEL_SMOOTHING_GRADIENT,
     TEMPERATURE_GRADIENT,
     L1_ONE_HOT,
+    SOFTMAX_BACKWARD,
 )

@@ -138,7 +138,72 @@ MEAN_CE_CONDITIONAL_KL = Derivation(
     result=sp.Eq(H_cond, _RESULT),
 )
 
+# -- the expected loss: the conditional entropy of the truth plus the expected divergence -----
+
+prob = sp.IndexedBase(r"\pi", positive=True)  # pi_g: the probability of input g
+truth = sp.IndexedBase("p", positive=True)  # p_{gk}: the true probability of label k given g
+model = sp.IndexedBase("q", positive=True)  # q_{gk}: the model's probability of label k given g
+E_H_bar = Notation(r"\mathbb{E}\, \bar H(\theta)")
+H_Y_X = Notation(r"H(Y \mid X)")
+E_KL = Notation(
+    r"\mathbb{E}_X\, D_{\mathrm{KL}}\big(p(\cdot \mid X) \,\|\, q_\theta(\cdot \mid X)\big)"
+)
+_TP = truth[g, k]
+EXPECTED_CE = Definition(
+    E_H_bar, -_sum_g(product(prob[g], sum_k(product(_TP, sp.log(model[g, k])))))
+)
+CONDITIONAL_ENTROPY = Definition(H_Y_X, -_sum_g(product(prob[g], sum_k(product(_TP, sp.log(_TP))))))
+EXPECTED_KL = Definition(
+    E_KL, _sum_g(product(prob[g], sum_k(product(_TP, sp.log(_TP / model[g, k])))))
+)
+
+EXPECTED_CE_CONDITIONAL_KL = Derivation(
+    id="expected-ce-conditional-kl",
+    title="The expected loss is the conditional entropy of the truth plus a KL divergence",
+    statement=r"If the examples are drawn independently from a fixed distribution, the "
+    r"expected mean cross-entropy of a model is [[result]]: the conditional entropy of the "
+    r"true labels given the inputs, which no model changes, plus the KL divergence from the "
+    r"true conditional distribution to the model's prediction, averaged over the inputs.",
+    assumptions=Assumptions(
+        r"Inputs take $M$ values $g$, input $g$ with probability $\pi_g$; given input $g$ the "
+        r"label is $k$ with the true probability $p_{gk}$, and the model predicts $q_{gk}$ "
+        r"(both with no zero entry; with continuous inputs the sums over $g$ become "
+        r"integrals). $\mathbb{E}\, \bar H(\theta)$ is the expected mean cross-entropy of $N$ "
+        r"examples drawn independently, which is the expected cross-entropy of one example; "
+        r"$H(Y \mid X)$ is the conditional entropy of the true labels and "
+        r"$\mathbb{E}_X\, D_{\mathrm{KL}}$ the divergence averaged over the inputs.",
+        (M, K, g, k, prob, truth, model),
+        (EXPECTED_CE, CONDITIONAL_ENTROPY, EXPECTED_KL),
+        (),
+        ((M, (1, 2)), (K, (2, 3))),
+    ),
+    steps=(
+        Step(
+            sp.Eq(E_H_bar, EXPECTED_CE.rhs),
+            r"one example costs $-\log q_{gk}$ when its input is $g$ and its label $k$",
+        ),
+        Step(
+            _sum_g(
+                product(
+                    prob[g],
+                    terms(
+                        -sum_k(product(_TP, sp.log(_TP))),
+                        sum_k(product(_TP, sp.log(_TP / model[g, k]))),
+                    ),
+                )
+            ),
+            r"add and subtract $\sum_k p_{gk} \log p_{gk}$; $\log a - \log b = \log(a / b)$",
+        ),
+        Step(
+            terms(CONDITIONAL_ENTROPY.rhs, EXPECTED_KL.rhs),
+            r"split the sum over $g$",
+        ),
+        Step(terms(H_Y_X, E_KL), "definitions of the conditional entropy and the mean divergence"),
+    ),
+    result=sp.Eq(E_H_bar, terms(H_Y_X, E_KL)),
+)
+
 #: The chapter whose page shows these derivations.
 CHAPTER = "likelihood"
 
-DERIVATIONS = (MEAN_CE_EMPIRICAL_KL, MEAN_CE_CONDITIONAL_KL)
+DERIVATIONS = (MEAN_CE_EMPIRICAL_KL, MEAN_CE_CONDITIONAL_KL, EXPECTED_CE_CONDITIONAL_KL)

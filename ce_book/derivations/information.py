@@ -43,9 +43,8 @@ _Q_SUMS = Hypothesis("H2", sp.Eq(sum_k(q[k]), 1), "$q$ sums to 1")
 CE_ENTROPY_KL = Derivation(
     id="ce-entropy-kl",
     title="Cross-entropy is entropy plus KL divergence",
-    statement=r"[[result]]: the extra cost of coding with $q$ instead of the true $p$ is exactly "
-    r"the KL divergence, so for a fixed $p$ minimising the cross-entropy over $q$ minimises the "
-    r"divergence.",
+    statement=r"For any two distributions $p$ and $q$ with no zero entry, [[result]]: the entropy, "
+    r"which $q$ cannot change, plus the divergence.",
     assumptions=Assumptions(
         _TEXT, (K, k, p, q), (ENTROPY, CROSS_ENTROPY, KL_DIVERGENCE), (), SIZES
     ),
@@ -61,14 +60,14 @@ CE_ENTROPY_KL = Derivation(
     result=sp.Eq(H_pq, terms(H_p, KL)),
 )
 
-_BASE = Hypothesis("H1", sp.Gt(b, 1), "a base of logarithms above 1")
+_BASE = Hypothesis("H1", sp.Ne(b, 1), "a base other than 1")
 
 LOG_BASE_CHANGE = Derivation(
     id="log-base-change",
     title="Changing the base of the logarithm rescales cross-entropy",
-    statement=r"Measured with logarithms to a base $b$, [[result:0]]: a positive constant "
-    r"factor, so the gradient only scales, [[result:1]], and the minimising $q$ is the same in "
-    r"bits, nats or any other unit.",
+    statement=r"Measured with logarithms to a base $b$, [[result:0]]: a constant factor, "
+    r"positive for every base above 1 (such as 2 or $e$), so the gradient only scales, "
+    r"[[result:1]], and the minimising $q$ is the same in bits, nats or any other unit.",
     assumptions=Assumptions(
         r"$p$ and $q$ are distributions over $K$ outcomes with no zero entry; $H(p, q)$ is "
         r"the cross-entropy in nats, $b$ is the base, and $H_b$ is $H$ with $\log_b$ in place "
@@ -133,13 +132,16 @@ _TANGENT_SUM = sum_k(p[k] * (q[k] / p[k] - 1))
 GIBBS_INEQUALITY = Derivation(
     id="gibbs-inequality",
     title="Gibbs' inequality: the KL divergence is never negative",
-    statement=r"[[result]] for any two distributions with no zero entries: an ideal code built "
-    r"for the wrong distribution never saves bits, and cross-entropy is never below entropy "
-    r"(ce-entropy-kl). Zero entries change nothing: outcomes $p$ never produces drop out, the "
-    r"$q_k$ left add up to at most 1, which only strengthens the last line, and where $q$ "
-    r"alone is zero the divergence is infinite.",
+    statement=r"For any two distributions $p$ and $q$, [[result]].",
     assumptions=Assumptions(
-        _TEXT, (K, k, p, q), (KL_DIVERGENCE,), (), SIZES, hypotheses=(_P_SUMS, _Q_SUMS)
+        _TEXT + r" Zero entries change nothing: outcomes $p$ never produces drop out of every "
+        r"sum, the $q_k$ left add up to at most 1, which only strengthens the last line, and "
+        r"where $q$ alone is zero the divergence is infinite.",
+        (K, k, p, q),
+        (KL_DIVERGENCE,),
+        (),
+        SIZES,
+        hypotheses=(_P_SUMS, _Q_SUMS),
     ),
     steps=(
         Step(sp.Eq(KL, KL_DIVERGENCE.rhs), "definition of the KL divergence"),
@@ -164,13 +166,11 @@ _UNIFORM_TANGENT = sum_k(p[k] * (1 / (K * p[k]) - 1))
 ENTROPY_BOUNDS = Derivation(
     id="entropy-bounds",
     title="Entropy lies between 0 and the log of the number of outcomes",
-    statement=r"For a distribution over $K$ outcomes with no zero entry, [[result:0]] and "
-    r"[[result:1]]: no outcome is less surprising than a certain one, and no distribution is "
-    r"more uncertain than the uniform one, whose entropy is the upper bound. Outcomes of "
-    r"probability 0 add nothing to the entropy, so the bounds hold for every distribution.",
+    statement=r"For a distribution over $K$ outcomes, [[result:0]] and [[result:1]].",
     assumptions=Assumptions(
         r"$p$ is a distribution over $K$ outcomes with no zero entry and $H(p)$ its entropy, in "
-        r"nats.",
+        r"nats. Outcomes of probability 0 add nothing to the entropy, so the bounds hold for "
+        r"every distribution.",
         (K, k, p),
         (ENTROPY,),
         (),
@@ -200,6 +200,72 @@ ENTROPY_BOUNDS = Derivation(
     result=(sp.Ge(H_p, 0), sp.Le(H_p, sp.log(K))),
 )
 
+# -- the chain rule of entropy -----------------------------------------------------------------
+
+M = sp.Symbol("M", integer=True, positive=True)
+xv, yv = sp.symbols("x y", integer=True, positive=True)
+pj = sp.IndexedBase("p", positive=True)  # p_{xy}: the joint probability of x and y
+px = sp.IndexedBase("p^{X}", positive=True)  # p^X_x: the probability of x, summed over y
+H_XY = Notation("H(X, Y)")
+H_X = Notation("H(X)")
+H_Y_X = Notation(r"H(Y \mid X)")
+
+
+def _sum_x(expr: sp.Basic) -> sp.Sum:
+    return sp.Sum(expr, (xv, 1, M))
+
+
+def _sum_y(expr: sp.Basic) -> sp.Sum:
+    return sp.Sum(expr, (yv, 1, K))
+
+
+_COND = frac(pj[xv, yv], px[xv])
+MARGINAL = Definition(px[xv], _sum_y(pj[xv, yv]))
+JOINT_ENTROPY = Definition(H_XY, -_sum_x(_sum_y(pj[xv, yv] * sp.log(pj[xv, yv]))))
+MARGINAL_ENTROPY = Definition(H_X, -_sum_x(px[xv] * sp.log(px[xv])))
+CONDITIONAL_ENTROPY = Definition(
+    H_Y_X, -_sum_x(product(px[xv], _sum_y(product(_COND, sp.log(_COND)))))
+)
+
+ENTROPY_CHAIN_RULE = Derivation(
+    id="entropy-chain-rule",
+    title="The chain rule: the entropy of a pair is that of the first plus the conditional one",
+    statement=r"For any joint distribution of $X$ and $Y$, [[result]].",
+    assumptions=Assumptions(
+        r"$X$ takes $M$ values $x$ and $Y$ takes $K$ values $y$; $p_{xy}$ is their joint "
+        r"distribution, with no zero entry, and $p^{X}_{x}$ the distribution of $X$ alone, so "
+        r"that $p_{xy} / p^{X}_{x}$ is the conditional probability of $y$ given $x$. All "
+        r"entropies are in nats.",
+        (M, K, xv, yv, pj),
+        (MARGINAL, JOINT_ENTROPY, MARGINAL_ENTROPY, CONDITIONAL_ENTROPY),
+        (),
+        ((M, (1, 2, 3)), (K, (2, 3))),
+    ),
+    steps=(
+        Step(sp.Eq(H_XY, JOINT_ENTROPY.rhs), "definition of the joint entropy"),
+        Step(
+            -_sum_x(_sum_y(product(pj[xv, yv], terms(sp.log(px[xv]), sp.log(_COND))))),
+            r"$p_{xy}$ is $p^{X}_{x}$ times $p_{xy} / p^{X}_{x}$; the log of a product is a sum",
+        ),
+        Step(
+            terms(
+                -_sum_x(product(_sum_y(pj[xv, yv]), sp.log(px[xv]))),
+                -_sum_x(_sum_y(product(pj[xv, yv], sp.log(_COND)))),
+            ),
+            r"split the sum; $\log p^{X}_{x}$ does not depend on $y$",
+        ),
+        Step(
+            terms(
+                -_sum_x(px[xv] * sp.log(px[xv])),
+                -_sum_x(product(px[xv], _sum_y(product(_COND, sp.log(_COND))))),
+            ),
+            r"definition of $p^{X}_{x}$; multiply and divide by it",
+        ),
+        Step(terms(H_X, H_Y_X), "definitions of the two entropies"),
+    ),
+    result=sp.Eq(H_XY, terms(H_X, H_Y_X)),
+)
+
 #: The chapter whose page shows these derivations.
 CHAPTER = "information"
 
@@ -209,4 +275,5 @@ DERIVATIONS = (
     LOG_TANGENT_BOUND,
     GIBBS_INEQUALITY,
     ENTROPY_BOUNDS,
+    ENTROPY_CHAIN_RULE,
 )

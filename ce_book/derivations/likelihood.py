@@ -7,7 +7,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
-from ce_book.derivations.notation import K, Notation, frac, i, k, product, sum_k, terms, z
+from ce_book.derivations.notation import K, Notation, frac, i, k, product, sum_k, terms, u, z
 
 N = sp.Symbol("N", integer=True, positive=True)
 n = sp.Symbol("n", integer=True, positive=True)
@@ -196,7 +196,6 @@ j = sp.Symbol("j", integer=True, positive=True)
 w = sp.IndexedBase("w", real=True)
 x = sp.IndexedBase("x", real=True)
 bias = sp.IndexedBase("b", real=True)
-u = sp.IndexedBase("u", real=True)
 u0 = sp.Symbol("u_0", real=True)
 c_shift = sp.Symbol("c", real=True)
 z_shifted = sp.IndexedBase("z'", real=True)

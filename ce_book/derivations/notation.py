@@ -13,7 +13,8 @@ i, j, k = sp.symbols("i j k", integer=True, positive=True)
 z = sp.IndexedBase("z", real=True)
 p = sp.IndexedBase("p", positive=True)
 t = sp.IndexedBase("t", real=True)
-v = sp.IndexedBase("v", real=True)
+v = sp.IndexedBase("v", real=True)  # a teacher's logits (distillation)
+u = sp.IndexedBase("u", real=True)  # any real vector
 J = sp.IndexedBase("J", real=True)
 
 SIZES = ((K, (2, 3, 4, 5)),)

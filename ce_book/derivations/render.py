@@ -160,7 +160,7 @@ class BookPrinter(LatexPrinter):
     def _print_Derivative(self, expr: sp.Derivative) -> str:
         inner = expr.expr
         order = sum(n for _, n in expr.variable_count)
-        d = r"\partial" if len(expr.variable_count) > 1 or not _univariate(inner) else "d"
+        d = "d" if _univariate(inner, [v for v, _ in expr.variable_count]) else r"\partial"
         top = f"{d}^{{{order}}}" if order > 1 else d
         bottom = " ".join(
             f"{d} {self._print(v)}" + (f"^{{{n}}}" if n > 1 else "") for v, n in expr.variable_count
@@ -177,8 +177,21 @@ class BookPrinter(LatexPrinter):
         return rf"\left({inner}\right)" if tall else f"({inner})"
 
 
-def _univariate(inner) -> bool:
-    return isinstance(inner, AppliedUndef) and len(inner.args) == 1
+def _univariate(inner: sp.Basic, variables: list[sp.Basic]) -> bool:
+    """Whether the derivative is one of single-variable calculus (written with d, else with a
+    partial sign): one variable, which is not a component of a vector, and no vector in the
+    expression. Scalar parameters (a target ``t``, a weight ``w``) are constants here.
+
+    >>> z, t, L = sp.symbols("z t L")
+    >>> x = sp.IndexedBase("x")
+    >>> _univariate(-t * sp.log(1 / (1 + sp.exp(-z))), [z]), _univariate(L, [z])
+    (True, True)
+    >>> _univariate(x[1] * z, [z]), _univariate(z, [x[1]]), _univariate(t * z, [t, z])
+    (False, False, False)
+    """
+    if len(variables) != 1 or not isinstance(variables[0], sp.Symbol):
+        return False
+    return not inner.atoms(sp.Indexed)
 
 
 def as_written(expr: sp.Basic) -> sp.Basic:

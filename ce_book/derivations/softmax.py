@@ -33,7 +33,7 @@ from ce_book.derivations.notation import (
     sum_k,
     t,
     terms,
-    v,
+    u,
     z,
 )
 
@@ -98,9 +98,9 @@ SOFTMAX_JACOBIAN = Derivation(
 
 _J_ENTRY = Definition(J[i, j], p[i] * (DELTA - p[j]))
 _H1 = Hypothesis("H1", SUM_P, "the probabilities sum to 1")
-_VJV = sp.Sum(sp.Sum(product(v[i], J[i, j], v[j]), (j, 1, K)), (i, 1, K))
-_MEAN = sum_k(p[k] * v[k])
-_SQUARES = sp.Sum(p[i] * (v[i] - _MEAN) ** 2, (i, 1, K))
+_VJV = sp.Sum(sp.Sum(product(u[i], J[i, j], u[j]), (j, 1, K)), (i, 1, K))
+_MEAN = sum_k(p[k] * u[k])
+_SQUARES = sp.Sum(p[i] * (u[i] - _MEAN) ** 2, (i, 1, K))
 
 SOFTMAX_JACOBIAN_PROPERTIES = Derivation(
     id="softmax-jacobian-properties",
@@ -108,12 +108,12 @@ SOFTMAX_JACOBIAN_PROPERTIES = Derivation(
     statement=r"The softmax Jacobian (softmax-jacobian), or any matrix built the same way from "
     r"a distribution $p$, is symmetric, [[result:0]]; its rows sum to zero, [[result:1]] "
     r"(adding a constant to every logit changes nothing); and its quadratic form is the variance "
-    r"of $v$ under $p$, never negative: [[result:2]].",
+    r"of $u$ under $p$, never negative: [[result:2]].",
     assumptions=Assumptions(
         r"$p$ is a distribution over $K$ classes with no zero entry, $J$ the matrix built from it "
-        r"as the softmax Jacobian is, and $v$ any real vector; $\delta_{ij}$ is the Kronecker "
+        r"as the softmax Jacobian is, and $u$ any real vector; $\delta_{ij}$ is the Kronecker "
         r"delta.",
-        (K, i, j, k, p, v, J),
+        (K, i, j, k, p, u, J),
         (_J_ENTRY,),
         INDICES,
         SIZES,
@@ -129,7 +129,7 @@ SOFTMAX_JACOBIAN_PROPERTIES = Derivation(
         Step(p[i] - p[i] * sp.Sum(p[j], (j, 1, K)), "the delta picks $j = i$"),
         Step(sp.S.Zero, "the probabilities sum to 1", (_H1,)),
         Step(
-            sp.Eq(_VJV, sp.Sum(p[i] * v[i] ** 2, (i, 1, K)) - _MEAN**2),
+            sp.Eq(_VJV, sp.Sum(p[i] * u[i] ** 2, (i, 1, K)) - _MEAN**2),
             "definition of $J$; the delta picks $j = i$",
         ),
         Step(_SQUARES, "expand the square; the probabilities sum to 1", (_H1,)),
@@ -257,6 +257,47 @@ CE_ONE_HOT_COLLAPSE = Derivation(
     result=sp.Eq(L, -sp.log(p[y])),
 )
 
+# -- the gradient through log-softmax: two moves ---------------------------------------------
+
+_LSE_SUM = sp.Sum(sp.exp(z[i]), (i, 1, K))
+_TARGET_SUM = Hypothesis("H1", sp.Eq(sum_k(t[k]), 1), "the target sums to 1")
+_DL_DZ = sp.Derivative(L, z[j])
+_SPLIT = terms(-sum_k(t[k] * z[k]), product(sp.log(_LSE_SUM), sum_k(t[k])))
+
+CE_LOG_SOFTMAX_GRADIENT = Derivation(
+    id="ce-log-softmax-gradient",
+    title="The gradient of cross-entropy through log-softmax",
+    statement=r"Written with log-softmax, the loss is a linear part in the logits plus the "
+    r"log-sum-exp times the target's total mass, [[result:0]]. Differentiating each part gives "
+    r"prediction minus target, [[result:1]], when the target sums to 1.",
+    assumptions=Assumptions(
+        SOFTMAX_TEXT + r" $t_1, \dots, t_K$ are real targets (one-hot, or soft) and $L$ is the "
+        r"cross-entropy of the prediction $p$ against $t$.",
+        (K, j, k, z, p, t),
+        (SOFTMAX, CROSS_ENTROPY),
+        ((j, K),),
+        SIZES,
+        hypotheses=(_TARGET_SUM,),
+    ),
+    steps=(
+        Step(sp.Eq(L, CROSS_ENTROPY.rhs), "definition of $L$"),
+        Step(
+            -sum_k(t[k] * terms(z[k], -sp.log(_LSE_SUM))),
+            "each log-probability is its logit minus log-sum-exp",
+            cites=("log-softmax-as-difference",),
+        ),
+        Step(_SPLIT, "split the sum; the log-sum-exp does not depend on $k$"),
+        Step(
+            sp.Eq(_DL_DZ, terms(-t[j], product(frac(sp.exp(z[j]), _LSE_SUM), sum_k(t[k])))),
+            r"differentiate line 3 in $z_j$: the first sum has the slope $-t_j$, and the log of "
+            r"the sum has the slope $e^{z_j}$ over the sum",
+        ),
+        Step(terms(product(p[j], sum_k(t[k])), -t[j]), "definition of the softmax"),
+        Step(p[j] - t[j], "the target sums to 1", (_TARGET_SUM,)),
+    ),
+    result=(sp.Eq(L, _SPLIT), sp.Eq(_DL_DZ, p[j] - t[j])),
+)
+
 # -- two classes: categorical cross-entropy is binary cross-entropy ---------------------------
 
 tt = sp.Symbol("t", real=True)
@@ -327,8 +368,8 @@ TWO_CLASS_CE_GRADIENT = Derivation(
         ),
         Step(
             terms(sigma(_D2), -t[2]),
-            r"differentiate as in chapter 2, where the gradient is the error $\sigma - t$; the "
-            r"target sums to 1, and the logit $z_2 - z_1$ grows with $z_2$ at rate 1",
+            r"differentiate as in chapter 2, where the gradient is the error $\sigma - t$. The "
+            r"logit $z_2 - z_1$ grows with $z_2$ at rate 1, and the target sums to 1",
             (_T_SUMS,),
         ),
         Step(
@@ -375,6 +416,7 @@ DERIVATIONS = (
     SOFTMAX_SHIFT_INVARIANCE,
     LOG_SOFTMAX_AS_DIFFERENCE,
     CE_ONE_HOT_COLLAPSE,
+    CE_LOG_SOFTMAX_GRADIENT,
     TWO_CLASS_CE_IS_BCE,
     TWO_CLASS_CE_GRADIENT,
 )

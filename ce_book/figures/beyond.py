@@ -28,50 +28,49 @@ GREY = "#999999"
 
 @figure(
     "beyond-focal-curves",
-    alt="Two panels against the probability p_t given to the true class, from 0 to 1, for "
-    "gamma = 0, 0.5, 1, 2 and 5. Left, the loss: gamma = 0 is cross-entropy, minus log p_t, and "
+    alt="Two panels against the probability p_y given to the true class, from 0 to 1, for "
+    "gamma = 0, 0.5, 1, 2 and 5. Left, the loss: gamma = 0 is cross-entropy, minus log p_y, and "
     "the focal curves lie below it, most of all on the right, where they are close to zero "
-    "above p_t = 0.6. Right, the factor by which the focal loss multiplies the cross-entropy "
-    "gradient: a thick flat line at 1 for gamma = 0; for gamma = 2 it rises above 1 for small p_t, "
-    "peaking at about 1.22 near p_t = 0.1, crosses 1 near p_t = 0.3 and falls toward 0 as "
-    "p_t approaches 1.",
-    caption="The focal loss $-(1 - p_t)^\\gamma \\log p_t$ (**left**) and the factor $g$ by "
+    "above p_y = 0.6. Right, the factor by which the focal loss multiplies the cross-entropy "
+    "gradient: a thick flat line at 1 for gamma = 0; for gamma = 2 it rises above 1 for small p_y, "
+    "peaking at about 1.22 near p_y = 0.1, crosses 1 near p_y = 0.3 and falls toward 0 as "
+    "p_y approaches 1.",
+    caption="The focal loss $-(1 - p_y)^\\gamma \\log p_y$ (**left**) and the factor $g$ by "
     "which it multiplies the cross-entropy gradient $p - e_y$ (**right**), against the "
-    "probability $p_t$ of the true class, for five values of $\\gamma$ ($\\gamma = 0$ is "
+    "probability $p_y$ of the true class, for five values of $\\gamma$ ($\\gamma = 0$ is "
     "cross-entropy, whose factor is the flat line at 1). The loss shrinks everywhere, but the "
     "gradient of a badly classified example grows: where a curve on the right lies above the "
-    "flat line, the focal loss pushes harder than cross-entropy. Computed with "
-    "`ce_book.focal`.",
+    "flat line, the focal loss pushes harder than cross-entropy.",
 )
 def beyond_focal_curves() -> Figure:
     fig = new_figure(WIDE_PAIR)
     loss_ax, gain_ax = fig.subplots(1, 2)
-    p_t = np.linspace(0.01, 0.99, 197)
-    logits = np.log(p_t / (1 - p_t))
-    target = np.ones_like(p_t)
+    p_y = np.linspace(0.01, 0.99, 197)
+    logits = np.log(p_y / (1 - p_y))
+    target = np.ones_like(p_y)
     two_class = np.stack([logits, np.zeros_like(logits)], axis=1)
-    labels = np.zeros(len(p_t), dtype=int)
+    labels = np.zeros(len(p_y), dtype=int)
     ce_grad = focal.softmax_focal_loss_grad(two_class, labels, gamma=0.0, reduction="sum")[:, 0]
     for gamma, color in zip(GAMMAS, CYCLE, strict=False):
         loss = focal.sigmoid_focal_loss(logits, target, gamma=gamma, reduction="none")
         label = f"$\\gamma = {gamma:g}$" + (" (CE)" if gamma == 0 else "")
-        loss_ax.plot(p_t, loss, color=COLORS[color], label=label)
+        loss_ax.plot(p_y, loss, color=COLORS[color], label=label)
         grad = focal.softmax_focal_loss_grad(two_class, labels, gamma=gamma, reduction="sum")
         # gamma = 0 is the flat line at 1: drawn thick and underneath, so it stays visible
         gain_ax.plot(
-            p_t,
+            p_y,
             grad[:, 0] / ce_grad,
             color=COLORS[color],
             label=label,
             linewidth=3.0 if gamma == 0 else 1.5,
             zorder=1 if gamma == 0 else 2,
         )
-    loss_ax.set_xlabel("probability of the true class $p_t$")
+    loss_ax.set_xlabel("probability of the true class $p_y$")
     loss_ax.set_ylabel("loss")
     loss_ax.set_xlim(0, 1)
     loss_ax.set_ylim(0, 4.6)
     loss_ax.legend()
-    gain_ax.set_xlabel("probability of the true class $p_t$")
+    gain_ax.set_xlabel("probability of the true class $p_y$")
     gain_ax.set_ylabel("focal gradient / CE gradient")
     gain_ax.set_xlim(0, 1)
     gain_ax.set_ylim(0, 1.6)
@@ -138,8 +137,7 @@ def _reliability_panel(ax: Axes, probs: np.ndarray, labels: np.ndarray, heading:
     "of the predictions in each confidence bin; hatched: the gap to their mean confidence; "
     "dashed: perfect calibration. The confidence of a prediction is its largest probability. "
     "A bin with few predictions (grey, with its count) measures its accuracy poorly: the tall "
-    "grey bar on the left is a handful of samples, not a sign of under-confidence. Computed "
-    "with `ce_book.calibration`.",
+    "grey bar on the left is a handful of samples, not a sign of under-confidence.",
 )
 def beyond_reliability_diagram() -> Figure:
     z, y = calibration.overconfident_problem()
@@ -161,15 +159,17 @@ def beyond_reliability_diagram() -> Figure:
     "beyond-near-far",
     alt="Two bar charts for four predictions that put 0.8 of the probability on class 2, 3, 4 or "
     "5 when the truth is class 1. Left, cross-entropy in nats: all four bars have the same "
-    "height, about 3. Right, the earth mover's distance in class steps (plain and squared): the "
-    "bars grow steadily from class 2 to class 5.",
+    "height, about 3. Right, the earth mover's losses for r = 1 (in class steps) and r = 2 "
+    "(squared gaps of the cumulative distributions): the bars grow steadily from class 2 to "
+    "class 5.",
     caption="Five ordered classes, true class 1, and a prediction that puts 0.8 of its mass on "
     "one wrong class (0.05 on each of the others). **Left:** cross-entropy, in nats, only sees "
     "the 0.05 left on the truth, so it charges the same for a near and a far mistake. "
-    "**Right:** the earth mover's distance, in steps between neighbouring classes ($r = 1$, the "
-    "expected distance, and $r = 2$, squared), charges more the farther the mass sits. The two "
-    "panels have different units, so only the shapes compare. Computed with "
-    "`ce_book.losses.cross_entropy` and `ce_book.ordinal.emd_loss`.",
+    "**Right:** the earth mover's losses $\\mathrm{EMD}_r$ charge more the farther the mass "
+    "sits: for $r = 1$, the earth mover's distance itself, in steps between neighbouring "
+    "classes; for $r = 2$, a sum of squared gaps between the cumulative distributions, which "
+    "has no unit of distance (and is not the square of the $r = 1$ value). The panels have "
+    "different units, so only the shapes compare.",
 )
 def beyond_near_far() -> Figure:
     k = 5
@@ -185,6 +185,7 @@ def beyond_near_far() -> Figure:
         ("$r = 2$", [float(ordinal.emd_loss(z, 0)) for z in logits], "blue"),
     )
     fig = new_figure(WIDE)
+    fig.get_layout_engine().set(wspace=0.08)
     left, right = fig.subplots(1, 2)
     left.bar(wrong, ce, width=0.5, color=COLORS["vermillion"])
     left.set_ylabel("cross-entropy (nats)")
@@ -192,7 +193,7 @@ def beyond_near_far() -> Figure:
     width = 0.36
     for n, (label, values, color) in enumerate(emd):
         right.bar(wrong + (n - 0.5) * width, values, width=width, color=COLORS[color], label=label)
-    right.set_ylabel("earth mover's distance (class steps)")
+    right.set_ylabel("earth mover's loss")
     right.set_ylim(0, 4)
     right.legend(loc="upper left")
     for ax in (left, right):
@@ -215,8 +216,7 @@ def beyond_near_far() -> Figure:
     "$-0.3 \\log q - 0.7 \\log(1 - q)$; **right:** the expected Brier score "
     "$0.3 (1 - q)^2 + 0.7 q^2$. Both are lowest at the honest report $q = 0.3$ (dashed) and "
     "nowhere else: they are strictly proper scoring rules. Cross-entropy punishes a "
-    "confident wrong report without limit, the Brier score by at most 1. Computed with "
-    "`ce_book.losses.binary_cross_entropy`.",
+    "confident wrong report without limit, the Brier score by at most 1.",
 )
 def beyond_proper_scores() -> Figure:
     event = 0.3

@@ -75,7 +75,8 @@ def bce_loss_curves() -> Figure:
 @figure(
     "bce-probability-vs-logits",
     alt="Two panels against the logit z from 0 to 30, label 0, in float32. Left, the loss: "
-    "computed from the logit it is the straight line z; computed from the probability "
+    "computed from the logit it is log(1 + e^z), which starts at 0.69 and soon runs close to "
+    "the straight line z; computed from the probability "
     "sigma(z) it follows the line until z is about 17, where it jumps to exactly 100 and "
     "stays there. Right, the gradient with respect to z: from the logit it stays at 1; "
     "through the probability it drops to 0 at the same point.",

@@ -17,8 +17,9 @@ EXAMPLE_Z = (2.0, 1.0, 0.1)
 @figure(
     "softmax-bars",
     alt="Two bar charts. Left: three logits, 2, 1 and 0.1, for panda, seal and duck. Right: "
-    "their softmax, about 0.66, 0.24 and 0.10, which are positive and sum to 1; the largest "
-    "logit gets a larger share of the probability than its share of the logits.",
+    "their softmax, about 0.66, 0.24 and 0.10, which are positive and sum to 1. The order is "
+    "kept and the gaps are stretched: a lead of one unit in the logits becomes a factor e in "
+    "the probabilities.",
     caption="Softmax turns the logits $z = (2, 1, 0.1)$ (left) into probabilities (right): "
     "exponentiate, then divide by the total. The order is kept and the gaps are stretched: "
     "a lead of one unit in the logits becomes a factor $e$ in the probabilities.",

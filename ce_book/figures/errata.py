@@ -22,8 +22,7 @@ LOGITS = np.array([2.0, 1.0, 0.1])
     caption="A slope is not a step. For the logits $(2, 1, 0.1)$ with true class 1, the "
     "change of the cross-entropy when the true logit rises by $s$ (**solid**) against the "
     "first-order estimate, the slope $p_1 - 1$ times $s$ (**dashed**). The curve is convex, "
-    "so it lies above its tangent: a whole step always gains less than the slope promises. "
-    "Computed with `ce_book.losses` and `ce_book.gradients`.",
+    "so it lies above its tangent: a whole step always gains less than the slope promises.",
 )
 def errata_slope_versus_step() -> Figure:
     base = float(losses.cross_entropy([LOGITS], [0]))

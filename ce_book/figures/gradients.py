@@ -7,7 +7,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ce_book import distillation, gradients, training
-from ce_book.activations import softmax
+from ce_book.activations import sigmoid, softmax
 from ce_book.figures import figure
 from ce_book.figures.style import COLORS, SIZE, new_figure
 
@@ -24,14 +24,16 @@ TALL = (SIZE[0], 5.6)  # two panels stacked, readable at phone width
 @figure(
     "gradients-forces",
     alt="Bar chart for four classes with logits 2.5, -1, 3.2 and 0.5, class 1 being the true "
-    "class. Light bars show the predicted probabilities; dark bars show the forces t - p, minus "
-    "the gradient: a large positive bar for class 1 (the pull up) and negative bars for the "
-    "other classes whose depths equal their probabilities (the pushes down). The positive bar "
-    "balances the three negative ones.",
-    caption="The forces of the cross-entropy on the logits $z = (2.5, -1, 3.2, 0.5)$ when class "
-    "1 is true: the forces $t - p$, minus the gradient, so each bar points the way gradient "
-    "descent moves its logit. Class 1 is pulled up by $1 - p_1$, every other class is pushed "
-    "down by its own probability, and the bars sum to zero.",
+    "class. Light bars show the predicted probabilities; dark bars show the gradient p - t: a "
+    "large negative bar for class 1 and positive bars for the other classes whose heights equal "
+    "their probabilities. Gradient descent moves each logit against its bar, so class 1 is "
+    "pulled up and the others are pushed down. The negative bar balances the three positive "
+    "ones.",
+    caption="The gradient of the cross-entropy with respect to the logits "
+    "$z = (2.5, -1, 3.2, 0.5)$ when class 1 is true, drawn as in the explorer at the end of "
+    "the chapter. Gradient descent moves each logit against its bar: class 1 is pulled up by "
+    "$1 - p_1$, every other class is pushed down by its own probability, and the bars sum to "
+    "zero.",
 )
 def gradients_forces() -> Figure:
     fig = new_figure()
@@ -40,15 +42,16 @@ def gradients_forces() -> Figure:
     g = gradients.cross_entropy_grad(NUDGE_Z, 0, reduction="sum")
     x = np.arange(len(p))
     ax.bar(x - 0.2, p, width=0.4, color=COLORS["sky"], label="probability $p_i$")
-    force = -g
-    ax.bar(x + 0.2, force, width=0.4, color=COLORS["blue"], label="force $t_i - p_i$", hatch="//")
+    ax.bar(x + 0.2, g, width=0.4, color=COLORS["blue"], label="gradient $p_i - t_i$", hatch="//")
     ax.axhline(0, color=COLORS["black"], linewidth=0.8)
-    ax.text(0.45, force[0] / 2, "pull up:\n$1 - p_1$", ha="left", va="center")
-    ax.text(2.2, force[2] - 0.03, "push down: $p_3$", ha="center", va="top")
+    ax.text(
+        0.45, g[0] / 2, "bar down, so\n$z_1$ is pulled up\nby $1 - p_1$", ha="left", va="center"
+    )
+    ax.text(2.2, g[2] + 0.03, "bar up, so $z_3$ is pushed down by $p_3$", ha="center", va="bottom")
     ax.set_xticks(x, ["class 1\n(true)", "class 2", "class 3", "class 4"])
-    ax.set_ylabel("value")
+    ax.set_ylabel("probability $p_i$ / gradient $p_i - t_i$")
     ax.set_ylim(-0.85, 0.85)
-    ax.legend(loc="upper right")
+    ax.legend(loc="lower right")
     return fig
 
 
@@ -140,25 +143,34 @@ def gradients_slowdown_gradient() -> Figure:
     alt="Two panels of the neuron's output against the training epoch, 0 to 300, for a sigmoid "
     "neuron with target 0 trained by gradient descent with learning rate 0.15; a dotted line "
     "marks the output 1/2. Top, the bad start w = b = 2: with squared error the output stays "
-    "above 0.93 for about 75 epochs and crosses 1/2 only at epoch 117, while with "
-    "cross-entropy it falls steeply from the first epoch. Bottom, the mild start w = 0.6, "
-    "b = 0.9: both outputs fall from the first epoch.",
+    "above 0.93 for about 75 epochs, reaches the mild start's output 0.82 at epoch 99 and "
+    "crosses 1/2 only at epoch 117, while with cross-entropy it reaches 0.82 at epoch 9 and "
+    "falls steeply. Bottom, the mild start w = 0.6, b = 0.9: both outputs fall from the first "
+    "epoch.",
     caption="The output of Nielsen's neuron during training (input 1, target 0, learning rate "
     "0.15), from the bad start $w = b = 2$ (top) and the mild start $w = 0.6$, $b = 0.9$ "
-    "(bottom). Dots mark the first epoch at which the output falls below $1/2$ (dotted). Only "
-    "the squared error, and only from the bad start, has the long flat beginning.",
+    "(bottom). Dots mark the first epoch at which the output falls below $1/2$ (dotted). In "
+    "the top panel, squares mark where the bad start reaches the mild start's initial output "
+    "(dash-dotted); from there on it replays the mild start's run. Only the squared error, and "
+    "only from the bad start, has the long flat beginning.",
 )
 def gradients_loss_curves() -> Figure:
     fig = new_figure(TALL)
     axes = fig.subplots(2, 1, sharex=True)
+    mild_output = float(sigmoid(sum(STARTS["mild"])))
     for ax, (name, (w, b)) in zip(axes, STARTS.items(), strict=True):
         ax.axhline(0.5, color=COLORS["black"], linestyle=":", linewidth=1.0)
+        if name == "bad":
+            ax.axhline(mild_output, color=COLORS["black"], linestyle="-.", linewidth=0.8)
         for loss, (label, color, style) in LOSS_STYLE.items():
             run = training.train(w, b, loss=loss)
             epochs = np.arange(run.output.size)
             ax.plot(epochs, run.output, color=color, linestyle=style, label=label)
             k = run.first_epoch_below(float(training.neuron_loss(0.0, 0.0, loss)))
             ax.plot([k], [run.output[k]], "o", color=color)
+            if name == "bad":
+                c = int(np.flatnonzero(run.output < mild_output)[0])
+                ax.plot([c], [run.output[c]], "s", color=color)
         ax.set_ylabel("output $p$")
         ax.set_ylim(0, 1)
         ax.set_xlim(0, epochs[-1])
@@ -181,7 +193,8 @@ def gradients_loss_curves() -> Figure:
     "from 1 to 100, for a student and a teacher with four classes. The gradient of the plain "
     "cross-entropy, (p - t)/T, falls steeply, like 1/T squared, from about 0.85 to below "
     "0.001. The gradient of the loss multiplied by T squared, T(p - t), starts at the same "
-    "value and levels off near 0.67, a dotted horizontal line marking its limit.",
+    "value, rises to a hump of about 0.99 near T = 2, and then levels off near 0.67, a dotted "
+    "horizontal line marking its limit.",
     caption="Why Hinton et al. multiply the soft-target loss by $T^2$. For the student "
     "logits $z = (2.5, -1, 3.2, 0.5)$ and the teacher logits $v = (5, -1, 2, 1)$: the length "
     "of the gradient of $H(t, p)$ alone (dashed) and of $T^2 H(t, p)$ (solid), against the "

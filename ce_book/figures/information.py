@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import matplotlib.patches
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -22,14 +23,14 @@ def _coins(q: np.ndarray) -> np.ndarray:
     "points show 1 bit at probability one half and 3 bits at one eighth.",
     caption="Surprisal $-\\log p$ of an event of probability $p$. Certain events carry no "
     "information; rare ones carry a lot. The two units differ only in scale: the bit curve is "
-    "the nat curve multiplied by $1/\\ln 2$.",
+    "the nat curve multiplied by $1/\\log 2$.",
 )
 def surprisal_curve() -> Figure:
     fig = new_figure()
     ax = fig.add_subplot()
     p = np.linspace(0.005, 1, 400)
     ax.plot(p, info.surprisal(p, base=2), label="bits, $-\\log_2 p$")
-    ax.plot(p, info.surprisal(p), label="nats, $-\\ln p$", linestyle="--")
+    ax.plot(p, info.surprisal(p), label="nats, $-\\log p$", linestyle="--")
     marks = np.array([1 / 2, 1 / 8])
     ax.plot(marks, info.surprisal(marks, base=2), "o", color=COLORS["black"])
     for mark, text in zip(marks, ("1 bit at $p = 1/2$", "3 bits at $p = 1/8$"), strict=True):
@@ -49,7 +50,8 @@ def surprisal_curve() -> Figure:
     "coin that always or never lands heads and reaches its maximum of 1 bit for a fair coin; "
     "a marked point shows a coin with probability 0.9 of heads, below half a bit.",
     caption="Entropy of a coin that lands heads with probability $\\theta$, in bits. A fair coin "
-    "is the hardest to predict (1 bit); a coin that always lands the same way tells us nothing.",
+    "is the hardest to predict (1 bit); a coin that always lands the same way has an outcome "
+    "that tells us nothing.",
 )
 def coin_entropy() -> Figure:
     fig = new_figure()
@@ -78,7 +80,8 @@ def coin_entropy() -> Figure:
     caption="Cross-entropy $H(p, q)$ and KL divergence $D_{\\mathrm{KL}}(p \\,\\|\\, q)$ in bits, "
     "for a true coin that lands heads with probability 0.3 and a model coin that lands heads "
     "with probability $q$. The two curves differ by the constant $H(p)$, so they have the "
-    "same minimiser, the true probability 0.3; only KL reaches zero there.",
+    "same minimiser, the true probability 0.3; only KL reaches zero there. Both are convex in "
+    "$q$.",
 )
 def ce_vs_kl() -> Figure:
     fig = new_figure()
@@ -164,4 +167,112 @@ def kl_forward_reverse() -> Figure:
     ax.set_xlim(-6, 6)
     ax.set_ylim(0, 0.62)
     ax.legend(loc="upper right")
+    return fig
+
+
+def _kraft_words(lengths: list[int]) -> list[str]:
+    """Prefix-code words with the given lengths, handed out in order of increasing length,
+    each the first bit string of its length that does not start with an earlier word."""
+    words: list[str] = [""] * len(lengths)
+    next_value, current = 0, 0  # the next free string, read as a number of `current` bits
+    for i in sorted(range(len(lengths)), key=lambda i: lengths[i]):
+        next_value <<= lengths[i] - current
+        current = lengths[i]
+        words[i] = format(next_value, f"0{current}b")
+        next_value += 1
+    return words
+
+
+@figure(
+    "prefix-code-tree",
+    alt="A binary tree, read from the top: each left branch is the bit 0, each right branch "
+    "the bit 1. The Shannon code for Q puts red at 00 and green at 01, two levels down, and "
+    "blue at 1000, four levels down; the grey branches 11, 101 and 1001 are unused. Below the "
+    "tree a bar of sixteen cells, one per four-bit string, shows the share of all long bit "
+    "strings that each word begins: red and green own four cells each, a quarter each, blue "
+    "one cell, a sixteenth, and seven cells are left unused.",
+    caption="The Shannon code for $Q$ as a tree: a word is the path from the top, 0 to the "
+    "left and 1 to the right, and no word lies on the path to another. A word of $l$ bits "
+    "owns the share $2^{-l}$ of all long bit strings (the bar below): red and green a quarter "
+    "each, blue a sixteenth. The shares cannot overlap, so they add up to at most 1 (Kraft's "
+    "inequality); here they leave seven sixteenths unused.",
+)
+def prefix_code_tree() -> Figure:
+    names, colours = ("red", "green", "blue"), ("vermillion", "green", "blue")
+    q = np.array([4, 4, 1]) / 9
+    lengths = [int(n) for n in np.ceil(info.surprisal(q, base=2) - 1e-12)]
+    words = _kraft_words(lengths)
+    depth = max(lengths)
+    fig = new_figure(WIDE)
+    ax = fig.add_subplot()
+
+    def place(bits: str) -> tuple[float, float]:
+        """A node sits above the middle of the strings it begins; deeper nodes lower."""
+        width = 2.0 ** -len(bits)
+        start = int(bits, 2) * width if bits else 0.0
+        return start + width / 2, -len(bits)
+
+    used = {w[:n] for w in words for n in range(len(w) + 1)}  # every node on a word's path
+    grey = "#999999"
+    for node in sorted(used, key=lambda s: (len(s), s)):
+        if node in words:
+            continue
+        for bit in "01":
+            child = node + bit
+            on_path = child in used
+            (x0, y0), (x1, y1) = place(node), place(child)
+            ax.plot(
+                [x0, x1],
+                [y0, y1],
+                color=COLORS["black"] if on_path else grey,
+                linestyle="-" if on_path else ":",
+                linewidth=1.5,
+                zorder=1,
+            )
+            ax.annotate(
+                bit,
+                ((x0 + x1) / 2, (y0 + y1) / 2),
+                xytext=(-9 if bit == "0" else 5, 0),
+                textcoords="offset points",
+                color=COLORS["black"] if on_path else grey,
+                fontsize=10,
+            )
+            if not on_path:
+                ax.text(x1, y1 - 0.25, child, ha="center", va="top", color=grey, fontsize=10)
+    for node in sorted(used - set(words)):
+        ax.plot(*place(node), "o", color=COLORS["black"], markersize=4, zorder=2)
+    for word, name, colour in zip(words, names, colours, strict=True):
+        x, y = place(word)
+        ax.plot(x, y, "s", color=COLORS[colour], markersize=10, zorder=3)
+        ax.text(x, y - 0.3, f"{name}\n{word}", ha="center", va="top", fontsize=10)
+    cells = 2**depth
+    bar = -depth - 1.6
+    owner = ["unused"] * cells
+    for word, colour in zip(words, colours, strict=True):
+        first = int(word, 2) << (depth - len(word))
+        for c in range(first, first + 2 ** (depth - len(word))):
+            owner[c] = colour
+    for c in range(cells):
+        colour = "#DDDDDD" if owner[c] == "unused" else COLORS[owner[c]]
+        ax.add_patch(
+            matplotlib.patches.Rectangle(
+                (c / cells, bar), 1 / cells, 0.5, facecolor=colour, edgecolor="white"
+            )
+        )
+    for word in words:
+        share = 2.0 ** -len(word)
+        start = int(word, 2) * share
+        ax.text(start + share / 2, bar - 0.15, f"$2^{{-{len(word)}}}$", ha="center", va="top")
+    unused = sum(o == "unused" for o in owner) / cells
+    ax.text(
+        1 - unused / 2,
+        bar - 0.15,
+        f"unused: {sum(o == 'unused' for o in owner)}/16",
+        ha="center",
+        va="top",
+        color="#555555",
+    )
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(bar - 0.8, 0.4)
+    ax.axis("off")
     return fig

@@ -75,10 +75,17 @@ def likelihood_objectives() -> Figure:
         [lk.bernoulli_likelihood(activations.sigmoid(x[:, 0] * w + b_hat), y) for w in ws]
     )
 
+    scale = 10.0 ** int(np.floor(np.log10(float(np.max(lik)))))  # e.g. 1e-9
+    lik = lik / scale
     fig = new_figure((6.0, 6.2))
     axes = fig.subplots(3, 1, sharex=True)
     rows = (
-        (lik, "likelihood $\\mathcal{L}(w)$", "max", COLORS["green"]),
+        (
+            lik,
+            f"likelihood $\\mathcal{{L}}(w)$\n($\\times 10^{{{int(np.log10(scale))}}}$)",
+            "max",
+            COLORS["green"],
+        ),
         (ll, "log-likelihood $\\ell(w)$\n(nats)", "max", COLORS["blue"]),
         (ce, "mean cross-entropy\n$\\bar H(w)$ (nats)", "min", COLORS["vermillion"]),
     )
@@ -88,7 +95,6 @@ def likelihood_objectives() -> Figure:
         best = float(np.max(values) if kind == "max" else np.min(values))
         ax.plot([w_hat], [best], "o", color=COLORS["black"])
         ax.set_ylabel(label)
-    axes[0].ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
     axes[0].set_ylim(0, 1.45 * float(np.max(lik)))  # headroom for the label above the peak
     axes[0].annotate(
         "$\\hat w$, the same for all three",
@@ -127,7 +133,7 @@ def likelihood_underflow() -> Figure:
 
     fig = new_figure()
     ax = fig.add_subplot()
-    ax.plot(ns, exact, label="sum of logs (in powers of 10)", color=COLORS["blue"])
+    ax.plot(ns, exact, label="exact (sum of logs, as $\\log_{10}$)", color=COLORS["blue"])
     ax.plot(
         ns[positive],
         np.log10(product[positive]),

@@ -5,7 +5,8 @@ Events, in build order:
 - ``on_config``: locate the repository, reload ``ce_book`` if its sources changed since the
   last build (``mkdocs serve`` keeps one Python process), and pin mkdocs-jupyter's cache.
 - ``on_files``: add KaTeX's stylesheet and fonts from ``node_modules`` to the site, execute
-  each lab into a cached notebook (see ``book_labs``), and generate ``claims.md``.
+  each lab into a cached notebook (see ``book_labs``), start from the claim values computed
+  by an earlier build from the same sources (``book_claims_cache``), and generate ``claims.md``.
 - ``on_nav``: list the labs under the "Labs" section.
 - ``on_page_markdown``: replace ``[[value:ID]]``, ``[[eq:ID]]``, ``[[derivation:ID]]`` and
   ``[[figure:ID]]``; an unknown ID stops the build with the page and the ID.
@@ -28,6 +29,7 @@ from typing import Any
 
 import book_blocks
 import book_cite
+import book_claims_cache
 import book_labs
 import book_ledger_page
 import book_math
@@ -230,6 +232,8 @@ def _render_derivation(d: Any, page: Page | None, config: MkDocsConfig, anchor: 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     from ce_book import claims, derivations
 
+    STATE.claims_cache = book_claims_cache.path(STATE.root, STATE.digest)
+    STATE.claims_restored = claims.LEDGER.restore(book_claims_cache.load(STATE.claims_cache))
     for f in _katex_files(config) + _labs(files, config):
         files.append(f)
     STATE.usage = _scan_usage(files)
@@ -558,8 +562,12 @@ def _exports(config: MkDocsConfig) -> list[File]:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    from ce_book.claims import CHAPTERS
+    from ce_book.claims import CHAPTERS, LEDGER
 
+    computed = LEDGER.computed()
+    if len(computed) > STATE.claims_restored:
+        book_claims_cache.save(STATE.claims_cache, computed)
+        STATE.claims_restored = len(computed)
     try:
         book_print.finish(Path(config.site_dir), STATE.edition, CHAPTERS, STATE.math)
     except book_math.MathError as err:

@@ -17,8 +17,8 @@ def _link_to_claims(page_src: str, id: str) -> str:
 
 
 _SUPERSCRIPT = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
-_POWER = re.compile(r"(?:(\d+(?:\.\d+)?) × )?10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
-_E_NOTATION = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)e([+-]?\d+)\b")
+_POWER = re.compile(r"(−)?(?:(\d+(?:\.\d+)?) × )?10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+_E_NOTATION = re.compile(r"(?<![\w.])(−)?(\d+(?:\.\d+)?)e([+-]?\d+)\b")
 _MINUS = re.compile(r"(?<![\w.$\\])-(?=\d|inf\b)")
 
 
@@ -27,8 +27,8 @@ def typeset_number(text: str) -> str:
 
     >>> typeset_number("(-0.75, 0.40)"), typeset_number("4.25 × 10⁻¹⁸"), typeset_number("1e-16")
     ('(−0.75, 0.40)', '$4.25 \\times 10^{-18}$', '$10^{-16}$')
-    >>> typeset_number("$9.2 \\times 10^{-9}$ and -inf")
-    '$9.2 \\times 10^{-9}$ and −inf'
+    >>> typeset_number("$9.2 \\times 10^{-9}$ and -inf"), typeset_number("-8.50e-18")
+    ('$9.2 \\times 10^{-9}$ and −inf', '$-8.50 \\times 10^{-18}$')
     """
     out = []
     for i, part in enumerate(re.split(r"(\$[^$]*\$)", text)):
@@ -37,12 +37,13 @@ def typeset_number(text: str) -> str:
             continue
         part = html.escape(part)
 
-        def power(m: re.Match[str], exponent_group: int = 2) -> str:
-            mantissa, exponent = m.group(1), m.group(exponent_group).translate(_SUPERSCRIPT)
+        def power(m: re.Match[str]) -> str:
+            sign = "-" if m.group(1) else ""  # the sign goes into the formula with its number
+            mantissa, exponent = m.group(2), m.group(3).translate(_SUPERSCRIPT)
             exponent = str(int(exponent))
             if mantissa in (None, "1"):
-                return f"$10^{{{exponent}}}$"
-            return f"${mantissa} \\times 10^{{{exponent}}}$"
+                return f"${sign}10^{{{exponent}}}$"
+            return f"${sign}{mantissa} \\times 10^{{{exponent}}}$"
 
         part = _MINUS.sub("−", part)  # before the powers: their exponents are math
         part = _POWER.sub(power, part)
@@ -65,11 +66,12 @@ def value_text(claim: Any, in_math: bool, page_src: str, anchor: str, verified: 
     text = typeset_number(text)
     pop = f"pop-{anchor}"
     statement = claim.statement.strip()
+    reference = claim.reference.rstrip(".")
     return (
         f'<span class="ce-value" id="{anchor}" tabindex="0" aria-describedby="{pop}">'
         f'<span class="ce-num">{text}</span>'
         f'<span class="ce-pop" id="{pop}" role="tooltip">{statement} '
-        f'<span class="ce-pop-check">Checked against {claim.reference}. {verified}</span> '
+        f'<span class="ce-pop-check">Independent check — {reference}. {verified}</span> '
         f"[Ledger entry `{claim.id}`]({_link_to_claims(page_src, claim.id)})</span></span>"
     )
 
@@ -176,6 +178,23 @@ def _check_words(check: Any, page_src: str) -> str:
     return ", ".join([_base_words(check), *_extra_words(check, page_src)])
 
 
+def shared_check(report: Any) -> str | None:
+    """How every line was checked, when all were proved the same way ("proved for all $K$");
+    None when the lines differ or one is a hypothesis or unproved."""
+    bases = {_base_words(check) for check in report.steps}
+    uniform = all(check.ok and check.method != "hypothesis" for check in report.steps)
+    return bases.pop() if len(bases) == 1 and uniform else None
+
+
+def _check_badge(report: Any) -> str:
+    """The title line's note on how the lines were checked (HTML: it sits in raw HTML)."""
+    base = shared_check(report)
+    if base is None:
+        return ""
+    words = re.sub(r"\$([^$]+)\$", r"<i>\1</i>", base.removeprefix("proved"))
+    return f' <span class="ce-derivation-check">SymPy proves every line{words}</span>'
+
+
 def step_reasons(derivation: Any, report: Any = None, page_src: str = CLAIMS_PAGE) -> list[str]:
     """Why each step holds and how it was checked, as a Markdown list numbered like the lines
     ``(1)``, ``(2)``, ...
@@ -184,18 +203,16 @@ def step_reasons(derivation: Any, report: Any = None, page_src: str = CLAIMS_PAG
     may contain inline math); how the line was checked comes from the step's check result
     (``report``, by default the cached check of ``ce_book.derivations.reports``): "proved for
     all $K$", "proved", "hypothesis (H1)", with the derivations it cites as links. When every
-    line was proved the same way, that is said once, before the list, and each line keeps
-    only what it used; otherwise each line says all of it.
+    line was proved the same way, the box's title says so once (``shared_check``) and each
+    line keeps only what it used; otherwise each line says all of it.
     """
     if report is None:
         from ce_book.derivations import reports
 
         report = reports.report(derivation)
     pairs = list(zip(derivation.steps, report.steps, strict=True))
-    bases = {_base_words(check) for _, check in pairs}
-    uniform = all(check.ok and check.method != "hypothesis" for _, check in pairs)
-    shared = len(bases) == 1 and uniform
-    lines = [f"Every line is {bases.pop()} (checked by SymPy):", ""] if shared else []
+    shared = shared_check(report) is not None
+    lines = []
     for n, (step, check) in enumerate(pairs, 1):
         how = ", ".join(_extra_words(check, page_src)) if shared else _check_words(check, page_src)
         tag = f' <span class="ce-how">{how}</span>' if how else ""
@@ -219,7 +236,7 @@ def derivation_markdown(
         "",
         f'<p class="ce-derivation-title"><span class="ce-derivation-label">Derivation</span> '
         f'<a href="#{derivation.id}" title="link to this derivation">'
-        f"{html.escape(derivation.title)}</a></p>",
+        f"{html.escape(derivation.title)}</a>{_check_badge(report)}</p>",
         "",
         derivation.statement_markdown(),
         "",

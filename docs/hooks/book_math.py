@@ -82,8 +82,11 @@ _ARITHMATEX = re.compile(
 )
 _NAV_TEXT = re.compile(r'(<span class="md-ellipsis">)(.*?)(</span>)', re.DOTALL)
 _BRACKETS = re.compile(r"\\\((.+?)\\\)", re.DOTALL)
+# Code, and mkdocs-jupyter's hidden copy of each code cell (what the copy button copies).
 _VERBATIM = re.compile(
-    r"<(pre|code|script|style|textarea)\b.*?</\1>|<[^>]*>", re.DOTALL | re.IGNORECASE
+    r'<div class="clipboard-copy-txt"[^>]*>.*?</div>'
+    r"|<(pre|code|script|style|textarea)\b.*?</\1>|<[^>]*>",
+    re.DOTALL | re.IGNORECASE,
 )
 _DOLLARS = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\s)([^$]+?)(?<![\s\\])\$", re.DOTALL)
 

@@ -46,6 +46,8 @@ class _State:
     edition: book_cite.Edition
     content: dict[str, str | None] = {}  # noqa: RUF012 (pages whose search text is swapped)
     record: dict | None = None
+    claims_cache: Path
+    claims_restored: int = 0  # claim values this build took from book_claims_cache
 
 
 STATE = _State()

@@ -77,14 +77,14 @@ print("one-hot, x 10, mean:", float(losses.cross_entropy(batch, np.eye(3)[labels
 # %% [markdown]
 # ## 3. Focal loss: harder or softer than cross-entropy?
 #
-# The focal gradient is the cross-entropy gradient times a factor $g(p_t)$. Draw $g$ for
+# The focal gradient is the cross-entropy gradient times a factor $g(p_y)$. Draw $g$ for
 # several $\gamma$ and find, for each, the probability below which $g > 1$: the region where
 # the focal loss pushes *harder* than cross-entropy.
 
 # %%
-p_t = np.linspace(0.005, 0.995, 397)
-two_class = np.stack([np.log(p_t / (1 - p_t)), np.zeros_like(p_t)], axis=1)
-targets = np.zeros(len(p_t), dtype=int)
+p_y = np.linspace(0.005, 0.995, 397)
+two_class = np.stack([np.log(p_y / (1 - p_y)), np.zeros_like(p_y)], axis=1)
+targets = np.zeros(len(p_y), dtype=int)
 ce = focal.softmax_focal_loss_grad(two_class, targets, gamma=0.0, reduction="sum")[:, 0]
 fig = new_figure((6.0, 3.4))
 ax = fig.subplots()
@@ -92,23 +92,23 @@ for gamma, color in zip((0.5, 1.0, 2.0, 3.0, 5.0), CYCLE, strict=False):
     gain = (
         focal.softmax_focal_loss_grad(two_class, targets, gamma=gamma, reduction="sum")[:, 0] / ce
     )
-    above = p_t[gain > 1]
+    above = p_y[gain > 1]
     edge = above.max() if above.size else float("nan")
     print(
-        f"gamma = {gamma}: pushes harder than CE for p_t below about {edge:.3f}, "
+        f"gamma = {gamma}: pushes harder than CE for p_y below about {edge:.3f}, "
         f"at most {gain.max():.2f} times"
     )
-    ax.plot(p_t, gain, color=COLORS[color], label=f"$\\gamma = {gamma:g}$")
+    ax.plot(p_y, gain, color=COLORS[color], label=f"$\\gamma = {gamma:g}$")
 ax.axhline(1.0, color=COLORS["black"], linewidth=0.8, linestyle=(0, (1, 2)))
-ax.set_xlabel("probability of the true class $p_t$")
+ax.set_xlabel("probability of the true class $p_y$")
 ax.set_ylabel("focal gradient / CE gradient")
 ax.set_ylim(0, 2)
 ax.legend(ncols=2)
 show(
     fig,
     alt="The factor by which the focal loss multiplies the cross-entropy gradient, "
-    "against the probability p_t of the true class, for gamma = 0.5, 1, 2, 3 and 5. Every "
-    "curve starts above the dotted line at 1 for small p_t and falls to 0 as p_t approaches "
+    "against the probability p_y of the true class, for gamma = 0.5, 1, 2, 3 and 5. Every "
+    "curve starts above the dotted line at 1 for small p_y and falls to 0 as p_y approaches "
     "1; the larger gamma, the higher the peak on the left and the sooner the curve drops "
     "below 1.",
 )
@@ -239,9 +239,14 @@ print(f"weighted report {q:.4f} -> corrected {(q / 3) / (q / 3 + (1 - q)):.4f}")
 # %% [markdown]
 # ## 7. Walking around a loop
 #
-# The work done by a gradient field around a closed loop is 0. Compare the distance-scaled
-# field of the notes on network mechanics with the gradient of the earth mover's distance,
-# around squares of different sizes in the $(z_2, z_3)$ plane, with $z_1$ held at 0.
+# The chapter shows that the distance-scaled field $F$ of the notes on network mechanics has a
+# Jacobian that is not symmetric, so it is the gradient of no loss. A second way to see it: the
+# work done by a gradient field around any closed loop is 0, because you come back to the
+# height you started from. Compare $F$ with the gradient of the earth mover's distance, around
+# squares of different sizes in the $(z_2, z_3)$ plane, with $z_1$ held at 0, walked
+# counter-clockwise. By Green's theorem the work of $F$ is the integral, over the square, of the
+# asymmetry $\partial F_3 / \partial z_2 - \partial F_2 / \partial z_3$, which is $p_2 p_3 / 2$:
+# positive everywhere, so no loop can make it vanish.
 
 # %%
 nodes, weights = np.polynomial.legendre.leggauss(40)
@@ -263,8 +268,12 @@ for side in (0.5, 1.0, 2.0, 4.0):
     print(f"side {side}: distance-scaled field {scaled:+.6f}, EMD gradient {emd:+.1e}")
 
 # %% [markdown]
-# Following the distance-scaled field is not aimless, though: a step against it lowers plain
-# cross-entropy. Take small steps from a few random starts and watch the loss.
+# Following the distance-scaled field is not aimless, though. Its dot product with the
+# gradient of plain cross-entropy, $p - e_y$, is $(1 - p_y)^2$ plus $p_i^2 / s_i$ for each
+# wrong class $i$, positive wherever the prediction is not certain (the derivation
+# [distance-field-descends](../claims.md#distance-field-descends) proves it for three
+# classes). So a small step against $F$ lowers plain cross-entropy. Take such steps from a few
+# random starts and watch the loss.
 
 # %%
 for start in range(3):

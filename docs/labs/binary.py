@@ -16,7 +16,7 @@
 # Companion to [chapter 2](../binary.md). Everything here runs on `ce_book`; change the
 # numbers and re-run the cells. Beyond what the chapter shows, the lab
 #
-# 1. lets you play the model on the tutorial's seven samples and try to beat its score;
+# 1. lets you play the model against hidden labels, and shows that honesty wins on average;
 # 2. measures the price of certainty, nine by nine;
 # 3. finds the logit where the probability route breaks, in float32 and in float64;
 # 4. trains a small multi-label model by gradient descent, with and without `pos_weight`,
@@ -30,7 +30,6 @@
 import math
 
 import matplotlib
-import mpmath
 import numpy as np
 
 from ce_book import exercises, gradients, losses, tutorial_code
@@ -51,24 +50,48 @@ matplotlib.rcParams.update(RC)  # the book's figure style: readable fonts, colou
 # %% [markdown]
 # ## 1. Be the model
 #
-# The seven labels of the tutorial's example are below, with its predictions. Replace `mine`
-# with your own guesses (probabilities of label 1) and compare the mean losses. A guess of
-# exactly 0 or 1 is allowed: see what it costs when you are wrong.
+# Seven photos, and for each the chance that it shows a seal: take the tutorial's seven
+# predictions as those true chances. The cell below draws the labels from the chances and
+# keeps them hidden. The rule: you may look at the chances, not at the labels. Write your own
+# probability for each photo in `mine`, then run the cell. It reveals the labels and scores
+# you against three other players: the honest one says exactly the chances, the bold one
+# rounds them to 0.01 or 0.99, and the hedger moves them halfway towards one half.
 
 # %%
-t = np.array(tutorial_code.TUTORIAL_BINARY_INPUTS["t"], dtype=float)
-tutorial = np.array(tutorial_code.TUTORIAL_BINARY_INPUTS["p"])
-mine = np.array([0.1, 0.9, 0.8, 0.2, 0.6, 0.4, 0.9])  # <- edit me
+chances = np.array(tutorial_code.TUTORIAL_BINARY_INPUTS["p"])
+rng = np.random.default_rng(seed=2)
+hidden_labels = (rng.random(7) < chances).astype(float)  # drawn from the chances: no peeking
 
-for name, p in (("tutorial", tutorial), ("mine", mine), ("coin", np.full(7, 0.5))):
-    per_sample = losses.binary_cross_entropy(p, t, reduction="none")
-    print(f"{name:>8}: mean {float(per_sample.mean()):.4f}   per sample {per_sample.round(3)}")
+mine = np.array([0.1, 0.9, 0.8, 0.2, 0.6, 0.4, 0.9])  # <- edit me
+players = {
+    "mine": mine,
+    "honest": chances,
+    "bold": np.where(chances > 0.5, 0.99, 0.01),
+    "hedger": (chances + 0.5) / 2,
+}
+print("labels:", hidden_labels.astype(int))
+for name, q in players.items():
+    loss = float(losses.binary_cross_entropy(q, hidden_labels))
+    print(f"{name:>7}: mean loss {loss:.4f}")
 
 # %% [markdown]
-# Hedging on the two hard samples (5 and 6) beats the tutorial's confident mistakes, even
-# though it costs a little on the easy ones. Log loss rewards a model for being honest about
-# its uncertainty.
+# One draw is partly luck: on some draws the bold player wins, because every label happened to
+# fall its way. So play the same game 100,000 times, with fresh labels from the same chances,
+# and average each player's mean loss.
 
+# %%
+draws = (rng.random((100_000, 7)) < chances).astype(float)
+for name, q in players.items():
+    per_draw = losses.binary_cross_entropy(
+        np.broadcast_to(q, draws.shape), draws, reduction="none"
+    ).mean(axis=1)
+    print(f"{name:>7}: average mean loss {float(per_draw.mean()):.4f}")
+
+# %% [markdown]
+# The honest player has the lowest average, whatever you typed, unless you typed the chances
+# themselves. Exaggerating loses, and so does hedging. That is what the chapter calls a
+# *strictly proper* loss: in expectation, the only way to the lowest loss is to report the
+# probabilities you believe.
 # %% [markdown]
 # ## 2. The price of certainty
 #
@@ -281,9 +304,9 @@ for label, prob in cases:
 
 # %% [markdown]
 # Read the third line twice. For $p = 10^{-300}$ and label 1 the tutorial's plain formula is
-# right, about 690.8 nats, and the book reports 100: `binary_cross_entropy` follows PyTorch,
-# which clamps each log at $-100$. Neither function can be trusted near 0 and 1, and that is
-# the chapter's point: from the logit, `binary_cross_entropy_with_logits` needs no clamp.
+# right, about 690.8 nats, and the book's reports 100, the clamp of section 3. Neither function
+# can be trusted near 0 and 1; from the logit, `binary_cross_entropy_with_logits` needs no
+# clamp.
 
 # %% [markdown]
 # ## 7. Exercises
@@ -292,38 +315,57 @@ for label, prob in cases:
 # cell: it says whether the answer passes and, if not, gives a hint. The book's solution
 # follows each one; try the exercise before you read it.
 #
-# **Exercise 1.** A model may not look at the photos: it must give the same probability $c$
-# to all seven of the tutorial's samples. Which $c$ gives the least mean loss? (Give a float.)
+# **Exercise 1.** Keep only the tutorial's verdicts: a photo is on the "yes" side if the
+# tutorial gave it more than one half, on the "no" side otherwise. A new model must give one
+# probability to every photo on the "yes" side and one to every photo on the "no" side. Which
+# pair `(c_yes, c_no)` gives the least mean loss on the seven labels? Does it beat the
+# tutorial's own mean loss, although it throws information away?
 
 # %%
-answer = None  # <- your answer
+answer = None  # <- your answer: a pair of floats
 
 
 labels = np.array(tutorial_code.TUTORIAL_BINARY_INPUTS["t"], dtype=float)
+yes_side = np.array(tutorial_code.TUTORIAL_BINARY_INPUTS["p"]) > 0.5
 
 
-def accept_best_constant(c):
-    # a numerical search: no constant on a fine grid does better (up to rounding the answer)
-    grid = np.repeat(np.linspace(0.001, 0.999, 9981)[:, None], 7, axis=1)
-    on_grid = losses.binary_cross_entropy(
-        grid, np.broadcast_to(labels, grid.shape), reduction="none"
-    )
-    at_c = float(losses.binary_cross_entropy(np.full(7, float(c)), labels))
-    return 0 < c < 1 and at_c <= float(on_grid.mean(axis=1).min()) + 1e-6
+def accept_two_constants(pair):
+    # a numerical search: no pair on a fine grid does better (up to rounding the answer)
+    c_yes, c_no = (float(c) for c in pair)
+    if not (0 < c_yes < 1 and 0 < c_no < 1):
+        return False
+    grid = np.linspace(0.001, 0.999, 9981)[:, None]
+    best = 0.0
+    for side in (yes_side, ~yes_side):
+        on_side = np.broadcast_to(labels[side], (len(grid), int(side.sum())))
+        on_grid = losses.binary_cross_entropy(
+            np.broadcast_to(grid, on_side.shape), on_side, reduction="none"
+        ).sum(axis=1)
+        best += float(on_grid.min())
+    q = np.where(yes_side, c_yes, c_no)
+    return float(losses.binary_cross_entropy(q, labels, reduction="sum")) <= best + 1e-6
 
 
-exercises.check(answer, accept_best_constant, hint="set the slope of the mean loss to zero")
+exercises.check(
+    answer, accept_two_constants, hint="each side on its own: the best constant is a base rate"
+)
 
 # %% [markdown]
-# **Solution.** The slope of one sample's loss in $p$ is $(p - t) / (p(1 - p))$. For a
-# constant $c$ the denominators are all equal, so the slope of the mean vanishes where the
-# mean of $c - t$ does: at the fraction of positives, 4 of 7. (This is Gibbs' inequality of
-# chapter 1 in miniature: the best constant is the empirical distribution of the labels.)
+# **Solution.** Each side is a small dataset of its own, and the best constant for a dataset is
+# its fraction of positives (Gibbs' inequality of chapter 1 in miniature). The "yes" side holds
+# the labels 1, 1, 0, 1, so $c_{\text{yes}} = 3/4$; the "no" side holds 0, 0, 1, so
+# $c_{\text{no}} = 1/3$. The new model beats the tutorial's: keeping the verdicts but replacing
+# the overconfident probabilities with the frequencies observed on each side removes the cost
+# of the two confident mistakes. This is recalibration by binning; chapter 8's temperature
+# scaling does the same job smoothly.
 
 # %%
-book_answer = float(labels.mean())
+book_answer = (float(labels[yes_side].mean()), float(labels[~yes_side].mean()))
+recalibrated = np.where(yes_side, *book_answer)
 print(book_answer)
-exercises.solution(book_answer, accept_best_constant)
+print("mean loss, recalibrated:", float(losses.binary_cross_entropy(recalibrated, labels)))
+print("mean loss, tutorial:    ", float(losses.binary_cross_entropy(chances, labels)))
+exercises.solution(book_answer, accept_two_constants)
 
 # %% [markdown]
 # **Exercise 2.** A label is present in 20% of the examples and trained with `pos_weight`
@@ -415,62 +457,94 @@ exercises.solution(book_grad, accept_pos_weight_grad)
 
 # %% [markdown]
 # **Exercise 4.** Written literally, the logits form's last term `log(1 + exp(-z))` returns
-# exactly 0 for large logits, although the true value is positive. Section 3 found where that
-# happens in float64. From which whole-number logit does it happen in float32? Find it without
-# a loop over logits: think about the spacing of floats just above 1.
+# exactly 0 for large logits, although the true value is positive. In float32 that happens
+# from $z = 17$, the logit from which section 3 found $\sigma(z)$ stored as 1: both happen when
+# $1 + e^{-z}$ rounds to 1. Many GPUs train in float16, which keeps 10 bits after the leading
+# 1. From which whole-number logit does the literal term return 0 in float16? Find it without a
+# loop over logits: think about the spacing of float16 numbers just above 1.
 
 # %%
 answer = None  # <- your answer
 
 
 def accept_literal_cliff(z):
-    # the event itself, in NumPy float32 arithmetic: 0 at z, not yet at z - 1
+    # the event itself, in NumPy float16 arithmetic: 0 at z, not yet at z - 1
     def literal(v):
-        one = np.float32(1)
-        return np.log(one + np.exp(-np.float32(v)))
+        one = np.float16(1)
+        return np.log(one + np.exp(-np.float16(v)))
 
     return float(z) == int(z) and literal(z) == 0 and literal(z - 1) > 0
 
 
 exercises.check(
-    answer, accept_literal_cliff, hint="1 + x rounds to 1 in float32 once x is at most 2^-24"
+    answer, accept_literal_cliff, hint="1 + x rounds to 1 once x is at most half the gap above 1"
 )
 
 # %% [markdown]
-# **Solution.** Above 1 the float32 numbers are $2^{-23}$ apart, so $1 + e^{-z}$ rounds to 1
-# once $e^{-z}$ is at most half of that gap, $2^{-24}$: from $z = 24 \ln 2 \approx 16.6$, that
-# is from the whole number 17 (in float64, $53 \ln 2$ gives 37). `log1p(exp(-z))` never forms
-# $1 + e^{-z}$ and keeps every digit.
+# **Solution.** With 10 bits after the leading 1, the float16 numbers above 1 are $2^{-10}$
+# apart, so $1 + e^{-z}$ rounds to 1 once $e^{-z}$ is at most half of that gap, $2^{-11}$ (a
+# tie rounds to the even neighbour, 1): from $z = 11 \ln 2 \approx 7.6$, that is from the
+# whole number 8. In float32 the same argument with $2^{-24}$ gives 17, in float64 with
+# $2^{-53}$ it gives 37. `log1p(exp(-z))` never forms $1 + e^{-z}$ and keeps every digit.
 
 # %%
-book_answer = math.ceil(24 * math.log(2))
-print(book_answer, "  log1p keeps it:", np.log1p(np.exp(-np.float32(book_answer))))
+book_answer = math.ceil(11 * math.log(2))
+print(book_answer, "  log1p keeps it:", np.log1p(np.exp(-np.float16(book_answer))))
 exercises.solution(book_answer, accept_literal_cliff)
 
 # %% [markdown]
-# **Exercise 5.** A soft target $t = 0.3$ (three annotators in ten said "yes"). What is the
-# least loss any prediction can reach? Is it 0?
+# **Exercise 5.** Section 4 suggests lowering the threshold of the plain model instead of
+# training with `pos_weight`, with the threshold chosen on held-out data. Do it for the rare
+# third label. The cell below draws 4,000 fresh examples from the same `true_W` and `true_b`.
+# Which threshold on the plain model's probability gives the best F1 score (the harmonic mean
+# of precision and recall) on them? Give a float. Then compare its F1 with the F1 at one half
+# and at section 4's $1/(1 + w)$, the threshold that `pos_weight` amounts to.
 
 # %%
 answer = None  # <- your answer
 
+rng_held_out = np.random.default_rng(seed=4)
+X_held_out = rng_held_out.normal(size=(n_examples, n_features))
+Y_held_out = (rng_held_out.random((n_examples, 3)) < sigmoid(X_held_out @ true_W + true_b)).astype(
+    float
+)
+W, b = fits["plain"]
+q_rare = sigmoid(X_held_out @ W + b)[:, 2]  # the plain model's probability of the rare label
+y_rare = Y_held_out[:, 2] == 1
 
-def accept_soft_floor(value):
-    # the binary entropy of 0.3, at 50 digits
-    with mpmath.workdps(50):
-        x = mpmath.mpf(3) / 10
-        h = -(x * mpmath.log(x) + (1 - x) * mpmath.log(1 - x))
-        return abs(mpmath.mpf(float(value)) - h) < 1e-3
+
+def f1_at(threshold):
+    yes = q_rare > threshold
+    hits = float((yes & y_rare).sum())
+    return 2 * hits / max(float(yes.sum() + y_rare.sum()), 1.0)
 
 
-exercises.check(answer, accept_soft_floor, hint="cross-entropy is entropy plus KL divergence")
+def accept_best_threshold(threshold):
+    # a numerical search: on a fine grid of thresholds, none has an F1 more than 0.01 higher
+    grid = np.linspace(0.005, 0.995, 199)
+    return 0 < float(threshold) < 1 and f1_at(float(threshold)) >= max(map(f1_at, grid)) - 0.01
+
+
+exercises.check(
+    answer, accept_best_threshold, hint="try a grid of thresholds with f1_at and keep the best"
+)
 
 # %% [markdown]
-# **Solution.** Not 0. Cross-entropy is the entropy of the target plus a KL divergence that is
-# never negative, so the loss is least at $p = t$, where it equals the entropy of the target,
-# about 0.61 nats. A model trained on soft targets should be judged against that floor.
+# **Solution.** Search a grid of thresholds on the held-out examples and keep the best. It lies
+# between the two candidates: below one half, which misses many positives of a rare label
+# whose honest probabilities seldom pass even odds, and well above $1/(1 + w)$, the base rate,
+# where the model says "yes" so readily that precision collapses. `pos_weight` set to the
+# ratio of negatives to positives fixes one particular trade of precision for recall; a
+# threshold chosen on held-out data picks the trade that your metric wants, and the
+# probabilities stay calibrated. (Held out, because a threshold tuned on the training
+# examples is tuned to their noise as well.)
 
 # %%
-book_answer = float(losses.binary_cross_entropy(0.3, 0.3))
-print(book_answer)
-exercises.solution(book_answer, accept_soft_floor)
+grid = np.linspace(0.005, 0.995, 199)
+book_answer = float(grid[np.argmax([f1_at(c) for c in grid])])
+print(f"best threshold {book_answer:.3f}, F1 {f1_at(book_answer):.3f}")
+print(
+    f"at one half: F1 {f1_at(0.5):.3f};  at 1/(1 + w) = {1 / (1 + pos_weight[2]):.3f}: "
+    f"F1 {f1_at(1 / (1 + pos_weight[2])):.3f}"
+)
+exercises.solution(book_answer, accept_best_threshold)

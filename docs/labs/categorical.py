@@ -17,10 +17,11 @@
 # numbers and re-run the cells. The lab goes where the chapter does not:
 #
 # 1. Softmax with a temperature: the same logits, more or less decisive.
-# 2. One loss, four routes, and PyTorch: the chapter's numbers recomputed every way.
+# 2. One loss, four routes, and PyTorch: where they agree, and where they part ways.
 # 3. Label smoothing is a soft target, and PyTorch's `label_smoothing` agrees.
 # 4. Class weights: what `"mean"` divides by depends on how the targets are written.
-# 5. The floor of a double softmax, as the number of classes grows.
+# 5. The floor of a double softmax, as the number of classes grows, and what it does to
+#    training.
 # 6. Exercises that check your answers.
 #
 # PyTorch is optional: the cells that compare with it say so and skip when it is missing.
@@ -82,27 +83,49 @@ show(
 # %% [markdown]
 # ## 2. One loss, four routes, and PyTorch
 #
-# The chapter gives the tutorial's four losses once. Here they are computed four different ways
-# (chapter 1's `info.cross_entropy`, `nll_loss` of $\log p$, `cross_entropy` of the logits
-# $\log p$ with class indices and with one-hot targets), and by PyTorch. The differences are
-# rounding: a few units in the sixteenth digit, or exactly zero.
+# The tutorial's four losses can be computed four ways: chapter 1's `info.cross_entropy`,
+# `nll_loss` of $\log p$, and `cross_entropy` of the logits $\log p$ with class indices and
+# with one-hot targets. On the tutorial's rows they all agree with PyTorch to rounding.
+#
+# They are not the same function, though. Multiply every probability by `scale`, so that the
+# rows no longer sum to 1, and run the cell again. Before you do: which routes will change,
+# which will not, and which will refuse?
 
 # %%
-log_p = np.log(P)
+scale = 1.0  # <- try 2.0
+q = scale * P
+
+
+def route(compute):
+    try:
+        return np.round(compute(), 4)
+    except ValueError as err:
+        return f"ValueError: {err}"
+
+
 routes = {
-    "info.cross_entropy": info.cross_entropy(np.eye(3)[Y], P),
-    "nll_loss(log p)": losses.nll_loss(log_p, Y, reduction="none"),
-    "cross_entropy, indices": losses.cross_entropy(log_p, Y, reduction="none"),
-    "cross_entropy, one-hot": losses.cross_entropy(log_p, np.eye(3)[Y], reduction="none"),
+    "info.cross_entropy": lambda: info.cross_entropy(np.eye(3)[Y], q),
+    "nll_loss(log q)": lambda: losses.nll_loss(np.log(q), Y, reduction="none"),
+    "cross_entropy, indices": lambda: losses.cross_entropy(np.log(q), Y, reduction="none"),
+    "cross_entropy, one-hot": lambda: losses.cross_entropy(
+        np.log(q), np.eye(3)[Y], reduction="none"
+    ),
 }
 if torch is not None:
-    routes["PyTorch F.cross_entropy"] = F.cross_entropy(
-        torch.tensor(log_p), torch.tensor(Y), reduction="none"
+    routes["PyTorch F.cross_entropy"] = lambda: F.cross_entropy(
+        torch.tensor(np.log(q)), torch.tensor(Y), reduction="none"
     ).numpy()
-for name, values in routes.items():
-    print(f"{name:24s} {values}")
-table = np.array(list(routes.values()))
-print("largest disagreement between two routes:", np.max(np.ptp(table, axis=0)))
+for name, compute in routes.items():
+    print(f"{name:24s} {route(compute)}")
+log_p = np.log(P)  # the tutorial's log-probabilities, used below
+
+# %% [markdown]
+# With `scale = 2.0`, `info.cross_entropy` refuses: its second argument must be a
+# distribution. `nll_loss` takes the numbers as they are, so every loss drops by $\ln 2$, and
+# three of the four become negative. The `cross_entropy` routes do not move at all:
+# $\log(2p)$ is $\log p$ shifted by $\ln 2$, and the softmax inside `cross_entropy` ignores a
+# shift of every logit. That is why `cross_entropy` takes logits, which need not be
+# normalised, and `nll_loss` takes log-probabilities, which must be.
 
 # %% [markdown]
 # The binary loss is the two-class case. Compare `binary_cross_entropy_with_logits(z, t)` with
@@ -220,10 +243,63 @@ show(
     fig,
     "Two rising curves of the loss against the number of classes K, from 2 to 10000, on a "
     "logarithmic axis. The loss of a uniform guess, ln K, and the loss of a perfect one-hot "
-    "prediction passed to cross_entropy as logits: the second stays about one nat below the "
-    "first for large K, so a doubled softmax leaves almost nothing to learn.",
+    "prediction passed to cross_entropy as logits: the second stays less than one nat below "
+    "the first, so with a doubled softmax the loss can fall by less than one nat however good "
+    "the model gets.",
 )
 print("K = 1000: floor", float(losses.cross_entropy(np.eye(1000)[0], 0)), "  ln K", np.log(1000))
+
+# %% [markdown]
+# The floor does not stop the model from learning to classify: the largest probability is
+# still on the largest logit. What the doubled softmax takes away is a loss value that means
+# anything, and most of the size of the gradient. Train the same softmax regression twice on
+# a synthetic problem with 10 classes, once correctly and once with a softmax too many, and
+# watch the accuracy and the loss. The gradient of the doubled loss is the usual $p - t$,
+# taken with respect to the model's probabilities and carried back through its softmax.
+
+# %%
+rng = np.random.default_rng(seed=7)
+n_classes, n_features = 10, 20
+centres = rng.normal(size=(n_classes, n_features))
+labels = rng.integers(n_classes, size=2000)
+X = centres[labels] + 2 * rng.normal(size=(2000, n_features))  # overlapping classes
+one_hot = np.eye(n_classes)[labels]
+
+
+def train_softmax_regression(doubled, steps=301, lr=0.5):
+    W = np.zeros((n_features, n_classes))
+    for step in range(steps):
+        q = softmax(X @ W, axis=1)  # the model's probabilities
+        if doubled:  # cross_entropy(q, y) takes q for logits and applies a second softmax
+            g = softmax(q, axis=1) - one_hot  # gradient with respect to q
+            g = q * (g - (g * q).sum(axis=1, keepdims=True))  # back through the softmax
+            loss = float(losses.cross_entropy(q, labels))
+        else:
+            g = q - one_hot
+            loss = float(losses.cross_entropy(X @ W, labels))
+        if step in (0, 10, 100, 300):
+            accuracy = float((q.argmax(axis=1) == labels).mean())
+            push = float(np.abs(g).sum(axis=1).mean())  # size of dL/dz, per example
+            print(
+                f"  step {step:3d}: loss {loss:.3f}, accuracy {accuracy:.2f},",
+                f"push on the logits {push:.3f}",
+            )
+        W -= lr * X.T @ g / len(X)
+
+
+print("logits passed to cross_entropy:")
+train_softmax_regression(doubled=False)
+print("probabilities passed to cross_entropy (a softmax too many):")
+train_softmax_regression(doubled=True)
+print(f"floor for 10 classes {math.log(1 + 9 / math.e):.3f}, uniform guess {math.log(10):.3f}")
+
+# %% [markdown]
+# The doubled model classifies about as well as the correct one. Its loss, though, falls by
+# only about half a nat and stays far above the correct model's, and its pushes on the logits
+# (the size of the loss's gradient with respect to them) are a fraction of the correct
+# model's, so it learns slowly. Nothing raises an error and the accuracy looks
+# fine, which is what makes the mistake dangerous: the loss is the one number that says
+# something is wrong, and it reads like the loss of a model that is merely poor.
 
 # %% [markdown]
 # ## 6. Exercises
@@ -350,7 +426,7 @@ exercises.check(
 # %% [markdown]
 # **Solution.** The chapter's exercise 5 bounds it: $\log(1 + (K - 1)/e)$, reached by a perfect
 # one-hot prediction. For ten classes that is about 1.46 nats, almost two thirds of the
-# $\ln 10 \approx 2.30$ nats of a uniform guess: training can remove only the remaining third.
+# $\ln 10 \approx 2.30$ nats of a uniform guess: the loss can fall by only the remaining third.
 
 # %%
 book_answer = math.log(1 + 9 / math.e)

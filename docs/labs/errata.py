@@ -104,10 +104,11 @@ print("largest violation:", round(worst[0], 3), "nats")
 # %% [markdown]
 # ## 3. A slope is not a step
 #
-# The notes on network mechanics say that raising the true logit by one unit "decreases the
-# loss by $p_i - 1$". The slope is $p_i - 1$; a whole step does something else. The exact
-# change (derived in the chapter's first exercise) is $\log(1 - p + p e^{s}) - s$. Draw it
-# against the straight line of the slope for the logits $(2, 1, 0.1)$.
+# The notes on network mechanics say that each unit increase of the true logit will
+# "*decrease* our loss by $p_i - 1$". The slope is $p_i - 1$; a whole step does something
+# else. The exact change (derived in the chapter's first exercise) is
+# $\log(1 - p + p e^{s}) - s$. Draw it against the straight line of the slope for the logits
+# $(2, 1, 0.1)$.
 
 # %%
 z0 = np.array([2.0, 1.0, 0.1])

@@ -95,53 +95,72 @@ for j, sign in [(0, +1), (1, -1), (2, -1), (3, -1)]:
 # ## 3. Nielsen's neuron
 #
 # One sigmoid neuron, input 1, target 0, trained by gradient descent. Change the start, the
-# learning rate or the number of epochs. With squared error the bad start sits on a plateau;
-# with cross-entropy it does not.
+# learning rate or the number of epochs. The top row shows the output; the bottom row shows
+# the logit $z = w + b$, whose change per epoch is the chapter's measure of learning speed.
+# With squared error the bad start sits on a plateau in both; with cross-entropy the bad
+# start's logit falls fastest of all, although its output is slow to show it at first.
 
 # %%
 starts = {"bad start (2, 2)": (2.0, 2.0), "mild start (0.6, 0.9)": (0.6, 0.9)}
 rate, epochs = 0.15, 300  # <- edit me
 
-fig, axes = plt.subplots(1, 2, figsize=(9, 3.6), sharey=True, layout="constrained")
-for ax, (name, (w, b)) in zip(axes, starts.items(), strict=True):
+fig, axes = plt.subplots(2, 2, figsize=(9, 6), sharex=True, sharey="row", layout="constrained")
+runs = {}
+for col, (name, (w, b)) in enumerate(starts.items()):
     for loss in training.LOSSES:
         run = training.train(w, b, loss=loss, learning_rate=rate, epochs=epochs)
-        ax.plot(run.output, label=loss.replace("_", " "))
-    ax.axhline(0.5, color="black", linestyle=":", linewidth=1)
-    ax.set_title(name)
-    ax.set_xlabel("epoch")
-axes[0].set_ylabel("output of the neuron")
-axes[1].legend()
-slow = training.train(2.0, 2.0, loss="squared_error", learning_rate=rate, epochs=epochs)
-print(f"bad start, squared error: output {slow.output[75]:.3f} after 75 epochs")
+        runs[name, loss] = run
+        axes[0, col].plot(run.output, label=loss.replace("_", " "))
+        axes[1, col].plot(run.w + run.b, label=loss.replace("_", " "))
+    axes[0, col].axhline(0.5, color="black", linestyle=":", linewidth=1)
+    axes[0, col].set_title(name)
+    axes[1, col].set_xlabel("epoch")
+axes[0, 0].set_ylabel("output of the neuron")
+axes[1, 0].set_ylabel("logit z = w + b")
+axes[0, 1].legend()
+bad, mild = starts
+for loss in training.LOSSES:
+    run = runs[bad, loss]
+    logit = run.w + run.b
+    target = runs[mild, loss].output[0]
+    below = np.flatnonzero(run.output < target)
+    catch_up = f"epoch {below[0]}" if below.size else "never"
+    print(
+        f"{loss.replace('_', ' ')}, bad start: z falls by {logit[0] - logit[1]:.3f} in epoch 1; "
+        f"the output reaches the mild start's {target:.2f} at {catch_up}"
+    )
+slow = runs[bad, "squared_error"]
+slow_below = np.flatnonzero(slow.output < runs[mild, "squared_error"].output[0])
+plateau = int(slow_below[0]) if slow_below.size else epochs
 show(
     fig,
-    "Two panels of the neuron's output against the epoch, from 0 to 300, with a dotted line "
-    "at 1/2. Left, the bad start w = b = 2: with squared error the output stays above "
-    f"{slow.output[75]:.2f} for about 75 epochs before it falls; with cross-entropy it falls at "
-    "once. Right, the mild start w = 0.6, b = 0.9: both outputs fall from the first epoch.",
+    f"Four panels against the epoch, from 0 to {epochs}. Top row, the neuron's output, with a "
+    "dotted line at 1/2; bottom row, its logit z. Left, the bad start w = b = 2: with squared "
+    f"error the output stays above the mild start's initial output for {plateau} epochs and "
+    "its logit barely moves at first; with cross-entropy the logit falls steeply from the "
+    "first epoch. Right, the mild start w = 0.6, b = 0.9: both fall from the first epoch.",
 )
 
 # %% [markdown]
 # ## 4. A hidden layer: the slowdown cross-entropy does not remove
 #
-# Put one hidden sigmoid unit in front of the output: $h = \sigma(u x)$, $p = \sigma(v h + c)$,
+# Put one hidden sigmoid unit in front of the output: $h = \sigma(u x)$, $p = \sigma(w_2 h + b_2)$,
 # trained with cross-entropy. The gradient reaching the output layer is $p - t$, with no
-# $\sigma'$; the gradient reaching the hidden weight $u$ is $(p - t)\, v\, \sigma'(ux)\, x$,
+# $\sigma'$; the gradient reaching the hidden weight $u$ is $(p - t)\, w_2\, \sigma'(ux)\, x$,
 # which still carries the hidden unit's slope. Start the hidden unit saturated ($u x = 6$) or
 # not ($u x = 0.5$) and compare. The output error changes a little between the two starts
 # (the hidden unit's output moves the output logit), but far less than the hidden gradient
 # does (the cell prints both ratios): the hidden unit's slope makes the difference.
 
 # %%
-x_in, t_out, v, c = 1.0, 0.0, 2.0, 0.5
+x_in, t_out, w2, b2 = 1.0, 0.0, 2.0, 0.5  # w2, b2: the output unit's weight and bias
 
 
 def hidden_net_grads(u):
     h = sigmoid(u * x_in)
-    p_out = sigmoid(v * h + c)
+    p_out = sigmoid(w2 * h + b2)
     err = p_out - t_out  # dL/d(output logit) with cross-entropy
-    return float(err), float(err * v * h * (1 - h) * x_in)  # output error, dL/du
+    return float(err), float(err * w2 * h * (1 - h) * x_in)  # output error, dL/du
 
 
 for u in (0.5, 6.0):
@@ -170,8 +189,10 @@ gap = (student - student.mean()) - (teacher - teacher.mean())
 print("limit of |T (p - t)|:", round(float(np.linalg.norm(gap / student.size)), 4))
 
 # %% [markdown]
-# PyTorch examples of distillation often use `KLDivLoss(log_softmax(z/T), softmax(v/T))`
-# rather than a cross-entropy with soft targets. The two differ by the teacher's entropy, a
+# PyTorch examples of distillation often use the KL divergence,
+# `F.kl_div(F.log_softmax(z / T, dim=1), F.softmax(v / T, dim=1), reduction="batchmean")`
+# (or the module `nn.KLDivLoss`, which takes the same two arguments), rather than a
+# cross-entropy with soft targets. The two differ by the teacher's entropy, a
 # constant for the student, so their gradients are identical; both are multiplied by $T^2$.
 
 # %%
@@ -358,8 +379,8 @@ exercises.check(answer, accept_distillation_limit, hint="expand each softmax to 
 # **Solution.** The chapter's high-temperature expansion: at a high temperature
 # each softmax is uniform plus its centred logits divided by $KT$, so $T(p - t)$ tends to the
 # gap between the centred logits divided by $K$. The teacher favours class 1 and the student
-# class 3, so the limit pushes $z_3$ down and pulls $z_1$ up: at a high temperature,
-# distillation matches logits.
+# class 3, so the limit pushes $z_3$ (and, less, $z_2$) down and pulls $z_1$ up: at a high
+# temperature, distillation matches logits.
 
 # %%
 book_answer = ((zs - zs.mean()) - (vs - vs.mean())) / zs.size

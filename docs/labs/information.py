@@ -35,7 +35,7 @@ import itertools
 
 import matplotlib
 import numpy as np
-from scipy.optimize import minimize
+from scipy.optimize import brentq, minimize
 
 from ce_book import info
 from ce_book.exercises import check, solution
@@ -141,10 +141,15 @@ for name, dist in (("P", P), ("Q", Q)):
     )
 
 # %% [markdown]
+# The two rows print the same costs, but that is a coincidence of the bins, not a bug: in
+# ninths of a bit, both Shannon codes cost $20/9$ on their own distribution and both Huffman
+# codes $14/9$.
+#
 # Huffman's lengths for $Q$ are 2, 1, 2: red and green tie under $Q$ (4 balls each), and this
 # implementation gives green the one-bit word, where the chapter's code 0, 10, 11 gives it to
 # red. Both cost the same on balls from $Q$; on balls from $P$, where green is the commoner of
-# the two, they differ (the next cells use this one).
+# the two, they differ: this one costs $15/9$ bits per ball, the chapter's $16/9$ (the next
+# cells use this one).
 #
 # Neither code reaches the entropy, because a single ball cannot use a fraction of a bit.
 # Code *blocks* of balls instead: a block of $n$ independent balls has $3^n$ outcomes, the
@@ -219,7 +224,8 @@ show(
 # and nothing guarantees it for longer blocks: it is luck in the rounding, not a law. So
 # cross-entropy is the cost of the *ideal* code for $Q$, not a floor for every code built for
 # $Q$. The only floor is the entropy $H(P)$: no prefix code beats it on balls from $P$,
-# however it was built (the chapter's section "Why no code beats the entropy" proves it).
+# however it was built (the chapter's section "Why no prefix code beats the entropy" proves
+# it).
 
 # %% [markdown]
 # ## 3. Looking for counterexamples
@@ -367,7 +373,8 @@ if torch is not None:
 # and gives a hint if not. The book's own solutions are at the end of the lab, checked by
 # the same tests.
 #
-# **Exercise 1.** Give a distribution over four outcomes whose entropy is exactly 1.5 bits.
+# **Exercise 1.** Give a distribution over four outcomes whose entropy is exactly 1.5 bits
+# (an outcome may have probability 0).
 
 
 # %%
@@ -420,26 +427,28 @@ passed_3 = check(
 )
 
 # %% [markdown]
-# **Exercise 4.** Give a distribution $q$ over the three colours that differs from $P$ by at
-# least 0.02 in some colour, yet whose cross-entropy $H(P, q)$ is within 0.01 bit of the
-# entropy $H(P)$. What does that say about how sharply the loss singles out the truth?
+# **Exercise 4.** Move an amount $\delta$ of probability from blue to green: the model is
+# $q = P + (0, \delta, -\delta)$. What is the largest $\delta$ for which the cross-entropy
+# $H(P, q)$ stays within 0.01 bit of the entropy $H(P)$? Give it to three decimals. What does
+# that say about how sharply the loss singles out the truth?
 
 
 # %%
+def excess_4(delta: float) -> float:
+    """H(P, q) - H(P) in bits, for delta moved from blue to green."""
+    return float(info.cross_entropy(P, P + np.array([0.0, delta, -delta]), base=2)) - H_P
+
+
 def accept_4(answer) -> bool:
-    q = np.asarray(answer, dtype=float)
-    return (
-        q.shape == (3,)
-        and bool((q > 0).all())
-        and abs(q.sum() - 1) < 1e-9
-        and float(np.abs(q - P).max()) >= 0.02
-        and float(info.cross_entropy(P, q, base=2)) - H_P < 0.01
-    )
+    largest = brentq(lambda d: excess_4(d) - 0.01, 1e-9, P[2] - 1e-9)
+    return abs(float(answer) - largest) < 0.0005
 
 
-answer_4 = None  # <- three probabilities
+answer_4 = None  # <- a number: the largest delta
 passed_4 = check(
-    answer_4, accept_4, hint="move a little probability from one colour of P to another"
+    answer_4,
+    accept_4,
+    hint="try a few values of delta with excess_4(delta); the excess grows like delta squared",
 )
 
 # %% [markdown]
@@ -501,14 +510,19 @@ solution(h_y - h_y_given_x, accept_3)
 print(f"H(Y) = {h_y:.3f}, H(Y | X) = {h_y_given_x:.3f}, I(X; Y) = {h_y - h_y_given_x:.3f} bits")
 
 # %% [markdown]
-# **4.** Moving 0.02 of probability from blue to green costs very little. Near the truth the
-# divergence grows only with the *square* of the change, so the loss is flat around its
-# minimum: a small difference in loss can hide a visible difference in the probabilities.
+# **4.** About 0.052: five percentage points of probability moved from blue to green cost
+# only a hundredth of a bit. Near the truth the excess, which is the KL divergence, grows only
+# with the *square* of the change, about $\tfrac12 \delta^2 (1/p_\text{green} +
+# 1/p_\text{blue})$ nats, so halving $\delta$ divides it by about four, as the cell shows. The
+# loss is flat around its minimum: a small difference in loss can hide a visible difference
+# in the probabilities.
 
 # %%
-q4 = P + np.array([0.0, 0.02, -0.02])
-solution(q4, accept_4)
-print(f"H(P, q) - H(P) = {float(info.cross_entropy(P, q4, base=2)) - H_P:.5f} bits")
+delta_4 = brentq(lambda d: excess_4(d) - 0.01, 1e-9, P[2] - 1e-9)
+solution(round(delta_4, 3), accept_4)
+for d in (delta_4, delta_4 / 2, delta_4 / 4):
+    print(f"delta = {d:.4f}: H(P, q) - H(P) = {excess_4(d):.5f} bits")
+print(f"halving delta divides the excess by {excess_4(delta_4) / excess_4(delta_4 / 2):.2f}")
 
 # %% [markdown]
 # **5.** The lengths 2, 1, 2 (Huffman's code for $Q$ with green as the short word; red as the

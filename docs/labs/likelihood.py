@@ -19,7 +19,8 @@
 # 1. The likelihood of a coin, and where it peaks.
 # 2. Entropy plus KL, and how fast the fitted coin approaches the true one: its divergence
 #    from the truth shrinks like $1/(2N)$.
-# 3. Two routes to a logistic regression, and PyTorch's L-BFGS as a third.
+# 3. Two routes to a logistic regression, and PyTorch's L-BFGS as a third; then how far
+#    the fit moves from one sample to the next, against its standard error.
 # 4. Underflow: multiply enough probabilities and you get `0.0`.
 # 5. The NLL is minimised: perturbations, and gradient ascent running away.
 # 6. Separable data: without weight decay the slope grows like the logarithm of the number of
@@ -101,6 +102,11 @@ print("argmin of the cross-entropy:", round(float(thetas[np.argmin(mean_ce)]), 2
 # $2 \cdot 0.7 \cdot 0.3$, which is $1/(2N)$: a half per free parameter, and a $K$-class
 # model would give $(K - 1)/(2N)$. The printed values scatter around $\tfrac12$ by a percent
 # or two: that is Monte Carlo noise from the 4000 repeats, not a trend.
+#
+# Try a small $N$, such as 10, and the mean divergence prints as `inf`. Some experiments then
+# give all heads or all tails, so $\hat\theta$ is 1 or 0, and a fitted coin that calls an
+# outcome impossible is infinitely far from a true coin that does not: the all-heads problem
+# of the chapter's exercise 1.
 
 # %%
 p_hat = np.array([flips.mean(), 1 - flips.mean()])
@@ -147,6 +153,71 @@ if torch is not None:
         tolerance_grad=1e-13,
     )
     print(f"PyTorch L-BFGS:                 w = {wb[0]:.12f}, b = {wb[1]:.12f}")
+
+# %% [markdown]
+# ### How far would another sample move the fit?
+#
+# The chapter's standard error of the slope comes from the curvature of the log-likelihood at
+# the fit: it is the typical scatter of $\hat w$ from one sample to the next *for large $N$*.
+# Check it directly: draw many fresh samples of size `n_small` from the same generator, fit
+# each, and compare the spread of the slopes with the standard error of the first sample.
+# Samples whose classes a threshold on $x$ separates have no estimate and are skipped. At
+# $N = 40$ the histogram is skewed to the right: a few samples almost separate and give steep
+# slopes, the standard deviation exceeds the standard error, and the mean overshoots the true
+# 2. Raise `n_small` to 160 or 640 and watch the skew and the bias fade.
+
+# %%
+n_small, repeats = 40, 1000  # <- edit me
+
+
+def slope_and_se(x, y):
+    """The Newton fit's slope and its standard error, from the Hessian of the log-likelihood."""
+    fit = lk.fit_logistic_max_likelihood(x, y)
+    xt = np.column_stack([x[:, 0], np.ones(len(x))])
+    q = activations.sigmoid(xt @ np.array([fit.w[0], fit.b]))
+    info_matrix = (xt * (q * (1 - q))[:, None]).T @ xt  # minus the Hessian of the log-likelihood
+    return fit.w[0], np.sqrt(np.linalg.inv(info_matrix)[0, 0])
+
+
+def separated(x, y):
+    lo, hi = x[y == 0, 0], x[y == 1, 0]
+    return lo.size == 0 or hi.size == 0 or lo.max() < hi.min() or hi.max() < lo.min()
+
+
+w_first, se_first = slope_and_se(*lk.synthetic_binary(n_small))
+slopes = np.array(
+    [
+        slope_and_se(*data)[0]
+        for data in (lk.synthetic_binary(n_small, seed=s) for s in range(1, repeats + 1))
+        if not separated(*data)
+    ]
+)
+q1, q3 = np.percentile(slopes, [25, 75])
+print(f"standard error of the first sample's slope: {se_first:.2f}")
+print(f"{slopes.size} fits: standard deviation {slopes.std(ddof=1):.2f}, mean {slopes.mean():.2f}")
+print(f"middle half from {q1:.2f} to {q3:.2f}; a normal spread with the standard error would")
+print(f"give a middle half {1.349 * se_first:.2f} wide, this one is {q3 - q1:.2f}")
+
+fig, ax = plt.subplots(figsize=(7, 3.4), layout="constrained")
+ax.hist(slopes, bins=60, density=True, color="C0", alpha=0.6, label="fitted slopes")
+grid = np.linspace(slopes.min(), np.percentile(slopes, 99.5), 300)
+ax.plot(
+    grid,
+    np.exp(-((grid - 2) ** 2) / (2 * se_first**2)) / (se_first * np.sqrt(2 * np.pi)),
+    color="C1",
+    label="normal, centred on 2, with the standard error",
+)
+ax.axvline(2, color="k", linestyle="--")
+ax.set_xlim(grid[0], grid[-1])
+ax.set_xlabel("fitted slope $\\hat w$")
+ax.set_ylabel("density")
+ax.legend()
+show(
+    fig,
+    "A histogram of the fitted slopes of many fresh samples, with the normal curve that the "
+    "standard error predicts, centred on the true slope 2 (dashed). At N = 40 the histogram "
+    "peaks a little left of 2 and has a long tail to the right, beyond the normal curve.",
+)
 
 # %% [markdown]
 # ## 4. Underflow

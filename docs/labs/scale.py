@@ -67,8 +67,10 @@ for tokens, vocab in ((2048, 32000), (8192, 128256), (16384, 256000)):
 # A problem small enough to run in seconds, but large enough that the default chunk
 # (`scale.CHUNK_ELEMENTS` logits, here 512 rows) splits the batch into four, so its extra
 # memory is about a quarter of the logits: the default is a fixed budget, and it falls below
-# one eighth of the logits only once the batch spans eight chunks or more. Change `chunk`
-# and `tile`. Memory is measured in one pass, with `tracemalloc` tracing every allocation;
+# one eighth of the logits only once the batch spans more than eight chunks. Change `chunk`
+# and `tile`. The chapter's figure shows how time depends on the chunk on the book's machine;
+# these timings show the same on yours, and their shape may differ. Memory is measured in
+# one pass, with `tracemalloc` tracing every allocation;
 # time in a second pass without tracing (which slows NumPy down), as the best of three runs.
 # Timings on a shared machine vary from run to run, so compare the rows with each other.
 

@@ -136,8 +136,8 @@ for k in (3, 10, 100, 1000):
 #
 # First the log-of-a-sum loss of $(g, 0, 0)$ with every addition done in the format itself,
 # one small term at a time. (The [scale chapter](../scale.md) finds 9 for float16, not 8:
-# there PyTorch adds the exponentials in float32 and only stores their sum in float16, so the
-# two small terms are added to each other first.)
+# there PyTorch adds the exponentials in float32, where the sum keeps both small terms, and
+# rounds it to float16 only once, so the two terms are lost together rather than one by one.)
 
 # %%
 for dtype in (np.float16, np.float32, np.float64):
@@ -388,6 +388,9 @@ exercises.check(answer, accept_stuck_value, hint="try k = 4, 5, 6 and round 0.9 
 # %% [markdown]
 # **Solution.** With the float 0.9, $0.9 \cdot 5$ is a hair above 4.5 and rounds back up to 5,
 # while $0.9 \cdot 6$ is 5.4 and rounds down to 5: the product falls to $5u$ and stays there.
+# It cannot jump past $5u$ on the way down: from any $k u$ with $k \ge 6$, the exact product
+# $0.9\, k u$ is at least $0.6 u$ below $k u$, so it rounds to a smaller multiple, and it is at
+# least $5.4 u$, so that multiple is at least $5u$. Each step lowers $k$ until it reaches 5.
 # (With the exact 0.9, $5u$ would be a tie and go to the even $4u$.) The running product:
 
 # %%

@@ -136,6 +136,21 @@ def test_explorer_starts_without_errors(kind, request):
     assert page.locator(".ce-explorer").count() == 1
 
 
+@browser_test
+def test_the_softmax_explorer_also_starts_in_chapter_3(desktop, base_url):
+    """Chapter 3 embeds the same softmax explorer; it starts there too and shows its loss."""
+    page = desktop.new_page()
+    try:
+        visit = checks.visit(page, base_url + "categorical/")
+        assert not visit.console_errors and not visit.page_errors, visit
+        assert not visit.outside_requests and not visit.failed_requests, visit
+        root = drive.explorer(page, "softmax")
+        assert root.get_attribute("data-prefix") == "ce-softmax"
+        assert root.locator("svg").count() > 0
+    finally:
+        page.close()
+
+
 # ---------- every vector, shown as ce_book computes it ----------
 
 
