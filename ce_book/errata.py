@@ -17,7 +17,7 @@ source.
 >>> len(ERRATA) >= 15
 True
 >>> get("erratum-nll-loss-softmax").claim
-'errata-nll-loss-picks-and-negates'
+'errata-torch-nll-loss'
 >>> citation(get("erratum-np-float"))
 'Pinecone tutorial "Cross-Entropy Loss", section "Binary Cross-Entropy Loss in Python"'
 """
@@ -98,11 +98,11 @@ ERRATA: tuple[Erratum, ...] = (
         "erratum-constant-factor",
         "forum",
         48,
-        "fact",
+        "wording",
         "identical up to a constant factor",
-        "They differ by an additive constant, not a factor: "
-        "$H(p, q) = H(p) + D_{\\mathrm{KL}}(p \\,\\|\\, q)$, so $H(p, q) - D_{\\mathrm{KL}}$ is "
-        "the same for every $q$ while the ratio $H(p, q) / D_{\\mathrm{KL}}$ is not.",
+        "They differ by an additive constant, not a factor: cross-entropy is the target's "
+        "entropy plus the KL divergence, so $H(t, p) - D_{\\mathrm{KL}}(t \\,\\|\\, p)$ is the "
+        "same for every prediction $p$ while the ratio of the two is not.",
         "errata-ce-minus-kl-constant",
     ),
     # --- the notes "Understanding Cross Entropy" ---------------------------------------------
@@ -127,14 +127,14 @@ ERRATA: tuple[Erratum, ...] = (
         "`nll_loss` applies neither a softmax nor a log: it picks each row's entry at the "
         "target index, negates it and averages. It expects log-probabilities, which is why "
         "it follows `log_softmax`.",
-        "errata-nll-loss-picks-and-negates",
+        "errata-torch-nll-loss",
         see="categorical.md#what-nll_loss-really-computes",
     ),
     Erratum(
         "erratum-negative-numbers-underflow",
         "understanding",
         34,
-        "fact",
+        "wording",
         "Multiplying lots of negative numbers",
         "Probabilities are positive. The likelihood is a product of many positive numbers "
         "below 1, which underflows to exactly 0; the sign plays no part.",
@@ -147,9 +147,9 @@ ERRATA: tuple[Erratum, ...] = (
         34,
         "wording",
         "transform these probabilities to larger values",
-        "The log sends probabilities in $(0, 1)$ to negative numbers: larger in size, not in "
-        "value. What it buys is that a product becomes a sum of moderate terms, which no "
-        "longer underflows.",
+        "The log does not make probabilities larger: it makes them negative, and larger in "
+        "size only below about 0.567. What it makes larger is the product: a product that "
+        "underflows to 0 becomes a moderate sum of logs.",
         "stability-log-likelihood-sum",
         see="stability.md#underflow-products-of-probabilities",
     ),
@@ -202,9 +202,10 @@ ERRATA: tuple[Erratum, ...] = (
         "erratum-density-not-bits",
         "measure",
         19,
-        "fact",
+        "wording",
         "the average number of bits you'd use to represent",
-        "The code-length reading holds for discrete distributions, in bits when the log is to "
+        "The code-length reading holds for discrete distributions (the expected length of an "
+        "ideal code), in bits when the log is to "
         "base 2, with the code built for $Q$ and the words drawn from $P$. For the densities "
         "of the integral the notes write just before, cross-entropy is not a number of bits "
         "at all: it can be negative.",
@@ -389,9 +390,10 @@ ERRATA: tuple[Erratum, ...] = (
         "erratum-one-hot-always",
         "mechanics",
         1,
-        "fact",
+        "wording",
         "$p$ is always going to have all probability mass",
-        "Not always: soft targets and label smoothing spread the target's mass, and then the "
+        "True for hard labels, the notes' setting, but not for every target: soft targets "
+        "and label smoothing spread the target's mass, and then the "
         "smallest possible loss is the target's entropy, above 0.",
         "errata-smoothed-target-floor",
         see="beyond.md#label-smoothing-a-target-you-can-actually-reach",
@@ -478,7 +480,7 @@ MISCONCEPTIONS: tuple[Erratum, ...] = (
         "`log` of a sum returns exactly 0 for a confident correct prediction whose loss is "
         "about $10^{-17}$; `log1p` keeps it to a few units in the last place.",
         "stability-tiny-loss-log-sum-zero",
-        see="stability.md#the-tiny-loss-regime-where-even-pytorch-loses-every-digit",
+        see="stability.md#confident-correct-predictions",
     ),
     Erratum(
         "myth-argument-order",

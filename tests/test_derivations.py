@@ -437,7 +437,7 @@ def test_reasons_are_listed_under_the_block_numbered_like_its_lines(checked) -> 
         shared = book_blocks.shared_check(checked[d.id])
         badge = '<span class="ce-derivation-check">SymPy proves every line'
         assert (badge in page) == (shared is not None), d.id
-        for (_, _, how), check in zip(items, checked[d.id].steps, strict=True):
+        for (_, why, how), check in zip(items, checked[d.id].steps, strict=True):
             sizes = " and ".join(f"${x}$" for x in check.sizes)
             expected = (
                 "hypothesis"
@@ -449,9 +449,9 @@ def test_reasons_are_listed_under_the_block_numbered_like_its_lines(checked) -> 
                 shared is None and how.startswith(expected)
             ), how
             for cited in check.cites:
-                assert f"[{get(cited).title}](claims.md#{cited})" in how
-            for h in check.hypotheses:
-                assert f"({h})" in how
+                assert f"[{book_blocks._in_sentence(get(cited).title)}](claims.md#{cited})" in how
+            for h in check.hypotheses:  # named in the reason, or after it
+                assert f"({h})" in how or f"({h})" in why
         assert "Each numbered step is checked" not in page
         assert d.assumptions_markdown() in page and d.statement_markdown() in page
 
@@ -465,7 +465,8 @@ def test_the_page_says_how_each_line_was_checked() -> None:
     badge = '<span class="ce-derivation-check">SymPy proves every line for all <i>K</i></span>'
     assert badge in page
     assert f"1. the gradient of cross-entropy {how}using " in page
-    assert f"[{get('ce-softmax-gradient').title}](claims.md#ce-softmax-gradient)" in page
+    title = book_blocks._in_sentence(get("ce-softmax-gradient").title)
+    assert f"[{title}](claims.md#ce-softmax-gradient)" in page
     assert f"4. the targets sum to 1 {how}assuming (H1)</span>" in page
     assert r"(H1) $\sum_{k=1}^{K} t_{k} = 1$ (the targets sum to 1)" in page
     assert f"6. the partial derivatives of the softmax {how}using" in page
@@ -555,9 +556,10 @@ def test_every_latex_block_renders_in_katex_with_strict_errors() -> None:
     assert json.loads(out.stdout) == {}
 
 
-def test_verify_command_lists_every_derivation_and_exits_zero() -> None:
+def test_verify_command_runs_as_a_process_and_exits_zero() -> None:
+    ids = ["sigmoid-derivative", "softmax-partials"]
     out = subprocess.run(
-        [sys.executable, "-m", "ce_book", "verify"],
+        [sys.executable, "-m", "ce_book", "verify", "--only", *ids],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -565,6 +567,18 @@ def test_verify_command_lists_every_derivation_and_exits_zero() -> None:
     )
     assert out.returncode == 0, out.stdout + out.stderr
     lines = out.stdout.splitlines()
+    assert [line.split()[:2] for line in lines[:-1]] == [["ok", i] for i in ids]
+    assert lines[-1].startswith("2 of 2 derivations verified")
+
+
+def test_verify_lists_every_derivation(checked, monkeypatch, capsys) -> None:
+    """The listing of ``verify`` for all derivations, from the checks this session made
+    (the ``checked`` fixture proved every one; proving them again would repeat that)."""
+    monkeypatch.setattr(
+        reports, "check_all", lambda chosen, jobs=None: [checked[d.id] for d in chosen]
+    )
+    assert cli.main(["verify"]) == 0
+    lines = capsys.readouterr().out.splitlines()
     for d in all_derivations():
         (line,) = [x for x in lines if re.search(rf"\s{re.escape(d.id)}\s", x)]
         assert line.startswith("ok") and f"{len(d.steps)} steps checked" in line

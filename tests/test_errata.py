@@ -61,6 +61,7 @@ def _anchors(page: Path) -> set[str]:
     text = page.read_text(encoding="utf-8")
     found = set(re.findall(r"\{ *#([a-z0-9_-]+) *\}", text))
     found |= set(re.findall(r"\[\[derivation:([a-z0-9-]+)\]\]", text))
+    found |= set(re.findall(r'<span id="([a-z0-9_-]+)"', text))
     for heading in re.findall(r"^#{1,6} (.+?)\s*$", text, flags=re.MULTILINE):
         found.add(slugify(re.sub(r"\{ *#.*\}$", "", heading).strip(), "-"))
     return found

@@ -1518,3 +1518,60 @@ def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
         e = [mpmath.exp(v) for v in SATURATED_Z]
         assert abs(value - float(1 - e[0] / mpmath.fsum(e))) < 1e-15
+
+
+@claim(
+    "beyond-emd2-saturated-grad",
+    "Largest component, in size, of the gradient of the squared EMD loss ($r = 2$) at the "
+    "confidently wrong logits $(0, 0, 0, 0, 8)$, true class 1: the square does not undo the "
+    "saturation of the softmax.",
+    reference="mpmath at 50 digits: numerical derivatives (mpmath.diff) of "
+    "$\\sum_b (P_b - 1)^2$ with respect to each logit",
+    fmt="{:.4f}",
+)
+def emd2_saturated_grad() -> float:
+    return float(np.abs(ordinal.emd_loss_grad(SATURATED_Z, 0, power=2)).max())
+
+
+@emd2_saturated_grad.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+
+        def loss(*z: mpmath.mpf) -> mpmath.mpf:
+            e = [mpmath.exp(v) for v in z]
+            p = [x / mpmath.fsum(e) for x in e]
+            cum = [mpmath.fsum(p[: b + 1]) for b in range(len(p) - 1)]
+            return mpmath.fsum((c - 1) ** 2 for c in cum)
+
+        z0 = [mpmath.mpf(v) for v in SATURATED_Z]
+        grads = []
+        for j in range(len(z0)):
+            order = [0] * len(z0)
+            order[j] = 1
+            grads.append(mpmath.diff(loss, z0, tuple(order)))
+        exact = max(abs(g) for g in grads)
+    assert abs(value - float(exact)) < 1e-14
+    assert value < 0.01
+
+
+@claim(
+    "beyond-focal-running-factor",
+    "The factor $g$ by which the focal loss ($\\gamma = 2$) scales the cross-entropy gradient "
+    "of the running example, logits $(2, 1, 0.1)$ and true class 1: well below 1.",
+    reference="mpmath at 50 digits: $(1 - p_y)^2 - 2 p_y (1 - p_y) \\log p_y$ "
+    "(derivation focal-loss-gradient)",
+    fmt="{:.2f}",
+)
+def focal_running_factor() -> float:
+    ratio = focal.softmax_focal_loss_grad(Z, 0) / gradients.cross_entropy_grad(Z, 0)
+    assert np.ptp(ratio) < 1e-12
+    return float(ratio[0])
+
+
+@focal_running_factor.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        e = [mpmath.exp(mpmath.mpf(v)) for v in Z]
+        p = e[0] / mpmath.fsum(e)
+        g = (1 - p) ** 2 - 2 * p * (1 - p) * mpmath.log(p)
+    assert abs(value - float(g)) < 1e-13

@@ -272,23 +272,26 @@ def _(value: tuple[float, float]) -> None:
 
 @claim(
     "binary-tutorial-code-invalid",
-    "The repaired tutorial function on invalid inputs: the probability 1.2 with label 0, and "
-    "the label 2 with the probability 0.5. It raises no error.",
-    reference="by hand: $\\log(1 - 1.2)$ is the log of a negative number, nan; and "
-    "$-[2 \\log 0.5 + (1 - 2) \\log 0.5] = \\log 2$, with mpmath",
-    fmt=lambda value: f"{value[0]} and {value[1]:.4f}",
+    "The repaired tutorial function on an invalid label: the label 2 with the probability "
+    "0.9 gives a negative loss, and raises no error. (The probability 1.2 with label 0 gives "
+    "nan, checked alongside.)",
+    reference="by hand: $-[2 \\log 0.9 + (1 - 2) \\log 0.1] = \\log 0.1 - 2 \\log 0.9$, "
+    "with mpmath; and $\\log(1 - 1.2)$ is the log of a negative number, nan",
+    fmt="{:.2f}",
 )
-def binary_tutorial_code_invalid() -> tuple[float, float]:
-    return _tutorial_code_losses(((0, 1.2), (2, 0.5)))
+def binary_tutorial_code_invalid() -> float:
+    return _tutorial_code_losses(((2, 0.9),))[0]
 
 
 @binary_tutorial_code_invalid.check
-def _(value: tuple[float, float]) -> None:
+def _(value: float) -> None:
     import math
 
-    assert math.isnan(value[0])
+    assert math.isnan(_tutorial_code_losses(((0, 1.2),))[0])
     with mpmath.workdps(DIGITS):
-        assert abs(value[1] - float(mpmath.log(2))) <= 2 * EPS64
+        exact = mpmath.log(mpmath.mpf("0.1")) - 2 * mpmath.log(mpmath.mpf("0.9"))
+    assert value < 0
+    assert abs(value - float(exact)) <= 1e-14
 
 
 # --- confident mistakes ------------------------------------------------------------------------
@@ -298,7 +301,7 @@ def _(value: tuple[float, float]) -> None:
     "bce-confident-mistake-losses",
     "Binary cross-entropy when the label is $0$ and the model says $p = 0.9, 0.99, 0.999, 0.9999$.",
     reference="mpmath at 50 digits: $-\\log(1 - p)$",
-    fmt=vector(2),
+    fmt=lambda value: _and_list(value, "{:.3f}"),
 )
 def bce_confident_mistake_losses() -> list[float]:
     p = np.array(MISTAKE_P)
@@ -309,6 +312,31 @@ def bce_confident_mistake_losses() -> list[float]:
 def _(value: list[float]) -> None:
     for v, p in zip(value, MISTAKE_P, strict=True):
         assert abs(v - float(mp_binary_cross_entropy(p, 0))) <= 1e-15 * v
+
+
+def _and_list(values: list[float], spec: str) -> str:
+    """Numbers as a sentence lists them: ``2.303, 4.605, 6.908 and 9.210``."""
+    parts = [spec.format(v) for v in values]
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+@claim(
+    "squared-error-confident-mistakes",
+    "Squared error $(p - t)^2$ when the label is $0$ and the model says "
+    "$p = 0.9, 0.99, 0.999, 0.9999$: it saturates below 1.",
+    reference="exact fractions: $p^2$ for the decimal inputs",
+    fmt=lambda value: _and_list(value, "{:.4g}"),
+)
+def squared_error_confident_mistakes() -> list[float]:
+    p = np.array(MISTAKE_P)
+    return ((p - 0.0) ** 2).tolist()
+
+
+@squared_error_confident_mistakes.check
+def _(value: list[float]) -> None:
+    for v, p in zip(value, ("0.9", "0.99", "0.999", "0.9999"), strict=True):
+        assert abs(v - float(Fraction(p) ** 2)) <= 1e-15
+    assert [f"{v:.4g}" for v in value] == ["0.81", "0.9801", "0.998", "0.9998"]
 
 
 @claim(
@@ -687,6 +715,49 @@ def bce_confident_correct() -> float:
 def _(value: float) -> None:
     exact = float(mp_binary_cross_entropy_with_logits(FLOAT64_Z, 1))
     assert abs(value - exact) <= 2 * EPS64 * exact
+
+
+# --- where the probability route invents its number --------------------------------------------
+
+KERAS_EPSILON = 1e-7  # Keras's default ``epsilon``: probabilities are clipped into [eps, 1 - eps]
+
+
+@claim(
+    "bce-clamp-threshold",
+    "The probability below which PyTorch's `binary_cross_entropy` (and the book's) replaces "
+    "$\\log p$ by its clamp $-100$: $e^{-100}$. Below it, a label 1 is charged 100 nats "
+    "whatever the true loss.",
+    reference="mpmath at 50 digits: $e^{-100}$; and the book's `binary_cross_entropy` "
+    "reports exactly 100 for a label 1 at a probability below it",
+    fmt=lambda value: scientific(value, 1),
+)
+def bce_clamp_threshold() -> float:
+    return float(np.exp(losses.LOG_CLAMP))
+
+
+@bce_clamp_threshold.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert abs(value - float(mpmath.exp(-100))) <= 2 * EPS64 * value
+    assert float(losses.binary_cross_entropy([value / 10], [1.0])) == 100.0
+
+
+@claim(
+    "bce-keras-clip-cap",
+    "The largest loss Keras's `BinaryCrossentropy` on probabilities can report for a label 1, "
+    "once it has clipped $p$ into $[\\epsilon, 1 - \\epsilon]$ with the default "
+    "$\\epsilon = 10^{-7}$: $-\\log 10^{-7}$ nats, whatever the prediction below $\\epsilon$.",
+    reference="mpmath at 50 digits: $7 \\ln 10$",
+    fmt="{:.1f}",
+)
+def bce_keras_clip_cap() -> float:
+    return float(losses.binary_cross_entropy([KERAS_EPSILON], [1.0]))
+
+
+@bce_keras_clip_cap.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert abs(value - float(7 * mpmath.log(10))) <= 1e-12
 
 
 # --- exercises ------------------------------------------------------------------------------

@@ -576,7 +576,7 @@ def _(value: float) -> None:
     "the categorical loss $-\\log 0.91$.",
     reference="mpmath at 50 digits from the definition; PyTorch 2.13.0 "
     "`F.binary_cross_entropy(..., reduction='sum')`",
-    fmt="{:.3f}",
+    fmt="{:.4f}",
     needs=("torch",),
 )
 def categorical_sample_1_one_vs_rest() -> float:
@@ -614,7 +614,7 @@ def _(value: float) -> None:
     "it smaller than the correct categorical loss $-\\log 0.91$.",
     reference="mpmath at 50 digits: the three binary losses over 3; PyTorch 2.13.0 "
     "`F.binary_cross_entropy` with its default reduction",
-    fmt="{:.3f}",
+    fmt="{:.4f}",
     needs=("torch",),
 )
 def categorical_sample_1_one_vs_rest_mean() -> float:
@@ -726,3 +726,41 @@ def uniform_loss_1000() -> float:
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
         assert abs(value - float(mpmath.log(1000))) <= 4 * EPS64 * value
+
+
+# --- where log(softmax(z)) breaks -------------------------------------------------------------
+
+
+def _first_underflowing_gap(dtype: type) -> int:
+    gaps = np.arange(1, 2000, dtype=dtype)
+    z = np.stack([-gaps, np.zeros_like(gaps)], axis=1)
+    return int(gaps[np.flatnonzero(softmax(z, axis=1)[:, 0] == 0)[0]])
+
+
+@claim(
+    "softmax-underflow-gap",
+    "The smallest whole-number lead of the largest logit over another at which the other's "
+    "softmax probability underflows to exactly 0 (so that `log(softmax(z))` is minus infinity), "
+    "in float32 and in float64.",
+    reference="hand argument: $e^{-g}$ rounds to 0 once it is below half the smallest "
+    "subnormal float ($2^{-150}$ in float32, $2^{-1075}$ in float64), i.e. $g > 150 \\ln 2$ "
+    "or $1075 \\ln 2$, evaluated with mpmath; and PyTorch 2.13.0's `torch.softmax` in both "
+    "precisions",
+    fmt=lambda value: f"{value[0]} in float32 (the default) or {value[1]} in float64",
+    needs=("torch",),
+)
+def softmax_underflow_gap() -> tuple[int, int]:
+    return _first_underflowing_gap(np.float32), _first_underflowing_gap(np.float64)
+
+
+@softmax_underflow_gap.check
+def _(value: tuple[int, int]) -> None:
+    import torch
+
+    with mpmath.workdps(DIGITS):
+        expected = tuple(int(mpmath.floor(bits * mpmath.log(2))) + 1 for bits in (150, 1075))
+    assert value == expected
+    for gap, dtype in zip(value, (torch.float32, torch.float64), strict=True):
+        below = torch.softmax(torch.tensor([-(gap - 1.0), 0.0], dtype=dtype), dim=0)[0]
+        at = torch.softmax(torch.tensor([-float(gap), 0.0], dtype=dtype), dim=0)[0]
+        assert below.item() > 0 and at.item() == 0

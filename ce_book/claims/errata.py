@@ -129,46 +129,12 @@ SHOWN_Q = ((1 / 3, 1 / 3, 1 / 3), (0.1, 0.1, 0.8))
 
 
 @claim(
-    "errata-ce-kl-two-predictions",
-    "$H(P, q)$ and $D_{\\mathrm{KL}}(P \\,\\|\\, q)$ in bits for the bins' $P$ and two "
-    "predictions $q$, with their ratio: the ratio changes, the difference does not.",
-    reference="mpmath at 50 digits: $-\\sum P_i \\log_2 q_i$ and $\\sum P_i \\log_2(P_i/q_i)$",
-    fmt=lambda v: (
-        f"{v[0]:.3f} and {v[1]:.3f} bits for the uniform prediction (ratio {v[0] / v[1]:.0f}), "
-        f"and {v[2]:.3f} and {v[3]:.3f} bits for $q = (0.1, 0.1, 0.8)$ "
-        f"(ratio {v[2] / v[3]:.1f})"
-    ),
-)
-def ce_kl_two_predictions() -> tuple[float, float, float, float]:
-    out: list[float] = []
-    for q in SHOWN_Q:
-        out += [
-            float(info.cross_entropy(BINS_P, q, base=2)),
-            float(info.kl_divergence(BINS_P, q, base=2)),
-        ]
-    return tuple(out)  # type: ignore[return-value]
-
-
-@ce_kl_two_predictions.check
-def _(value: tuple[float, float, float, float]) -> None:
-    with mpmath.workdps(DIGITS):
-        p = [mpmath.mpf(2) / 9, mpmath.mpf(3) / 9, mpmath.mpf(4) / 9]
-        for k in range(len(SHOWN_Q)):
-            qm = (
-                [mpmath.mpf(1) / 3] * 3 if k == 0 else [mpmath.mpf("0.1")] * 2 + [mpmath.mpf("0.8")]
-            )
-            h = -mpmath.fsum(pi * mpmath.log(qi, 2) for pi, qi in zip(p, qm, strict=True))
-            d = mpmath.fsum(pi * mpmath.log(pi / qi, 2) for pi, qi in zip(p, qm, strict=True))
-            assert close_to(value[2 * k], h) and close_to(value[2 * k + 1], d)
-
-
-@claim(
     "errata-ce-minus-kl-constant",
-    "$H(P, q) - D_{\\mathrm{KL}}(P \\,\\|\\, q)$ in bits for the bins' $P$ and four different "
-    "predictions $q$: the same number each time, $H(P)$; the ratios $H / D_{\\mathrm{KL}}$ "
-    "differ.",
-    reference="exact fractions with mpmath at 50 digits: $H(P) = -\\sum P_i \\log_2 P_i$",
-    fmt="{:.4f}",
+    "$H(t, p) - D_{\\mathrm{KL}}(t \\,\\|\\, p)$ in bits for the bins' target $t$ and the "
+    "uniform prediction; the prediction $(0.1, 0.1, 0.8)$ and two more give the same number, "
+    "$H(t)$, while the ratios $H / D_{\\mathrm{KL}}$ differ.",
+    reference="exact fractions with mpmath at 50 digits: $H(t) = -\\sum_k t_k \\log_2 t_k$",
+    fmt="{:.3f}",
 )
 def ce_minus_kl_constant() -> float:
     gaps = [
@@ -176,7 +142,7 @@ def ce_minus_kl_constant() -> float:
         for q in CANDIDATES
     ]
     assert max(gaps) - min(gaps) < 1e-14
-    return gaps[0]
+    return gaps[CANDIDATES.index(SHOWN_Q[0])]
 
 
 @ce_minus_kl_constant.check
@@ -195,6 +161,119 @@ def _(value: float) -> None:
             ce = -mpmath.fsum(to_mpf(pi) * mpmath.log(qi, 2) for pi, qi in zip(p, q, strict=True))
             ratios.append(ce / (ce - h))
         assert max(ratios) - min(ratios) > 1  # no constant factor
+
+
+#: Names of the two predictions of the chapter's small table, in the order of :data:`SHOWN_Q`.
+_SHOWN_NAMES = ("uniform", "peaked")
+
+
+def _mp_bins_ce_kl(k: int) -> tuple[mpmath.mpf, mpmath.mpf]:
+    """H(t, p) and D_KL(t || p) in bits at 50 digits, for the bins' t and prediction k."""
+    t = [mpmath.mpf(2) / 9, mpmath.mpf(3) / 9, mpmath.mpf(4) / 9]
+    pm = [mpmath.mpf(1) / 3] * 3 if k == 0 else [mpmath.mpf("0.1")] * 2 + [mpmath.mpf("0.8")]
+    h = -mpmath.fsum(ti * mpmath.log(pi, 2) for ti, pi in zip(t, pm, strict=True))
+    d = mpmath.fsum(ti * mpmath.log(ti / pi, 2) for ti, pi in zip(t, pm, strict=True))
+    return h, d
+
+
+def _register_ce_kl_cells(k: int) -> None:
+    q = SHOWN_Q[k]
+    shown = "the uniform prediction" if k == 0 else "the prediction $(0.1, 0.1, 0.8)$"
+    name = _SHOWN_NAMES[k]
+
+    @claim(
+        f"errata-ce-table-{name}-ce",
+        f"$H(t, p)$ in bits for the bins' target $t = (2/9, 3/9, 4/9)$ and {shown}.",
+        reference="mpmath at 50 digits: $-\\sum_k t_k \\log_2 p_k$",
+        fmt="{:.3f}",
+    )
+    def ce() -> float:
+        return float(info.cross_entropy(BINS_P, q, base=2))
+
+    @ce.check
+    def _(value: float) -> None:
+        with mpmath.workdps(DIGITS):
+            assert close_to(value, _mp_bins_ce_kl(k)[0])
+
+    @claim(
+        f"errata-ce-table-{name}-kl",
+        f"$D_{{\\mathrm{{KL}}}}(t \\,\\|\\, p)$ in bits for the bins' target $t$ and {shown}.",
+        reference="mpmath at 50 digits: $\\sum_k t_k \\log_2(t_k / p_k)$",
+        fmt="{:.3f}",
+    )
+    def kl() -> float:
+        return float(info.kl_divergence(BINS_P, q, base=2))
+
+    @kl.check
+    def _(value: float) -> None:
+        with mpmath.workdps(DIGITS):
+            assert close_to(value, _mp_bins_ce_kl(k)[1])
+
+    @claim(
+        f"errata-ce-table-{name}-ratio",
+        f"The ratio $H(t, p) / D_{{\\mathrm{{KL}}}}(t \\,\\|\\, p)$ for the bins' target $t$ "
+        f"and {shown}.",
+        reference="mpmath at 50 digits: the ratio of the two sums",
+        fmt="{:.1f}",
+    )
+    def ratio() -> float:
+        return float(info.cross_entropy(BINS_P, q, base=2) / info.kl_divergence(BINS_P, q, base=2))
+
+    @ratio.check
+    def _(value: float) -> None:
+        with mpmath.workdps(DIGITS):
+            h, d = _mp_bins_ce_kl(k)
+            assert close_to(value, h / d, 1e-12)
+
+
+for _k in range(len(SHOWN_Q)):
+    _register_ce_kl_cells(_k)
+
+
+# --- the log of one probability, and of a product ------------------------------------------
+
+
+@claim(
+    "errata-log-size-threshold",
+    "The probability $p$ at which $-\\ln p = p$: below it the log of a probability is larger "
+    "in size than the probability, above it smaller.",
+    reference="mpmath: the omega constant $W(1)$, the solution of $x e^{x} = 1$, at 50 digits",
+    fmt="{:.3f}",
+)
+def log_size_threshold() -> float:
+    lo, hi = 0.1, 0.9  # p + ln p changes sign between them
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if mid + float(np.log(mid)) < 0:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+@log_size_threshold.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert close_to(value, mpmath.lambertw(1).real, 1e-14)
+        assert -mpmath.log(mpmath.mpf("0.9")) < mpmath.mpf("0.9")  # above it: smaller in size
+        assert -mpmath.log(mpmath.mpf("0.4")) > mpmath.mpf("0.4")  # below it: larger
+
+
+@claim(
+    "errata-log-of-nine-tenths",
+    "The natural log of the probability $0.9$: smaller in size than $0.9$ itself.",
+    reference="mpmath: $\\ln 0.9$ at 50 digits",
+    fmt=signed("{:.3f}"),
+)
+def log_of_nine_tenths() -> float:
+    return float(np.log(0.9))
+
+
+@log_of_nine_tenths.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert close_to(value, mpmath.log(mpmath.mpf("0.9")))
+    assert abs(value) < 0.9
 
 
 # --- 003 and readers: loss versus accuracy ------------------------------------------------
@@ -495,6 +574,24 @@ def _(value: float) -> None:
 
 
 @claim(
+    "errata-true-logit-first-order",
+    "For the logits $(2, 1, 0.1)$ and true class 1: the first-order estimate of how much a "
+    "unit step up on the true logit lowers the loss, minus the slope, $1 - p_1$ (positive).",
+    reference="mpmath: $1 - p_1$ from the 50-digit softmax",
+    fmt="{:.4f}",
+)
+def true_logit_first_order() -> float:
+    return float(-gradients.cross_entropy_grad(FORCE_Z, 0)[0])
+
+
+@true_logit_first_order.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert close_to(value, 1 - mp_softmax(FORCE_Z)[0], 1e-14)
+    assert value > 0
+
+
+@claim(
     "errata-true-logit-unit-step",
     "For the logits $(2, 1, 0.1)$ and true class 1: how much a whole unit step up on the true "
     "logit, to $(3, 1, 0.1)$, lowers the loss; the first-order estimate $1 - p_1$ is larger.",
@@ -631,6 +728,24 @@ def _(value: tuple[float, float]) -> None:
         assert close_to(value[0], 2 * s)
         assert close_to(value[1], s * (1 - s))
     assert value[0] > 1.9 and value[1] < 0.02
+
+
+@claim(
+    "errata-slow-neuron-slope",
+    "The sigmoid's slope $\\sigma'(4)$ at the logit of Nielsen's badly started neuron "
+    "($w = b = 2$, input 1): nearly flat.",
+    reference="mpmath: $\\sigma(4)(1 - \\sigma(4))$ at 50 digits",
+    fmt="{:.3f}",
+)
+def slow_neuron_slope() -> float:
+    return float(gradients.sigmoid_derivative(2.0 * 1.0 + 2.0))
+
+
+@slow_neuron_slope.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        s = 1 / (1 + mpmath.exp(-4))
+        assert close_to(value, s * (1 - s))
 
 
 @claim(

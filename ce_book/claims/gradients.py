@@ -325,6 +325,32 @@ def _(value: float) -> None:
         assert close_to(value, (e[1] + e[3]) / mpmath.fsum(e))
 
 
+@claim(
+    "nudge-jacobian-row-true",
+    "Row 1 of the softmax Jacobian for $z = (2.5, -1, 3.2, 0.5)$: how fast $p_1$ moves per "
+    "unit of each logit, which is $-p_1 (p - t)$ with class 1 true.",
+    reference="mpmath at 50 digits: numerical derivative of $e^{z_1} / \\sum_k e^{z_k}$ in each "
+    "logit (mpmath.diff), not the closed form",
+    fmt=vector(4),
+)
+def nudge_jacobian_row_true() -> list[float]:
+    return gradients.softmax_jacobian(NUDGE_Z)[TRUE_CLASS].tolist()
+
+
+@nudge_jacobian_row_true.check
+def _(value: list[float]) -> None:
+    with mpmath.workdps(DIGITS):
+        for j, v in enumerate(value):
+
+            def p1(x: mpmath.mpf, j: int = j) -> mpmath.mpf:
+                z = [mpmath.mpf(str(c)) for c in NUDGE_Z]
+                z[j] = x
+                e = [mpmath.exp(c) for c in z]
+                return e[TRUE_CLASS] / mpmath.fsum(e)
+
+            assert close_to(v, mpmath.diff(p1, mpmath.mpf(str(NUDGE_Z[j]))))
+
+
 # --- the slowdown: squared error against the prediction --------------------------------
 
 

@@ -470,8 +470,8 @@ def _(value: float) -> None:
 
 @claim(
     "bins-best-code-on-p-mean-length-bits",
-    "Mean length in bits of the code 0, 10, 11 (one of the two Huffman codes for $Q$) on "
-    "symbols drawn from $P$: "
+    "Mean length in bits of the code 0, 10, 11 (a Huffman code for $Q$ that gives red the "
+    "one-bit word) on symbols drawn from $P$: "
     "below the cross-entropy $H(P, Q)$, though never below the entropy $H(P)$.",
     reference="exact fractions: $\\tfrac29 \\cdot 1 + \\tfrac39 \\cdot 2 + \\tfrac49 \\cdot 2 = "
     "\\tfrac{16}{9}$; the bounds with mpmath at 50 digits",
@@ -489,8 +489,8 @@ def _(value: float) -> None:
 
 @claim(
     "bins-other-huffman-on-p-mean-length-bits",
-    "Mean length in bits, on symbols drawn from $P$, of the other Huffman code for $Q$ (red and "
-    "green tie under $Q$; this one gives green the one-bit word, lengths 2, 1, 2).",
+    "Mean length in bits, on symbols drawn from $P$, of a Huffman code for $Q$ that gives green "
+    "the one-bit word (lengths 2, 1, 2; red and green tie under $Q$).",
     reference="exact fractions: $\\tfrac29 \\cdot 2 + \\tfrac39 \\cdot 1 + \\tfrac49 \\cdot 2 = "
     "\\tfrac{15}{9}$; above $H(P)$ with mpmath at 50 digits",
     fmt="{:.4f}",
@@ -889,6 +889,84 @@ def _(value: float) -> None:
     assert value == float(Fraction(9, 16))
 
 
+# A complete code with lengths l_k is the ideal code for r_k = 2^(-l_k): the two Huffman codes.
+HUFFMAN_IMPLIED = (
+    (Fraction(1, 2), Fraction(1, 4), Fraction(1, 4)),  # 0, 10, 11: red gets the short word
+    (Fraction(1, 4), Fraction(1, 2), Fraction(1, 4)),  # 10, 0, 11: green gets it
+)
+
+
+@claim(
+    "bins-huffman-implied-kl-bits",
+    "KL divergence in bits, from $P$, of the distributions $2^{-l_k}$ that the two Huffman codes "
+    "for $Q$ are ideal for: $(1/2, 1/4, 1/4)$ (red gets the one-bit word), then "
+    "$(1/4, 1/2, 1/4)$ (green gets it). Both are closer to $P$ than $Q$ is.",
+    reference="exact fractions with mpmath at 50 digits; each equals the code's mean length on "
+    "$P$ ($\\tfrac{16}{9}$, $\\tfrac{15}{9}$) minus $H_2(P)$ (derivation "
+    "prefix-code-entropy-floor with Kraft's sum 1)",
+    fmt=lambda value: f"{value[0]:.4f} and {value[1]:.4f}",
+)
+def bins_huffman_implied_kl_bits() -> tuple[float, float]:
+    p = _array(BINS_P)
+    return tuple(float(info.kl_divergence(p, _array(r), base=2)) for r in HUFFMAN_IMPLIED)
+
+
+@bins_huffman_implied_kl_bits.check
+def _(value: tuple[float, float]) -> None:
+    with mpmath.workdps(DIGITS):
+        h_p = _mp_cross_entropy(BINS_P, BINS_P, 2)
+        excess = [to_mpf(n) - h_p for n in (Fraction(16, 9), Fraction(15, 9))]
+    for got, r, over in zip(value, HUFFMAN_IMPLIED, excess, strict=True):
+        assert close_to(got, _mp_kl(BINS_P, r, 2))
+        assert close_to(got, over)
+        assert got < _mp_kl(BINS_P, BINS_Q, 2)
+
+
+# Four balls drawn from P, scored by a model that believes Q for every ball.
+SAMPLE = ("red", "blue", "green", "blue")
+COLOURS = ("red", "green", "blue")
+
+
+@claim(
+    "bins-q-surprisals-bits",
+    "Surprisal in bits under $Q = (4, 4, 1)/9$ of a red or green ball, then of a blue one.",
+    reference="mpmath at 50 digits: $\\log_2 \\tfrac94$ and $\\log_2 9$",
+    fmt=lambda value: f"{value[0]:.4f} and {value[1]:.4f}",
+)
+def bins_q_surprisals_bits() -> tuple[float, float]:
+    return float(info.surprisal(4 / 9, base=2)), float(info.surprisal(1 / 9, base=2))
+
+
+@bins_q_surprisals_bits.check
+def _(value: tuple[float, float]) -> None:
+    assert close_to(value[0], _mp_log(Fraction(9, 4), 2))
+    assert close_to(value[1], _mp_log(9, 2))
+
+
+@claim(
+    "bins-sample-mean-loss-bits",
+    "Mean loss in bits of the model $Q$ on the four balls red, blue, green, blue: the "
+    "cross-entropy $H(\\hat p, Q)$ from their label frequencies $\\hat p = (1/4, 1/4, 1/2)$, "
+    "not $H(P, Q)$.",
+    reference="exact fractions with mpmath at 50 digits: the cross-entropy of the counted "
+    "frequencies, and $\\log_2 9 - 1$ by hand",
+    fmt="{:.4f}",
+)
+def bins_sample_mean_loss_bits() -> float:
+    q = dict(zip(COLOURS, _array(BINS_Q), strict=True))
+    return float(np.mean([info.surprisal(q[ball], base=2) for ball in SAMPLE]))
+
+
+@bins_sample_mean_loss_bits.check
+def _(value: float) -> None:
+    p_hat = tuple(Fraction(SAMPLE.count(c), len(SAMPLE)) for c in COLOURS)
+    assert p_hat == (Fraction(1, 4), Fraction(1, 4), Fraction(1, 2))
+    assert close_to(value, _mp_cross_entropy(p_hat, BINS_Q, 2))
+    with mpmath.workdps(DIGITS):
+        by_hand = _mp_log(9, 2) - 1
+    assert close_to(value, by_hand)
+
+
 # --- the exercises ----------------------------------------------------------------------------
 
 
@@ -998,62 +1076,6 @@ def _(value: float) -> None:
     assert close_to(value, expected)
 
 
-# A source with p = (1/2, 1/4, 1/8, 1/8) coded with the two-bit words of the uniform code.
-P_CODE_4 = (Fraction(1, 2), Fraction(1, 4), Fraction(1, 8), Fraction(1, 8))
-UNIFORM_4 = (Fraction(1, 4),) * 4
-
-
-@claim(
-    "code4-cross-entropy-bits",
-    "Mean length in bits of the two-bit code 00, 01, 10, 11 (built for the uniform $q$ on four "
-    "symbols) on symbols drawn from $p = (1/2, 1/4, 1/8, 1/8)$: the cross-entropy $H(p, q)$.",
-    reference="hand count: every word has 2 bits",
-    fmt="{:g}",
-)
-def code4_cross_entropy_bits() -> float:
-    return float(info.cross_entropy(_array(P_CODE_4), _array(UNIFORM_4), base=2))
-
-
-@code4_cross_entropy_bits.check
-def _(value: float) -> None:
-    assert value == 2.0
-
-
-@claim(
-    "code4-entropy-bits",
-    "Entropy in bits of $p = (1/2, 1/4, 1/8, 1/8)$: the mean length of its best code, "
-    "0, 10, 110, 111.",
-    reference="hand count: $\\tfrac12 \\cdot 1 + \\tfrac14 \\cdot 2 + \\tfrac18 \\cdot 3 + "
-    "\\tfrac18 \\cdot 3 = \\tfrac74$",
-    fmt="{:g}",
-)
-def code4_entropy_bits() -> float:
-    return float(info.entropy(_array(P_CODE_4), base=2))
-
-
-@code4_entropy_bits.check
-def _(value: float) -> None:
-    lengths = (1, 2, 3, 3)
-    assert sum(Fraction(1, 2**n) for n in lengths) == 1  # a complete prefix code
-    assert value == float(sum(p * n for p, n in zip(P_CODE_4, lengths, strict=True)))
-
-
-@claim(
-    "code4-kl-bits",
-    "KL divergence in bits of the uniform $q$ on four symbols from $p = (1/2, 1/4, 1/8, 1/8)$: "
-    "the bits per symbol the two-bit code wastes.",
-    reference="hand count: $2 - \\tfrac74$",
-    fmt="{:g}",
-)
-def code4_kl_bits() -> float:
-    return float(info.kl_divergence(_array(P_CODE_4), _array(UNIFORM_4), base=2))
-
-
-@code4_kl_bits.check
-def _(value: float) -> None:
-    assert abs(value - float(2 - Fraction(7, 4))) < 1e-15
-
-
 BERNOULLI_A = (Fraction(1, 2), Fraction(1, 2))
 BERNOULLI_B = (Fraction(3, 10), Fraction(7, 10))
 BERNOULLI_C = (Fraction(1, 10), Fraction(9, 10))
@@ -1082,6 +1104,28 @@ def _(value: tuple[float, float]) -> None:
     assert close_to(value[0], direct)
     assert close_to(value[1], detour)
     assert detour < direct
+
+
+@claim(
+    "bernoulli-kl-quadratic-nats",
+    "For the coins $a = (0.5, 0.5)$ and $b = (0.3, 0.7)$, in nats: the quadratic estimate "
+    "$\\tfrac12 \\sum_k \\delta_k^2 / a_k$ of $D_{\\mathrm{KL}}(a \\,\\|\\, b)$, with "
+    "$\\delta = b - a$ (derivation kl-quadratic), then the exact divergence.",
+    reference="hand derivation: $\\tfrac12 (0.04 / 0.5 + 0.04 / 0.5) = 0.08$; the exact value "
+    "from exact fractions with mpmath at 50 digits",
+    fmt=lambda value: f"{value[0]:.2f} and {value[1]:.4f}",
+)
+def bernoulli_kl_quadratic_nats() -> tuple[float, float]:
+    a, b = (_array(d) for d in (BERNOULLI_A, BERNOULLI_B))
+    quadratic = 0.5 * float(np.sum((b - a) ** 2 / a))
+    return quadratic, float(info.kl_divergence(a, b))
+
+
+@bernoulli_kl_quadratic_nats.check
+def _(value: tuple[float, float]) -> None:
+    assert abs(value[0] - float(Fraction(2, 25))) < 1e-15
+    assert close_to(value[1], _mp_kl(BERNOULLI_A, BERNOULLI_B, None))
+    assert value[0] < value[1]
 
 
 EXERCISE_TARGET = kl_fit.Mixture((0.5, 0.5), (-1.0, 3.0), (0.5, 0.5))

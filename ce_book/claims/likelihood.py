@@ -108,7 +108,7 @@ def _mp_mean_gradient(w: mpmath.mpf, b: mpmath.mpf) -> tuple[mpmath.mpf, mpmath.
 
 @cache
 def _mp_step_size() -> mpmath.mpf:
-    """:math:`1/L = 4 / \\lambda_{\\max}(\\tilde X^\\top \\tilde X / N)` at 50 digits, with the
+    """:math:`1/\\beta = 4 / \\lambda_{\\max}(\\tilde X^\\top \\tilde X / N)` at 50 digits, with the
     largest eigenvalue of the 2-by-2 matrix :math:`[[a, m], [m, 1]]` in closed form."""
     xs, _ = _mp_logistic_data()
     with mpmath.workdps(DIGITS):
@@ -209,6 +209,28 @@ def coin_likelihood_at_mle() -> float:
 def _(value: float) -> None:
     exact = Fraction(7, 10) ** 7 * Fraction(3, 10) ** 3
     assert abs(value - float(exact)) <= 1e-15 * float(exact)
+
+
+@claim(
+    "coin-likelihood-area",
+    "Area under the coin's likelihood $\\theta^7 (1 - \\theta)^3$ for $\\theta$ from 0 to 1 "
+    "(seven heads in ten flips), by Simpson's rule on a fine grid.",
+    reference="exact Beta integral $7!\\, 3! / 11! = 1/1320$ (Python fractions)",
+    fmt=lambda value: f"$1/{round(1 / value)}$",
+)
+def coin_likelihood_area() -> float:
+    thetas = np.linspace(0.0, 1.0, 2001)
+    lik = np.array([lk.bernoulli_likelihood(np.full(COIN.size, t), COIN) for t in thetas])
+    h = thetas[1] - thetas[0]
+    return float(h / 3 * (lik[0] + lik[-1] + 4 * lik[1:-1:2].sum() + 2 * lik[2:-1:2].sum()))
+
+
+@coin_likelihood_area.check
+def _(value: float) -> None:
+    exact = Fraction(math.factorial(7) * math.factorial(3), math.factorial(11))
+    assert exact == Fraction(1, 1320)
+    assert abs(value - float(exact)) < 1e-9 * float(exact)
+    assert round(1 / value) == 1320
 
 
 @claim(
@@ -751,7 +773,9 @@ def _(value: list[float]) -> None:
 
 @claim(
     "logistic-newton-steps",
-    "Newton steps taken by the maximum-likelihood fit of `synthetic_binary(40)`.",
+    "Newton steps taken by the maximum-likelihood fit of `synthetic_binary(40)`, from zero, "
+    "run to full double precision: the last step is the first that moves no parameter by as "
+    "much as $10^{-12}$.",
     reference="Newton's method redone at 50 digits (mpmath) from the hand-derived score and "
     "Hessian, with the same stopping rule; it converges quadratically, in a handful of steps",
     fmt="{:d}",
@@ -787,9 +811,12 @@ def _(value: int) -> None:
 
 @claim(
     "logistic-gd-steps",
-    "Gradient-descent steps taken by the minimum-cross-entropy fit of the same data.",
+    "Gradient-descent steps taken by the minimum-cross-entropy fit of the same data, from zero "
+    "with the fixed step $1/\\beta$, run to full double precision: it stops once no component "
+    "of the gradient reaches $10^{-12}$.",
     reference="gradient descent redone at 50 digits (mpmath) from the hand-derived gradient and "
-    "step size $1/L$, with the same stopping rule; linear convergence, many more steps than Newton",
+    "step size $1/\\beta$, with the same stopping rule; linear convergence, many more steps "
+    "than Newton",
     fmt="{:d}",
 )
 def logistic_gd_steps() -> int:

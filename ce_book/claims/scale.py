@@ -15,7 +15,7 @@ from fractions import Fraction
 import mpmath
 import numpy as np
 
-from ce_book import scale
+from ce_book import losses, scale
 from ce_book.claims import claim
 from ce_book.parallel import bytes_per_token
 from ce_book.reference import DIGITS
@@ -139,6 +139,80 @@ def words_bytes_per_token() -> float:
 def _(value: float) -> None:
     exact = Fraction(len(scale.SAMPLE_TEXT), len(_split_words(scale.SAMPLE_TEXT)))
     assert abs(Fraction(value) - exact) < Fraction(1, 10**14)
+
+
+def _bits_per_token(how: str) -> float:
+    return float(scale.bits_per_token(scale.unigram_nats(scale.tokenize(scale.SAMPLE_TEXT, how))))
+
+
+for _how, _what in (("chars", "characters"), ("words", "words")):
+
+    def _bpt(how: str = _how) -> float:
+        return _bits_per_token(how)
+
+    _bpt.__module__ = __name__
+    _entry = claim(
+        f"scale-{_how}-bits-per-token",
+        f"The unigram model fitted to the sample text cut into {_what}: its bits per token.",
+        reference="mpmath at 50 digits from token counts made by hand",
+        fmt="{:.2f}",
+    )(_bpt)
+
+    @_entry.check
+    def _(value: float, how: str = _how) -> None:
+        tokens = list(scale.SAMPLE_TEXT) if how == "chars" else _split_words(scale.SAMPLE_TEXT)
+        total, n = _mp_unigram(tokens)
+        with mpmath.workdps(DIGITS):
+            exact = total / (n * mpmath.log(2))
+            assert abs(value - exact) < 1e-12 * exact
+
+
+#: The made-up pair of models of the perplexity section: one text of 1000 bytes, cut by a
+#: coarse tokenizer into 250 tokens and by a fine one into 500; total losses in nats.
+PAIR_BYTES = 1000
+PAIR = {"coarse": (250, 500), "fine": (500, 600)}
+
+
+def _pair_units(which: str) -> tuple[float, float, float]:
+    n_tokens, total = PAIR[which]
+    nats = total / n_tokens
+    return (
+        float(scale.perplexity(nats)),
+        float(scale.bits_per_token(nats)),
+        float(scale.bits_per_byte(nats, n_tokens, PAIR_BYTES)),
+    )
+
+
+for _which in ("coarse", "fine"):
+    for _k, (_name, _words) in enumerate(
+        (("ppl", "perplexity"), ("bits-per-token", "bits per token"), ("bpb", "bits per byte"))
+    ):
+
+        def _unit(which: str = _which, k: int = _k) -> float:
+            return _pair_units(which)[k]
+
+        _unit.__module__ = __name__
+        _n, _t = PAIR[_which]
+        _entry = claim(
+            f"scale-pair-{_which}-{_name}",
+            f"The made-up {_which}-tokenizer model of the perplexity section ({_n} tokens, "
+            f"{_t} nats in total, on a text of {PAIR_BYTES} bytes): its {_words}.",
+            reference="SymPy: the exact expression in $e$ and $\\ln 2$, evaluated at 30 digits",
+            fmt="{:.2f}",
+        )(_unit)
+
+        @_entry.check
+        def _(value: float, which: str = _which, k: int = _k) -> None:
+            import sympy
+
+            n_tokens, total = PAIR[which]
+            nats = sympy.Rational(total, n_tokens)
+            exact = (
+                sympy.exp(nats),
+                nats / sympy.log(2),
+                sympy.Rational(total, PAIR_BYTES) / sympy.log(2),
+            )[k]
+            assert abs(value - float(sympy.N(exact, 30))) < 1e-12 * float(sympy.N(exact, 30))
 
 
 # --- memory of the logits --------------------------------------------------------------------
@@ -636,6 +710,26 @@ def _(value: float) -> None:
         assert abs(value - mpmath.log1p(2 * mpmath.exp(-6))) > 0.002  # far from the truth
 
 
+@claim(
+    "scale-bfloat16-lead-6-ratio",
+    "The bfloat16 loss of the logits $(6, 0, 0)$ (the log of the next bfloat16 above 1, "
+    "$\\log(1 + 2^{-7})$, as the kernel computes it) over the true loss "
+    "$\\log(1 + 2e^{-6})$.",
+    reference="mpmath at 50 digits: $\\log(1 + 2^{-7}) / \\log(1 + 2e^{-6})$",
+    fmt="{:.1f}",
+)
+def bfloat16_lead_6_ratio() -> float:
+    true = float(losses.cross_entropy([[6.0, 0.0, 0.0]], [0]))
+    return _log_sum_loss(6.0, "bfloat16") / true
+
+
+@bfloat16_lead_6_ratio.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        exact = mpmath.log1p(mpmath.mpf(2) ** -7) / mpmath.log1p(2 * mpmath.exp(-6))
+        assert abs(value - exact) < 1e-2  # the kernel rounds the log to bfloat16 too
+
+
 # --- z-loss and soft-capping -----------------------------------------------------------------
 
 Z_LOGITS = (2.0, 1.0, 0.1)
@@ -656,7 +750,7 @@ def _z_loss_claim(shift: float) -> None:
         f"The z-loss ($c = 10^{{-4}}$) of the logits $(2, 1, 0.1)$ shifted up by {int(shift)}: "
         "the cross-entropy is the same for every shift, the z-loss is not.",
         reference="mpmath: $10^{-4} \\operatorname{LSE}(z)^2$ at 50 digits",
-        fmt="{:.5f}",
+        fmt="{:.2e}",
     )(compute)
 
     @entry.check
@@ -779,6 +873,24 @@ def _(value: float) -> None:
 
     exact = sympy.exp(sympy.log(4))
     assert exact == 4 and abs(value - float(exact)) < 1e-12
+
+
+@claim(
+    "scale-exercise-second-bits-per-byte",
+    "Bits per byte of the second model of exercise 1: perplexity 3 per token, tokens of 2 "
+    "bytes, so $\\log_2 3 / 2$.",
+    reference="mpmath at 50 digits: $\\log 3 / (2 \\log 2)$",
+    fmt="{:.2f}",
+)
+def exercise_second_bits_per_byte() -> float:
+    return float(scale.bits_per_byte(np.log(3.0), 1, 2))
+
+
+@exercise_second_bits_per_byte.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        exact = mpmath.log(3) / (2 * mpmath.log(2))
+        assert abs(value - exact) < 1e-14
 
 
 @claim(

@@ -194,7 +194,7 @@ def _(value: float) -> None:
     "`ce_book.losses.cross_entropy` of the logits $(10^4, 0, -10^4)$ with true class 1 (the "
     "middle one): finite and exact.",
     reference="mpmath: $\\log(e^{10^4} + 1 + e^{-10^4})$ at 50 digits",
-    fmt="{:.0f}",
+    fmt="{:,.0f}",
 )
 def ce_huge_logits() -> float:
     return float(losses.cross_entropy([[1e4, 0.0, -1e4]], [1]))
@@ -272,6 +272,25 @@ def _(value: int) -> None:
         while mpmath.mpf("0.4") ** n > half_smallest:
             n += 1
     assert abs(value - (n - 1)) <= 1  # the running product rounds at every step
+
+
+@claim(
+    "stability-likelihood-factors-estimate",
+    "Pen-and-paper estimate of the number of factors of 0.4 after which the product is at "
+    "most $2^{-1075}$ (exercise 5): $1075 \\ln 2 / \\ln 2.5$.",
+    reference="mpmath at 50 digits: $1075 \\log 2 / \\log 2.5$",
+    fmt="{:.1f}",
+)
+def likelihood_factors_estimate() -> float:
+    return 1075 * float(np.log(2.0)) / float(np.log(2.5))
+
+
+@likelihood_factors_estimate.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        exact = 1075 * mpmath.log(2) / mpmath.log(mpmath.mpf(5) / 2)
+        assert abs(value - exact) < 1e-10
+        assert mpmath.floor(exact) == likelihood_factors_to_zero()
 
 
 @claim(

@@ -13,7 +13,7 @@ z = sp.Symbol("z", real=True)
 sigma = sp.Function("sigma")
 L = sp.Function("L")
 # the argument of the loss in its definition: a bound variable, not a symbol of the derivation
-u = sp.Dummy("u", positive=True)
+u = sp.Dummy("p", positive=True)
 t = sp.Symbol("t", real=True)
 
 SIGMOID = Definition(sigma(z), 1 / (1 + sp.exp(-z)))
@@ -63,7 +63,7 @@ BCE_LABEL_FLIP = Derivation(
     statement=r"[[result]]: the loss of label 1 at the logit $z$ is the loss of label 0 at "
     r"$-z$, so the two loss curves are mirror images.",
     assumptions=Assumptions(
-        _TEXT + r" $L(u, t)$ is the binary cross-entropy of the prediction $u$ for the target "
+        _TEXT + r" $L(p, t)$ is the binary cross-entropy of the prediction $p$ for the target "
         r"$t$.",
         (z, t),
         (SIGMOID, BCE),
@@ -81,6 +81,7 @@ BCE_LABEL_FLIP = Derivation(
 # -- the slope of the loss as a function of the probability ------------------------------------
 
 prob = sp.Symbol("p", positive=True)
+pi = sp.Symbol("pi", real=True)
 BCE_OF_P = Definition(L(prob, t), -(t * sp.log(prob) + (1 - t) * sp.log(1 - prob)))
 
 BCE_PROBABILITY_GRADIENT = Derivation(
@@ -88,11 +89,13 @@ BCE_PROBABILITY_GRADIENT = Derivation(
     title="The slope of binary cross-entropy as a function of the probability",
     statement=r"As a function of the predicted probability $p$, the loss has the slope "
     r"[[result:0]]. For label 0 it is [[result:1]], which grows without bound as $p$ "
-    r"approaches 1: the more confident the mistake, the steeper the loss.",
+    r"approaches 1: the more confident the mistake, the steeper the loss. For the soft target "
+    r"$\pi$, the average label of many cases, it is [[result:2]], negative below $\pi$ and "
+    r"positive above it.",
     assumptions=Assumptions(
         r"$p$ is the predicted probability of label 1, strictly between 0 and 1, and $t$ the "
-        r"target; $L(p, t)$ is the binary cross-entropy.",
-        (prob, t),
+        r"target; $\pi$ a soft target; $L(p, t)$ is the binary cross-entropy.",
+        (prob, t, pi),
         (BCE_OF_P,),
     ),
     steps=(
@@ -110,10 +113,19 @@ BCE_PROBABILITY_GRADIENT = Derivation(
             "definition of $L$ with $t = 0$",
         ),
         Step(frac(1, 1 - prob), r"chain rule for $\log(1 - p)$"),
+        Step(
+            sp.Eq(
+                sp.Derivative(L(prob, pi), prob),
+                terms(-pi / prob, frac(1 - pi, 1 - prob)),
+            ),
+            r"the slope of line 2 with $t = \pi$",
+        ),
+        Step(frac(prob - pi, product(prob, 1 - prob)), "one fraction"),
     ),
     result=(
         sp.Eq(sp.Derivative(L(prob, t), prob), frac(prob - t, product(prob, 1 - prob))),
         sp.Eq(sp.Derivative(L(prob, 0), prob), frac(1, 1 - prob)),
+        sp.Eq(sp.Derivative(L(prob, pi), prob), frac(prob - pi, product(prob, 1 - prob))),
     ),
 )
 

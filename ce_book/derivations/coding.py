@@ -98,7 +98,7 @@ SHANNON_CODE_BOUNDS = Derivation(
         Step(sp.Eq(E_LENGTH, MEAN_LENGTH.rhs), "definition of the mean length"),
         Step(
             sp.Ge(MEAN_LENGTH.rhs, _SURPRISAL_SUM),
-            "each length is at least the surprisal, and each weight is positive",
+            r"the weights $p_k$ are positive, and each length is at least the surprisal",
             (_AT_LEAST,),
         ),
         Step(H_BITS, "definition of the cross-entropy in bits"),
@@ -217,7 +217,7 @@ GAUSSIAN_CE_GRADIENT = Derivation(
         ),
         Step(
             sp.Eq(sp.Derivative(H_GAUSS, mu), frac(mu - MEAN_P, sigma**2)),
-            r"differentiate line 3: only the square depends on $\mu$",
+            r"differentiate line 3, which rests on (H1): only the square depends on $\mu$",
             (_P_SUMS_1,),
         ),
         Step(
@@ -225,7 +225,7 @@ GAUSSIAN_CE_GRADIENT = Derivation(
                 sp.Derivative(H_GAUSS, sigma),
                 terms(-frac(_SPREAD, sigma**3), frac(1, sigma)),
             ),
-            "differentiate line 3 term by term",
+            "differentiate line 3, which rests on (H1), term by term",
             (_P_SUMS_1,),
         ),
         Step(frac(sigma**2 - _SPREAD, sigma**3), "one fraction"),

@@ -6,7 +6,44 @@ from __future__ import annotations
 import sympy as sp
 
 from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
-from ce_book.derivations.notation import Notation, frac, terms
+from ce_book.derivations.notation import SIZES, K, Notation, frac, k, sum_k, terms
+
+# -- cross-entropy is entropy plus KL, in the letters of machine learning ------------------------
+
+t = sp.IndexedBase("t", positive=True)
+p = sp.IndexedBase("p", positive=True)
+H_tp = Notation("H(t, p)")
+H_t = Notation("H(t)")
+KL_tp = Notation(r"D_{\mathrm{KL}}(t \,\|\, p)")
+_ENTROPY_T = Definition(H_t, -sum_k(t[k] * sp.log(t[k])))
+_CROSS_ENTROPY_TP = Definition(H_tp, -sum_k(t[k] * sp.log(p[k])))
+_KL_TP = Definition(KL_tp, sum_k(t[k] * sp.log(t[k] / p[k])))
+
+CE_ENTROPY_KL_TARGET = Derivation(
+    id="ce-entropy-kl-target",
+    title="Cross-entropy is the target's entropy plus the KL divergence",
+    statement=r"For a target $t$ and a prediction $p$ with no zero entry, [[result]]: an added "
+    r"term, the target's entropy, which the prediction cannot change, and not a factor.",
+    assumptions=Assumptions(
+        r"$t$ (the target) and $p$ (the prediction) are distributions over $K$ classes with no "
+        r"zero entry; $H(t, p)$ is the cross-entropy, $H(t)$ the target's entropy and "
+        r"$D_{\mathrm{KL}}(t \,\|\, p)$ the KL divergence, all in nats.",
+        (K, k, t, p),
+        (_ENTROPY_T, _CROSS_ENTROPY_TP, _KL_TP),
+        (),
+        SIZES,
+    ),
+    steps=(
+        Step(sp.Eq(H_tp, _CROSS_ENTROPY_TP.rhs), "definition of cross-entropy"),
+        Step(
+            terms(-sum_k(t[k] * sp.log(t[k])), sum_k(t[k] * (sp.log(t[k]) - sp.log(p[k])))),
+            r"add and subtract $\sum_k t_k \log t_k$",
+        ),
+        Step(terms(_ENTROPY_T.rhs, _KL_TP.rhs), r"$\log a - \log b = \log(a / b)$"),
+        Step(terms(H_t, KL_tp), "definitions of entropy and KL divergence"),
+    ),
+    result=sp.Eq(H_tp, terms(H_t, KL_tp)),
+)
 
 # -- a finite step on the true logit ------------------------------------------------------------
 
@@ -88,4 +125,4 @@ DISTANCE_FIELD_SUM = Derivation(
 #: The chapter whose page shows these derivations.
 CHAPTER = "errata"
 
-DERIVATIONS = (TRUE_LOGIT_STEP_EXACT, DISTANCE_FIELD_SUM)
+DERIVATIONS = (CE_ENTROPY_KL_TARGET, TRUE_LOGIT_STEP_EXACT, DISTANCE_FIELD_SUM)

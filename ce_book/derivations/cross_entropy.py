@@ -80,8 +80,8 @@ CE_SOFTMAX_HESSIAN = Derivation(
     id="ce-softmax-hessian",
     title="The Hessian of softmax cross-entropy is the softmax Jacobian",
     statement=r"When the targets sum to 1, the Hessian of $L$ with respect to the logits is the "
-    r"softmax Jacobian, [[result]], which is positive semi-definite "
-    r"(softmax-jacobian-properties): $L$ is convex in the logits. The targets drop out, so the "
+    r"softmax Jacobian, [[result]], which is positive semi-definite (as the properties of the "
+    r"softmax Jacobian show): $L$ is convex in the logits. The targets drop out, so the "
     r"curvature is the same for every target distribution (targets with another sum $s$ "
     r"would give $s$ times $J$).",
     assumptions=Assumptions(
@@ -252,7 +252,7 @@ L1_ONE_HOT = Derivation(
         Step(sp.Eq(_DISTANCE, sum_k(sp.Abs(p[k] - _DELTA_KY))), "the target is one-hot at $y$"),
         Step(
             sum_k((1 - _DELTA_KY) * p[k] + _DELTA_KY * (1 - p[k])),
-            "each $p_k$ is positive (no zero entry) and at most 1",
+            "each $p_k$ lies between 0 and 1",
             (_P_AT_MOST_1,),
         ),
         Step(sum_k(p[k]) - p[y] + (1 - p[y]), "the delta picks $k = y$"),

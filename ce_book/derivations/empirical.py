@@ -92,14 +92,21 @@ _INNER = terms(
     sum_k(product(_P, sp.log(_P / qc[g, k]))),
 )
 _RESULT = _sum_g(product(frac(m[g], N), _INNER))
+H_g = Notation(r"H(\hat p_g)")
+KL_g = Notation(r"D_{\mathrm{KL}}(\hat p_g \,\|\, q_g)")
+ENTROPY_G = Definition(H_g, -sum_k(product(_P, sp.log(_P))))
+KL_G = Definition(KL_g, sum_k(product(_P, sp.log(_P / qc[g, k]))))
+_NAMED = _sum_g(product(frac(m[g], N), terms(H_g, KL_g)))
 
 MEAN_CE_CONDITIONAL_KL = Derivation(
     id="mean-ce-conditional-kl",
-    title="With inputs: the mean cross-entropy is a weighted sum over inputs",
+    title="With inputs: the mean cross-entropy is an average over inputs of entropy plus KL",
     statement=r"Group $N$ examples by their input $g$ ($m_g$ examples each) and label $k$ "
     r"($c_{gk}$ examples), and let $\hat p_{gk}$ be the frequency of label $k$ among the "
     r"examples with input $g$. A model that predicts $q_{g}$ for input $g$ has the mean "
-    r"cross-entropy [[result]]: for each input, the entropy of the labels observed with it plus "
+    r"cross-entropy [[result:1]] (line 4 writes the sums out): for each input, the "
+    r"entropy of the "
+    r"labels observed with it plus "
     r"the KL divergence from their frequencies to the model's prediction, weighted by how often "
     r"the input occurs. The entropies are a floor that no model of these inputs can beat.",
     assumptions=Assumptions(
@@ -112,7 +119,7 @@ MEAN_CE_CONDITIONAL_KL = Derivation(
         r"probability of label $k$ for input $g$; $\bar H$ is the mean cross-entropy of the "
         r"examples, grouped by input and label.",
         (N, M, K, g, k, cnt, qc, m),
-        (MEAN_CE_COND, EMPIRICAL_COND),
+        (MEAN_CE_COND, EMPIRICAL_COND, ENTROPY_G, KL_G),
         (),
         ((N, (1, 2)), (M, (1, 2)), (K, (2, 3))),
         hypotheses=(_INPUTS,),
@@ -134,8 +141,9 @@ MEAN_CE_CONDITIONAL_KL = Derivation(
             r"add and subtract $\sum_k \hat p_{gk} \log \hat p_{gk}$; "
             r"$\log a - \log b = \log(a / b)$",
         ),
+        Step(_NAMED, "definitions of entropy and KL divergence, input by input"),
     ),
-    result=sp.Eq(H_cond, _RESULT),
+    result=(sp.Eq(H_cond, _RESULT), sp.Eq(H_cond, _NAMED)),
 )
 
 # -- the expected loss: the conditional entropy of the truth plus the expected divergence -----

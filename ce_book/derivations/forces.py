@@ -78,7 +78,36 @@ CE_PROBABILITY_GRADIENT = Derivation(
     result=(sp.Eq(_DL_DP, -t[j] / p[j]), sp.Eq(_DL_DP, -sp.KroneckerDelta(j, y) / p[j])),
 )
 
+# -- the true class's row of the Jacobian ----------------------------------------------------
+
+_DPY = sp.Derivative(p[y], z[j])
+
+JACOBIAN_TRUE_ROW = Derivation(
+    id="softmax-jacobian-true-row",
+    title="The true class's row of the softmax Jacobian is a multiple of the gradient",
+    statement=r"For a one-hot target of class $y$, how a nudge of $z_j$ moves the true class's "
+    r"probability is [[result]]: row $y$ of the Jacobian is the gradient $p - t$ of the loss, "
+    r"scaled by $-p_y$.",
+    assumptions=Assumptions(
+        SOFTMAX_TEXT + r" $y$ is the true class and $t$ its one-hot target.",
+        (K, i, j, k, y, z, p, t),
+        (SOFTMAX, ONE_HOT),
+        (*INDICES, (y, K)),
+        SIZES,
+    ),
+    steps=(
+        Step(
+            sp.Eq(_DPY, p[y] * (sp.KroneckerDelta(y, j) - p[j])),
+            "the partial derivatives of the softmax, for the output $y$",
+            cites=("softmax-partials",),
+        ),
+        Step(-p[y] * (p[j] - sp.KroneckerDelta(j, y)), "take out the factor $-p_y$"),
+        Step(-p[y] * (p[j] - t[j]), "the target is one-hot at $y$"),
+    ),
+    result=sp.Eq(_DPY, -p[y] * (p[j] - t[j])),
+)
+
 #: The chapter whose page shows these derivations.
 CHAPTER = "gradients"
 
-DERIVATIONS = (SOFTMAX_RATIO, CE_PROBABILITY_GRADIENT)
+DERIVATIONS = (SOFTMAX_RATIO, CE_PROBABILITY_GRADIENT, JACOBIAN_TRUE_ROW)

@@ -204,8 +204,25 @@ ENTROPY_BOUNDS = Derivation(
 
 M = sp.Symbol("M", integer=True, positive=True)
 xv, yv = sp.symbols("x y", integer=True, positive=True)
-pj = sp.IndexedBase("p", positive=True)  # p_{xy}: the joint probability of x and y
-px = sp.IndexedBase("p^{X}", positive=True)  # p^X_x: the probability of x, summed over y
+
+
+class _Prob(sp.Indexed):
+    """A probability written as a function of its outcomes, ``p(x, y)`` or ``p(x)``, as the
+    chapter's prose writes it; to the checker it is an ordinary indexed symbol."""
+
+    def _latex(self, printer, exp: str | None = None, **kwargs) -> str:
+        out = "p(" + ", ".join(printer._print(i) for i in self.indices) + ")"
+        return f"{out}^{{{exp}}}" if exp else out
+
+
+class _ProbBase(sp.IndexedBase):
+    def __getitem__(self, indices, **kw_args):
+        indices = tuple(indices) if isinstance(indices, tuple | list) else (indices,)
+        return _Prob(self, *indices, **kw_args)
+
+
+pj = _ProbBase("p", positive=True)  # p(x, y): the joint probability of x and y
+px = _ProbBase("p^{X}", positive=True)  # p(x): the probability of x, summed over y
 H_XY = Notation("H(X, Y)")
 H_X = Notation("H(X)")
 H_Y_X = Notation(r"H(Y \mid X)")
@@ -232,9 +249,9 @@ ENTROPY_CHAIN_RULE = Derivation(
     title="The chain rule: the entropy of a pair is that of the first plus the conditional one",
     statement=r"For any joint distribution of $X$ and $Y$, [[result]].",
     assumptions=Assumptions(
-        r"$X$ takes $M$ values $x$ and $Y$ takes $K$ values $y$; $p_{xy}$ is their joint "
-        r"distribution, with no zero entry, and $p^{X}_{x}$ the distribution of $X$ alone, so "
-        r"that $p_{xy} / p^{X}_{x}$ is the conditional probability of $y$ given $x$. All "
+        r"$X$ takes $M$ values $x$ and $Y$ takes $K$ values $y$; $p(x, y)$ is their joint "
+        r"distribution, with no zero entry, and $p(x)$ the distribution of $X$ alone, so "
+        r"that $p(x, y) / p(x)$ is the conditional probability $p(y \mid x)$. All "
         r"entropies are in nats.",
         (M, K, xv, yv, pj),
         (MARGINAL, JOINT_ENTROPY, MARGINAL_ENTROPY, CONDITIONAL_ENTROPY),
@@ -245,25 +262,85 @@ ENTROPY_CHAIN_RULE = Derivation(
         Step(sp.Eq(H_XY, JOINT_ENTROPY.rhs), "definition of the joint entropy"),
         Step(
             -_sum_x(_sum_y(product(pj[xv, yv], terms(sp.log(px[xv]), sp.log(_COND))))),
-            r"$p_{xy}$ is $p^{X}_{x}$ times $p_{xy} / p^{X}_{x}$; the log of a product is a sum",
+            r"$p(x, y)$ is $p(x)$ times $p(y \mid x)$; the log of a product is a sum",
         ),
         Step(
             terms(
                 -_sum_x(product(_sum_y(pj[xv, yv]), sp.log(px[xv]))),
                 -_sum_x(_sum_y(product(pj[xv, yv], sp.log(_COND)))),
             ),
-            r"split the sum; $\log p^{X}_{x}$ does not depend on $y$",
+            r"split the sum; $\log p(x)$ does not depend on $y$",
         ),
         Step(
             terms(
                 -_sum_x(px[xv] * sp.log(px[xv])),
                 -_sum_x(product(px[xv], _sum_y(product(_COND, sp.log(_COND))))),
             ),
-            r"definition of $p^{X}_{x}$; multiply and divide by it",
+            r"summing $p(x, y)$ over $y$ gives $p(x)$; multiply and divide by $p(x)$",
         ),
         Step(terms(H_X, H_Y_X), "definitions of the two entropies"),
     ),
     result=sp.Eq(H_XY, terms(H_X, H_Y_X)),
+)
+
+# -- the KL divergence near its minimum grows like a square ------------------------------------
+
+s_ = sp.Symbol("s", real=True)
+delta = sp.IndexedBase("delta", real=True)
+D_s = sp.Function("D")(s_)
+_SHIFTED = terms(p[k], product(s_, delta[k]))
+KL_PATH = Definition(D_s, sum_k(p[k] * sp.log(frac(p[k], _SHIFTED))))
+_SHIFTS_SUM = Hypothesis("H1", sp.Eq(sum_k(delta[k]), 0), r"the shifts $\delta_k$ sum to 0")
+_D1 = sp.Derivative(D_s, s_)
+_D2 = sp.Derivative(D_s, (s_, 2))
+
+
+def _at_s0(expr: sp.Basic) -> sp.Subs:
+    """``expr`` at ``s = 0``, where the model is the truth."""
+    return sp.Subs(expr, s_, 0)
+
+
+_CURVATURE = sum_k(frac(delta[k] ** 2, p[k]))
+
+KL_QUADRATIC = Derivation(
+    id="kl-quadratic",
+    title="Near its minimum the KL divergence grows like a square",
+    statement=r"Move the model from $p$ to $p + s\,\delta$ along shifts $\delta_k$ that sum "
+    r"to 0, and let $D(s)$ be the divergence of the moved model from $p$. At $s$ zero, "
+    r"[[result:0]] and [[result:1]], while [[result:2]]; so, to second order in $s$, the "
+    r"divergence is half of $s^2$ times that sum.",
+    assumptions=Assumptions(
+        r"$p$ is a distribution over $K$ outcomes with no zero entry; the shifts $\delta_k$ are "
+        r"real numbers and $s$ is small enough that every $p_k + s\,\delta_k$ stays positive, "
+        r"so the moved model is a distribution; $D(s)$ is "
+        r"$D_{\mathrm{KL}}(p \,\|\, p + s\,\delta)$ in nats, and a vertical bar marks a "
+        r"value at $s$ zero.",
+        (K, k, p, delta, s_),
+        (KL_PATH,),
+        (),
+        SIZES,
+        hypotheses=(_SHIFTS_SUM,),
+    ),
+    steps=(
+        Step(sp.Eq(D_s, KL_PATH.rhs), "definition of the KL divergence"),
+        Step(
+            sp.Eq(_D1, -sum_k(frac(p[k] * delta[k], _SHIFTED))),
+            r"differentiate each term: only $\log(p_k + s\,\delta_k)$ depends on $s$",
+        ),
+        Step(
+            sp.Eq(_D2, sum_k(frac(p[k] * delta[k] ** 2, _SHIFTED**2))),
+            "differentiate again",
+        ),
+        Step(sp.Eq(_at_s0(D_s), 0), r"at $s$ zero every ratio in line 1 is 1"),
+        Step(sp.Eq(_at_s0(_D1), -sum_k(delta[k])), r"line 2 at $s$ zero"),
+        Step(sp.S.Zero, "the shifts sum to 0", (_SHIFTS_SUM,)),
+        Step(sp.Eq(_at_s0(_D2), _CURVATURE), r"line 3 at $s$ zero"),
+    ),
+    result=(
+        sp.Eq(_at_s0(D_s), 0),
+        sp.Eq(_at_s0(_D1), 0),
+        sp.Eq(_at_s0(_D2), _CURVATURE),
+    ),
 )
 
 #: The chapter whose page shows these derivations.
@@ -276,4 +353,5 @@ DERIVATIONS = (
     GIBBS_INEQUALITY,
     ENTROPY_BOUNDS,
     ENTROPY_CHAIN_RULE,
+    KL_QUADRATIC,
 )

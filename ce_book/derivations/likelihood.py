@@ -31,6 +31,8 @@ _SLOPE = sp.Derivative(sp.log(L_coin), theta)
 _CURVATURE = sp.Derivative(sp.log(L_coin), (theta, 2))
 _SLOPE_VALUE = frac(7 - 10 * theta, product(theta, 1 - theta))
 _CURVATURE_VALUE = terms(-frac(7, theta**2), -frac(3, (1 - theta) ** 2))
+_L_SLOPE = sp.Derivative(L_coin, theta)
+_L_SLOPE_VALUE = product(theta**6, (1 - theta) ** 2, 7 - 10 * theta)
 
 COIN_LOG_LIKELIHOOD = Derivation(
     id="coin-log-likelihood",
@@ -39,7 +41,9 @@ COIN_LOG_LIKELIHOOD = Derivation(
     r"log-likelihood [[result:1]] and its slope [[result:2]]. The slope is positive below "
     r"seven tenths and negative above, so the likelihood peaks at the fraction of heads. The "
     r"curvature [[result:3]] is negative everywhere: the log-likelihood is concave, and the "
-    r"peak is its only maximum.",
+    r"peak is its only maximum. The likelihood itself has the slope [[result:4]], zero also at 0 "
+    r"and 1, where it is smallest; that slope is the likelihood times the slope of its log, "
+    r"[[result:5]].",
     assumptions=Assumptions(
         r"$\theta$ is the probability that the coin lands heads; the flips are independent, "
         r"seven of them heads and three tails, and $\mathcal{L}(\theta)$ is the probability of "
@@ -63,12 +67,22 @@ COIN_LOG_LIKELIHOOD = Derivation(
         ),
         Step(_SLOPE_VALUE, "one fraction", (_HEADS_NOT_SURE,)),
         Step(sp.Eq(_CURVATURE, _CURVATURE_VALUE), "differentiate again", (_HEADS_NOT_SURE,)),
+        Step(
+            sp.Eq(_L_SLOPE, product(_COIN, _SLOPE)),
+            r"the slope of the likelihood itself: the chain rule on "
+            r"$\mathcal{L} = e^{\log \mathcal{L}}$",
+            (_HEADS_NOT_SURE,),
+        ),
+        Step(product(_COIN, _SLOPE_VALUE), "the likelihood times the slope of its log, line 5"),
+        Step(_L_SLOPE_VALUE, r"cancel $\theta (1 - \theta)$", (_HEADS_NOT_SURE,)),
     ),
     result=(
         sp.Eq(L_coin, _COIN),
         sp.Eq(sp.log(L_coin), _COIN_LOG),
         sp.Eq(_SLOPE, _SLOPE_VALUE),
         sp.Eq(_CURVATURE, _CURVATURE_VALUE),
+        sp.Eq(_L_SLOPE, _L_SLOPE_VALUE),
+        sp.Eq(_L_SLOPE, product(_COIN, _SLOPE)),
     ),
 )
 
@@ -127,12 +141,15 @@ MLE_CATEGORICAL = Derivation(
     statement=r"For $N$ independent examples with one-hot targets $t_n$ and predicted "
     r"distributions $q_n$ over $K$ classes, [[result:1]] at every $\theta$ (line 3 shows the "
     r"sum: the bracket is the cross-entropy $H(t_n, q_n)$ of example $n$). Maximising the "
-    r"likelihood and minimising the mean cross-entropy have the same solutions.",
+    r"likelihood and minimising the mean cross-entropy have the same solutions. The algebra "
+    r"allows any non-negative targets; for soft targets it gives a weighted log-likelihood, "
+    r"not the probability of observed labels.",
     assumptions=Assumptions(
         r"$N$ examples and $K$ classes; $t_{nk}$ is 1 for the observed class of example $n$ and "
-        r"0 otherwise; $q_{nk}$ is the probability that a model with parameters $\theta$ gives "
-        r"to class $k$ for example $n$; $\ell(\theta)$ is the log-likelihood of independent "
-        r"examples and $\bar H(\theta)$ their mean cross-entropy.",
+        r"0 otherwise (the algebra needs only non-negative targets); $q_{nk}$ is the "
+        r"probability that a model with parameters $\theta$ gives to class $k$ for example $n$; "
+        r"$\ell(\theta)$ is the log-likelihood of independent examples and $\bar H(\theta)$ "
+        r"their mean cross-entropy.",
         (N, K, n, k, t, q),
         (CATEGORICAL, MEAN_CE),
         (),
@@ -142,7 +159,7 @@ MLE_CATEGORICAL = Derivation(
         Step(sp.Eq(logL, CATEGORICAL.rhs), "independent categorical examples"),
         Step(
             sp.Sum(sum_k(t[n, k] * sp.log(q[n, k])), (n, 1, N)),
-            "the log of a product is the sum of the logs",
+            r"the log of a product is the sum of the logs, and $\log q^{t} = t \log q$",
         ),
         Step(_times_mean(_CE), "multiply and divide by $N$; the bracket is $H(t_n, q_n)$"),
         Step(product(-1, N, H_bar), r"the mean cross-entropy is $\bar H(\theta)$"),

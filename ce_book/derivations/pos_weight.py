@@ -43,7 +43,7 @@ BCE_POS_WEIGHT_GRADIENT = Derivation(
         Step(product(_OUTER, sp.Derivative(s, z)), "chain rule"),
         Step(
             product(_OUTER, s * (1 - s)),
-            "the derivative of the sigmoid",
+            "the sigmoid's slope",
             cites=("sigmoid-derivative",),
         ),
         Step(-(w * t * (1 - s) - (1 - t) * s), r"cancel $\sigma(z)\,(1 - \sigma(z))$"),
@@ -55,7 +55,7 @@ BCE_POS_WEIGHT_GRADIENT = Derivation(
 # -- the best constant prediction under pos_weight ---------------------------------------------
 
 pi = sp.Symbol("pi", positive=True)
-u = sp.Dummy("u", real=True)  # the argument of g in its definition: a bound variable
+u = sp.Dummy("p", real=True)  # the argument of g in its definition: a bound variable
 L_bar = sp.Symbol(r"\bar{L}_w")
 g = sp.Function("g")
 s_star = Notation("s^*")
@@ -82,7 +82,7 @@ POS_WEIGHT_OPTIMAL_ODDS = Derivation(
         r"$z$ is a constant logit with prediction $\sigma(z)$; a fraction $\pi$ of the examples "
         r"are positives ($t$ is 1) and the rest negatives; $w$ weights the positive term; "
         r"$\bar L_w$ is the mean weighted loss over the examples, $g$ names its slope as a "
-        r"function of the prediction $u$, and $s^*$ is the prediction where that slope is zero.",
+        r"function of the prediction $p$, and $s^*$ is the prediction where that slope is zero.",
         (z, pi, w),
         (SIGMOID, MEAN_LOSS, SLOPE, OPTIMUM),
         hypotheses=(_BELOW_ONE,),
@@ -100,10 +100,10 @@ POS_WEIGHT_OPTIMAL_ODDS = Derivation(
         ),
         Step(g(s), "collect the terms in $\\sigma(z)$; definition of $g$"),
         Step(sp.Eq(sp.Derivative(g(u), u), sp.Derivative(SLOPE.rhs, u)), "definition of $g$"),
-        Step(_FACTOR, "differentiate: $g$ is a straight line in $u$"),
+        Step(_FACTOR, "differentiate: $g$ is a straight line in $p$"),
         Step(
             sp.Gt(_FACTOR, 0, evaluate=False),
-            r"$1 - \pi$ is positive, and so is $w\pi$",
+            r"$w\pi$ is positive because $w$ and $\pi$ are, and $1 - \pi$ is positive",
             (_BELOW_ONE,),
         ),
         Step(sp.Eq(g(s_star), g(OPTIMUM.rhs)), "definition of $s^*$"),
@@ -160,8 +160,8 @@ POS_WEIGHT_THRESHOLD = Derivation(
     r"inputs as the unweighted model thresholded at $1/(1 + w)$.",
     assumptions=Assumptions(
         r"$p$ is the unweighted model's prediction, strictly between 0 and 1, $w$ the weight of "
-        r"the positive term, and $q_w(u)$ the prediction whose odds are $w$ times the odds of "
-        r"$u$.",
+        r"the positive term, and $q_w(p)$ the prediction whose odds are $w$ times the odds of "
+        r"$p$.",
         (w, prob),
         (WEIGHTED_PREDICTION,),
         hypotheses=(_P_BELOW_ONE,),

@@ -57,7 +57,7 @@ BCE_SIGMOID_GRADIENT = Derivation(
         Step(product(_OUTER, sp.Derivative(s, z)), "chain rule"),
         Step(
             product(_OUTER, s * (1 - s)),
-            "the derivative of the sigmoid",
+            "the sigmoid's slope",
             cites=("sigmoid-derivative",),
         ),
         Step(-(t * (1 - s) - (1 - t) * s), r"cancel $\sigma(z)\,(1 - \sigma(z))$"),
@@ -79,7 +79,7 @@ BCE_CURVATURE = Derivation(
             cites=("bce-sigmoid-gradient",),
         ),
         Step(sp.Derivative(s, z), "the target does not depend on $z$"),
-        Step(s * (1 - s), "the derivative of the sigmoid", cites=("sigmoid-derivative",)),
+        Step(s * (1 - s), "the sigmoid's slope", cites=("sigmoid-derivative",)),
     ),
     result=sp.Eq(sp.Derivative(L, (z, 2)), s * (1 - s)),
 )
@@ -97,7 +97,7 @@ MSE_SIGMOID_GRADIENT = Derivation(
         ),
         Step(
             product(2, s - t, s, 1 - s),
-            "the derivative of the sigmoid",
+            "the sigmoid's slope",
             cites=("sigmoid-derivative",),
         ),
     ),
@@ -138,7 +138,7 @@ SIGMOID_DERIVATIVE_BOUND = Derivation(
     steps=(
         Step(
             sp.Eq(sp.Derivative(s, z), s * (1 - s)),
-            "the derivative of the sigmoid",
+            "the sigmoid's slope",
             cites=("sigmoid-derivative",),
         ),
         Step(_SQUARE, "complete the square"),
@@ -177,7 +177,7 @@ GRADIENT_RATIO = Derivation(
         Step(frac(1, product(2, s, 1 - s)), r"cancel $\sigma(z) - t$", (_NOT_EXACT,)),
         Step(
             frac(1, product(2, sigma_prime)),
-            "the derivative of the sigmoid",
+            "the sigmoid's slope",
             cites=("sigmoid-derivative",),
         ),
     ),

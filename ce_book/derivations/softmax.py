@@ -84,7 +84,7 @@ SOFTMAX_JACOBIAN = Derivation(
         Step(sp.Eq(J[i, j], sp.Derivative(p[i], z[j])), "definition of the Jacobian"),
         Step(
             p[i] * (DELTA - p[j]),
-            "the partial derivatives of the softmax",
+            "each output's slope in each logit",
             cites=("softmax-partials",),
         ),
         Step(p[i] * DELTA - p[i] * p[j], "expand"),
@@ -105,7 +105,7 @@ _SQUARES = sp.Sum(p[i] * (u[i] - _MEAN) ** 2, (i, 1, K))
 SOFTMAX_JACOBIAN_PROPERTIES = Derivation(
     id="softmax-jacobian-properties",
     title="The softmax Jacobian is symmetric, sums to zero and is positive semi-definite",
-    statement=r"The softmax Jacobian (softmax-jacobian), or any matrix built the same way from "
+    statement=r"The softmax Jacobian, or any matrix built the same way from "
     r"a distribution $p$, is symmetric, [[result:0]]; its rows sum to zero, [[result:1]] "
     r"(adding a constant to every logit changes nothing); and its quadratic form is the variance "
     r"of $u$ under $p$, never negative: [[result:2]].",
@@ -262,7 +262,7 @@ CE_ONE_HOT_COLLAPSE = Derivation(
 _LSE_SUM = sp.Sum(sp.exp(z[i]), (i, 1, K))
 _TARGET_SUM = Hypothesis("H1", sp.Eq(sum_k(t[k]), 1), "the target sums to 1")
 _DL_DZ = sp.Derivative(L, z[j])
-_SPLIT = terms(-sum_k(t[k] * z[k]), product(sp.log(_LSE_SUM), sum_k(t[k])))
+_SPLIT = terms(-sum_k(t[k] * z[k]), product(sum_k(t[k]), sp.log(_LSE_SUM)))
 
 CE_LOG_SOFTMAX_GRADIENT = Derivation(
     id="ce-log-softmax-gradient",
@@ -283,16 +283,16 @@ CE_LOG_SOFTMAX_GRADIENT = Derivation(
         Step(sp.Eq(L, CROSS_ENTROPY.rhs), "definition of $L$"),
         Step(
             -sum_k(t[k] * terms(z[k], -sp.log(_LSE_SUM))),
-            "each log-probability is its logit minus log-sum-exp",
+            "the log-softmax form of each probability",
             cites=("log-softmax-as-difference",),
         ),
         Step(_SPLIT, "split the sum; the log-sum-exp does not depend on $k$"),
         Step(
-            sp.Eq(_DL_DZ, terms(-t[j], product(frac(sp.exp(z[j]), _LSE_SUM), sum_k(t[k])))),
+            sp.Eq(_DL_DZ, terms(-t[j], product(sum_k(t[k]), frac(sp.exp(z[j]), _LSE_SUM)))),
             r"differentiate line 3 in $z_j$: the first sum has the slope $-t_j$, and the log of "
             r"the sum has the slope $e^{z_j}$ over the sum",
         ),
-        Step(terms(product(p[j], sum_k(t[k])), -t[j]), "definition of the softmax"),
+        Step(terms(product(sum_k(t[k]), p[j]), -t[j]), "definition of the softmax"),
         Step(p[j] - t[j], "the target sums to 1", (_TARGET_SUM,)),
     ),
     result=(sp.Eq(L, _SPLIT), sp.Eq(_DL_DZ, p[j] - t[j])),
@@ -324,12 +324,12 @@ TWO_CLASS_CE_IS_BCE = Derivation(
         Step(sp.Eq(H_TWO, TWO_CLASS_CE.rhs), "definition of cross-entropy, with two classes"),
         Step(
             terms(-product(1 - tt, sp.log(sigma(z1 - z2))), -product(tt, sp.log(sigma(d)))),
-            "with two classes, the softmax is the sigmoid of the difference of the logits",
+            "the two-class softmax as a sigmoid",
             cites=("softmax-two-class-sigmoid",),
         ),
         Step(
             terms(-product(1 - tt, sp.log(1 - sigma(d))), -product(tt, sp.log(sigma(d)))),
-            "the complement of a sigmoid",
+            "flip the sign of the logit inside the sigmoid",
             cites=("sigmoid-complement",),
         ),
         Step(_BCE, "reorder the two terms"),
@@ -374,7 +374,7 @@ TWO_CLASS_CE_GRADIENT = Derivation(
         ),
         Step(
             terms(p[2], -t[2]),
-            "with two classes, the softmax is the sigmoid of the difference of the logits",
+            "the two-class softmax as a sigmoid",
             cites=("softmax-two-class-sigmoid",),
         ),
         Step(
@@ -390,12 +390,12 @@ TWO_CLASS_CE_GRADIENT = Derivation(
         Step(terms(1 - sigma(_D2), -t[1]), "the target sums to 1", (_T_SUMS,)),
         Step(
             terms(sigma(z1 - z2), -t[1]),
-            "the complement of a sigmoid",
+            "flip the sign of the logit inside the sigmoid",
             cites=("sigmoid-complement",),
         ),
         Step(
             terms(p[1], -t[1]),
-            "with two classes, the softmax is the sigmoid of the difference of the logits",
+            "the two-class softmax as a sigmoid",
             cites=("softmax-two-class-sigmoid",),
         ),
     ),

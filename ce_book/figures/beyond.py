@@ -134,7 +134,8 @@ def _reliability_panel(ax: Axes, probs: np.ndarray, labels: np.ndarray, heading:
     caption="Reliability diagrams of the over-confident model of the synthetic problem "
     "(2000 samples, 5 classes, logits 2.5 times the true ones), before (**left**) and after "
     "(**right**) dividing its logits by the temperature fitted on the same data. Bars: accuracy "
-    "of the predictions in each confidence bin; hatched: the gap to their mean confidence; "
+    "of the predictions in each confidence bin; hatched: the gap to their mean confidence, on "
+    "whichever side of the bar it lies; "
     "dashed: perfect calibration. The confidence of a prediction is its largest probability. "
     "A bin with few predictions (grey, with its count) measures its accuracy poorly: the tall "
     "grey bar on the left is a handful of samples, not a sign of under-confidence.",

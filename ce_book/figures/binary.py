@@ -85,7 +85,7 @@ def bce_loss_curves() -> Figure:
     "(`binary_cross_entropy_with_logits`). Right: the gradient with respect to $z$, by the "
     "chain rule through the sigmoid as autograd computes it, and from the logits form "
     "$\\sigma(z) - t$. Once $\\sigma(z)$ rounds to 1 the first route reports a made-up loss "
-    "and no gradient at all. The jump comes where $\\sigma(z)$ first rounds to 1, a little "
+    "and a gradient of exactly 0. The jump comes where $\\sigma(z)$ first rounds to 1, a little "
     "before 17, the first whole-number logit past it.",
 )
 def bce_probability_vs_logits() -> Figure:
@@ -156,4 +156,42 @@ def multilabel_sigmoid_vs_softmax() -> Figure:
     ax.set_ylabel("predicted probability")
     ax.set_ylim(0, 1.12)
     ax.legend(loc="upper right")
+    return fig
+
+
+@figure(
+    "bce-vs-squared-error-logit",
+    alt="Two panels against the logit z from -6 to 10, label 0. Left, the loss: cross-entropy "
+    "starts near 0, passes 0.69 at z = 0 and then grows almost like the straight line z; "
+    "squared error of the probability rises in an S from 0 to 1 and levels off there. Right, "
+    "the gradient with respect to z: cross-entropy's gradient is the sigmoid, rising to 1 and "
+    "staying there; squared error's gradient is a low hump just right of z = 0 that falls back "
+    "towards 0 as the mistake grows more confident.",
+    caption="A sample with label 0, as the logit $z$ grows more and more wrong. Left: "
+    "cross-entropy grows without limit, almost like $z$ itself, while squared error "
+    "$(\\sigma(z) - t)^2$ levels off at 1. Right: their gradients with respect to $z$. "
+    "Cross-entropy's, the error $\\sigma(z) - t$, tends to a full push of 1; squared error's "
+    "keeps the sigmoid's flat slope as a factor and fades towards 0: the most confident "
+    "mistakes are the ones it corrects least.",
+)
+def bce_vs_squared_error_logit() -> Figure:
+    fig = new_figure(WIDE)
+    left, right = fig.subplots(1, 2)
+    z = np.linspace(-6, 10, 641)
+    t = np.zeros_like(z)
+    s = sigmoid(z)
+    ce = losses.binary_cross_entropy_with_logits(z, t, reduction="none")
+    ce_grad = gradients.binary_cross_entropy_with_logits_grad(z, t, reduction="sum")
+    se = (s - t) ** 2
+    se_grad = 2 * (s - t) * gradients.sigmoid_derivative(z)  # chain rule through the sigmoid
+    for ax, a, b in ((left, ce, se), (right, ce_grad, se_grad)):
+        ax.plot(z, a, color=COLORS["blue"], label="cross-entropy")
+        ax.plot(z, b, color=COLORS["vermillion"], linestyle="--", label="squared error")
+        ax.set_xlabel("logit $z$ (label 0)")
+        ax.set_xlim(-6, 10)
+    left.set_ylabel("loss")
+    left.set_ylim(0, 10)
+    right.set_ylabel("gradient $\\partial L / \\partial z$")
+    right.set_ylim(-0.05, 1.15)
+    left.legend(loc="upper left")
     return fig

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from ce_book import info, tutorial_code
+from ce_book import gradients, info, tutorial_code
 from ce_book.activations import softmax
 from ce_book.figures import figure
 from ce_book.figures.style import COLORS, WIDE, new_figure
@@ -120,4 +120,54 @@ def categorical_loss_vs_p_true() -> Figure:
     ax.set_ylabel("loss (nats)")
     ax.set_xlim(0, 1.02)
     ax.set_ylim(0, 3)
+    return fig
+
+
+@figure(
+    "categorical-gradient-sample-4",
+    alt="Grouped bars for panda, seal and duck, the tutorial's fourth sample, whose true class "
+    "is panda. The predicted probabilities are 0.25, 0.40 and 0.35; the one-hot target is 1 "
+    "on panda; the gradient p minus t is -0.75 on panda, pulling its logit up, and +0.40 and "
+    "+0.35 on seal and duck, pushing theirs down in proportion to their probability.",
+    caption="The gradient of the loss with respect to the logits of the tutorial's fourth "
+    "sample (true class panda) is prediction minus target. It is negative on the true class, "
+    "so a gradient step raises that logit, and on every other class it is that class's own "
+    "probability, so the step lowers each wrong logit in proportion to the probability it "
+    "took.",
+)
+def categorical_gradient_sample_4() -> Figure:
+    fig = new_figure()
+    ax = fig.add_subplot()
+    p = np.array(tutorial_code.TUTORIAL_CATEGORICAL_INPUTS["p_list"][3])
+    t = np.array(tutorial_code.TUTORIAL_CATEGORICAL_INPUTS["t_list"][3], dtype=float)
+    grad = gradients.cross_entropy_grad(np.log(p), int(t.argmax()))
+    x = np.arange(len(CLASSES))
+    width = 0.26
+    bars = (
+        (-width, p, dict(color=COLORS["blue"]), "prediction $p$"),
+        (
+            0.0,
+            t,
+            dict(fill=False, edgecolor=COLORS["black"], linewidth=1.5, linestyle="--"),
+            "target $t$",
+        ),
+        (width, grad, dict(color=COLORS["vermillion"], hatch="//"), "gradient $p - t$"),
+    )
+    for shift, values, style, label in bars:
+        ax.bar(x + shift, values, width, label=label, **style)
+        for xi, v in zip(x, values, strict=True):
+            ax.annotate(
+                f"{v:+.2f}" if label.startswith("gradient") else f"{v:.2f}",
+                (xi + shift, v),
+                xytext=(0, 3 if v >= 0 else -12),
+                textcoords="offset points",
+                ha="center",
+                fontsize=9,
+            )
+    ax.axhline(0, color=COLORS["black"], linewidth=0.8)
+    ax.set_xticks(x, [f"{c} (true)" if ti else c for c, ti in zip(CLASSES, t, strict=True)])
+    ax.grid(axis="x", visible=False)
+    ax.set_ylim(-0.95, 1.2)
+    ax.set_ylabel("value per class")
+    ax.legend(loc="upper right", fontsize=9)
     return fig

@@ -26,14 +26,13 @@ TALL = (SIZE[0], 5.6)  # two panels stacked, readable at phone width
     alt="Bar chart for four classes with logits 2.5, -1, 3.2 and 0.5, class 1 being the true "
     "class. Light bars show the predicted probabilities; dark bars show the gradient p - t: a "
     "large negative bar for class 1 and positive bars for the other classes whose heights equal "
-    "their probabilities. Gradient descent moves each logit against its bar, so class 1 is "
+    "their probabilities. The loss asks for each logit to move against its bar, so class 1 is "
     "pulled up and the others are pushed down. The negative bar balances the three positive "
     "ones.",
     caption="The gradient of the cross-entropy with respect to the logits "
-    "$z = (2.5, -1, 3.2, 0.5)$ when class 1 is true, drawn as in the explorer at the end of "
-    "the chapter. Gradient descent moves each logit against its bar: class 1 is pulled up by "
-    "$1 - p_1$, every other class is pushed down by its own probability, and the bars sum to "
-    "zero.",
+    "$z = (2.5, -1, 3.2, 0.5)$ when class 1 is true (dark bars). The loss asks for each "
+    "logit to move against its bar: class 1 is pulled up by $1 - p_1$, every other class is "
+    "pushed down by its own probability, and the gradient bars sum to zero.",
 )
 def gradients_forces() -> Figure:
     fig = new_figure()
@@ -151,8 +150,8 @@ def gradients_slowdown_gradient() -> Figure:
     "0.15), from the bad start $w = b = 2$ (top) and the mild start $w = 0.6$, $b = 0.9$ "
     "(bottom). Dots mark the first epoch at which the output falls below $1/2$ (dotted). In "
     "the top panel, squares mark where the bad start reaches the mild start's initial output "
-    "(dash-dotted); from there on it replays the mild start's run. Only the squared error, and "
-    "only from the bad start, has the long flat beginning.",
+    "(dash-dotted); from there on it replays the mild start's run, to within an epoch. Only "
+    "the squared error, and only from the bad start, has the long flat beginning.",
 )
 def gradients_loss_curves() -> Figure:
     fig = new_figure(TALL)

@@ -76,7 +76,7 @@ def coin_entropy() -> Figure:
     alt="Two U-shaped curves against the model's probability q, for a true coin with "
     "probability 0.3 of heads. The upper curve is cross-entropy, the lower is KL divergence; "
     "they are separated everywhere by the same gap, the entropy of the true coin, shown as a "
-    "horizontal dashed line. Both curves are lowest at q = 0.3, where KL is zero.",
+    "horizontal dotted line. Both curves are lowest at q = 0.3, where KL is zero.",
     caption="Cross-entropy $H(p, q)$ and KL divergence $D_{\\mathrm{KL}}(p \\,\\|\\, q)$ in bits, "
     "for a true coin that lands heads with probability 0.3 and a model coin that lands heads "
     "with probability $q$. The two curves differ by the constant $H(p)$, so they have the "
@@ -102,7 +102,7 @@ def ce_vs_kl() -> Figure:
     ax.set_ylabel("bits")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 4)
-    ax.legend(loc="upper center")
+    ax.legend(loc="upper left", bbox_to_anchor=(0.34, 1.0))  # right of the line at q = 0.3
     return fig
 
 
@@ -192,7 +192,8 @@ def _kraft_words(lengths: list[int]) -> list[str]:
     "strings that each word begins: red and green own four cells each, a quarter each, blue "
     "one cell, a sixteenth, and seven cells are left unused.",
     caption="The Shannon code for $Q$ as a tree: a word is the path from the top, 0 to the "
-    "left and 1 to the right, and no word lies on the path to another. A word of $l$ bits "
+    "left and 1 to the right, and no word lies on the path to another, which is what *prefix* "
+    "code means: no word is the beginning of another. A word of $l$ bits "
     "owns the share $2^{-l}$ of all long bit strings (the bar below): red and green a quarter "
     "each, blue a sixteenth. The shares cannot overlap, so they add up to at most 1 (Kraft's "
     "inequality); here they leave seven sixteenths unused.",

@@ -33,16 +33,17 @@ def chunk_model(chunk: np.ndarray) -> np.ndarray:
     "logits, grows in proportion to the chunk size, from under one percent at 16 rows to the "
     "whole logits at 2048 rows, and stays below the target of one eighth up to 128 rows. "
     "Bottom: the time as a ratio to PyTorch's unfused layer and loss; it is well above one "
-    "for chunks of 16 and 32 rows, falls below one from 64 rows on, is lowest at 512 rows, "
-    "and rises again when the whole batch is one chunk.",
+    "for chunks of 16 and 32 rows, falls below one from 64 rows on, is lowest at 512 rows "
+    "among the sizes measured, and rises again when the whole batch is one chunk.",
     caption="The fused loss at $(N, d, V) = (2048, 256, 32768)$ in float32 against its chunk "
     "size, as measured by the benchmark script (recorded numbers). **Top:** extra memory "
     "beyond the outputs, in units of the $N \\times V$ logits; the dashed line is one chunk "
     "of logits, the dotted one 1/8 of the logits, which the default chunk (128 rows) is "
-    "below. **Bottom:** time relative to PyTorch's `F.linear` + `F.cross_entropy` (forward "
-    "and backward); below the dotted line the fused loss is faster. Memory grows in "
+    "below. **Bottom:** time relative to PyTorch 2.13's `F.linear` + `F.cross_entropy` (forward "
+    "and backward, on CPU); below the dotted line the fused loss is faster. Memory grows in "
     "proportion to the chunk; time falls as the chunk grows, is lowest at "
-    f"{min(scale.MEASURED_FUSED, key=lambda c: scale.MEASURED_FUSED[c][1])} rows in this run, "
+    f"{min(scale.MEASURED_FUSED, key=lambda c: scale.MEASURED_FUSED[c][1])} rows among the "
+    "sizes measured in this run, "
     "and rises again when the whole batch is one chunk.",
 )
 def scale_chunk_tradeoff() -> Figure:

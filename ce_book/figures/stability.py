@@ -85,9 +85,11 @@ def _decorate(ax: Axes, xlabel: str) -> None:
     caption="Relative error of three ways of computing cross-entropy from logits, against "
     "mpmath at 50 digits (the thin black dotted line is float64's half-spacing $2^{-53}$); thick "
     "lines are "
-    "float64, thin ones float32. **Top:** a confident correct prediction, logits $(g, 0, 0)$ "
+    "float64, thin pale ones float32. **Top:** a confident correct prediction, logits $(g, 0, 0)$ "
     "with the first class true. The textbook recipe (dotted) and the shifted log of a sum "
-    "(dashed) coincide: both lose every digit of the tiny loss, and `log1p` keeps them. "
+    "(dashed) coincide: both lose every digit of the tiny loss, reaching a relative error of 1 "
+    "(a loss of exactly 0) at the leads listed in the table of the section on low precision, "
+    "and `log1p` keeps them. "
     "**Bottom:** logits $(s, s - 1, s - 2)$ with the third class true; the loss is the same "
     "for every $s$, but the textbook softmax overflows, at a smaller size in float32.",
 )
@@ -108,7 +110,7 @@ def stability_relative_error() -> Figure:
             style,
             color=COLORS[color],
             linewidth=0.9,
-            alpha=0.8,
+            alpha=0.45,
         )
     _decorate(gap_ax, "lead $g$ of the true logit")
     gap_ax.set_ylabel("relative error")
@@ -130,14 +132,14 @@ def stability_relative_error() -> Figure:
             style,
             color=COLORS[color],
             linewidth=0.9,
-            alpha=0.8,
+            alpha=0.45,
         )
     _decorate(size_ax, "size $s$ of the logits")
     size_ax.set_xscale("log")
     size_ax.set_ylabel("relative error")
     handles, labels = size_ax.get_legend_handles_labels()
-    for width, name in ((1.5, "float64 (thick)"), (0.9, "float32 (thin)")):
-        handles.append(Line2D([], [], color=COLORS["black"], linewidth=width))
+    for width, alpha, name in ((1.5, 1.0, "float64 (thick)"), (0.9, 0.45, "float32 (thin)")):
+        handles.append(Line2D([], [], color=COLORS["black"], linewidth=width, alpha=alpha))
         labels.append(name)
     # Outside the panels, below them, so that no curve is hidden; it serves both panels.
     fig.legend(handles, labels, loc="outside lower center", ncol=3, fontsize=8)

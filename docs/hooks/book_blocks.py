@@ -19,6 +19,7 @@ def _link_to_claims(page_src: str, id: str) -> str:
 _SUPERSCRIPT = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 _POWER = re.compile(r"(−)?(?:(\d+(?:\.\d+)?) × )?10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
 _E_NOTATION = re.compile(r"(?<![\w.])(−)?(\d+(?:\.\d+)?)e([+-]?\d+)\b")
+_OTHER_POWER = re.compile(r"(?<![\w.])(−)?(\d+)([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)")  # 2⁻⁵³
 _MINUS = re.compile(r"(?<![\w.$\\])-(?=\d|inf\b)")
 
 
@@ -29,6 +30,8 @@ def typeset_number(text: str) -> str:
     ('(−0.75, 0.40)', '$4.25 \\times 10^{-18}$', '$10^{-16}$')
     >>> typeset_number("$9.2 \\times 10^{-9}$ and -inf"), typeset_number("-8.50e-18")
     ('$9.2 \\times 10^{-9}$ and −inf', '$-8.50 \\times 10^{-18}$')
+    >>> typeset_number("2⁻⁵³"), typeset_number("5 × 2⁻¹⁰⁷⁴")
+    ('$2^{-53}$', '5 × $2^{-1074}$')
     """
     out = []
     for i, part in enumerate(re.split(r"(\$[^$]*\$)", text)):
@@ -45,9 +48,14 @@ def typeset_number(text: str) -> str:
                 return f"${sign}10^{{{exponent}}}$"
             return f"${sign}{mantissa} \\times 10^{{{exponent}}}$"
 
+        def other_power(m: re.Match[str]) -> str:
+            sign = "-" if m.group(1) else ""
+            return f"${sign}{m.group(2)}^{{{int(m.group(3).translate(_SUPERSCRIPT))}}}$"
+
         part = _MINUS.sub("−", part)  # before the powers: their exponents are math
         part = _POWER.sub(power, part)
-        out.append(_E_NOTATION.sub(power, part))
+        part = _E_NOTATION.sub(power, part)
+        out.append(_OTHER_POWER.sub(other_power, part))
     return "".join(out)
 
 
@@ -156,7 +164,7 @@ def _base_words(check: Any) -> str:
     return f"proved for all {sizes}" if sizes else "proved"
 
 
-def _extra_words(check: Any, page_src: str) -> list[str]:
+def _extra_words(check: Any, page_src: str, why: str = "") -> list[str]:
     """What a proved line used: cited derivations (as links), hypotheses, proved facts."""
     if not check.ok or check.method == "hypothesis":
         return []
@@ -164,18 +172,31 @@ def _extra_words(check: Any, page_src: str) -> list[str]:
     if check.cites:
         from ce_book.derivations import get
 
-        links = [f"[{get(c).title}]({_link_to_claims(page_src, c)})" for c in check.cites]
+        links = [
+            f"[{_in_sentence(get(c).title)}]({_link_to_claims(page_src, c)})" for c in check.cites
+        ]
         extra.append("using " + ", ".join(links))
-    if check.hypotheses:
-        extra.append("assuming " + ", ".join(f"({h})" for h in check.hypotheses))
+    unnamed = [h for h in check.hypotheses if f"({h})" not in why]  # not already in the reason
+    if unnamed:
+        extra.append("assuming " + ", ".join(f"({h})" for h in unnamed))
     if check.facts:
         extra.append("with a fact proved from the definitions")
     return extra
 
 
-def _check_words(check: Any, page_src: str) -> str:
+def _in_sentence(title: str) -> str:
+    """A derivation's title as it reads inside a sentence: "using the derivative of ...".
+
+    >>> _in_sentence("The derivative of the sigmoid"), _in_sentence("KL divergence is not a metric")
+    ('the derivative of the sigmoid', 'KL divergence is not a metric')
+    """
+    first, _, rest = title.partition(" ")
+    return f"{first.lower()} {rest}" if first in ("The", "A", "An") else title
+
+
+def _check_words(check: Any, page_src: str, why: str = "") -> str:
     """How one line was checked, from its check result: ``proved for all $K$, using ...``."""
-    return ", ".join([_base_words(check), *_extra_words(check, page_src)])
+    return ", ".join([_base_words(check), *_extra_words(check, page_src, why)])
 
 
 def shared_check(report: Any) -> str | None:
@@ -214,7 +235,11 @@ def step_reasons(derivation: Any, report: Any = None, page_src: str = CLAIMS_PAG
     shared = shared_check(report) is not None
     lines = []
     for n, (step, check) in enumerate(pairs, 1):
-        how = ", ".join(_extra_words(check, page_src)) if shared else _check_words(check, page_src)
+        how = (
+            ", ".join(_extra_words(check, page_src, step.why))
+            if shared
+            else _check_words(check, page_src, step.why)
+        )
         tag = f' <span class="ce-how">{how}</span>' if how else ""
         lines.append(f"{n}. {step.why}{tag}")
     return lines

@@ -88,17 +88,19 @@ for name, q in players.items():
     print(f"{name:>7}: average mean loss {float(per_draw.mean()):.4f}")
 
 # %% [markdown]
-# The honest player has the lowest average, whatever you typed, unless you typed the chances
-# themselves. Exaggerating loses, and so does hedging. That is what the chapter calls a
-# *strictly proper* loss: in expectation, the only way to the lowest loss is to report the
-# probabilities you believe.
+# With 100,000 draws the honest player wins unless your numbers are within a whisker of the
+# chances. On a finite sample the very best guess is the sample's own frequency, which differs
+# from the chance by a little. Exaggerating loses, and so does
+# hedging. That is what the chapter calls a *strictly proper* loss: in expectation, the only
+# way to the lowest loss is to report the probabilities you believe.
 # %% [markdown]
 # ## 2. The price of certainty
 #
 # The label is 0 and the model says $p = 1 - 10^{-k}$: $k$ nines of confidence in the wrong
 # answer. Each nine adds $\ln 10$ to the loss; squared error hardly moves. (Look closely at
-# the last steps: $1 - 10^{-12}$ is not exactly a float, so the step drifts in its fifth
-# digit. Raise `k` to 17 and see what happens when $p$ rounds to exactly 1.)
+# the last steps: the stored $p$ carries a rounding error of about $10^{-16}$, a growing
+# fraction of $1 - p$ as $1 - p$ shrinks, so the step drifts in its fifth significant digit.
+# Raise `k` to 17 and see what happens when $p$ rounds to exactly 1.)
 
 # %%
 k = np.arange(1, 13)
@@ -354,7 +356,8 @@ exercises.check(
 # **Solution.** Each side is a small dataset of its own, and the best constant for a dataset is
 # its fraction of positives (Gibbs' inequality of chapter 1 in miniature). The "yes" side holds
 # the labels 1, 1, 0, 1, so $c_{\text{yes}} = 3/4$; the "no" side holds 0, 0, 1, so
-# $c_{\text{no}} = 1/3$. The new model beats the tutorial's: keeping the verdicts but replacing
+# $c_{\text{no}} = 1/3$. The new model beats the tutorial's, on the same seven labels it was
+# fitted to: keeping the verdicts but replacing
 # the overconfident probabilities with the frequencies observed on each side removes the cost
 # of the two confident mistakes. This is recalibration by binning; chapter 8's temperature
 # scaling does the same job smoothly.
@@ -459,9 +462,9 @@ exercises.solution(book_grad, accept_pos_weight_grad)
 # **Exercise 4.** Written literally, the logits form's last term `log(1 + exp(-z))` returns
 # exactly 0 for large logits, although the true value is positive. In float32 that happens
 # from $z = 17$, the logit from which section 3 found $\sigma(z)$ stored as 1: both happen when
-# $1 + e^{-z}$ rounds to 1. Many GPUs train in float16, which keeps 10 bits after the leading
-# 1. From which whole-number logit does the literal term return 0 in float16? Find it without a
-# loop over logits: think about the spacing of float16 numbers just above 1.
+# $1 + e^{-z}$ rounds to 1. Many GPUs train in float16, which keeps 10 bits after the
+# leading bit. From which whole-number logit does the literal term return 0 in float16? Find it
+# without a loop over logits: think about the spacing of float16 numbers just above 1.
 
 # %%
 answer = None  # <- your answer
@@ -537,7 +540,9 @@ exercises.check(
 # ratio of negatives to positives fixes one particular trade of precision for recall; a
 # threshold chosen on held-out data picks the trade that your metric wants, and the
 # probabilities stay calibrated. (Held out, because a threshold tuned on the training
-# examples is tuned to their noise as well.)
+# examples is tuned to their noise as well. For the same reason the best F1 printed below is
+# a little optimistic: the threshold was chosen on these very examples. An honest report
+# picks the threshold on one part of the held-out data and measures F1 on another.)
 
 # %%
 grid = np.linspace(0.005, 0.995, 199)

@@ -294,10 +294,14 @@ train_softmax_regression(doubled=True)
 print(f"floor for 10 classes {math.log(1 + 9 / math.e):.3f}, uniform guess {math.log(10):.3f}")
 
 # %% [markdown]
-# The doubled model classifies about as well as the correct one. Its loss, though, falls by
+# The doubled model classifies about as well as the correct one (here even a little better, a
+# difference within the noise of one run). Its loss, though, falls by
 # only about half a nat and stays far above the correct model's, and its pushes on the logits
-# (the size of the loss's gradient with respect to them) are a fraction of the correct
-# model's, so it learns slowly. Nothing raises an error and the accuracy looks
+# (the size of the loss's gradient with respect to them) are several times smaller than the
+# correct model's. Here the problem is simple enough (a linear model on Gaussian classes) that
+# the accuracy catches up anyway, but
+# the loss no longer measures anything, and on a harder problem, or with a tuned learning
+# rate, the smaller push slows training. Nothing raises an error and the accuracy looks
 # fine, which is what makes the mistake dangerous: the loss is the one number that says
 # something is wrong, and it reads like the loss of a model that is merely poor.
 
@@ -355,7 +359,10 @@ exercises.check(answer, accept_hidden_mass, hint="the one-hot loss sees only pan
 # %% [markdown]
 # **Solution.** The one-hot loss depends only on panda's 0.3, so the remaining 0.7 can be
 # split any way. The soft target gives each wrong class a tenth, so starving one of them
-# costs a tenth of its surprisal: below $e^{-10}$ or so the soft loss passes 2 nats.
+# costs a tenth of its surprisal. With $p = (0.3, 0.7 - x, x)$ the soft loss is
+# $0.8(-\log 0.3) + 0.1(-\log(0.7 - x)) + 0.1(-\log x)$, about $0.999 + 0.1(-\log x)$ for a
+# small $x$. It passes 2 nats once $-\log x$ passes about 10, that is, for $x$ below about
+# $e^{-10}$.
 
 # %%
 book_answer = np.array([0.3, 0.7 - 1e-6, 1e-6])
@@ -425,8 +432,9 @@ exercises.check(
 
 # %% [markdown]
 # **Solution.** The chapter's exercise 5 bounds it: $\log(1 + (K - 1)/e)$, reached by a perfect
-# one-hot prediction. For ten classes that is about 1.46 nats, almost two thirds of the
-# $\ln 10 \approx 2.30$ nats of a uniform guess: the loss can fall by only the remaining third.
+# one-hot prediction. For ten classes that is about 1.46 nats, about 63% of the
+# $\ln 10 \approx 2.30$ nats of a uniform guess: the loss can fall by only about 0.84 nats,
+# the remaining 37%.
 
 # %%
 book_answer = math.log(1 + 9 / math.e)

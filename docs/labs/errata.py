@@ -17,7 +17,7 @@
 # this lab is about the *method* that found them, so that you can check the next claim you
 # read. It
 #
-# 1. recomputes a published number in three precisions;
+# 1. recomputes a published number by three routes;
 # 2. hunts for counterexamples by random search (KL divergence and the triangle inequality);
 # 3. compares a slope with a whole step, in a picture;
 # 4. runs a tutorial's code on the inputs it was not tried on, and repairs it;
@@ -204,6 +204,11 @@ for name, field in (
         f"{name:16s} sum of components {f.sum():+.2e}   "
         f"largest asymmetry of the Jacobian {np.abs(jac - jac.T).max():.2e}"
     )
+
+# At equal logits with three classes, the asymmetry of the chapter (index 1 and 2 are its
+# classes 2 and 3): dF_2/dz_3 - dF_3/dz_2 is -1/18 there.
+jac = jacobian(lambda v: ordinal.distance_scaled_field(v, 0), np.zeros(3))
+print(f"equal logits, K = 3: {jac[1, 2] - jac[2, 1]:+.6f}  (-1/18 = {-1 / 18:+.6f})")
 
 # %% [markdown]
 # ## 6. PyTorch

@@ -23,7 +23,7 @@
 # 3. Nielsen's neuron: squared error against cross-entropy, from a bad and a mild start.
 # 4. A hidden layer: cross-entropy does not cure a saturated hidden sigmoid.
 # 5. Distillation: a temperature sweep, and the same loss in PyTorch's words (`KLDivLoss`).
-# 6. Exercises that check themselves.
+# 6. Exercises that check themselves, among them a hand-written softmax backward pass.
 #
 # PyTorch is optional: the cells that compare with it say so and skip when it is missing.
 
@@ -50,7 +50,7 @@ print("PyTorch", torch.__version__ if torch else "is not installed: its comparis
 # ## 1. Forces
 #
 # Pick logits and a true class. The gradient of the cross-entropy with respect to the logits
-# is $p - t$: the true class is pulled up by $1 - p_{\text{true}}$, every other class is
+# is $p - t$: the true class $y$ is pulled up by $1 - p_y$, every other class is
 # pushed down by its own probability. Check it against central differences and, if it is
 # installed, against PyTorch's autograd; the sum of the components is zero up to rounding.
 
@@ -73,7 +73,7 @@ if torch is not None:
 # %% [markdown]
 # ## 2. The Jacobian and one nudge
 #
-# Column $j$ of the softmax Jacobian says how every output moves, to first order, when $z_j$
+# Row 1 of the softmax Jacobian says how $p_1$ moves, to first order, when each logit $z_j$
 # moves. Compare it with the true change for a nudge of size `delta`; make `delta` small and
 # the two agree.
 
@@ -81,6 +81,8 @@ if torch is not None:
 J = gradients.softmax_jacobian(z)
 print("Jacobian (symmetric, rows and columns sum to 0):")
 print(J.round(4))
+print("row 1:        ", J[true_class].round(4))
+print("-p1 * (p - t):", (-p[true_class] * g).round(4), "(the same, for a one-hot target)")
 
 delta = 0.4  # <- edit me
 for j, sign in [(0, +1), (1, -1), (2, -1), (3, -1)]:
@@ -97,11 +99,13 @@ for j, sign in [(0, +1), (1, -1), (2, -1), (3, -1)]:
 # One sigmoid neuron, input 1, target 0, trained by gradient descent. Change the start, the
 # learning rate or the number of epochs. The top row shows the output; the bottom row shows
 # the logit $z = w + b$, whose change per epoch is the chapter's measure of learning speed.
-# With squared error the bad start sits on a plateau in both; with cross-entropy the bad
-# start's logit falls fastest of all, although its output is slow to show it at first.
+# With squared error the bad start sits on a plateau in its output, and its logit creeps down
+# slowly; with cross-entropy the bad start's logit falls fastest of all at first, although its
+# output is slow to show it.
 
 # %%
 starts = {"bad start (2, 2)": (2.0, 2.0), "mild start (0.6, 0.9)": (0.6, 0.9)}
+NAMES = {"squared_error": "squared error", "cross_entropy": "cross-entropy"}
 rate, epochs = 0.15, 300  # <- edit me
 
 fig, axes = plt.subplots(2, 2, figsize=(9, 6), sharex=True, sharey="row", layout="constrained")
@@ -110,8 +114,8 @@ for col, (name, (w, b)) in enumerate(starts.items()):
     for loss in training.LOSSES:
         run = training.train(w, b, loss=loss, learning_rate=rate, epochs=epochs)
         runs[name, loss] = run
-        axes[0, col].plot(run.output, label=loss.replace("_", " "))
-        axes[1, col].plot(run.w + run.b, label=loss.replace("_", " "))
+        axes[0, col].plot(run.output, label=NAMES[loss])
+        axes[1, col].plot(run.w + run.b, label=NAMES[loss])
     axes[0, col].axhline(0.5, color="black", linestyle=":", linewidth=1)
     axes[0, col].set_title(name)
     axes[1, col].set_xlabel("epoch")
@@ -126,7 +130,7 @@ for loss in training.LOSSES:
     below = np.flatnonzero(run.output < target)
     catch_up = f"epoch {below[0]}" if below.size else "never"
     print(
-        f"{loss.replace('_', ' ')}, bad start: z falls by {logit[0] - logit[1]:.3f} in epoch 1; "
+        f"{NAMES[loss]}, bad start: z falls by {logit[0] - logit[1]:.3f} in epoch 1; "
         f"the output reaches the mild start's {target:.2f} at {catch_up}"
     )
 slow = runs[bad, "squared_error"]
@@ -386,3 +390,51 @@ exercises.check(answer, accept_distillation_limit, hint="expand each softmax to 
 book_answer = ((zs - zs.mean()) - (vs - vs.mean())) / zs.size
 print(book_answer)
 exercises.solution(book_answer, accept_distillation_limit)
+
+# %% [markdown]
+# **Exercise 5.** A softmax layer on its own receives the partial derivatives `u` of the loss
+# with respect to its outputs $p$, and must return the gradient with respect to its logits,
+# the product of the transposed Jacobian with `u`. Write `backward(p, u)` for one example
+# without forming the $K \times K$ Jacobian (chapter exercise 9 derives the formula). The
+# test compares it with the full Jacobian product on random inputs, and on the running
+# example it shows what a backward pass that keeps only the diagonal of the Jacobian would
+# have returned instead.
+
+# %%
+answer = None  # <- your answer: define def backward(p, u): ... above, then answer = backward
+
+
+def accept_softmax_backward(backward):
+    rng = np.random.default_rng(seed=9)
+    cases = [(softmax(z), -np.eye(4)[true_class] / softmax(z))]  # the running example's u
+    for _ in range(5):
+        z_test = rng.normal(0, 2, 6)
+        cases.append((softmax(z_test), rng.normal(0, 1, 6)))
+    for p_test, u_test in cases:
+        mine = np.asarray(backward(p_test, u_test), dtype=float)
+        full = gradients.softmax_jacobian(np.log(p_test)).T @ u_test
+        if mine.shape != full.shape or not np.allclose(mine, full, atol=1e-12):
+            return False
+    return True
+
+
+p_run, u_run = softmax(z), -np.eye(4)[true_class] / softmax(z)
+J_run = gradients.softmax_jacobian(z)
+print("full Jacobian product:", (J_run.T @ u_run).round(4), "(this is p - t)")
+print("diagonal only:        ", (np.diag(J_run) * u_run).round(4) + 0.0, "(the pushes are lost)")
+exercises.check(answer, accept_softmax_backward, hint="p * (u - (weighted sum of u under p))")
+
+# %% [markdown]
+# **Solution.** Component $j$ is $p_j(u_j - \sum_k p_k u_k)$: compute the weighted sum once,
+# then one subtraction and one product per class. With the cross-entropy's $u$ (minus one
+# over $p_y$ at the true class, zero elsewhere) it returns $p - t$. The diagonal-only version
+# keeps just $p_j(1 - p_j) u_j$, which is zero for every wrong class, so it returns a pull
+# on the true class and no pushes at all.
+
+
+# %%
+def book_backward(p, u):
+    return p * (u - np.dot(p, u))
+
+
+exercises.solution(book_backward, accept_softmax_backward)

@@ -21,7 +21,8 @@
 #    like $1/\sqrt{n}$;
 # 2. real codes: Huffman's optimal code, codes for blocks of symbols, and what a code built
 #    for the wrong distribution really costs (sometimes less than the cross-entropy);
-# 3. searching at random for a violation of Gibbs' inequality and of the triangle inequality;
+# 3. how the KL divergence grows near its minimum, and how often it breaks the triangle
+#    inequality;
 # 4. forward and reverse KL on a categorical distribution you can edit;
 # 5. PyTorch's `cross_entropy` and `kl_div` compared with `ce_book.info`, traps included;
 # 6. exercises that check your answers, with the book's solutions at the end.
@@ -142,8 +143,8 @@ for name, dist in (("P", P), ("Q", Q)):
 
 # %% [markdown]
 # The two rows print the same costs, but that is a coincidence of the bins, not a bug: in
-# ninths of a bit, both Shannon codes cost $20/9$ on their own distribution and both Huffman
-# codes $14/9$.
+# ninths of a bit, both Shannon codes cost 20/9 bits on their own distribution and both
+# Huffman codes 14/9 bits.
 #
 # Huffman's lengths for $Q$ are 2, 1, 2: red and green tie under $Q$ (4 balls each), and this
 # implementation gives green the one-bit word, where the chapter's code 0, 10, 11 gives it to
@@ -169,81 +170,130 @@ for n in range(1, 7):
     print(f"blocks of {n}: {per_ball:.4f} bits per ball   (entropy {H_P:.4f})")
 
 # %% [markdown]
+# The cost per ball falls towards the entropy, but not at every step: from blocks of 5 to
+# blocks of 6 it rises a little. The guarantee is a ceiling, less than $1/n$ bit above the
+# entropy, not a steady decrease; how close each block length comes depends on how well its
+# probabilities round to whole bits.
+
+# %% [markdown]
 # ### A code built for the wrong distribution
 #
 # Now build the codes for $Q$ and use them on balls from $P$. The chapter says what to
 # expect from a Shannon code: at least $H(P, Q)$ bits per ball, and less than $1/n$ bit more
-# for blocks of $n$. Huffman's code for $Q$ promises nothing of the kind on $P$: its lengths
-# are rounded to suit $Q$, not $P$, and they can land on either side of the ideal lengths.
+# for blocks of $n$. Huffman's code for $Q$ promises nothing of the kind on $P$. It is not
+# even unique: blocks of the same make-up have the same probability under $Q$, and which of
+# them gets the shorter word depends on how the merges break ties. The cell builds two
+# Huffman codes for $Q$, one with the ties broken in the order above and one in the reverse
+# order (for single balls, the second is the chapter's code 0, 10, 11); both are optimal
+# for $Q$.
 
 # %%
 sizes = np.arange(1, 8)
-shannon_cost, huffman_cost = [], []
+shannon_cost, huffman_cost, reversed_cost = [], [], []
 for n in sizes:
     p_blocks, q_blocks = blocks(P, n), blocks(Q, n)
     shannon_cost.append(np.dot(p_blocks, shannon_lengths(q_blocks)) / n)
     huffman_cost.append(np.dot(p_blocks, huffman_lengths(q_blocks)) / n)
+    # the same algorithm on the blocks listed backwards: ties are broken the other way round
+    reversed_cost.append(np.dot(p_blocks, huffman_lengths(q_blocks[::-1])[::-1]) / n)
     print(
-        f"blocks of {n}: Shannon code for Q {shannon_cost[-1]:.3f}, "
-        f"Huffman code for Q {huffman_cost[-1]:.3f} bits per ball from P"
+        f"blocks of {n}: Shannon code for Q {shannon_cost[-1]:.4f}, Huffman codes for Q "
+        f"{huffman_cost[-1]:.4f} and {reversed_cost[-1]:.4f} bits per ball from P"
     )
-print(f"H(P, Q) = {H_PQ:.3f} bits, H(P) = {H_P:.3f} bits")
-# what the text below says, checked: the Shannon bounds hold, and the Huffman code for Q
-# beats H(P, Q) on balls from P at every block length here, but never the entropy H(P)
+print(f"H(P, Q) = {H_PQ:.4f} bits, H(P) = {H_P:.4f} bits")
+# the Shannon code stays within the chapter's bounds at every block length, and no code beats
+# the entropy; these are the only guarantees, and if an edit breaks one, these lines say so
 assert all(H_PQ <= c < H_PQ + 1 / n for c, n in zip(shannon_cost, sizes, strict=True))
-assert all(H_P <= c < H_PQ for c in huffman_cost)
-print(f"narrowest margin below H(P, Q): {H_PQ - max(huffman_cost):.4f} bits")
+assert all(H_P <= c for c in huffman_cost + reversed_cost)
 
 fig = new_figure()
 ax = fig.add_subplot()
 ax.plot(sizes, shannon_cost, "o-", color=COLORS["blue"], label="Shannon code for $Q$")
-ax.plot(sizes, huffman_cost, "s--", color=COLORS["vermillion"], label="Huffman code for $Q$")
+ax.plot(
+    sizes, huffman_cost, "s--", color=COLORS["vermillion"], label="Huffman for $Q$, ties one way"
+)
+ax.plot(
+    sizes, reversed_cost, "^:", color=COLORS["orange"], label="Huffman for $Q$, ties the other way"
+)
 ax.plot(sizes, H_PQ + 1 / sizes, color=COLORS["green"], linestyle="-.", label="$H(P, Q) + 1/n$")
 ax.axhline(H_PQ, color=COLORS["black"], linestyle=":", label="$H(P, Q)$")
 ax.axhline(H_P, color=COLORS["black"], linestyle="--", linewidth=1, label="$H(P)$")
 ax.set_xlabel("block length $n$ (balls per code word)")
 ax.set_ylabel("bits per ball from $P$")
 ax.set_ylim(1.4, 3.2)
-ax.legend(loc="upper right", ncols=2)
+ax.legend(loc="upper right", ncols=2, fontsize="small")
 show(
     fig,
-    "Bits per ball, on balls from P, of two codes built for Q, against the block length from "
+    "Bits per ball, on balls from P, of three codes built for Q, against the block length from "
     "1 to 7. The Shannon code (blue circles) stays between the dotted line at H(P, Q), about "
     f"{H_PQ:.2f} bits, and a falling green dash-dotted curve H(P, Q) + 1/n, so it closes in "
     "on H(P, Q). "
-    "The Huffman code for Q (vermillion squares) lies below H(P, Q) for every block length "
-    "shown, barely so at 6, and above the dashed line at the entropy H(P), about "
+    "The two Huffman codes for Q (vermillion squares, orange triangles) differ only in how ties "
+    "are broken; they cost different amounts, wander up and down with the block length, and "
+    "stay above the dashed line at the entropy H(P), about "
     f"{H_P:.2f} bits.",
 )
 
 # %% [markdown]
-# The Shannon code behaves as the chapter's bounds say. The Huffman code for $Q$ does
-# *better* than the cross-entropy on these balls, at every block length here, because its
-# rounded lengths happen to favour $P$. The margin shrinks overall, but unevenly, as the
-# blocks grow (the printed narrowest margin is a few thousandths of a bit, at blocks of 6),
-# and nothing guarantees it for longer blocks: it is luck in the rounding, not a law. So
-# cross-entropy is the cost of the *ideal* code for $Q$, not a floor for every code built for
-# $Q$. The only floor is the entropy $H(P)$: no prefix code beats it on balls from $P$,
-# however it was built (the chapter's section "Why no prefix code beats the entropy" proves
-# it).
+# The Shannon code obeys the chapter's bounds. A Huffman code for $Q$ has no guarantee on
+# $P$: here it mostly lands below $H(P, Q)$, but the two tie-breaks give different costs, and
+# at blocks of 6 the second one lands just above $H(P, Q)$. So cross-entropy is the cost of
+# the *ideal* code for $Q$, not a floor or a ceiling for every code built for $Q$; the only
+# floor is the entropy $H(P)$, which no prefix code beats on balls from $P$, however it was
+# built.
 
 # %% [markdown]
-# ## 3. Looking for counterexamples
+# ## 3. The KL divergence near its minimum, and the triangle inequality
 #
-# Gibbs' inequality says that the KL divergence is never negative. A proof settles it, but
-# it is instructive to look for a counterexample and fail. Change the random seed, the
-# number of outcomes or the number of pairs.
+# Gibbs' inequality says that the KL divergence is never negative and zero only at $q = p$.
+# How fast does it grow as $q$ leaves $p$? Chapter exercise 4 proves that for a small shift
+# $\delta$ (entries summing to 0) it is about half the sum of the $\delta_k^2 / p_k$. The cell
+# draws random distributions $p$ on five outcomes, moves each by a random shift of random
+# size, and plots the exact divergence against that quadratic estimate.
 
 # %%
 rng = np.random.default_rng(seed=1)
-p = rng.dirichlet(np.ones(5), size=10_000)
-q = rng.dirichlet(np.ones(5), size=10_000)
-kl = info.kl_divergence(p, q, base=2)
-print(f"smallest KL divergence found: {kl.min():.2e} bits; negative ones: {int((kl < 0).sum())}")
+p = rng.dirichlet(np.ones(5), size=2_000)
+direction = rng.normal(size=(2_000, 5))
+direction -= direction.mean(axis=1, keepdims=True)  # the shift must sum to 0
+# scale each shift so that its largest relative change |delta_k| / p_k is between 0.001 and 0.9
+relative = 10 ** rng.uniform(-3, np.log10(0.9), size=2_000)
+delta = direction * (relative / np.abs(direction / p).max(axis=1))[:, None]
+kl = info.kl_divergence(p, p + delta)
+estimate = 0.5 * np.sum(delta**2 / p, axis=1)
+print(f"negative divergences found: {int((kl < 0).sum())} of {len(kl)}")
+for top in (0.9, 0.3, 0.1, 0.03):
+    near = relative <= top
+    ratio = kl[near] / estimate[near]
+    print(
+        f"largest relative change at most {top:>4}: exact / estimate between "
+        f"{ratio.min():.3f} and {ratio.max():.3f}"
+    )
+
+fig = new_figure()
+ax = fig.add_subplot()
+ax.loglog(estimate, kl, ".", markersize=3, color=COLORS["blue"], label="random pairs")
+line = np.array([estimate.min(), estimate.max()])
+ax.loglog(line, line, color=COLORS["black"], linestyle=":", label="exact = estimate")
+ax.set_xlabel(r"quadratic estimate $\frac{1}{2}\sum_k \delta_k^2 / p_k$ (nats)")
+ax.set_ylabel(r"$D(p \,\|\, p + \delta)$ (nats)")
+ax.legend(loc="upper left")
+show(
+    fig,
+    "A cloud of points, the exact KL divergence against its quadratic estimate, both on "
+    "logarithmic axes. The points lie along the dotted diagonal, tightly for small shifts, "
+    "and spread a little above and below it for the largest ones.",
+)
 
 # %% [markdown]
-# The triangle inequality, $D(a \,\|\, c)$ at most $D(a \,\|\, b) + D(b \,\|\, c)$, is
-# another story: random triples break it often.
+# The points hug the diagonal, and the printed ratios close in on 1 as the shifts shrink:
+# the divergence is flat at its minimum and curves up like a square, so halving a shift
+# divides its cost by about four. What counts as small is the change *relative* to $p_k$: a
+# shift of 0.01 is small next to a probability of 0.5 and huge next to one of 0.001, where
+# the logarithm is far from its quadratic approximation.
+#
+# The triangle inequality, $D(a \,\|\, c)$ at most $D(a \,\|\, b) + D(b \,\|\, c)$, fails for
+# the same reason squares fail it: random triples break it often.
 
 # %%
 a, b, c = (rng.dirichlet(np.ones(3), size=5000) for _ in range(3))
@@ -313,6 +363,28 @@ for name, q in (("forward fit", forward), ("reverse fit", reverse)):
 # %% [markdown]
 # Try it: make the two bumps equal in height. The reverse fit then has two equally good
 # answers; which one the optimiser finds depends only on where it starts.
+#
+# The chapter proves that the forward fit of a Gaussian density matches the target's mean
+# and variance. Does it here, where the model lives on 21 categories? The cell compares them,
+# and the fitted parameters $\mu$ and $s$.
+
+# %%
+forward_params = fit("forward", [10.0, 1.5])
+for name, dist in (("target", target), ("forward fit", forward)):
+    mean = float(np.dot(k, dist))
+    sd = float(np.sqrt(np.dot((k - mean) ** 2, dist)))
+    print(f"{name:>12}: mean {mean:.3f}, standard deviation {sd:.3f}")
+print(f"fitted mu = {forward_params[0]:.3f}, s = {np.exp(forward_params[1]):.3f}")
+
+# %% [markdown]
+# The mean and the standard deviation match to every printed digit, yet $\mu$ and $s$
+# differ noticeably from them. The bell is a softmax of a quadratic in $k$, so its log is
+# $a k + b k^2$ minus a normaliser, and for any model of that form the slopes of the forward
+# divergence vanish exactly when the model's averages of $k$ and $k^2$ equal the target's: the
+# moments match, as in the chapter. The parameters are another matter. This bell is so wide that the
+# ends of the 21 categories cut off its tails, so its $s$ must be larger than the standard
+# deviation it ends with; and since the cut-offs pull its mean towards the middle category,
+# 10, its $\mu$ must sit further from the middle than the mean it ends with.
 
 # %% [markdown]
 # ## 5. PyTorch
@@ -471,7 +543,11 @@ def accept_5(answer) -> bool:
 
 
 answer_5 = None  # <- three whole numbers
-passed_5 = check(answer_5, accept_5, hint="look at the Huffman lengths for Q in section 2")
+passed_5 = check(
+    answer_5,
+    accept_5,
+    hint="find lengths whose implied distribution 2^(-l) is closer to P than Q is",
+)
 
 # %% [markdown]
 # ## Solutions

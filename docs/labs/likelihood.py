@@ -18,7 +18,7 @@
 #
 # 1. The likelihood of a coin, and where it peaks.
 # 2. Entropy plus KL, and how fast the fitted coin approaches the true one: its divergence
-#    from the truth shrinks like $1/(2N)$.
+#    from the truth is on average about $1/(2N)$.
 # 3. Two routes to a logistic regression, and PyTorch's L-BFGS as a third; then how far
 #    the fit moves from one sample to the next, against its standard error.
 # 4. Underflow: multiply enough probabilities and you get `0.0`.
@@ -94,19 +94,25 @@ print("argmin of the cross-entropy:", round(float(thetas[np.argmin(mean_ce)]), 2
 # Then a question the chapter leaves open: how close does the fitted coin get to the true one?
 # Repeat an experiment of $N$ flips of a coin whose true probability of heads is 0.7 many
 # times, fit $\hat\theta$ (the fraction of heads) each time, and average the KL divergence
-# from the *true* distribution to the fitted one. $N$ times that average settles near
-# $\tfrac12$: the fitted coin is off by about $1/(2N)$ nats. Asymptotic statistics says why:
-# $\hat\theta - 0.7$ has variance $0.7 \cdot 0.3 / N$, and a small error $\delta$ costs a KL
-# divergence of about $\delta^2 / (2 \cdot 0.7 \cdot 0.3)$ (half the square, divided by the
-# same $0.7 \cdot 0.3$). Averaging, the expected divergence is about the variance divided by
-# $2 \cdot 0.7 \cdot 0.3$, which is $1/(2N)$: a half per free parameter, and a $K$-class
-# model would give $(K - 1)/(2N)$. The printed values scatter around $\tfrac12$ by a percent
-# or two: that is Monte Carlo noise from the 4000 repeats, not a trend.
+# from the *fitted* distribution to the true one, $D_{\mathrm{KL}}(\hat p \,\|\, p)$, the same
+# divergence from the data to a model that the chapter's decomposition uses. $N$ times that
+# average settles near $\tfrac12$: the fitted coin is off by about $1/(2N)$ nats. Asymptotic
+# statistics says why: $\hat\theta - 0.7$ has variance $0.7 \cdot 0.3 / N$, and a small error
+# $\delta$ costs a KL divergence of about $\delta^2 / (2 \cdot 0.7 \cdot 0.3)$ (half the square,
+# divided by the same $0.7 \cdot 0.3$). Averaging, the divergence is about the variance divided
+# by $2 \cdot 0.7 \cdot 0.3$, which is $1/(2N)$: a half per free parameter, and a $K$-class
+# model would give $(K - 1)/(2N)$. (Statisticians know $2N$ times this divergence as the
+# G-test statistic, which for large $N$ follows a $\chi^2$ distribution with $K - 1$ degrees of
+# freedom, of mean $K - 1$.) The printed values scatter around $\tfrac12$ by a few percent:
+# that is Monte Carlo noise from the 4000 repeats, not a trend.
 #
-# Try a small $N$, such as 10, and the mean divergence prints as `inf`. Some experiments then
-# give all heads or all tails, so $\hat\theta$ is 1 or 0, and a fitted coin that calls an
-# outcome impossible is infinitely far from a true coin that does not: the all-heads problem
-# of the chapter's exercise 1.
+# Why this direction? The other one, $D_{\mathrm{KL}}(p \,\|\, \hat p)$, is infinite whenever an
+# experiment gives all heads or all tails: the fitted coin then calls an outcome impossible that the
+# true coin does not, the all-heads problem of the chapter's exercise 1. That happens with positive
+# probability at every $N$ (at $N = 100$, about $0.7^{100}$, some $10^{-16}$), so the exact mean of
+# that divergence is infinite at every $N$, even though its distribution is nearly the same as the
+# forward one's. The last lines show it at $N = 10$: the fitted-to-true direction stays finite, the
+# other prints `inf`.
 
 # %%
 p_hat = np.array([flips.mean(), 1 - flips.mean()])
@@ -120,11 +126,21 @@ true = np.array([0.7, 0.3])
 repeats = 4000  # experiments per N
 for n in (100, 1000, 10000, 100000):
     fitted = rng.binomial(n, true[0], size=repeats) / n  # theta_hat of each experiment
-    kl = info.kl_divergence(np.tile(true, (repeats, 1)), np.stack([fitted, 1 - fitted], axis=1))
+    kl = info.kl_divergence(np.stack([fitted, 1 - fitted], axis=1), np.tile(true, (repeats, 1)))
     print(
         f"N = {n:6d}: mean theta_hat = {fitted.mean():.4f},"
-        f" mean KL(true || fitted) = {kl.mean():.2e}, N * mean KL = {n * kl.mean():.3f}"
+        f" mean KL(fitted || true) = {kl.mean():.2e}, N * mean KL = {n * kl.mean():.3f}"
     )
+
+fitted = rng.binomial(10, true[0], size=repeats) / 10  # N = 10: some experiments are all heads
+pairs = np.stack([fitted, 1 - fitted], axis=1)
+forward = info.kl_divergence(pairs, np.tile(true, (repeats, 1)))
+with np.errstate(divide="ignore"):
+    back = info.kl_divergence(np.tile(true, (repeats, 1)), pairs)
+print(
+    f"N = 10: all heads in {np.sum(fitted == 1)} of {repeats} experiments;"
+    f" mean KL(fitted || true) = {forward.mean():.3f}, mean KL(true || fitted) = {back.mean()}"
+)
 
 # %% [markdown]
 # ## 3. Two routes, one answer, and PyTorch
@@ -226,9 +242,12 @@ show(
 # their logs, at a few sample counts up to `n_large`. Make `n_large` bigger or smaller and see
 # where the product becomes `0.0`. At 1,600 samples the product prints as a number near
 # `1e-323`: already a subnormal, twice the smallest float64, $2^{-1074}$. Subnormals keep few
-# significant digits, and the product soon sits on $2^{-1074}$ itself: multiplying it by any
-# probability above one half rounds back to $2^{-1074}$. It becomes exactly zero at the first
-# later sample whose probability is one half or less. The last lines find where the exact
+# significant digits, so the product moves in whole units of $2^{-1074}$ and can stick: at two
+# units it stays put while the factors are at least 3/4 (anything less rounds it down), and at
+# one unit, $2^{-1074}$ itself, multiplying it by any probability above one half rounds back to
+# $2^{-1074}$. It becomes exactly zero at the first later sample whose probability is one half
+# or less, which is why the float product reaches zero some samples after the exact one has
+# passed below $2^{-1074}$. The last lines find where the exact
 # product falls below $2^{-1074}$ and where the float product becomes exactly zero, the
 # number the chapter quotes.
 
@@ -254,13 +273,13 @@ print("first sample at which the product is exactly 0.0:", int(np.argmax(running
 # %% [markdown]
 # ## 5. The NLL is minimised
 #
-# Perturb the fitted parameters in 200 random directions of length 0.1: the NLL always goes
-# up. Then try the wrong sign: gradient *ascent* on the mean cross-entropy (the NLL, with the
-# step divided by $N$), with the step size that made descent converge. The loss grows without
-# end. The gradient's length grows at first and then levels off: once every prediction is
-# confidently wrong, each example's residual $\sigma(z_n) - y_n$ is close to $\pm 1$, the
-# gradient of the mean tends to a fixed vector, every step is about the same, and the loss
-# grows by about the same amount per step, linearly.
+# Perturb the fitted parameters in 200 random directions of length 0.1: the NLL always goes up. Then
+# try the wrong sign: gradient *ascent* on the mean cross-entropy (the NLL, with the step divided by
+# $N$), with the step size that made descent converge. The loss grows without end. The gradient's
+# length grows at first and then levels off: once every prediction is confident, each example's
+# residual $\sigma(z_n) - y_n$ is close to 0 (a confidently right example) or $\pm 1$ (a confidently
+# wrong one), the gradient of the mean tends to a fixed vector, every step is about the same, and
+# the loss grows by about the same amount per step, linearly.
 
 # %%
 rng = np.random.default_rng(0)
@@ -381,8 +400,8 @@ if torch is not None:
             max_iter=200,
             tolerance_grad=1e-12,
         )
-        print(f"{r:4s} + 0.05 w^2: w = {wb_fit[0]:.6f}, b = {wb_fit[1]:.6f}")
-    print(f"no penalty:      w = {ml.w[0]:.6f}, b = {ml.b:.6f}")
+        print(f"{r:4s} + (0.1/2) w^2: w = {wb_fit[0]:.6f}, b = {wb_fit[1]:.6f}")
+    print(f"no penalty:         w = {ml.w[0]:.6f}, b = {ml.b:.6f}")
 
 # %% [markdown]
 # ## 8. Exercises
@@ -527,7 +546,8 @@ exercises.solution(book_answer, accept_decayed_slope)
 # %% [markdown]
 # **Exercise 3.** Add one vector $u = (u_1, u_2, u_0)$ to every class's parameters: each logit
 # of an example then gains the same $u_1 x_1 + u_2 x_2 + u_0$, which the softmax ignores
-# (derivation `softmax-regression-shift`, in the chapter's side note). Any $u$ will do; here
+# (the chapter's side note derives it: "Adding one vector to every class's parameters changes
+# no prediction"). Any $u$ will do; here
 # $(0.3, -1.2, 2.0)$.
 
 # %%

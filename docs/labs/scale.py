@@ -2,7 +2,8 @@
 # # Lab: cross-entropy at scale
 #
 # Companion to the chapter [Cross-entropy at scale](../scale.md). Everything here runs on
-# `ce_book.scale` (NumPy only), with PyTorch as the yardstick where it is installed. Change the
+# `ce_book.scale` (NumPy, and SciPy's BLAS when it is installed), with PyTorch (2.13 when
+# the book's numbers were made) as the yardstick where it is installed. Change the
 # sizes, the chunks, the tiles and the precision, and watch what moves. The lab ends with
 # exercises that check your answers.
 
@@ -178,29 +179,33 @@ print(scale.accumulation_means([[2.0] * 3, [5.0] * 3]))
 # cell: it says whether the answer passes and, if not, gives a hint. The book's solution
 # follows each one.
 #
-# **Exercise 1.** A model reaches a mean loss of 2 nats per token on a text, and its tokenizer
-# averages 3.5 bytes per token. How many bits per byte is that? (Give a float.)
+# **Exercise 1.** A model has a perplexity of 20 per token, with a tokenizer whose tokens
+# average 4.2 bytes. What perplexity *per byte* must a byte-level model reach to be exactly as
+# good a model of the text? (Give a float.)
 
 # %%
 answer = None  # <- your answer
 
 
-def accept_bits_per_byte(bpb):
-    # closed form: nats to bits divide by ln 2, and 3.5 bytes share each token's bits
-    return math.isclose(bpb, 2 / math.log(2) / 3.5, rel_tol=1e-9)
+def accept_byte_perplexity(ppl):
+    # equal bits per byte: log2(20) / 4.2 bits for each byte, so a per-byte perplexity of
+    # 2^(log2(20) / 4.2) = 20^(1 / 4.2)
+    return math.isclose(ppl, 20 ** (1 / 4.2), rel_tol=1e-9)
 
 
-exercises.check(answer, accept_bits_per_byte, hint="convert nats to bits, then share by bytes")
+exercises.check(answer, accept_byte_perplexity, hint="match the bits per byte, then undo the log")
 
 # %% [markdown]
-# **Solution.** Bits per token are $2 / \ln 2$, about 2.885; each token covers 3.5 bytes, so
-# bits per byte are about 0.824. `scale.bits_per_byte` takes the total over any number of
-# tokens:
+# **Solution.** The token model spends $\log_2 20$ bits per token, shared by 4.2 bytes, so
+# $\log_2 20 / 4.2$ bits per byte. A byte-level model spends its bits per token on one byte
+# each, so it must reach $2^{\log_2 20 / 4.2}$, that is $20^{1/4.2}$: a perplexity of about 2
+# per byte matches a perplexity of 20 per token. `scale.bits_per_byte` gives the same bits:
 
 # %%
-book_answer = float(scale.bits_per_byte(2.0, 1000, 3500))
+# a loss of ln 20 nats per token, over 10 tokens that cover 42 bytes (4.2 bytes per token)
+book_answer = 2 ** float(scale.bits_per_byte(math.log(20), 10, 42))
 print(book_answer)
-exercises.solution(book_answer, accept_bits_per_byte)
+exercises.solution(book_answer, accept_byte_perplexity)
 
 # %% [markdown]
 # **Exercise 2.** Two tiles of a vocabulary have been reduced to a shift and a sum each:
@@ -233,64 +238,75 @@ print(book_answer)
 exercises.solution(book_answer, accept_merged_lse)
 
 # %% [markdown]
-# **Exercise 3.** Gradient accumulation over micro-batches that each return their mean loss.
-# One micro-batch holds 6 real tokens, the other 1. With which two weights $w_1, w_2$ must the
-# two means be multiplied (and the products added) so that the result is the token mean,
-# whatever the losses are? Give a list of two numbers.
+# **Exercise 3.** Data parallelism over three ranks that hold 5, 2 and 1 real tokens of a
+# batch. Each rank computes the mean loss of its own tokens and multiplies it by a factor
+# $c_q$ before the backward pass; `DistributedDataParallel` then *averages* the three ranks'
+# gradients. Which factors make the result the gradient of the token mean over all eight
+# tokens, whatever the losses are? Give a list of three numbers.
 
 # %%
-answer = None  # <- your answer, e.g. [0.5, 0.5]
+answer = None  # <- your answer, e.g. [1, 1, 1]
 
 
-def accept_weights(weights):
-    # a property: for any losses, the weighted means equal the mean over all seven tokens
-    w1, w2 = (Fraction(w).limit_denominator(1000) for w in weights)
+def accept_factors(factors):
+    # a property: for any losses, the average over ranks of c_q times rank q's mean equals
+    # the mean over all eight tokens
+    c = [Fraction(f).limit_denominator(1000) for f in factors]
+    if len(c) != 3:
+        return False
     rng = np.random.default_rng(1)
     for _ in range(5):
-        first = [Fraction(int(x)) for x in rng.integers(0, 100, 6)]
-        second = [Fraction(int(rng.integers(0, 100)))]
-        means = sum(first) / 6, sum(second) / 1
-        if w1 * means[0] + w2 * means[1] != (sum(first) + sum(second)) / 7:
+        shards = [[Fraction(int(x)) for x in rng.integers(0, 100, n)] for n in (5, 2, 1)]
+        means = [sum(shard) / len(shard) for shard in shards]
+        if (
+            sum(cq * mq for cq, mq in zip(c, means, strict=True)) / 3
+            != sum(sum(sh) for sh in shards) / 8
+        ):
             return False
     return True
 
 
-exercises.check(answer, accept_weights, hint="weigh each micro-batch by its share of the tokens")
+exercises.check(
+    answer, accept_factors, hint="the average divides by the 3 ranks, the token mean by 8 tokens"
+)
 
 # %% [markdown]
-# **Solution.** Each micro-batch's mean must count in proportion to its number of tokens:
-# $6/7$ and $1/7$. Equal weights, $1/2$ each, give the mean of means that over-weights the lone
-# token. In practice: sum the losses (`reduction="sum"`) and divide once by the total count.
+# **Solution.** The token mean weighs rank $q$'s mean by its share of the tokens, $n_q / 8$;
+# the average over ranks weighs $c_q$ times it by $1/3$. So $c_q = 3 n_q / 8$: $15/8$, $3/4$
+# and $3/8$. The ranks need one all-reduce of their token counts to know the 8.
 
 # %%
-book_answer = [6 / 7, 1 / 7]
-exercises.solution(book_answer, accept_weights)
-print(scale.accumulation_means([[2.0] * 6, [5.0]]), 6 / 7 * 2.0 + 1 / 7 * 5.0)
+book_answer = [3 * n / 8 for n in (5, 2, 1)]
+exercises.solution(book_answer, accept_factors)
 
 # %% [markdown]
-# **Exercise 4.** In float16, from which integer lead $g$ is the cross-entropy of the logits
-# $(g, 0, 0)$ exactly 0 when the sum $1 + 2e^{-g}$ is stored in float16 before the log? float16
-# has 11 significant bits: reason from the spacing of float16 numbers just above 1.
+# **Exercise 4.** A vocabulary of 50,000 tokens, and the bfloat16 logits $(g, 0, \dots, 0)$
+# with the first class true. Suppose the 49,999 small terms $e^{-g}$ are added exactly and only
+# the total $1 + 49999\,e^{-g}$ is stored in bfloat16 before the log. From which integer lead
+# $g$ is the loss exactly 0? bfloat16 has 8 significant bits: reason from the spacing of its
+# numbers just above 1. (The stability lab's exercise 2 asks the same of float32; compare the
+# two answers.)
 
 # %%
 answer = None  # <- your answer
 
 
-def accept_float16_lead(g):
-    # closed form: 1 + x rounds to 1 in float16 for x up to half the spacing, 2^-11, so the
-    # loss is 0 once 2 e^{-g} <= 2^-11, from g = 12 ln 2 on
-    return g == math.ceil(12 * math.log(2))
+def accept_bfloat16_lead(g):
+    # closed form: 1 + x rounds to 1 in bfloat16 for x up to half the spacing, 2^-8, so the
+    # loss is 0 once 49999 e^{-g} <= 2^-8, from g = ln(49999 * 2^8) on
+    return g == math.ceil(math.log(49999 * 2**8))
 
 
-exercises.check(answer, accept_float16_lead, hint="half the spacing above 1 is 2^-11")
+exercises.check(answer, accept_bfloat16_lead, hint="half the spacing above 1 is 2^-8")
 
 # %% [markdown]
-# **Solution.** $2e^{-g}$ is lost once it is at most $2^{-11}$, that is from the lead
-# $12 \ln 2$, about 8.3: the first integer lead is 9. The float16 experiment agrees:
+# **Solution.** $49999\,e^{-g}$ is lost once it is at most $2^{-8}$, that is from the lead
+# $\ln(49999 \cdot 2^8)$, about 16.4: the first integer lead is 17, ten more than for three
+# classes, because the many small terms add up. The emulation agrees:
 
 # %%
 book_answer = next(
-    g for g in range(1, 40) if np.float16(1) + np.float16(2 * np.exp(-g)) == np.float16(1)
+    g for g in range(1, 60) if to_bfloat16(np.float32(1 + 49999 * math.exp(-g))) == 1
 )
 print(book_answer)
-exercises.solution(book_answer, accept_float16_lead)
+exercises.solution(book_answer, accept_bfloat16_lead)

@@ -19,7 +19,7 @@
 #
 # 1. looks at the spacing of floats near 1 and watches a tie go to the even neighbour;
 # 2. adds the same numbers in two orders and finds the lead at which each order rounds a
-#    loss to 0, for three and for a thousand classes (the code runs any number up to 1000);
+#    loss to 0, for three and for a thousand classes (change the list to try others);
 # 3. repeats the chapter's threshold in float16, float32 and float64, and draws the relative
 #    error of two recipes in float16, the format the chapter's figure leaves out;
 # 4. recovers the rounding error of a subtraction exactly (Knuth's TwoSum) and sees what it
@@ -280,32 +280,40 @@ if torch is not None:
 # cell: it says whether the answer passes and, if not, gives a hint. The book's solution
 # follows each one; try first.
 #
-# **Exercise 1.** float16 keeps 11 significant bits. From which integer logit $z$ does the
-# textbook sigmoid $1/(1 + e^{-z})$, computed in float16, return exactly 1? Reason from the
-# gap between 1 and the next float16 above it, then check.
+# **Exercise 1.** The chapter's table says that the textbook sigmoid $1/(1 + e^{-z})$,
+# computed in float16, returns exactly 1 from the logit 8 on. On the other side it returns
+# exactly 0 for very negative logits, although the true sigmoid is still far above the
+# smallest positive float16, about $6 \times 10^{-8}$. From which integer logit $z$ (the
+# largest one) does it return 0, and why? Reason from the largest float16, 65504, then check.
 
 # %%
 answer = None  # <- your answer: an integer
 
 
-def accept_float16_sigmoid(z):
-    # closed form: 1 + e^{-z} rounds to 1 once e^{-z} is at most half the gap, 2^-11, that is
-    # from z = 11 ln 2 on; and the true sigmoid there is still below 1
-    return z == math.ceil(11 * math.log(2)) and 1 / (1 + mpmath.exp(-z)) < 1
+def accept_float16_sigmoid_zero(z):
+    # closed form: e^{-z} overflows to inf once -z is past ln 65520 (every number from 65520
+    # on rounds to inf in float16), about 11.09, so from z = -12 down, and 1 / inf is 0; the
+    # true sigmoid there, about 6.1e-6, is a float16 number
+    return z == -math.ceil(math.log(65520)) and 1 / (1 + mpmath.exp(-z)) > 2.0**-24
 
 
-exercises.check(answer, accept_float16_sigmoid, hint="the gap above 1 is 2^-10; halve it")
+exercises.check(answer, accept_float16_sigmoid_zero, hint="what is e^{12} in float16?")
 
 # %% [markdown]
-# **Solution.** The gap above 1 is $2^{-10}$, so $1 + e^{-z}$ rounds to 1 once $e^{-z}$ is at
-# most $2^{-11}$: from $z = 11 \ln 2$, about 7.6, so from the integer 8. The textbook formula
-# in float16 agrees:
+# **Solution.** This is overflow, not underflow: $e^{-z}$ is `inf` once $-z$ is above
+# $\ln 65520$, about 11.09 (every number from 65520 on rounds to `inf` in float16), so from the
+# integer $z = -12$ on, and $1 / \infty$ is 0. The true sigmoid there is about
+# $6 \times 10^{-6}$, which float16 can hold. The stable sigmoid of the chapter, $e^{z}/(1 + e^{z})$
+# for a negative logit, never exponentiates a positive number and keeps it. The float16
+# experiment:
 
 # %%
-z16 = np.arange(1, 30, dtype=np.float16)
-book_answer = int(z16[np.argmax(1 / (1 + np.exp(-z16)) == 1)])
+with np.errstate(over="ignore"):
+    z16 = np.arange(-30, 0, dtype=np.float16)
+    zero = 1 / (1 + np.exp(-z16)) == 0
+book_answer = int(z16[zero].max())
 print(book_answer)
-exercises.solution(book_answer, accept_float16_sigmoid)
+exercises.solution(book_answer, accept_float16_sigmoid_zero)
 
 # %% [markdown]
 # **Exercise 2.** A language model has a vocabulary of 50,000 tokens. Its loss adds the 49,999
@@ -325,9 +333,9 @@ exercises.check(answer, accept_vocab_lead, hint="the total must drop to 2^-24; t
 
 # %% [markdown]
 # **Solution.** $49{,}999\, e^{-g}$ is at most $2^{-24}$ from the lead
-# $24 \ln 2 + \ln 49{,}999$, about 27.5, so from 28. The check below rounds the exact total to
-# float32 instead of forming the float32 running sum of the 49,999 terms; both give 28.
-# One float32 addition per lead confirms it:
+# $24 \ln 2 + \ln 49{,}999$, about 27.5, so from 28. The first check below rounds the exact
+# total to float32; the second forms the float32 running sum of the 49,999 terms itself
+# (`np.cumsum` adds one term at a time). Both give 28:
 
 # %%
 book_answer = next(
@@ -335,7 +343,15 @@ book_answer = next(
     for g in range(1, 60)
     if np.float32(1) + np.float32(float(49_999 * mpmath.exp(-g))) == np.float32(1)
 )
-print(book_answer)
+
+
+def running_total(g):
+    terms = np.full(49_999, np.exp(np.float32(-g)), dtype=np.float32)
+    return np.cumsum(terms, dtype=np.float32)[-1]
+
+
+running_answer = next(g for g in range(1, 60) if np.float32(1) + running_total(g) == np.float32(1))
+print(book_answer, running_answer)
 exercises.solution(book_answer, accept_vocab_lead)
 
 # %% [markdown]

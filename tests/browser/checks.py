@@ -7,6 +7,7 @@ same functions serve the real pages and the negative tests that prove each check
 from __future__ import annotations
 
 import functools
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -130,10 +131,12 @@ def math_problems(page: Page) -> list[str]:
             if (!hidden && (r.width < 2 || r.height < 2)) out.push('empty formula box');
         }
         // Reading text (the article and the navigation, with math and code removed) must
-        // contain no TeX.
+        // contain no TeX. A lab cell's hidden copy of its code (what its copy button copies)
+        // is code too.
         const copy = document.body.cloneNode(true);
-        copy.querySelectorAll('.katex, pre, code, script, style, .md-search, .md-footer')
-            .forEach(n => n.remove());
+        copy.querySelectorAll(
+            '.katex, pre, code, script, style, .md-search, .md-footer, .clipboard-copy-txt'
+        ).forEach(n => n.remove());
         out.push('text: ' + copy.textContent);
         return out;
     }"""
@@ -217,13 +220,19 @@ def _shot_name(rel: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", rel.lower()).strip("-") or "home"
 
 
+#: ``CE_BOOK_FULL_SCREENSHOTS=1``: save whole desktop pages, for a person to read through.
+FULL_SCREENSHOTS = os.environ.get("CE_BOOK_FULL_SCREENSHOTS") == "1"
+
+
 def record_pages(browser, base_url: str, pages: list[str], *, dark: bool, width: int) -> dict:
     """Load every page once at ``width`` in the light or dark scheme; run the checks on it.
 
     Returns ``{page: {"visit": Visit, "math": [...], "images": [...], ...}}`` and saves a
-    screenshot of each page under ``test-artifacts/screenshots/``: the whole page on the
-    desktop, except for the claims page, and the first three screens at phone width (a
-    picture of a whole page is tens of thousands of pixels tall and takes seconds to encode).
+    screenshot of the first three screens of each page under ``test-artifacts/screenshots/``
+    (``CE_BOOK_FULL_SCREENSHOTS=1``: the whole page on the desktop, except for the claims
+    page; a picture of a whole chapter is 20,000 pixels tall and takes seconds to encode, so
+    the test command does not draw them unless asked). The checks above cover the whole page
+    either way.
     """
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(
@@ -244,11 +253,11 @@ def record_pages(browser, base_url: str, pages: list[str], *, dark: bool, width:
         }
         mode = "dark-390" if dark else "light"
         shot = ARTIFACTS / f"{_shot_name(rel)}-{mode}.png"
-        if rel == "claims/" or dark:  # the phone pass: its first screens show the layout
+        if FULL_SCREENSHOTS and not dark and rel != "claims/":
+            page.screenshot(path=shot, full_page=True)
+        else:
             height = min(3 * 900, page.evaluate("document.documentElement.scrollHeight"))
             page.screenshot(path=shot, clip={"x": 0, "y": 0, "width": width, "height": height})
-        else:
-            page.screenshot(path=shot, full_page=True)
         page.close()
     context.close()
     return out
