@@ -744,9 +744,11 @@ def _(value: float) -> None:
 
 @claim(
     "bce-keras-clip-cap",
-    "The largest loss Keras's `BinaryCrossentropy` on probabilities can report for a label 1, "
-    "once it has clipped $p$ into $[\\epsilon, 1 - \\epsilon]$ with the default "
-    "$\\epsilon = 10^{-7}$: $-\\log 10^{-7}$ nats, whatever the prediction below $\\epsilon$.",
+    "The largest loss Keras's `BinaryCrossentropy` on probabilities can report for a label 1 "
+    "on its JAX, NumPy and PyTorch backends, once it has clipped $p$ into "
+    "$[\\epsilon, 1 - \\epsilon]$ with the default $\\epsilon = 10^{-7}$: $-\\log 10^{-7}$ nats, "
+    "whatever the prediction below $\\epsilon$. (The TensorFlow backend also adds $\\epsilon$ "
+    "inside the logarithm, so its cap is $-\\log(2 \\times 10^{-7})$, a little lower.)",
     reference="mpmath at 50 digits: $7 \\ln 10$",
     fmt="{:.1f}",
 )

@@ -1274,3 +1274,128 @@ def equal_logits_p3() -> float:
 @equal_logits_p3.check
 def _(value: float) -> None:
     assert abs(value - 1 / 3) < 1e-16
+
+
+# --- the arithmetic behind the numbers (round 6) ------------------------------------------------
+
+
+@claim(
+    "errata-kl-detour-legs",
+    "The two legs of the detour through the uniform $u = (1, 1, 1)/3$ for the bins "
+    "$t = (2, 3, 4)/9$ and $p = (4, 4, 1)/9$: $D_{\\mathrm{KL}}(t \\,\\|\\, u)$ and "
+    "$D_{\\mathrm{KL}}(u \\,\\|\\, p)$, in bits.",
+    reference="exact fractions evaluated with mpmath at 50 digits",
+    fmt=lambda v: f"{v[0]:.4f} and {v[1]:.4f}",
+)
+def kl_detour_legs() -> tuple[float, float]:
+    t, p, u = np.array(BINS_P), np.array(CANDIDATES[0]), np.full(3, 1 / 3)
+    return float(info.kl_divergence(t, u, base=2)), float(info.kl_divergence(u, p, base=2))
+
+
+@kl_detour_legs.check
+def _(value: tuple[float, float]) -> None:
+    with mpmath.workdps(DIGITS):
+        t = [mpmath.mpf(k) / 9 for k in (2, 3, 4)]
+        p = [mpmath.mpf(k) / 9 for k in (4, 4, 1)]
+        u = [mpmath.mpf(1) / 3] * 3
+
+        def kl(a: list, b: list) -> mpmath.mpf:
+            return mpmath.fsum(x * mpmath.log(x / y, 2) for x, y in zip(a, b, strict=True))
+
+        assert close_to(value[0], kl(t, u)) and close_to(value[1], kl(u, p))
+        assert kl(t, u) + kl(u, p) < kl(t, p)
+
+
+@claim(
+    "errata-not-affine-p1s",
+    "The true class's probability $p_1$ at the midpoint $(3, 0, 0)$ and at the end "
+    "$(6, 0, 0)$ of the segment from $(0, 0, 0)$, where it is $1/3$.",
+    reference="mpmath: the 50-digit softmax",
+    fmt=lambda v: f"{v[0]:.4f} and {v[1]:.4f}",
+)
+def not_affine_p1s() -> tuple[float, float]:
+    mid = activations.softmax((AFFINE_A + AFFINE_B) / 2)[0]
+    return float(mid), float(activations.softmax(AFFINE_B)[0])
+
+
+@not_affine_p1s.check
+def _(value: tuple[float, float]) -> None:
+    assert close_to(value[0], mp_softmax((3.0, 0.0, 0.0))[0])
+    assert close_to(value[1], mp_softmax((6.0, 0.0, 0.0))[0])
+    # the gap of the entry: midpoint gradient against the mean of the end gradients
+    gap = (value[0] - 1) - ((1 / 3 - 1) + (value[1] - 1)) / 2
+    assert abs(gap - ce_gradient_not_affine()) < 1e-12
+
+
+@claim(
+    "errata-swapped-mean-distance",
+    "The mean distance $|t_n - p_n|$ between the Pinecone tutorial's seven binary labels and "
+    "predictions: a swapped call to PyTorch's `binary_cross_entropy` returns 100 times it.",
+    reference="exact fractions of the published inputs",
+    fmt="{:.4f}",
+)
+def swapped_mean_distance() -> float:
+    t = np.array(tutorial_code.TUTORIAL_BINARY_INPUTS["t"], dtype=float)
+    p = np.array(tutorial_code.TUTORIAL_BINARY_INPUTS["p"], dtype=float)
+    return float(np.mean(np.abs(t - p)))
+
+
+@swapped_mean_distance.check
+def _(value: float) -> None:
+    exact = sum(
+        abs(Fraction(str(tn)) - Fraction(str(pn)))
+        for tn, pn in zip(
+            tutorial_code.TUTORIAL_BINARY_INPUTS["t"],
+            tutorial_code.TUTORIAL_BINARY_INPUTS["p"],
+            strict=True,
+        )
+    ) / len(tutorial_code.TUTORIAL_BINARY_INPUTS["t"])
+    assert abs(value - float(exact)) < 1e-15
+
+
+GAIN = 0.3
+
+
+@claim(
+    "errata-step-for-gain",
+    "For the logits $(2, 1, 0.1)$ and true class 1: the step $s$ on the true logit that "
+    "lowers the loss by exactly 0.3 nats, and the first-order estimate $0.3 / (1 - p_1)$.",
+    reference="mpmath: root of $s - \\log(1 - p_1 + p_1 e^{s}) - 0.3$ by findroot at 50 "
+    "digits, and the closed form $\\log\\frac{1 - p_1}{e^{-0.3} - p_1}$",
+    fmt=lambda v: f"{v[0]:.3f}",
+)
+def step_for_gain() -> tuple[float, float]:
+    p = float(activations.softmax(np.array(FORCE_Z))[0])
+    step = float(np.log((1 - p) / (np.exp(-GAIN) - p)))
+    before = float(losses.cross_entropy([FORCE_Z], [0]))
+    after = float(losses.cross_entropy([[FORCE_Z[0] + step, *FORCE_Z[1:]]], [0]))
+    assert abs(before - after - GAIN) < 1e-12
+    return step, GAIN / (1 - p)
+
+
+@step_for_gain.check
+def _(value: tuple[float, float]) -> None:
+    with mpmath.workdps(DIGITS):
+        p = mp_softmax(FORCE_Z)[0]
+        gain = mpmath.mpf(3) / 10
+        root = mpmath.findroot(lambda s: s - mpmath.log(1 - p + p * mpmath.exp(s)) - gain, 1.5)
+        assert close_to(value[0], root, 1e-12)
+        assert close_to(value[1], gain / (1 - p))
+        assert value[0] > value[1]
+
+
+@claim(
+    "errata-step-for-gain-first-order",
+    "The first-order estimate $0.3 / (1 - p_1)$ of the step on the true logit that lowers the "
+    "loss by 0.3 nats, for the logits $(2, 1, 0.1)$ and true class 1.",
+    reference="mpmath: $0.3 / (1 - p_1)$ from the 50-digit softmax",
+    fmt="{:.3f}",
+)
+def step_for_gain_first_order() -> float:
+    return step_for_gain()[1]
+
+
+@step_for_gain_first_order.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert close_to(value, (mpmath.mpf(3) / 10) / (1 - mp_softmax(FORCE_Z)[0]))

@@ -331,7 +331,7 @@ def _(value: float) -> None:
     "unit of each logit, which is $-p_1 (p - t)$ with class 1 true.",
     reference="mpmath at 50 digits: numerical derivative of $e^{z_1} / \\sum_k e^{z_k}$ in each "
     "logit (mpmath.diff), not the closed form",
-    fmt=vector(4),
+    fmt=vector(3),
 )
 def nudge_jacobian_row_true() -> list[float]:
     return gradients.softmax_jacobian(NUDGE_Z)[TRUE_CLASS].tolist()
@@ -822,6 +822,54 @@ def _(value: float) -> None:
 
         assert close_to(value, pull("0.25"), 1e-12)
         assert pull("0.1") < pull("0.25") < pull("1")
+
+
+def _temperature_pull_ratio(temperature: float) -> float:
+    z = np.array(NUDGE_Z) / temperature
+    wrong = -gradients.cross_entropy_grad(z, TRUE_CLASS, reduction="sum")[TRUE_CLASS]
+    right = -gradients.cross_entropy_grad(z, 2, reduction="sum")[2]
+    return float(wrong / right)
+
+
+def _check_pull_ratio(value: float, temp: str) -> None:
+    with mpmath.workdps(DIGITS):
+        t = mpmath.mpf(temp)
+        e = [mpmath.exp(mpmath.mpf(v) / t) for v in NUDGE_Z]
+        total = mpmath.fsum(e)
+        assert close_to(value, (1 - e[0] / total) / (1 - e[2] / total), 1e-12)
+
+
+@claim(
+    "gradients-temperature-pull-ratio",
+    "How many times harder the wrong example (class 1 true) pulls its true logit than the right "
+    "one (class 3 true), for the running example at the temperature $T = 0.25$: "
+    "$(1 - p_1)/(1 - p_3)$ with $p$ the softmax of $z/T$ (the factor $1/T$ cancels).",
+    reference="mpmath at 50 digits: $(1 - p_1)/(1 - p_3)$ with $p$ the softmax of $z/T$",
+    fmt="{:.0f}",
+)
+def gradients_temperature_pull_ratio() -> float:
+    return _temperature_pull_ratio(TEMPERATURE)
+
+
+@gradients_temperature_pull_ratio.check
+def _(value: float) -> None:
+    _check_pull_ratio(value, "0.25")
+
+
+@claim(
+    "gradients-temperature-pull-ratio-t1",
+    "The same ratio of pulls, wrong example over right example, at the temperature $T = 1$: "
+    "$(1 - p_1)/(1 - p_3)$ for $z = (2.5, -1, 3.2, 0.5)$.",
+    reference="mpmath at 50 digits: $(1 - p_1)/(1 - p_3)$ with $p$ the softmax of $z$",
+    fmt="{:.1f}",
+)
+def gradients_temperature_pull_ratio_t1() -> float:
+    return _temperature_pull_ratio(1.0)
+
+
+@gradients_temperature_pull_ratio_t1.check
+def _(value: float) -> None:
+    _check_pull_ratio(value, "1")
 
 
 # --- knowledge distillation ---------------------------------------------------------------

@@ -1113,7 +1113,7 @@ def _(value: tuple[float, float]) -> None:
     "$\\delta = b - a$ (derivation kl-quadratic), then the exact divergence.",
     reference="hand derivation: $\\tfrac12 (0.04 / 0.5 + 0.04 / 0.5) = 0.08$; the exact value "
     "from exact fractions with mpmath at 50 digits",
-    fmt=lambda value: f"{value[0]:.2f} and {value[1]:.4f}",
+    fmt=lambda value: f"{value[0]:.4f} and {value[1]:.4f}",
 )
 def bernoulli_kl_quadratic_nats() -> tuple[float, float]:
     a, b = (_array(d) for d in (BERNOULLI_A, BERNOULLI_B))
@@ -1182,7 +1182,7 @@ def _(value: float) -> None:
     "$0.5\\,\\mathcal{N}(-1, 0.5^2) + 0.5\\,\\mathcal{N}(3, 0.5^2)$.",
     reference="mpmath at 50 digits: differences of the normal distribution function "
     "$\\tfrac12(1 + \\operatorname{erf}(z / \\sqrt2))$ at the band's ends",
-    fmt=lambda value: f"{value[0]:.2f} and {value[1]:.4f}",
+    fmt=lambda value: f"{value[0]:.4f} and {value[1]:.4f}",
 )
 def kl_fit_exercise_mass_near_peak() -> tuple[float, float]:
     from scipy.stats import norm

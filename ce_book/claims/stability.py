@@ -407,6 +407,42 @@ def _(value: int) -> None:
     _check_sigmoid_threshold(value, F32)
 
 
+def _sigmoid_threshold(dtype: type) -> float:
+    """The smallest logit at which the textbook sigmoid is exactly 1, by bisection."""
+    lo, hi = dtype(1), dtype(100)
+    for _ in range(200):
+        mid = dtype((lo + hi) / 2)
+        if mid in (lo, hi):
+            break
+        if naive.sigmoid(mid) == 1:
+            hi = mid
+        else:
+            lo = mid
+    return float(hi)
+
+
+for _dtype, _bits, _name in ((F64, 53, "float64"), (F32, 24, "float32")):
+
+    def _threshold(dtype: type = _dtype) -> float:
+        return _sigmoid_threshold(dtype)
+
+    _threshold.__module__ = __name__
+    _entry = claim(
+        f"stability-sigmoid-threshold-{_name}",
+        f"The smallest logit at which the textbook sigmoid $1/(1 + e^{{-z}})$ is exactly 1 in "
+        f"{_name} (found by bisection over the floats): about ${_bits} \\ln 2$.",
+        reference=f"mpmath: ${_bits} \\ln 2$, where $e^{{-z}}$ reaches half the spacing of "
+        f"the {_name} numbers just above 1",
+        fmt="{:.1f}",
+    )(_threshold)
+
+    @_entry.check
+    def _(value: float, bits: int = _bits) -> None:
+        with mpmath.workdps(DIGITS):
+            exact = bits * mpmath.log(2)
+            assert abs(value - exact) < 1e-3 * exact
+
+
 @claim(
     "stability-naive-bce-inf",
     "Binary cross-entropy on the sigmoid's output for logit $40$ and label 0, "

@@ -412,7 +412,7 @@ DISTANCE_FIELD_DESCENDS = Derivation(
 
 c = sp.Symbol("c", integer=True, positive=True)
 pi_ = sp.IndexedBase("pi", positive=True)
-r = sp.IndexedBase("r", positive=True)
+r = sp.IndexedBase(r"\tilde{\pi}", positive=True)
 w = sp.IndexedBase("w", positive=True)
 W = sp.Symbol(r"\bar{w}", positive=True)
 L_bar = Notation(r"\bar L")
@@ -476,13 +476,13 @@ CLASS_WEIGHTS_EXPECTED = Derivation(
     statement=r"If the true class is $c$ with probability $\pi_c$ and its loss is multiplied "
     r"by $w_c$, the expected weighted loss of a prediction $q$ is [[result]]: the mean weight "
     r"$\bar w$ times the "
-    r"cross-entropy of $q$ against $r$, the truth reweighted by the class weights. By Gibbs' "
-    r"inequality it is smallest when $q$ is $r$, not $\pi$; dividing each "
+    r"cross-entropy of $q$ against $\tilde\pi$, the truth reweighted by the class weights. "
+    r"By Gibbs' inequality it is smallest when $q$ is $\tilde\pi$, not $\pi$; dividing each "
     r"probability of such a model by its class weight and normalising gives $\pi$ back.",
     assumptions=Assumptions(
         r"$K$ classes; the true class is $c$ with probability $\pi_c$ and class weight $w_c$; a "
         r"prediction $q$; $\bar w$, the mean class weight, is the sum of the $w_c \pi_c$ over "
-        r"the classes, so the $r_c$ "
+        r"the classes, so the $\tilde\pi_c$ "
         r"sum to 1; $\bar L_w$ is the expected weighted loss.",
         (K, c, pi_, w, q, W, r),
         (WEIGHTED_EXPECTED, REWEIGHTED),
@@ -496,7 +496,7 @@ CLASS_WEIGHTS_EXPECTED = Derivation(
         ),
         Step(
             -W * sp.Sum(r[c] * sp.log(q[c]), (c, 1, K)),
-            r"multiply and divide each term by $\bar w$; definition of $r$",
+            r"multiply and divide each term by $\bar w$; definition of $\tilde\pi$",
         ),
     ),
     result=sp.Eq(L_w, -W * sp.Sum(r[c] * sp.log(q[c]), (c, 1, K))),
@@ -504,6 +504,71 @@ CLASS_WEIGHTS_EXPECTED = Derivation(
 
 #: The chapter whose page shows these derivations.
 CHAPTER = "beyond"
+
+# -- the robust losses for noisy labels: MAE and GCE -------------------------------------------
+
+_MAE = Definition(L, 2 * (1 - p[y]))
+
+MAE_GRADIENT = Derivation(
+    id="mae-gradient",
+    title="The gradient of the absolute error to a one-hot target",
+    statement=r"Summed over the classes, the absolute error between $p$ and the one-hot target "
+    r"of the true class $y$ is $2(1 - p_y)$. Its gradient is [[result]]: the cross-entropy "
+    r"gradient $p - e_y$ times $2 p_y$, which vanishes for the examples the model most "
+    r"disbelieves.",
+    assumptions=Assumptions(
+        SOFTMAX_TEXT + r" $y$ is the true class and $L$ the summed absolute error.",
+        (K, i, j, k, y, z, p),
+        (SOFTMAX, _MAE),
+        (*INDICES, (y, K)),
+        ((K, (2, 3)),),
+    ),
+    steps=(
+        Step(sp.Eq(_DL, -2 * sp.Derivative(p[y], z[j])), "definition of $L$"),
+        Step(
+            -2 * _PARTIAL_PY,
+            "the partial derivatives of the softmax",
+            cites=("softmax-partials",),
+        ),
+        Step(sp.Mul(2 * p[y], p[j] - _DELTA_JY, evaluate=False), "flip the sign"),
+    ),
+    result=sp.Eq(_DL, 2 * p[y] * (p[j] - _DELTA_JY)),
+)
+
+q_gce = sp.Symbol("q", positive=True)
+_GCE = Definition(L, (1 - p[y] ** q_gce) / q_gce)
+
+GCE_GRADIENT = Derivation(
+    id="gce-gradient",
+    title="The gradient of the generalized cross-entropy",
+    statement=r"The generalized cross-entropy of Zhang and Sabuncu, $(1 - p_y^{q}) / q$ for an "
+    r"exponent $q$ between 0 and 1, has the gradient [[result]]: the cross-entropy gradient "
+    r"$p - e_y$ times $p_y^{q}$. As $q$ falls to 0 the factor tends to 1, that of "
+    r"cross-entropy; for the exponent 1 it is $p_y$, half the factor of the absolute error.",
+    assumptions=Assumptions(
+        SOFTMAX_TEXT + r" $y$ is the true class, $q$ a positive exponent and $L$ the loss.",
+        (K, i, j, k, y, z, p, q_gce),
+        (SOFTMAX, _GCE),
+        (*INDICES, (y, K)),
+        ((K, (2, 3)),),
+    ),
+    steps=(
+        Step(
+            sp.Eq(_DL, -(p[y] ** (q_gce - 1)) * sp.Derivative(p[y], z[j])),
+            "definition of $L$; chain rule",
+        ),
+        Step(
+            -(p[y] ** (q_gce - 1)) * _PARTIAL_PY,
+            "the partial derivatives of the softmax",
+            cites=("softmax-partials",),
+        ),
+        Step(
+            sp.Mul(p[y] ** q_gce, p[j] - _DELTA_JY, evaluate=False), "multiply out; flip the sign"
+        ),
+    ),
+    result=sp.Eq(_DL, p[y] ** q_gce * (p[j] - _DELTA_JY)),
+)
+
 
 DERIVATIONS = (
     FOCAL_LOSS_GRADIENT,
@@ -516,4 +581,6 @@ DERIVATIONS = (
     DISTANCE_FIELD_DESCENDS,
     LABEL_SMOOTHING_EXPECTED,
     CLASS_WEIGHTS_EXPECTED,
+    MAE_GRADIENT,
+    GCE_GRADIENT,
 )

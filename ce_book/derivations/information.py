@@ -148,7 +148,7 @@ GIBBS_INEQUALITY = Derivation(
         Step(-_RATIO_SUM, r"$\log(a / b) = -\log(b / a)$"),
         Step(
             sp.Ge(-_RATIO_SUM, -_TANGENT_SUM),
-            r"the logarithm lies below its tangent, at $x = q_k / p_k$",
+            r"put $x = q_k / p_k$",
             cites=("log-tangent-bound",),
         ),
         Step(terms(sum_k(p[k]), -sum_k(q[k])), "multiply out"),
@@ -191,7 +191,7 @@ ENTROPY_BOUNDS = Derivation(
         ),
         Step(
             sp.Le(terms(sp.log(K), _UNIFORM_RATIO), terms(sp.log(K), _UNIFORM_TANGENT)),
-            r"the logarithm lies below its tangent, at $x = 1 / (K p_k)$",
+            r"put $x = 1 / (K p_k)$",
             cites=("log-tangent-bound",),
         ),
         Step(terms(sp.log(K), 1, -sum_k(p[k])), "multiply out"),

@@ -30,9 +30,8 @@ TALL = (SIZE[0], 5.6)  # two panels stacked, readable at phone width
     "pulled up and the others are pushed down. The negative bar balances the three positive "
     "ones.",
     caption="The gradient of the cross-entropy with respect to the logits "
-    "$z = (2.5, -1, 3.2, 0.5)$ when class 1 is true (dark bars). The loss asks for each "
-    "logit to move against its bar: class 1 is pulled up by $1 - p_1$, every other class is "
-    "pushed down by its own probability, and the gradient bars sum to zero.",
+    "$z = (2.5, -1, 3.2, 0.5)$ when class 1 is true (dark bars): $-(1 - p_1)$ for class 1, "
+    "each other class's own probability for the rest. The bars sum to zero.",
 )
 def gradients_forces() -> Figure:
     fig = new_figure()

@@ -115,10 +115,10 @@ def likelihood_objectives() -> Figure:
     "computed as a float64 product follows it down to about minus 323, the smallest float64 "
     "(a dashed horizontal line), and stops there: from about 1600 samples on, the product is "
     "exactly zero.",
-    caption="The likelihood of the first $n$ samples of `synthetic_binary(3000)` under its "
-    "best-fitting logistic regression, on a log scale. The product of probabilities computed "
-    "in float64 (orange) follows the sum of logs (blue) down to the smallest positive "
-    "float64, $2^{-1074}$ (about $5 \\times 10^{-324}$), and soon after "
+    caption="The base-10 logarithm of the likelihood of the first $n$ samples of "
+    "`synthetic_binary(3000)` under its best-fitting logistic regression. The product of "
+    "probabilities computed in float64 (orange) follows the sum of logs (blue) down to the "
+    "smallest positive float64, $2^{-1074}$ (about $5 \\times 10^{-324}$), and soon after "
     "becomes exactly $0.0$ and stays there. The sum of logs has no such floor.",
 )
 def likelihood_underflow() -> Figure:

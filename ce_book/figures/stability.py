@@ -87,9 +87,9 @@ def _decorate(ax: Axes, xlabel: str) -> None:
     "lines are "
     "float64, thin pale ones float32. **Top:** a confident correct prediction, logits $(g, 0, 0)$ "
     "with the first class true. The textbook recipe (dotted) and the shifted log of a sum "
-    "(dashed) coincide: both lose every digit of the tiny loss, reaching a relative error of 1 "
-    "(a loss of exactly 0) at the leads listed in the table of the section on low precision, "
-    "and `log1p` keeps them. "
+    "(dashed) both lose every digit of the tiny loss, reaching a relative error of 1 "
+    "(a loss of exactly 0) near the leads listed in the table of the section on low precision "
+    "(in float32 the textbook recipe one lead later), and `log1p` keeps them. "
     "**Bottom:** logits $(s, s - 1, s - 2)$ with the third class true; the loss is the same "
     "for every $s$, but the textbook softmax overflows, at a smaller size in float32.",
 )

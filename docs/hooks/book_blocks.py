@@ -172,10 +172,11 @@ def _extra_words(check: Any, page_src: str, why: str = "") -> list[str]:
     if check.cites:
         from ce_book.derivations import get
 
-        links = [
-            f"[{_in_sentence(get(c).title)}]({_link_to_claims(page_src, c)})" for c in check.cites
-        ]
-        extra.append("using " + ", ".join(links))
+        titles = {c: _in_sentence(get(c).title) for c in check.cites}
+        uncited = [c for c in check.cites if titles[c].lower() not in why.lower()]
+        links = [f"[{titles[c]}]({_link_to_claims(page_src, c)})" for c in uncited]
+        if links:  # a reason that already names the derivation it uses is not repeated
+            extra.append("using " + ", ".join(links))
     unnamed = [h for h in check.hypotheses if f"({h})" not in why]  # not already in the reason
     if unnamed:
         extra.append("assuming " + ", ".join(f"({h})" for h in unnamed))
@@ -187,11 +188,20 @@ def _extra_words(check: Any, page_src: str, why: str = "") -> list[str]:
 def _in_sentence(title: str) -> str:
     """A derivation's title as it reads inside a sentence: "using the derivative of ...".
 
-    >>> _in_sentence("The derivative of the sigmoid"), _in_sentence("KL divergence is not a metric")
-    ('the derivative of the sigmoid', 'KL divergence is not a metric')
+    Its first word loses its capital unless it is a name (Gibbs', Shannon, KL, ...).
+
+    >>> _in_sentence("The derivative of the sigmoid"), _in_sentence("With two classes, ...")
+    ('the derivative of the sigmoid', 'with two classes, ...')
+    >>> _in_sentence("Gibbs' inequality"), _in_sentence("KL divergence is not a metric")
+    ("Gibbs' inequality", 'KL divergence is not a metric')
     """
     first, _, rest = title.partition(" ")
-    return f"{first.lower()} {rest}" if first in ("The", "A", "An") else title
+    if first in _NAMES or not first[:1].isupper() or first[1:2].isupper():
+        return title
+    return f"{first[0].lower()}{first[1:]} {rest}"
+
+
+_NAMES = {"Gibbs'", "Shannon", "Shannon's", "Nielsen", "Nielsen's", "Brier", "Huffman", "Kraft"}
 
 
 def _check_words(check: Any, page_src: str, why: str = "") -> str:

@@ -89,10 +89,10 @@ for name, q in players.items():
 
 # %% [markdown]
 # With 100,000 draws the honest player wins unless your numbers are within a whisker of the
-# chances. On a finite sample the very best guess is the sample's own frequency, which differs
-# from the chance by a little. Exaggerating loses, and so does
-# hedging. That is what the chapter calls a *strictly proper* loss: in expectation, the only
-# way to the lowest loss is to report the probabilities you believe.
+# chances. For each photo, the very best guess over the 100,000 draws is how often that
+# photo's label actually came up, which differs from its chance by a little. Exaggerating
+# loses, and so does hedging. That is what the chapter calls a *strictly proper* loss: in
+# expectation, the only way to the lowest loss is to report the probabilities you believe.
 # %% [markdown]
 # ## 2. The price of certainty
 #
@@ -447,8 +447,9 @@ exercises.check(
 )
 
 # %% [markdown]
-# **Solution.** Chapter 2's exercise 5 derives it: $(1 - t + w t)\,\sigma(z) - w t$. For
-# $w = 1$ it is the familiar $\sigma(z) - t$.
+# **Solution.** The chapter derives it in its `pos_weight` section
+# ([the weighted gradient](../binary.md#bce-pos-weight-gradient)):
+# $(1 - t + w t)\,\sigma(z) - w t$. For $w = 1$ it is the familiar $\sigma(z) - t$.
 
 
 # %%

@@ -294,8 +294,8 @@ train_softmax_regression(doubled=True)
 print(f"floor for 10 classes {math.log(1 + 9 / math.e):.3f}, uniform guess {math.log(10):.3f}")
 
 # %% [markdown]
-# The doubled model classifies about as well as the correct one (here even a little better, a
-# difference within the noise of one run). Its loss, though, falls by
+# The doubled model classifies about as well as the correct one (the small difference in
+# accuracy is within the noise of one run). Its loss, though, falls by
 # only about half a nat and stays far above the correct model's, and its pushes on the logits
 # (the size of the loss's gradient with respect to them) are several times smaller than the
 # correct model's. Here the problem is simple enough (a linear model on Gaussian classes) that

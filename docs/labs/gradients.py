@@ -64,7 +64,7 @@ numeric = gradients.numerical_gradient(lambda v: float(losses.cross_entropy(v, t
 print("probabilities       ", p.round(4))
 print("gradient p - t      ", g.round(4))
 print("central differences ", numeric.round(4))
-print("sum of the components", float(g.sum()))
+print("sum of the components", f"{float(g.sum()):.1e}")
 if torch is not None:
     zt = torch.tensor(z[None], requires_grad=True)
     F.cross_entropy(zt, torch.tensor([true_class])).backward()
@@ -177,8 +177,8 @@ print(f"unsaturated over saturated: output error {err_a / err_b:.2f}, hidden {du
 # ## 5. Distillation: the temperature, and PyTorch's words
 #
 # First the chapter's temperature sweep: the length of the soft-target gradient with and
-# without the factor $T^2$. Without it the gradient fades like $1/T^2$; with it, it settles at
-# the length of the high-temperature limit.
+# without the factor $T^2$. Without it the gradient fades like $1/T^2$; with it, after a small hump
+# near $T = 2$, it settles at the length of the high-temperature limit.
 
 # %%
 student = np.array([[2.5, -1.0, 3.2, 0.5]])

@@ -142,9 +142,8 @@ for name, dist in (("P", P), ("Q", Q)):
     )
 
 # %% [markdown]
-# The two rows print the same costs, but that is a coincidence of the bins, not a bug: in
-# ninths of a bit, both Shannon codes cost 20/9 bits on their own distribution and both
-# Huffman codes 14/9 bits.
+# The two rows print the same costs, but that is a coincidence of the bins, not a bug: on its
+# own distribution, each Shannon code costs 20/9 bits and each Huffman code 14/9.
 #
 # Huffman's lengths for $Q$ are 2, 1, 2: red and green tie under $Q$ (4 balls each), and this
 # implementation gives green the one-bit word, where the chapter's code 0, 10, 11 gives it to
@@ -293,7 +292,9 @@ show(
 # the logarithm is far from its quadratic approximation.
 #
 # The triangle inequality, $D(a \,\|\, c)$ at most $D(a \,\|\, b) + D(b \,\|\, c)$, fails for
-# the same reason squares fail it: random triples break it often.
+# a related reason: the cost of a step grows faster than the step, like a square for small
+# steps and much faster near zero probabilities, where the logarithm blows up. Random triples
+# break it often, and the worst ones are of the second kind: look at the tiny entry of $c$.
 
 # %%
 a, b, c = (rng.dirichlet(np.ones(3), size=5000) for _ in range(3))
@@ -566,8 +567,9 @@ print("entropy of (1/2, 1/4, 1/8, 1/8):", float(info.entropy([0.5, 0.25, 0.125, 
 
 # %% [markdown]
 # **2.** The blue term is $\tfrac49 \log_2 100$: the weight of blue under $P$ times its new
-# surprisal. Making the model more confident that blue is rare makes every blue ball more
-# expensive.
+# surprisal. Only the blue entries of $P$ and $Q$ matter: how $Q$ splits the rest between red
+# and green changes the other terms, not this one. Making the model more confident that blue
+# is rare makes every blue ball more expensive.
 
 # %%
 blue_term = 4 / 9 * np.log2(100)

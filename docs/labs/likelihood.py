@@ -177,7 +177,8 @@ if torch is not None:
 # the fit: it is the typical scatter of $\hat w$ from one sample to the next *for large $N$*.
 # Check it directly: draw many fresh samples of size `n_small` from the same generator, fit
 # each, and compare the spread of the slopes with the standard error of the first sample.
-# Samples whose classes a threshold on $x$ separates have no estimate and are skipped. At
+# Samples whose classes a threshold on $x$ separates have no estimate and are skipped (none at
+# $N = 40$; set `n_small = 10` to see about a quarter of them skipped). At
 # $N = 40$ the histogram is skewed to the right: a few samples almost separate and give steep
 # slopes, the standard deviation exceeds the standard error, and the mean overshoots the true
 # 2. Raise `n_small` to 160 or 640 and watch the skew and the bias fade.
@@ -210,6 +211,7 @@ slopes = np.array(
 )
 q1, q3 = np.percentile(slopes, [25, 75])
 print(f"standard error of the first sample's slope: {se_first:.2f}")
+print(f"{repeats - slopes.size} of {repeats} samples separated and skipped")
 print(f"{slopes.size} fits: standard deviation {slopes.std(ddof=1):.2f}, mean {slopes.mean():.2f}")
 print(f"middle half from {q1:.2f} to {q3:.2f}; a normal spread with the standard error would")
 print(f"give a middle half {1.349 * se_first:.2f} wide, this one is {q3 - q1:.2f}")
@@ -385,10 +387,11 @@ if torch is not None:
 # %% [markdown]
 # The same $\lambda = 0.1$ on the slope, added once to the mean and once to the sum, fitted by
 # PyTorch's L-BFGS (skipped without PyTorch). Expect the penalty on the mean to pull the slope
-# much further towards 0: next to the data, it weighs $N = 40$ times as much as the same
-# penalty on the sum.
+# much further towards 0: next to the data, it weighs $N$ times as much as the same penalty on
+# the sum ($N = 40$ unless you changed `n` in section 3; the cell prints it).
 
 # %%
+print("N =", len(y))
 if torch is not None:
     for r in ("mean", "sum"):
         (wb_fit,) = lbfgs(
@@ -411,7 +414,7 @@ if torch is not None:
 # The book's own answers are in section 9, checked by the same tests.
 #
 # **Exercise 1. The learning rate of the sum.** Gradient descent on the *mean* cross-entropy
-# of `synthetic_binary(40)` converges with the step size `lk.descent_step_size(x)` (section 5
+# of section 3's data `x, y` converges with the step size `lk.descent_step_size(x)` (section 5
 # uses it). Which step size on the *sum*, the NLL, takes exactly the same steps?
 
 # %%
@@ -526,11 +529,12 @@ exercises.check(answer, accept_normal_count, hint="take logarithms: n log 0.9 ag
 
 # %% [markdown]
 # **Exercise 1.** The NLL is $N$ times the mean cross-entropy, so its gradient is $N$ times
-# larger and the step size must be $N$ times smaller: here, divided by 40.
+# larger and the step size must be $N$ times smaller: here divided by `len(y)`, which is 40
+# unless you changed `n` in section 3.
 
 # %%
 book_answer = lk.descent_step_size(x) / len(y)
-print(book_answer)
+print("N =", len(y), " step size on the NLL:", book_answer)
 exercises.solution(book_answer, accept_sum_step)
 
 # %% [markdown]

@@ -36,8 +36,11 @@ except ImportError:  # the PyTorch cells say so and skip
     torch = None
 
 # %% [markdown]
-# ## 1. Perplexity depends on the tokenizer, bits per byte does not
-# Edit the text (or add a third way of cutting it) and compare the units.
+# ## 1. Perplexity depends on the tokenizer; bits per byte can be compared across tokenizers
+# Edit the text (or add a third way of cutting it) and compare the units. Each unigram model
+# here is fitted to the same text it is scored on, so it is an in-sample fit: the word model,
+# with 91 tokens to learn from, partly memorises them. That is why its numbers look so much
+# better; on held-out text the ranking could change. The point of the cell is the units.
 
 # %%
 text = scale.SAMPLE_TEXT
@@ -70,7 +73,8 @@ for tokens, vocab in ((2048, 32000), (8192, 128256), (16384, 256000)):
 # memory is about a quarter of the logits: the default is a fixed budget, and it falls below
 # one eighth of the logits only once the batch spans more than eight chunks. Change `chunk`
 # and `tile`. The chapter's figure shows how time depends on the chunk on the book's machine;
-# these timings show the same on yours, and their shape may differ. Memory is measured in
+# these timings measure the same on yours and need not follow its trend (when this lab ran
+# on the book's machine, 64 rows took about as long as the default 512). Memory is measured in
 # one pass, with `tracemalloc` tracing every allocation;
 # time in a second pass without tracing (which slows NumPy down), as the best of three runs.
 # Timings on a shared machine vary from run to run, so compare the rows with each other.

@@ -126,10 +126,13 @@ for k in (3, 10, 100, 1000):
 # at most $2^{-53}$, from the lead $53 \ln 2$, about 36.7. "Small terms first" moves with
 # $\ln(K - 1)$: the $K - 1$ terms are lost together only when their total is at most
 # $2^{-53}$, from the lead $53 \ln 2 + \ln(K - 1)$. Every summation order lies between the
-# two. PyTorch's vectorised sum keeps several partial sums and adds them up at the end, so
-# where it lands depends on $K$ (section 5 measures it). A threshold like "37" is a property of
-# the formula, the format, the number of classes and the summation order together. `ce_book`
-# never adds the small terms to the 1: it takes `log1p` of their sum.
+# two: a partial sum of the small terms is never larger than their total, so no order keeps
+# them longer than small-first, and every piece that meets the 1 holds at least one term, so
+# none loses them sooner than one-at-a-time. PyTorch's vectorised sum keeps several partial
+# sums and adds them up at the end, so where it lands depends on $K$ (section 5 measures it).
+# A threshold like "37" is a property of the formula, the format, the number of classes and
+# the summation order together. `ce_book` never adds the
+# small terms to the 1: it takes `log1p` of their sum.
 
 # %% [markdown]
 # ## 3. The threshold in three formats, and the error curve in float16
