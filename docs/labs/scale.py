@@ -55,6 +55,15 @@ for how in ("chars", "words"):
     )
 
 # %% [markdown]
+# Read the two lines against each other. A character token is one byte, so the character
+# model's bits per token and bits per byte are the same number. The text's 165 bytes are cut
+# into 91 word tokens, so a word token covers 165/91 bytes on average, and the word model's
+# bits per byte are its bits per token divided by that. Here the word model wins in both
+# units, which is the in-sample fit at work; with a held-out text the per-token and per-byte
+# rankings can disagree, as in the chapter's table, and only the per-byte one compares the
+# models.
+
+# %% [markdown]
 # ## 2. The memory of the logits
 # Try your own model: tokens per batch, vocabulary size, bytes per number.
 
@@ -244,7 +253,7 @@ exercises.solution(book_answer, accept_merged_lse)
 # %% [markdown]
 # **Exercise 3.** Data parallelism over three ranks that hold 5, 2 and 1 real tokens of a
 # batch. Each rank computes the mean loss of its own tokens and multiplies it by a factor
-# $c_q$ before the backward pass; `DistributedDataParallel` then *averages* the three ranks'
+# $c_\rho$ before the backward pass; `DistributedDataParallel` then *averages* the three ranks'
 # gradients. Which factors make the result the gradient of the token mean over all eight
 # tokens, whatever the losses are? Give a list of three numbers.
 
@@ -253,7 +262,7 @@ answer = None  # <- your answer, e.g. [1, 1, 1]
 
 
 def accept_factors(factors):
-    # a property: for any losses, the average over ranks of c_q times rank q's mean equals
+    # a property: for any losses, the average over ranks of c_rho times rank rho's mean equals
     # the mean over all eight tokens
     c = [Fraction(f).limit_denominator(1000) for f in factors]
     if len(c) != 3:
@@ -275,9 +284,10 @@ exercises.check(
 )
 
 # %% [markdown]
-# **Solution.** The token mean weighs rank $q$'s mean by its share of the tokens, $n_q / 8$;
-# the average over ranks weighs $c_q$ times it by $1/3$. So $c_q = 3 n_q / 8$: $15/8$, $3/4$
-# and $3/8$. The ranks need one all-reduce of their token counts to know the 8.
+# **Solution.** The token mean weighs rank $\rho$'s mean by its share of the tokens,
+# $n_\rho / 8$; the average over ranks weighs $c_\rho$ times it by $1/3$. So $c_\rho$ is
+# $3 n_\rho / 8$: $15/8$, $3/4$ and $3/8$. The ranks need one all-reduce of their token
+# counts to know the 8.
 
 # %%
 book_answer = [3 * n / 8 for n in (5, 2, 1)]
