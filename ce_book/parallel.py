@@ -24,6 +24,9 @@ with :math:`s_n = 1 + r_n`) rounds to 0. The gradient of the rank's own logits,
 the target it is formed as :math:`(e^{z_{n y_n} - m_n} - 1 - r_n) / (1 + r_n)`, which is
 :math:`-r_n / (1 + r_n)` without cancellation when the target is on top.
 
+:func:`simulate` runs every rank's part in one process, with the all-reduces done by hand and
+every message kept, to look inside; :func:`run_local` spawns real processes.
+
 Run across hosts the same way: ``torchrun --nnodes 2 --nproc-per-node 8 ... -m ce_book.parallel``
 sets ``RANK``, ``WORLD_SIZE``, ``MASTER_ADDR`` and ``MASTER_PORT``, and
 :func:`torchrun_main` joins the group with ``init_method="env://"``.
@@ -104,45 +107,113 @@ def vocab_parallel_cross_entropy(
     >>> float(loss), grad.tolist()  # doctest: +SKIP
     (0.6931471805599453, [[-0.5, 0.5]])
     """
-    import torch
     import torch.distributed as dist
+
+    steps = _steps(logits_shard, target, vocab_start, reduction, ignore_index)
+    distributed = dist.is_available() and dist.is_initialized()
+    ops = {"max": dist.ReduceOp.MAX, "sum": dist.ReduceOp.SUM}
+    message, op = next(steps)
+    while True:
+        if distributed:
+            dist.all_reduce(message, op=ops[op], group=group)
+        try:
+            message, op = steps.send(message)
+        except StopIteration as done:
+            return done.value
+
+
+def _steps(logits_shard: Any, target: Any, vocab_start: int, reduction: str, ignore_index: int):
+    """One rank's part of the loss, as a generator: it yields each message it contributes to an
+    all-reduce, with the reduction (``"max"`` or ``"sum"``), receives the reduced message back,
+    and returns the loss and its gradient. The caller does the communication."""
+    import torch
 
     red = check_reduction(reduction)
     ii = check_ignore_index(ignore_index)
     z = logits_shard.detach()
     n, width = z.shape
-    distributed = dist.is_available() and dist.is_initialized()
-
-    def all_reduce(t: torch.Tensor, op: Any) -> torch.Tensor:
-        if distributed:
-            dist.all_reduce(t, op=op, group=group)
-        return t
-
-    m = all_reduce(z.max(dim=1).values.clone(), dist.ReduceOp.MAX)  # 1. max
+    # the sums travel in float32 at least: a count of ties is exact there up to 2^24, in
+    # bfloat16 only up to 256
+    acc = torch.promote_types(z.dtype, torch.float32)
+    m = yield z.max(dim=1).values.clone(), "max"  # 1. the maximum
     e = torch.exp(z - m[:, None])
     top = z == m[:, None]  # e is exactly 1 there
     valid = target != ii
     local = valid & (target >= vocab_start) & (target < vocab_start + width)
     rows = torch.nonzero(local).squeeze(1)
     cols = target[rows] - vocab_start
-    sums = torch.zeros((n, 3), dtype=z.dtype)
-    sums[:, 0] = torch.where(top, torch.zeros((), dtype=z.dtype), e).sum(dim=1)  # below m
-    sums[:, 1] = top.sum(dim=1).to(z.dtype)  # at m
-    sums[rows, 2] = z[rows, cols]  # the target logit
-    below, at_top, z_y = all_reduce(sums, dist.ReduceOp.SUM).unbind(1)  # 2. three sums
+    sums = torch.zeros((n, 3), dtype=acc)
+    sums[:, 0] = torch.where(top, torch.zeros((), dtype=z.dtype), e).sum(dim=1, dtype=acc)
+    sums[:, 1] = top.sum(dim=1).to(acc)  # at m
+    sums[rows, 2] = z[rows, cols].to(acc)  # the target logit
+    total = yield sums, "sum"  # 2. three sums
+    below, at_top, z_y = total.unbind(1)
     r = below + (at_top - 1)  # the other classes' weight, without the top term's 1
-    per_token = torch.where(valid, (m - z_y) + torch.log1p(r), torch.zeros((), dtype=z.dtype))
+    per_token = torch.where(valid, (m - z_y) + torch.log1p(r), torch.zeros((), dtype=acc))
     count = int(valid.sum())
     if red == "mean" and count == 0:
         raise ValueError("target: every target is ignore_index, so the mean is 0/0")
     scale = 1.0 / count if red == "mean" else 1.0
-    grad = e / (1 + r)[:, None]
-    grad[rows, cols] = ((e[rows, cols] - 1) - r[rows]) / (1 + r[rows])
+    grad = e.to(acc) / (1 + r)[:, None]
+    grad[rows, cols] = ((e[rows, cols].to(acc) - 1) - r[rows]) / (1 + r[rows])
     grad[~valid] = 0
-    grad *= scale
+    grad = (grad * scale).to(z.dtype)
     if red == "none":
         return per_token, grad
     return per_token.sum() * scale, grad
+
+
+def simulate(
+    logits: object,
+    target: object,
+    world_size: int,
+    *,
+    reduction: str = "mean",
+    ignore_index: int = -100,
+) -> tuple[list[Any], Any, list[tuple[str, list[Any]]]]:
+    r"""Every rank's part of :func:`vocab_parallel_cross_entropy` in this one process, with
+    the all-reduces done by hand: the same code, without the network, to look inside.
+
+    Returns every rank's loss, the gathered gradient, and the messages: for each all-reduce,
+    its reduction and what each rank contributed. Rank ``r`` holds the classes of
+    :func:`shard_bounds`.
+
+    >>> import torch  # doctest: +SKIP
+    >>> z = torch.tensor([[5.0, 0.0, 5.0, 0.0]], dtype=torch.float64)  # doctest: +SKIP
+    >>> losses, grad, messages = simulate(z, torch.tensor([0]), 2)  # doctest: +SKIP
+    >>> [op for op, _ in messages], messages[1][1][0].tolist()  # doctest: +SKIP
+    (['max', 'sum'], [[0.006737946999085467, 1.0, 5.0]])
+    """
+    import torch
+
+    z = torch.as_tensor(logits)
+    t = torch.as_tensor(target)
+    if z.ndim != 2 or not z.is_floating_point():
+        raise ValueError(f"logits: expected a 2-D float tensor (N, V), got shape {tuple(z.shape)}")
+    if isinstance(world_size, bool) or not isinstance(world_size, int) or world_size < 1:
+        raise ValueError(f"world_size: must be a positive integer, got {world_size!r}")
+    ranks = []
+    for rank in range(world_size):
+        start, stop = shard_bounds(z.shape[1], world_size, rank)
+        ranks.append(_steps(z[:, start:stop], t, start, reduction, ignore_index))
+    sent = [next(steps) for steps in ranks]
+    messages: list[tuple[str, list[Any]]] = []
+    while True:
+        op = sent[0][1]
+        parts = [message.clone() for message, _ in sent]
+        messages.append((op, parts))
+        stacked = torch.stack(parts)
+        reduced = stacked.amax(dim=0) if op == "max" else stacked.sum(dim=0)
+        following, results = [], []
+        for steps in ranks:
+            try:
+                following.append(steps.send(reduced.clone()))
+            except StopIteration as done:
+                results.append(done.value)
+        if results:  # every rank runs the same steps, so all finish together
+            break
+        sent = following
+    return [loss for loss, _ in results], torch.cat([g for _, g in results], dim=1), messages
 
 
 def _worker(rank: int, world_size: int, store_path: str, job: dict, queue: Any) -> None:

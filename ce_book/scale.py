@@ -1,7 +1,8 @@
 r"""Cross-entropy at the scale of language models, in NumPy alone (chapter 9).
 
 - units: :func:`perplexity`, :func:`bits_per_token`, :func:`bits_per_byte`, and a tiny
-  unigram model (:func:`unigram_nats`) on a text cut into characters or into words;
+  unigram model (:func:`unigram_nats`, in-sample, and :func:`held_out_nats`, fitted to one
+  text and scored on another) on a text cut into characters or into words;
 - memory: :func:`logits_bytes`, the size of the ``N x V`` logits a plain loss layer builds;
 - the fused loss: :func:`linear_cross_entropy` and :func:`linear_cross_entropy_and_grad`
   compute :math:`\operatorname{CE}(h W^\top, y)` and its gradients for ``hidden`` ``(N, d)``
@@ -138,6 +139,53 @@ def unigram_nats(tokens: Sequence[str]) -> float:
     n = len(tokens)
     counts = np.array(sorted(Counter(tokens).values()), dtype=np.float64)
     return float(-np.sum(counts / n * np.log(counts / n)))
+
+
+def held_out_nats(train_text: str, test_text: str, how: str, *, spell: bool = True) -> float:
+    r"""Code length of ``test_text`` in nats under the unigram model fitted to ``train_text``,
+    both cut by :func:`tokenize` (``how`` is ``"chars"`` or ``"words"``).
+
+    Add-one smoothing: of the :math:`N` training tokens, :math:`K` distinct, a token seen
+    :math:`c_w` times gets the probability :math:`(c_w + 1) / (N + K + 1)`, and every token
+    never seen shares the one slot left over, the *unknown* token, with :math:`1 / (N + K + 1)`.
+    An unknown token is then spelled out, so that the code length is that of the text itself:
+    a word letter by letter with the character model of the same training text, a character
+    byte by byte at 8 bits a byte. With ``spell=False`` it costs only the unknown slot, as a
+    model with an unknown token reports its loss; that is not a code for the text.
+
+    .. math:: \ell(w) = -\log \frac{c_w + 1}{N + K + 1}
+
+    >>> round(held_out_nats("aab", "ab", "chars"), 12) == round(-math.log(3 / 6 * 2 / 6), 12)
+    True
+    """
+    for name, text in (("train_text", train_text), ("test_text", test_text)):
+        if not isinstance(text, str):
+            raise TypeError(f"{name}: expected a str, got {type(text).__name__}")
+    if not train_text:
+        raise ValueError("train_text: is empty")
+    train = tokenize(train_text, how)
+    counts = Counter(train)
+    log_total = math.log(len(train) + len(counts) + 1)
+    if how == "words":
+        char_counts = Counter(train_text)
+        char_log_total = math.log(len(train_text) + len(char_counts) + 1)
+
+    def spelled(token: str) -> float:
+        if not spell:
+            return 0.0
+        if how == "chars":
+            return len(token.encode("utf-8")) * math.log(256)
+        return sum(
+            char_log_total - math.log(char_counts[ch] + 1)
+            if ch in char_counts
+            else char_log_total + len(ch.encode("utf-8")) * math.log(256)
+            for ch in token
+        )
+
+    return math.fsum(
+        log_total - math.log(counts[t] + 1) if t in counts else log_total + spelled(t)
+        for t in tokenize(test_text, how)
+    )
 
 
 # --- the online log-sum-exp ----------------------------------------------------------------
@@ -569,6 +617,71 @@ def accumulation_means(micro_batches: Sequence[object]) -> tuple[float, float]:
 SAMPLE_TEXT = (
     "the cat sat on the mat. the dog sat on the log. the cat saw the dog, and the dog saw "
     "the cat. a cat and a dog sat on a mat and a log. the end of the cat and the dog."
+)
+
+#: A short essay written for the book, plain ASCII in paragraphs: the lab fits unigram models
+#: to its first half and scores them on the second (:func:`held_out_nats`).
+ESSAY = (
+    "A weather forecaster who says there is a seventy per cent chance of rain is making a bet. "
+    "If it rains, she was right to lean that way; if it stays dry, she was not wrong, only less"
+    " right than she could have been. Over many days we can score her. On each day we look at "
+    "what happened and take the probability she gave to it. A forecaster who gave high "
+    "probabilities to what happened is a good one, and a forecaster who was often sure of the "
+    "wrong thing is a bad one. The score that rewards this most fairly is the log of the "
+    "probability given to what happened, added up over the days. Its negative is called the "
+    "cross-entropy, and it is the loss that trains most of the models we use today.\n\n"
+    "The same bet is made by a model of language. Given the words of a text so far, it gives a "
+    "probability to every word that could come next. Then the next word is revealed, and the "
+    "model is scored by the log of the probability it gave to that word. A model that spreads "
+    "its bets thinly over many words is never badly wrong and never very right. A model that "
+    "puts all its weight on one word is brilliant when that word comes and terrible when it "
+    "does not. The best model is the one whose probabilities match how often things really "
+    "happen, and no amount of cleverness can beat that.\n\n"
+    "There is a second way to see the same score. Suppose you want to send a text to a friend "
+    "over a slow line, and you both have the same model. For each word, you send a short code "
+    "if the model thought the word was likely, and a long code if it thought the word was rare."
+    " The best codes have a length equal to minus the log of the probability, measured in bits "
+    "when the log is taken to base two. So the cross-entropy of a model on a text is the number"
+    " of bits it would need to send that text, and a better model is simply a better "
+    "compressor. This is why people who build language models talk about bits, and why a model "
+    "that predicts well can also be used to pack a file into fewer bytes.\n\n"
+    "The score depends on what counts as one step. A model that reads one letter at a time "
+    'makes many small bets, each of them easy: after the letters of the word "the", a space is '
+    'very likely, and after a "q" a "u" is nearly certain. A model that reads one word at a '
+    "time makes fewer bets, but each of them is harder, because there are many more words than "
+    "letters. If we compare the two by their average loss per step, the letter model looks far "
+    "better, only because its steps are smaller. The fair comparison counts the bits needed for"
+    " the whole text and divides by its length in bytes, which is the same for both models. "
+    "Then the question is no longer how hard each step was, but how well each model knew the "
+    "text.\n\n"
+    "There is also the question of words that a model has never seen. A model that learned its "
+    "words from one book will meet new words in the next one, and it must still give them some "
+    "probability, or its loss would be infinite. The simplest cure is to add one to every "
+    "count, so that nothing is ever impossible, and to keep a single place for all the words it"
+    " does not know. But a place for unknown words is not a code for them: to send a new word "
+    "to a friend, you must still spell it out, letter by letter, and those letters cost bits "
+    "too. A model that forgets to pay for them looks better than it is.\n\n"
+    "All of this becomes harder when the model is large. A modern model has a vocabulary of "
+    "tens of thousands of pieces of words, and at every step it must give a probability to each"
+    " of them. For a long text and a large batch, the table of all those scores fills the "
+    "memory of the machine before anything else does. The people who train such models have "
+    "learned to compute the loss a piece at a time, to keep only the numbers they need, and to "
+    "split the table between many machines that each hold a slice. They have also learned to be"
+    " careful with the precision of their numbers, because a loss that is very small can round "
+    "to zero, and a gradient that is very small can vanish, in the short formats that make the "
+    "arithmetic fast.\n\n"
+    "None of this changes the idea. The loss is still the log of the probability given to what "
+    "happened, averaged over what happened. A forecaster, a compressor and a language model are"
+    " all judged by it, and all of them improve in the same way: by learning, from the past, "
+    "how often things happen, and by being neither more sure nor less sure than the evidence "
+    "allows. The rest is bookkeeping, and most of this book is about doing that bookkeeping "
+    "carefully, so that the number we report is the number we meant.\n\n"
+    "A good way to learn this is to try it. Take a text, cut it into letters or into words, "
+    "count how often each piece appears in the first half, and use those counts to score the "
+    "second half. Compare the two models per step and per byte, and see whether they agree. "
+    "Then try a text of your own, a longer one or a shorter one, and see when the answer "
+    "changes. The numbers will differ, but the lesson will not: before you compare two losses, "
+    "make sure they count the same thing.\n"
 )
 
 #: Measured by ``scripts/bench_speed.py --fused --repeats 5`` at (N, d, V) = (2048, 256, 32768)

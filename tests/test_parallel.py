@@ -76,3 +76,44 @@ def test_bytes_per_token_and_shards() -> None:
         parallel.shard_bounds(10, 2, 2)
     with pytest.raises(ValueError, match=r"^vocab_size: "):
         parallel.bytes_per_token(0)
+
+
+@pytest.mark.parametrize("world_size", [1, 3])
+def test_simulated_ranks_equal_the_single_process_loss(torch, rng, world_size) -> None:
+    logits = rng.standard_normal((6, 11)) * 3
+    target = np.array([0, 10, 4, -100, 7, 2])
+    ref_loss, ref_grad = _reference(torch, logits, target, "mean")
+    losses, grad, messages = parallel.simulate(
+        torch.tensor(logits), torch.tensor(target), world_size
+    )
+    assert [op for op, _ in messages] == ["max", "sum"]
+    assert all(len(parts) == world_size for _, parts in messages)
+    for loss in losses:
+        assert float(loss) == pytest.approx(float(ref_loss), rel=1e-14)
+    np.testing.assert_allclose(grad.numpy(), ref_grad, rtol=1e-13, atol=1e-17)
+
+
+def test_simulated_tie_across_ranks_sends_the_count(torch) -> None:
+    # exercise 2 of the chapter: (5, 0 | 5, 0), target 0; each rank sends e^-5, 1 and its
+    # share of the target logit, and the loss is log(2 + 2e^-5)
+    z = torch.tensor([[5.0, 0.0, 5.0, 0.0]], dtype=torch.float64)
+    losses, grad, messages = parallel.simulate(z, torch.tensor([0]), 2)
+    (_, maxima), (_, sums) = messages
+    assert [float(m[0]) for m in maxima] == [5.0, 5.0]
+    assert sums[0][0].tolist() == pytest.approx([np.exp(-5.0), 1.0, 5.0], rel=1e-15)
+    assert sums[1][0].tolist() == pytest.approx([np.exp(-5.0), 1.0, 0.0], rel=1e-15)
+    with mpmath.workdps(50):
+        exact = mpmath.log(2 + 2 * mpmath.exp(-5))
+        p_2 = 1 / (2 + 2 * mpmath.exp(-5))
+    assert abs(float(losses[0]) - exact) <= 4e-16 * exact
+    assert abs(float(grad[0, 2]) - p_2) <= 4e-16 * p_2  # class 2 holds the other 5
+
+
+def test_the_count_of_ties_is_exact_for_bfloat16_logits(torch) -> None:
+    # 514 tied logits: 514 is not a bfloat16 (8 significant bits), so the count travels in
+    # float32; the loss is log 514, not log 512
+    z = torch.zeros((1, 514), dtype=torch.bfloat16)
+    losses, grad, _ = parallel.simulate(z, torch.tensor([3]), 2)
+    assert float(torch.tensor(514.0).to(torch.bfloat16)) != 514.0
+    assert float(losses[0]) == pytest.approx(np.log(514), rel=2**-23)
+    assert grad.dtype == torch.bfloat16

@@ -338,6 +338,9 @@ BAD = {
     "soft_cap string": (lambda: S.soft_cap_grad([1.0], "30"), TypeError, "cap"),
     "tokenize how": (lambda: S.tokenize("ab", "bytes"), ValueError, "how"),
     "unigram empty": (lambda: S.unigram_nats([]), ValueError, "tokens"),
+    "held_out empty": (lambda: S.held_out_nats("", "a", "chars"), ValueError, "train_text"),
+    "held_out bytes": (lambda: S.held_out_nats("a", b"a", "chars"), TypeError, "test_text"),
+    "held_out how": (lambda: S.held_out_nats("a", "a", "bytes"), ValueError, "how"),
     "accumulation empty": (lambda: S.accumulation_means([]), ValueError, "micro_batches"),
     "accumulation 2-d": (lambda: S.accumulation_means([[[1.0]]]), ValueError, "micro_batches"),
 }
@@ -398,3 +401,36 @@ def test_autocast_computes_the_loss_in_float32(torch) -> None:
         loss = torch.nn.functional.cross_entropy(logits, torch.tensor([0, 1, 2, 3]))
     assert logits.dtype == torch.bfloat16
     assert loss.dtype == torch.float32
+
+
+def test_held_out_nats_against_counts_made_by_hand() -> None:
+    # train "ab a" in words: tokens ab, " ", a (N = 3, K = 3, so 7 slots); test "ab b":
+    # ab seen once (2/7), " " seen once (2/7), b unknown (1/7) and spelled from the character
+    # model of "ab a" (a twice, b once, space once: 4 characters, 3 distinct, 8 slots), 2/8
+    with mpmath.workdps(DIGITS):
+        exact = -mpmath.log(mpmath.mpf(2) / 7 * mpmath.mpf(2) / 7 * mpmath.mpf(1) / 7 * 2 / 8)
+        assert S.held_out_nats("ab a", "ab b", "words") == pytest.approx(float(exact), rel=1e-15)
+        unspelled = -mpmath.log(mpmath.mpf(2) / 7 * mpmath.mpf(2) / 7 / 7)
+        got = S.held_out_nats("ab a", "ab b", "words", spell=False)
+        assert got == pytest.approx(float(unspelled), rel=1e-15)
+        # characters: c is unknown (1/8) and spelled as one byte of 8 bits; an unseen
+        # character inside an unknown word is spelled the same way
+        chars = -mpmath.log(mpmath.mpf(3) / 8 / 8 / 256)
+        assert S.held_out_nats("ab a", "ac", "chars") == pytest.approx(float(chars), rel=1e-15)
+        word = -mpmath.log(mpmath.mpf(1) / 7 * mpmath.mpf(3) / 8 / 8 / 256)
+        assert S.held_out_nats("ab a", "ac", "words") == pytest.approx(float(word), rel=1e-15)
+
+
+def test_on_the_essay_perplexity_and_bits_per_byte_disagree() -> None:
+    # the lab's point: the character model has the lower perplexity, the word model the lower
+    # bits per byte, once unknown words are paid for
+    cut = S.ESSAY.index("\n\n", len(S.ESSAY) // 2)
+    train, test = S.ESSAY[:cut], S.ESSAY[cut:]
+    per_token = {}
+    per_byte = {}
+    for how in ("chars", "words"):
+        total = S.held_out_nats(train, test, how)
+        per_token[how] = total / len(S.tokenize(test, how))
+        per_byte[how] = total / len(test.encode())
+    assert per_token["chars"] < per_token["words"]
+    assert per_byte["words"] < per_byte["chars"]

@@ -134,7 +134,7 @@ def _(value: float) -> None:
     "Size of the pull on the true class, $1 - p_1$, in the running example: the probability "
     "that the prediction is missing on the true class.",
     reference="mpmath: $p_2 + p_3 + p_4$ at 50 digits (the pushes), which must equal the pull",
-    fmt="{:.3f}",
+    fmt="{:.4f}",
 )
 def forces_pull_true() -> float:
     return float(-_forces()[TRUE_CLASS])
@@ -1104,7 +1104,7 @@ def _mp_soft_forces() -> list:
     "Gradient $p - t$ for $z = (2.5, -1, 3.2, 0.5)$ and the soft target "
     "$t = (0.5, 0, 0.5, 0)$: class 3 is pushed down although it is a target class.",
     reference="mpmath: softmax at 50 digits minus the soft target",
-    fmt=vector(3),
+    fmt=vector(4),
 )
 def forces_soft_target() -> list[float]:
     return _soft_forces().tolist()

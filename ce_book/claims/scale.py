@@ -198,7 +198,7 @@ for _which in ("coarse", "fine"):
             f"The made-up {_which}-tokenizer model of the perplexity section ({_n} tokens, "
             f"{_t} nats in total, on a text of {PAIR_BYTES} bytes): its {_words}.",
             reference="SymPy: the exact expression in $e$ and $\\ln 2$, evaluated at 30 digits",
-            fmt="{:.2f}",
+            fmt="{:.3f}" if _name == "bpb" else "{:.2f}",
         )(_unit)
 
         @_entry.check
@@ -213,6 +213,76 @@ for _which in ("coarse", "fine"):
                 sympy.Rational(total, PAIR_BYTES) / sympy.log(2),
             )[k]
             assert abs(value - float(sympy.N(exact, 30))) < 1e-12 * float(sympy.N(exact, 30))
+
+
+# --- the held-out unigram models of the lab ---------------------------------------------------
+
+
+def _essay_halves() -> tuple[str, str]:
+    """The lab's split of the essay: at the first paragraph break past the middle."""
+    cut = scale.ESSAY.index("\n\n", len(scale.ESSAY) // 2)
+    return scale.ESSAY[:cut], scale.ESSAY[cut:]
+
+
+def _essay_units(how: str) -> tuple[float, float]:
+    train, test = _essay_halves()
+    n = len(scale.tokenize(test, how))
+    nats = scale.held_out_nats(train, test, how) / n
+    return float(scale.perplexity(nats)), float(scale.bits_per_byte(nats, n, len(test)))
+
+
+def _mp_essay(how: str) -> tuple[mpmath.mpf, mpmath.mpf]:
+    """Perplexity per token and bits per byte at 50 digits, from counts made by hand: add one
+    to every count, one slot for the unknown token, unknown words spelled out by the smoothed
+    character model, unknown characters at 8 bits each (the essay is ASCII)."""
+    train, test = _essay_halves()
+    cut = list if how == "chars" else _split_words
+    with mpmath.workdps(DIGITS):
+
+        def model(tokens: list[str]):
+            counts = Counter(tokens)
+            total = len(tokens) + len(counts) + 1
+            return lambda t: -mpmath.log(mpmath.mpf(counts.get(t, 0) + 1) / total), counts
+
+        cost, counts = model(cut(train))
+        char_cost, char_counts = model(list(train))
+
+        def spelled(t: str) -> mpmath.mpf:
+            if how == "chars":
+                return 8 * mpmath.log(2)
+            return mpmath.fsum(
+                char_cost(ch) + (0 if ch in char_counts else 8 * mpmath.log(2)) for ch in t
+            )
+
+        tokens = cut(test)
+        total = mpmath.fsum(cost(t) + (0 if t in counts else spelled(t)) for t in tokens)
+        return mpmath.exp(total / len(tokens)), total / (len(test) * mpmath.log(2))
+
+
+for _how, _what in (("chars", "characters"), ("words", "words")):
+    for _k, (_name, _words, _fmt) in enumerate(
+        (("ppl", "perplexity per token", "{:.0f}"), ("bpb", "bits per byte", "{:.2f}"))
+    ):
+
+        def _essay_value(how: str = _how, k: int = _k) -> float:
+            return _essay_units(how)[k]
+
+        _essay_value.__module__ = __name__
+        _entry = claim(
+            f"scale-essay-{_how}-{_name}",
+            f"The lab's unigram model of {_what}, fitted with add-one smoothing to the first half "
+            f"of the book's essay (`ce_book.scale.ESSAY`) and scored on the second half, unknown "
+            f"tokens spelled out: its {_words}.",
+            reference="mpmath at 50 digits from token counts made by hand",
+            fmt=_fmt,
+        )(_essay_value)
+
+        @_entry.check
+        def _(value: float, how: str = _how, k: int = _k) -> None:
+            assert scale.ESSAY.isascii()
+            exact = _mp_essay(how)[k]
+            with mpmath.workdps(DIGITS):
+                assert abs(value - exact) < 1e-12 * exact
 
 
 # --- memory of the logits --------------------------------------------------------------------
@@ -589,6 +659,29 @@ def _(value: float) -> None:
     assert float(F.cross_entropy(z, torch.tensor([0]))) == 0.0
 
 
+@claim(
+    "scale-float32-lost-loss",
+    "The largest loss that the log of a sum, $m + \\log(1 + r) - z_y$ in float32, rounds to 0: "
+    "$1 + r$ rounds to 1 for $r$ up to half the spacing of float32 just above 1, and the true "
+    "loss $\\operatorname{log1p}(r)$ is at most $r$.",
+    reference="IEEE 754 in exact fractions: $1 + 2^{-24}$ lies halfway between 1 and the next "
+    "float32, $1 + 2^{-23}$, and rounds to 1 (ties to even); anything above rounds up",
+    fmt="{:.1e}",
+)
+def float32_lost_loss() -> float:
+    return float(np.finfo(np.float32).eps) / 2
+
+
+@float32_lost_loss.check
+def _(value: float) -> None:
+    assert Fraction(value) == Fraction(1, 2**24)
+    one = np.float32(1)
+    assert one + np.float32(value) == one  # a tie, rounded to the even neighbour, 1
+    assert one + np.float32(value) * np.float32(1 + 2**-20) > one
+    with mpmath.workdps(DIGITS):
+        assert mpmath.log1p(mpmath.mpf(value)) < value
+
+
 # --- precision -------------------------------------------------------------------------------
 
 
@@ -823,7 +916,7 @@ MICRO_BATCHES = ((2.0, 2.0, 2.0, 2.0, 2.0, 2.0), (5.0,))
     "scale-accum-mean-of-means",
     "The mean of the two micro-batches' mean losses: six tokens of loss 2 and one of loss 5.",
     reference="exact fractions: $(2 + 5) / 2$",
-    fmt="{:.2f}",
+    fmt="{:g}",
 )
 def accum_mean_of_means() -> float:
     return scale.accumulation_means(MICRO_BATCHES)[0]

@@ -316,6 +316,69 @@ SOFTMAX_REGRESSION_GRADIENT = Derivation(
     ),
 )
 
+# -- the gradient with respect to the features: pulled to w_y, pushed from the mean ------------
+
+# Only feature m matters for the derivative: the rest of each logit is one symbol c_j, which
+# keeps the sums flat (one sum over the classes, none over the features).
+rest = sp.IndexedBase("c", real=True)
+
+
+def _feature_logit(cls: sp.Basic) -> sp.Basic:
+    """The logit of class ``cls`` seen from feature ``m``: :math:`W_{m, cls} x_m + c_{cls}`."""
+    return W[m, cls] * x[m] + rest[cls]
+
+
+_FEATURE_Z = sum_k(sp.exp(_feature_logit(k)))
+FEATURE_SOFTMAX = Definition(p[j], sp.exp(_feature_logit(j)) / _FEATURE_Z)
+FEATURE_CE = Definition(L_REG, sp.log(_FEATURE_Z) - _feature_logit(label))
+_DL_X = sp.Derivative(L_REG, x[m])
+_MEAN_W = sp.Sum(p[j] * W[m, j], (j, 1, K))
+_PULL_PUSH = sp.Sum(W[m, j] * (p[j] - sp.KroneckerDelta(j, label)), (j, 1, K))
+
+SOFTMAX_FEATURE_GRADIENT = Derivation(
+    id="softmax-feature-gradient",
+    title="The gradient of softmax cross-entropy with respect to the features",
+    statement=r"For one example whose logits are $W^\top x + b$, the gradient of the "
+    r"cross-entropy with respect to feature $x_m$ is [[result:0]]: the probability-weighted "
+    r"mean of the class weights on that feature minus the true class's weight. Written with the "
+    r"error $p - t$ (with $t$ the one-hot target) it is [[result:1]], component $m$ of "
+    r"$W(p - t)$.",
+    assumptions=Assumptions(
+        r"One example with features $x_a$ (the input of the last layer, computed by the layers "
+        r"below) and true class $y$; $K$ classes; $W_{ak}$ is the weight from feature $a$ to "
+        r"class $k$, so the logits are $W^\top x + b$. Seen from one feature $x_m$, the logit of "
+        r"class $j$ is $W_{mj} x_m$ plus a rest $c_j$ (the bias and the other features' terms) "
+        r"that does not depend on $x_m$; $p$ is the softmax of the logits and $L$ the "
+        r"cross-entropy, the log-sum-exp of the logits minus the true logit; $\delta_{jy}$ is "
+        r"the Kronecker delta.",
+        (K, j, k, m, label, x, W, rest, p),
+        (FEATURE_SOFTMAX, FEATURE_CE),
+        ((label, K), (j, K)),
+        SIZES,
+    ),
+    steps=(
+        Step(
+            sp.Eq(
+                _DL_X, frac(sum_k(sp.exp(_feature_logit(k)) * W[m, k]), _FEATURE_Z) - W[m, label]
+            ),
+            "definition of $L$; chain rule: the logit of class $k$ has the slope $W_{mk}$ in $x_m$",
+        ),
+        Step(
+            sp.Sum(frac(sp.exp(_feature_logit(j)), _FEATURE_Z) * W[m, j], (j, 1, K)) - W[m, label],
+            "the denominator does not depend on the class; rename $k$ to $j$",
+        ),
+        Step(_MEAN_W - W[m, label], "definition of the softmax"),
+        Step(
+            _PULL_PUSH,
+            r"write $W_{my}$ as the sum of $W_{mj}\,\delta_{jy}$ over $j$; factor out $W_{mj}$",
+        ),
+    ),
+    result=(
+        sp.Eq(_DL_X, _MEAN_W - W[m, label]),
+        sp.Eq(_DL_X, _PULL_PUSH),
+    ),
+)
+
 # -- Nielsen's question: which cost has dC/dz = p - t through a sigmoid? ----------------------
 
 pv = sp.Symbol("p", positive=True)
@@ -364,5 +427,6 @@ DERIVATIONS = (
     CANONICAL_PAIRS,
     POISSON_GRADIENT,
     SOFTMAX_REGRESSION_GRADIENT,
+    SOFTMAX_FEATURE_GRADIENT,
     NIELSEN_COST,
 )

@@ -24,32 +24,31 @@ TALL = (SIZE[0], 5.6)  # two panels stacked, readable at phone width
 @figure(
     "gradients-forces",
     alt="Bar chart for four classes with logits 2.5, -1, 3.2 and 0.5, class 1 being the true "
-    "class. Light bars show the predicted probabilities; dark bars show the gradient p - t: a "
-    "large negative bar for class 1 and positive bars for the other classes whose heights equal "
-    "their probabilities. The loss asks for each logit to move against its bar, so class 1 is "
-    "pulled up and the others are pushed down. The negative bar balances the three positive "
+    "class. Light bars show the predicted probabilities; dark bars show the forces t - p, the "
+    "negative of the gradient: a large positive bar for class 1, which is pulled up by the "
+    "probability it is missing, and negative bars for the other classes, each as deep as its "
+    "own probability, so they are pushed down. The positive bar balances the three negative "
     "ones.",
-    caption="The gradient of the cross-entropy with respect to the logits "
-    "$z = (2.5, -1, 3.2, 0.5)$ when class 1 is true (dark bars): $-(1 - p_1)$ for class 1, "
-    "each other class's own probability for the rest. The bars sum to zero.",
+    caption="The forces $t - p$ on the logits $z = (2.5, -1, 3.2, 0.5)$ when class 1 is true "
+    "(dark bars; light bars: the probabilities $p_i$). The forces are minus the gradient: "
+    "class 1 is pulled up by $1 - p_1$, every other class is pushed down by its own "
+    "probability, and the bars sum to zero.",
 )
 def gradients_forces() -> Figure:
     fig = new_figure()
     ax = fig.add_subplot()
     p = softmax(NUDGE_Z)
-    g = gradients.cross_entropy_grad(NUDGE_Z, 0, reduction="sum")
+    forces = -gradients.cross_entropy_grad(NUDGE_Z, 0, reduction="sum")
     x = np.arange(len(p))
     ax.bar(x - 0.2, p, width=0.4, color=COLORS["sky"], label="probability $p_i$")
-    ax.bar(x + 0.2, g, width=0.4, color=COLORS["blue"], label="gradient $p_i - t_i$", hatch="//")
+    ax.bar(x + 0.2, forces, width=0.4, color=COLORS["blue"], label="force $t_i - p_i$", hatch="//")
     ax.axhline(0, color=COLORS["black"], linewidth=0.8)
-    ax.text(
-        0.45, g[0] / 2, "bar down, so\n$z_1$ is pulled up\nby $1 - p_1$", ha="left", va="center"
-    )
-    ax.text(2.2, g[2] + 0.03, "bar up, so $z_3$ is pushed down by $p_3$", ha="center", va="bottom")
+    ax.text(0.45, forces[0] / 2, "$z_1$ is pulled up\nby $1 - p_1$", ha="left", va="center")
+    ax.text(2.2, forces[2] - 0.03, "$z_3$ is pushed down by $p_3$", ha="center", va="top")
     ax.set_xticks(x, ["class 1\n(true)", "class 2", "class 3", "class 4"])
-    ax.set_ylabel("probability $p_i$ / gradient $p_i - t_i$")
+    ax.set_ylabel("probability $p_i$ / force $t_i - p_i$")
     ax.set_ylim(-0.85, 0.85)
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper right")
     return fig
 
 

@@ -60,7 +60,7 @@ true_class = 0
 
 p = softmax(z)
 g = gradients.cross_entropy_grad(z, true_class, reduction="sum")
-numeric = gradients.numerical_gradient(lambda v: float(losses.cross_entropy(v, true_class)), z)
+numeric = gradients.numerical_gradient(lambda zz: float(losses.cross_entropy(zz, true_class)), z)
 print("probabilities       ", p.round(4))
 print("gradient p - t      ", g.round(4))
 print("central differences ", numeric.round(4))
@@ -152,9 +152,11 @@ show(
 # trained with cross-entropy. The gradient reaching the output layer is $p - t$, with no
 # $\sigma'$; the gradient reaching the hidden weight $u$ is $(p - t)\, w_2\, \sigma'(ux)\, x$,
 # which still carries the hidden unit's slope. Start the hidden unit saturated ($u x = 6$) or
-# not ($u x = 0.5$) and compare. The output error changes a little between the two starts
-# (the hidden unit's output moves the output logit), but far less than the hidden gradient
-# does (the cell prints both ratios): the hidden unit's slope makes the difference.
+# not ($u x = 0.5$) and compare. The output error changes only a little between the two
+# starts: the hidden unit's output rises from $\sigma(0.5)$ to nearly 1, which moves the output
+# logit by less than $w_2 (1 - \sigma(0.5))$, and the output sigmoid flattens that further (the
+# cell prints the output logits). The hidden gradient changes far more: the hidden unit's
+# slope $\sigma'(ux)$ makes the difference (the cell prints both ratios).
 
 # %%
 x_in, t_out, w2, b2 = 1.0, 0.0, 2.0, 0.5  # w2, b2: the output unit's weight and bias
@@ -169,7 +171,11 @@ def hidden_net_grads(u):
 
 for u in (0.5, 6.0):
     err, du = hidden_net_grads(u)
-    print(f"u x = {u:3}: output error p - t = {err:.3f}, gradient on the hidden weight = {du:.5f}")
+    logit = w2 * float(sigmoid(u * x_in)) + b2
+    print(
+        f"u x = {u:3}: output logit {logit:.3f}, output error p - t = {err:.3f}, "
+        f"gradient on the hidden weight = {du:.5f}"
+    )
 (err_a, du_a), (err_b, du_b) = hidden_net_grads(0.5), hidden_net_grads(6.0)
 print(f"unsaturated over saturated: output error {err_a / err_b:.2f}, hidden {du_a / du_b:.0f}")
 
@@ -262,25 +268,25 @@ exercises.solution(book_batch_grad, accept_batch_grad)
 
 # %% [markdown]
 # **Exercise 2.** The Hessian of the loss with respect to the logits is the softmax Jacobian,
-# and it is only positive *semi*-definite. Give a direction `v` (four numbers, not all zero)
+# and it is only positive *semi*-definite. Give a direction `d` (four numbers, not all zero)
 # in which the loss has no curvature at all, at any logits. The test
-# asks PyTorch for the full Hessian and checks $v^\top H v = 0$.
+# asks PyTorch for the full Hessian and checks $d^\top H d = 0$.
 
 # %%
 answer = None  # <- your answer: a list of four numbers
 
 
-def accept_flat_direction(v):
-    v = np.asarray(v, dtype=float)
-    if v.shape != (4,) or not np.any(v):
+def accept_flat_direction(d):
+    d = np.asarray(d, dtype=float)
+    if d.shape != (4,) or not np.any(d):
         return False
-    v = v / np.linalg.norm(v)
+    d = d / np.linalg.norm(d)
     rng = np.random.default_rng(seed=2)
     for z_test in (z, rng.normal(0, 3, 4)):
-        if torch is None:  # without PyTorch: a second difference of the book's loss along v
+        if torch is None:  # without PyTorch: a second difference of the book's loss along d
 
             def f(s, zz=z_test):
-                return float(losses.cross_entropy(zz + s * v, true_class))
+                return float(losses.cross_entropy(zz + s * d, true_class))
 
             h = 1e-3
             curvature = (f(h) - 2 * f(0.0) + f(-h)) / h**2
@@ -290,7 +296,7 @@ def accept_flat_direction(v):
                 lambda x: F.cross_entropy(x[None], torch.tensor([true_class])),
                 torch.tensor(z_test),
             ).numpy()
-            ok = abs(v @ H @ v) < 1e-12
+            ok = abs(d @ H @ d) < 1e-12
         if not ok:
             return False
     return True
@@ -303,7 +309,7 @@ exercises.check(answer, accept_flat_direction, hint="which change leaves the sof
 # unchanged: along the vector of ones the loss is constant, so its curvature is zero. In
 # matrix terms, each row of the Jacobian sums to zero, so $H\mathbf{1} = 0$. Every other
 # direction not parallel to $\mathbf{1}$ has a positive curvature (every $p_i$ is positive),
-# the variance of `v` under $p$.
+# the variance of `d` under $p$.
 
 # %%
 book_answer = [1.0, 1.0, 1.0, 1.0]
@@ -334,9 +340,7 @@ def accept_hundred_times(z_answer):
         return x > 0 and abs(ce / se - 100) < 0.1  # z to about three decimals
 
 
-exercises.check(
-    answer, accept_hundred_times, hint="the ratio of the gradients is 1 / (2 sigma'(z))"
-)
+exercises.check(answer, accept_hundred_times, hint="express both gradients through sigma(z)")
 
 # %% [markdown]
 # **Solution.** The chapter's ratio of the two gradients is
@@ -383,7 +387,8 @@ exercises.check(answer, accept_distillation_limit, hint="expand each softmax to 
 # **Solution.** The chapter's high-temperature expansion: at a high temperature
 # each softmax is uniform plus its centred logits divided by $KT$, so $T(p - t)$ tends to the
 # gap between the centred logits divided by $K$. The teacher favours class 1 and the student
-# class 3, so the limit pushes $z_3$ (and, less, $z_2$) down and pulls $z_1$ up: at a high
+# class 3, so the limit pushes $z_3$ (and, less, $z_2$) down, pulls $z_1$ up and barely
+# touches $z_4$: at a high
 # temperature, distillation matches logits.
 
 # %%

@@ -36,32 +36,51 @@ except ImportError:  # the PyTorch cells say so and skip
     torch = None
 
 # %% [markdown]
-# ## 1. Perplexity depends on the tokenizer; bits per byte can be compared across tokenizers
-# Edit the text (or add a third way of cutting it) and compare the units. Each unigram model
-# here is fitted to the same text it is scored on, so it is an in-sample fit: the word model,
-# with 91 tokens to learn from, partly memorises them. That is why its numbers look so much
-# better; on held-out text the ranking could change. The point of the cell is the units.
+# ## 1. Perplexity picks the wrong model; bits per byte does not
+# Two unigram models of the same short essay, written for the book (`scale.ESSAY`): one whose
+# tokens are single characters, and one whose tokens are words (runs of letters, with every
+# space and punctuation mark a token of its own). Each is fitted to the first half of the
+# essay and scored on the second half, which it has never seen. Two details make the scores
+# honest. Add-one smoothing adds 1 to every count, so that no token is impossible, and keeps
+# one slot for the *unknown* token, anything not seen in the first half. And an unknown token
+# is spelled out, a word letter by letter by the character model, a character byte by byte at
+# 8 bits each, so that both models pay for every byte of the text.
 
 # %%
-text = scale.SAMPLE_TEXT
-n_bytes = len(text.encode())
-for how in ("chars", "words"):
-    tokens = scale.tokenize(text, how)
-    nats = scale.unigram_nats(tokens)
+text = scale.ESSAY
+cut = text.index("\n\n", len(text) // 2)  # the first paragraph break past the middle
+train, test = text[:cut], text[cut:]
+n_bytes = len(test.encode())
+print(f"fitted to {len(train.encode())} bytes, scored on the other {n_bytes}")
+for how, spell, label in (
+    ("chars", True, "characters"),
+    ("words", True, "words"),
+    ("words", False, "words, unknown words free"),
+):
+    n_tokens = len(scale.tokenize(test, how))
+    nats = scale.held_out_nats(train, test, how, spell=spell) / n_tokens
     print(
-        f"{how:5s}: {len(tokens):4d} tokens, perplexity {float(scale.perplexity(nats)):6.2f}, "
-        f"bits/token {float(scale.bits_per_token(nats)):.2f}, "
-        f"bits/byte {float(scale.bits_per_byte(nats, len(tokens), n_bytes)):.2f}"
+        f"{label:25s} {n_tokens:5d} tokens, perplexity {float(scale.perplexity(nats)):6.1f}, "
+        f"bits/token {float(scale.bits_per_token(nats)):5.2f}, "
+        f"bits/byte {float(scale.bits_per_byte(nats, n_tokens, n_bytes)):.2f}"
     )
 
 # %% [markdown]
-# Read the two lines against each other. A character token is one byte, so the character
-# model's bits per token and bits per byte are the same number. The text's 165 bytes are cut
-# into 91 word tokens, so a word token covers 165/91 bytes on average, and the word model's
-# bits per byte are its bits per token divided by that. Here the word model wins in both
-# units, which is the in-sample fit at work; with a held-out text the per-token and per-byte
-# rankings can disagree, as in the chapter's table, and only the per-byte one compares the
-# models.
+# Read the first two lines against each other. Per token, the character model looks far
+# better: its perplexity is a few dozen choices at most, the word model's hundreds. Per byte,
+# the order flips, and the word model needs fewer bits to encode the same text. Both numbers
+# are measured on the same bytes; what differs is the step. A character is an easy guess, a
+# word a hard one, and perplexity averages over the steps, so it rewards the model that takes
+# many small ones. Bits per byte divides the whole code length by the size of the text, which
+# no tokenizer changes, and it says which model knows the text better: the word model.
+#
+# The third line is the word model that reports only the probability of its unknown slot and
+# never spells the word out. It looks much better still, but it is not a code for the text: a
+# decoder told "unknown" cannot get the word back. Compare models per byte only when each of
+# them pays for every byte.
+#
+# Try `test = train` (scoring the models on the text they were fitted to, where the word model
+# memorises its few words), a split nearer the start, or a text of your own.
 
 # %% [markdown]
 # ## 2. The memory of the logits
@@ -82,8 +101,9 @@ for tokens, vocab in ((2048, 32000), (8192, 128256), (16384, 256000)):
 # memory is about a quarter of the logits: the default is a fixed budget, and it falls below
 # one eighth of the logits only once the batch spans more than eight chunks. Change `chunk`
 # and `tile`. The chapter's figure shows how time depends on the chunk on the book's machine;
-# these timings measure the same on yours and need not follow its trend (when this lab ran
-# on the book's machine, 64 rows took about as long as the default 512). Memory is measured in
+# these timings measure the same on yours and need not follow its trend, all the more as the
+# figure's problem is larger ($d = 256$ there, 64 here; when this lab ran on the book's
+# machine, 64 rows took about as long as the default 512). Memory is measured in
 # one pass, with `tracemalloc` tracing every allocation;
 # time in a second pass without tracing (which slows NumPy down), as the best of three runs.
 # Timings on a shared machine vary from run to run, so compare the rows with each other.
@@ -142,7 +162,64 @@ for tile in (1, 2, 3, 6):
     print(tile, float(scale.online_logsumexp(z, tile_size=tile)))
 
 # %% [markdown]
-# ## 5. Low precision: when is the loss exactly 0?
+# ## 5. The vocabulary split between ranks
+# `ce_book.parallel` computes the loss with the vocabulary split between ranks, on
+# `torch.distributed`. `parallel.simulate` runs every rank's part in this one process, does the
+# two all-reduces by hand and keeps what each rank sent. The first case is exercise 2 of the
+# chapter: the logits $(5, 0, 5, 0)$, target class 0, on two ranks that hold $(5, 0)$ and
+# $(5, 0)$. In the first all-reduce each rank sends its maximum; in the second, for each
+# token, the sum of its terms below the maximum, the number of its logits equal to it, and the
+# target logit if it holds it (0 if not). The second case is a confident correct prediction,
+# $(40, 0, 0, 0)$.
+
+# %%
+if torch is None:
+    print("PyTorch is not installed here: this cell is skipped.")
+else:
+    from ce_book import parallel
+
+    for row in ([5.0, 0.0, 5.0, 0.0], [40.0, 0.0, 0.0, 0.0]):
+        z = torch.tensor([row], dtype=torch.float64)
+        y = torch.tensor([0])
+        losses_, grad, messages = parallel.simulate(z, y, world_size=2)
+        print(f"logits {row}, target 0")
+        for op, parts in messages:
+            sent = ", ".join(f"rank {r} sends {part[0].tolist()}" for r, part in enumerate(parts))
+            print(f"  all-reduce ({op}): {sent}")
+        print(
+            f"  loss {float(losses_[0]):.6e} on both ranks, "
+            f"PyTorch in one piece {F.cross_entropy(z, y).item():.6e}"
+        )
+        print(f"  gradient {[float(f'{g:.6g}') for g in grad[0].tolist()]}")
+
+# %% [markdown]
+# In the first case each rank sends a count of 1, and the two counts are what tell every rank
+# that a second logit ties for the top: $r$ is $2e^{-5} + 2 - 1$, the loss a little above
+# $\ln 2$, and class 2 gets just under half the probability. In the second case the ranks
+# never add the top term's 1 to anything, so the loss keeps its $3e^{-40}$, where PyTorch's
+# loss of the whole row, the log of a sum, is exactly 0. Change the logits or the number of
+# ranks; on a random problem split four ways the loss and the gradient are PyTorch's, to
+# rounding:
+
+# %%
+if torch is not None:
+    gen = torch.Generator().manual_seed(0)
+    z = 3 * torch.randn(8, 1000, dtype=torch.float64, generator=gen)
+    y = torch.randint(0, 1000, (8,), generator=gen)
+    losses_, grad, _ = parallel.simulate(z, y, world_size=4)
+    zt = z.clone().requires_grad_(True)
+    F.cross_entropy(zt, y).backward()
+    print(f"loss: split {float(losses_[0]):.15f}, PyTorch {F.cross_entropy(z, y).item():.15f}")
+    print(f"largest gradient difference: {(grad - zt.grad).abs().max().item():.1e}")
+
+# %% [markdown]
+# `simulate` runs the same code as the distributed function; only the all-reduces are done by
+# hand. `parallel.run_local(logits, target, world_size)` runs it in real processes that talk
+# through `torch.distributed` (starting them takes a few seconds), and the chapter shows the
+# `torchrun` command that runs it across hosts.
+
+# %% [markdown]
+# ## 6. Low precision: when is the loss exactly 0?
 # NumPy has float16; bfloat16 is emulated by rounding float32 to 8 significant bits. The sum of
 # exponentials is stored in the low format before the log, as PyTorch does.
 
@@ -178,7 +255,7 @@ else:
         print(f"lead {g:2d}: PyTorch bfloat16 {theirs:.2e}   emulated {ours:.2e}")
 
 # %% [markdown]
-# ## 6. The gradient-accumulation trap
+# ## 7. The gradient-accumulation trap
 # Make the micro-batches equal in size and the two means agree.
 
 # %%
@@ -186,7 +263,7 @@ print(scale.accumulation_means([[2.0] * 6, [5.0]]))
 print(scale.accumulation_means([[2.0] * 3, [5.0] * 3]))
 
 # %% [markdown]
-# ## 7. Exercises
+# ## 8. Exercises
 #
 # Each exercise leaves `answer = None` for you. Replace `None` with your answer and run the
 # cell: it says whether the answer passes and, if not, gives a hint. The book's solution
