@@ -22,7 +22,8 @@ echo "test: explorer test vectors are up to date"
 $py scripts/make_explorer_vectors.py --check
 # Figures (tests/test_figures.py) and derivations (tests/test_derivations.py) are checked
 # inside pytest, once each. Two workers: each test module runs on one worker (loadscope), so a
-# module's expensive fixtures (derivation reports, the browser passes) are made once; the
-# built site is shared by all workers through a file lock (tests/site_fixtures.py).
+# module's expensive fixtures (derivation reports, the browser passes) are made once, and the
+# modules go out longest first, in the order tests/site_fixtures.py sets (no reordering by
+# size); the site is built once, in the background from the start, and shared by all workers.
 echo "test: pytest on ${CE_BOOK_WORKERS:-2} workers"
-exec $py -m pytest -n "${CE_BOOK_WORKERS:-2}" --dist loadscope "$@"
+exec $py -m pytest -n "${CE_BOOK_WORKERS:-2}" --dist loadscope --no-loadscope-reorder "$@"

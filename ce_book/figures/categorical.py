@@ -157,7 +157,9 @@ def categorical_gradient_sample_4() -> Figure:
         ax.bar(x + shift, values, width, label=label, **style)
         for xi, v in zip(x, values, strict=True):
             ax.annotate(
-                f"{v:+.2f}" if label.startswith("gradient") else f"{v:.2f}",
+                (f"{v:+.2f}" if label.startswith("gradient") else f"{v:.2f}").replace(
+                    "-", "\N{MINUS SIGN}"
+                ),
                 (xi + shift, v),
                 xytext=(0, 3 if v >= 0 else -12),
                 textcoords="offset points",
