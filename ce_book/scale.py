@@ -3,6 +3,7 @@ r"""Cross-entropy at the scale of language models, in NumPy alone (chapter 9).
 - units: :func:`perplexity`, :func:`bits_per_token`, :func:`bits_per_byte`, and a tiny
   unigram model (:func:`unigram_nats`, in-sample, and :func:`held_out_nats`, fitted to one
   text and scored on another) on a text cut into characters or into words;
+- scaling laws: :func:`scaling_law_loss`, with Hoffmann et al.'s fit :data:`CHINCHILLA_FIT`;
 - memory: :func:`logits_bytes`, the size of the ``N x V`` logits a plain loss layer builds;
 - the fused loss: :func:`linear_cross_entropy` and :func:`linear_cross_entropy_and_grad`
   compute :math:`\operatorname{CE}(h W^\top, y)` and its gradients for ``hidden`` ``(N, d)``
@@ -104,6 +105,25 @@ def logits_bytes(n_tokens: int, vocab_size: int, itemsize: int = 4) -> int:
         if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v <= 0:
             raise ValueError(f"{name}: must be a positive integer, got {v!r}")
     return int(n_tokens) * int(vocab_size) * int(itemsize)
+
+
+#: The scaling law fitted by Hoffmann et al. (2022), their equation (10): the loss in nats per
+#: token of a model of ``N_p`` parameters trained on ``N_t`` tokens of their data.
+CHINCHILLA_FIT = {"E": 1.69, "A": 406.4, "B": 410.7, "a": 0.34, "b": 0.28}
+
+
+def scaling_law_loss(n_params: float, n_tokens: float, fit: dict | None = None) -> float:
+    r"""The loss :math:`E + A / N_p^{a} + B / N_t^{b}` of a fitted scaling law
+    (by default :data:`CHINCHILLA_FIT`), in nats per token.
+
+    >>> round(scaling_law_loss(70e9, 1.4e12), 2)  # Chinchilla: 70B parameters, 1.4T tokens
+    1.94
+    """
+    f = CHINCHILLA_FIT if fit is None else fit
+    for name, v in (("n_params", n_params), ("n_tokens", n_tokens)):
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not v > 0:
+            raise ValueError(f"{name}: must be a positive number, got {v!r}")
+    return f["E"] + f["A"] / float(n_params) ** f["a"] + f["B"] / float(n_tokens) ** f["b"]
 
 
 _WORD = re.compile(r"\w+|\W", re.UNICODE)

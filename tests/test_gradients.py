@@ -233,3 +233,34 @@ def test_cross_entropy_grad_sums_to_zero(z, data) -> None:
     t = softmax(data.draw(hnp.arrays(np.float64, (n, c), elements=st.floats(-5, 5))))
     grad = G.cross_entropy_grad(z, t, weight=w, reduction="sum")
     assert np.all(np.abs(grad.sum(axis=1)) <= scale)
+
+
+@pytest.mark.parametrize("loss", ["squared_error", "cross_entropy"])
+def test_bad_start_counts_are_the_catch_up_plus_the_mild_run(loss) -> None:
+    """The chapter says the bad start's epochs to change its mind are exactly the catch-up to
+    the mild start's output plus the mild start's own count; in general the sum could be off
+    by one (the checkpoint falls between two epochs), so the page must change if this fails."""
+    from ce_book import training
+    from ce_book.activations import sigmoid
+
+    half = float(training.neuron_loss(0.0, 0.0, loss))
+    bad = training.train(2.0, 2.0, loss=loss)
+    mild = training.train(0.6, 0.9, loss=loss)
+    catch_up = int(np.flatnonzero(bad.output < float(sigmoid(1.5)))[0])
+    assert bad.first_epoch_below(half) == catch_up + mild.first_epoch_below(half)
+
+
+def test_a_fitted_softmax_regression_with_a_bias_matches_the_class_frequencies(rng) -> None:
+    """Moment matching (derivation softmax-bias-moment-matching): at a stationary point of the
+    batch loss, each class's mean predicted probability is its training frequency."""
+    x = rng.normal(0, 1, (40, 2))
+    y = rng.integers(0, 3, 40)
+    t = np.eye(3)[y]
+    w, b = np.zeros((2, 3)), np.zeros(3)
+    for _ in range(5000):
+        p = softmax(x @ w + b)
+        w -= 0.5 * x.T @ (p - t) / len(x)
+        b -= 0.5 * (p - t).mean(axis=0)
+    p = softmax(x @ w + b)
+    assert np.abs(x.T @ (p - t)).max() < 1e-9
+    assert np.allclose(p.mean(axis=0), np.bincount(y, minlength=3) / len(y), atol=1e-10)

@@ -434,3 +434,17 @@ def test_on_the_essay_perplexity_and_bits_per_byte_disagree() -> None:
         per_byte[how] = total / len(test.encode())
     assert per_token["chars"] < per_token["words"]
     assert per_byte["words"] < per_byte["chars"]
+
+
+def test_scaling_law_loss_is_the_fitted_formula_and_checks_its_input() -> None:
+    fit = S.CHINCHILLA_FIT
+    got = S.scaling_law_loss(70e9, 1.4e12)
+    assert got == pytest.approx(
+        fit["E"] + fit["A"] / 70e9 ** fit["a"] + fit["B"] / 1.4e12 ** fit["b"]
+    )
+    # more parameters or more tokens lower the loss, towards E
+    assert S.scaling_law_loss(1e12, 1.4e12) < got
+    assert S.scaling_law_loss(1e30, 1e30) == pytest.approx(fit["E"], abs=1e-5)
+    for bad in (0, -1.0, float("nan"), True):
+        with pytest.raises(ValueError, match="n_params"):
+            S.scaling_law_loss(bad, 1e9)

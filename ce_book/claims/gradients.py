@@ -1,4 +1,4 @@
-r"""Claims of chapter 5, gradient intuition: the softmax Jacobian, the forces $p - t$, the
+r"""Claims of chapter 5, gradient intuition: the softmax Jacobian, the gradient $p - t$, the
 learning slowdown of a sigmoid neuron, and how nudging one logit moves the softmax outputs.
 
 Every check recomputes its value independently: with mpmath at 50 digits from closed forms
@@ -55,14 +55,14 @@ def _mp_change_in_a1(j: int, delta: float) -> mpmath.mpf:
         return a[0] / (1 + a[j] * (e - 1)) - a[0]
 
 
-# --- the running example: probabilities and the forces p - t ---------------------------
+# --- the running example: probabilities and the gradient p - t -------------------------
 
 
 @claim(
     "nudge-probabilities",
     "Softmax of Nielsen's logits $z = (2.5, -1, 3.2, 0.5)$.",
     reference="mpmath: $e^{z_i} / \\sum_j e^{z_j}$ at 50 digits",
-    fmt=vector(3),
+    fmt=vector(4),
 )
 def nudge_probabilities() -> list[float]:
     return softmax(NUDGE_Z).tolist()
@@ -100,7 +100,7 @@ def _forces() -> np.ndarray:
     "Gradient $p - t$ of the cross-entropy for $z = (2.5, -1, 3.2, 0.5)$ when class 1 is the "
     "true class: one pull (negative) and three pushes (positive).",
     reference="mpmath: softmax at 50 digits minus the one-hot target",
-    fmt=vector(3),
+    fmt=vector(4),
 )
 def forces_gradient() -> list[float]:
     return _forces().tolist()
@@ -167,8 +167,8 @@ def _(value: float) -> None:
 
 @claim(
     "forces-total-size",
-    "Total size $\\sum_i |p_i - t_i|$ of the forces in the running example: $2(1 - p_1)$, "
-    "so the forces grow with how wrong the prediction is, not with how right.",
+    "L1 norm $\\sum_i |p_i - t_i|$ of the gradient in the running example: $2(1 - p_1)$, "
+    "so the pulls and pushes grow with how wrong the prediction is, not with how right.",
     reference="mpmath: $2(1 - p_1)$ at 50 digits",
     fmt="{:.3f}",
 )
@@ -331,7 +331,7 @@ def _(value: float) -> None:
     "unit of each logit, which is $-p_1 (p - t)$ with class 1 true.",
     reference="mpmath at 50 digits: numerical derivative of $e^{z_1} / \\sum_k e^{z_k}$ in each "
     "logit (mpmath.diff), not the closed form",
-    fmt=vector(3),
+    fmt=vector(4),
 )
 def nudge_jacobian_row_true() -> list[float]:
     return gradients.softmax_jacobian(NUDGE_Z)[TRUE_CLASS].tolist()
@@ -750,7 +750,7 @@ def _(value: float) -> None:
     "diagonal $p_i(1 - p_i)$ of the softmax Jacobian: the wrong classes get no push at all, "
     "so the components no longer sum to zero.",
     reference="mpmath: $(p_1 - 1, 0, 0, 0)$ from the 50-digit softmax, against the full $p - t$",
-    fmt=vector(3),
+    fmt=vector(4),
 )
 def gradients_diagonal_only() -> tuple[float, ...]:
     p = softmax(NUDGE_Z)
@@ -1118,7 +1118,7 @@ def _(value: list[float]) -> None:
 
 @claim(
     "forces-soft-target-size",
-    "Total size $\\sum_i |p_i - t_i|$ of the forces for the soft target $t = (0.5, 0, 0.5, 0)$ "
+    "L1 norm $\\sum_i |p_i - t_i|$ of the gradient for the soft target $t = (0.5, 0, 0.5, 0)$ "
     "and the running example's logits: twice the only pull, on class 1.",
     reference="mpmath: $\\sum_i |p_i - t_i|$ at 50 digits",
     fmt="{:.3f}",

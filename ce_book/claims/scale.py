@@ -566,6 +566,12 @@ def _mp_mean_loss(h, w, y) -> mpmath.mpf:
 @fused_float64_error.check
 def _(value: float) -> None:
     assert value < 1e-14
+    # correctly rounded: within half a unit in the last place of the exact loss
+    h, w, y = _small_problem()
+    got = float(scale.linear_cross_entropy(h, w, y, chunk_size=2, vocab_chunk_size=16))
+    exact = _mp_mean_loss(h, w, y)
+    with mpmath.workdps(DIGITS):
+        assert abs(mpmath.mpf(got) - exact) <= mpmath.mpf(np.spacing(got)) / 2
 
 
 # --- online softmax -------------------------------------------------------------------------
@@ -1106,3 +1112,77 @@ def exercise_chunk_rows() -> int:
 @exercise_chunk_rows.check
 def _(value: int) -> None:
     assert value * VOCAB * 4 <= 2**28 < (value + 1) * VOCAB * 4
+
+
+# --- scaling laws ----------------------------------------------------------------------------
+
+#: Chinchilla: 70 billion parameters trained on 1.4 trillion tokens.
+CHINCHILLA = (70 * 10**9, 14 * 10**11)
+
+
+def _mp_chinchilla() -> mpmath.mpf:
+    """Hoffmann et al.'s fitted law at Chinchilla's size, at 50 digits, with the constants
+    typed from the paper (approach 3): E = 1.69, A = 406.4, B = 410.7, a = 0.34, b = 0.28."""
+    n_p, n_t = CHINCHILLA
+    with mpmath.workdps(DIGITS):
+        return (
+            mpmath.mpf("1.69")
+            + mpmath.mpf("406.4") / mpmath.mpf(n_p) ** mpmath.mpf("0.34")
+            + mpmath.mpf("410.7") / mpmath.mpf(n_t) ** mpmath.mpf("0.28")
+        )
+
+
+@claim(
+    "scale-chinchilla-loss",
+    "The loss, in nats per token, that Hoffmann et al.'s fitted scaling law predicts for "
+    "Chinchilla (70 billion parameters, 1.4 trillion tokens): "
+    "$1.69 + 406.4 / N_p^{0.34} + 410.7 / N_t^{0.28}$.",
+    reference="mpmath at 50 digits, with the paper's published constants (Hoffmann et al., "
+    "2022, approach 3) typed into the check",
+    fmt="{:.2f}",
+)
+def chinchilla_loss() -> float:
+    return scale.scaling_law_loss(*CHINCHILLA)
+
+
+@chinchilla_loss.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert abs(value - _mp_chinchilla()) < 1e-12
+
+
+@claim(
+    "scale-chinchilla-floor-share",
+    "The share of that predicted loss that is the fitted constant $E = 1.69$, the part no "
+    "larger model or longer training removes.",
+    reference="mpmath at 50 digits: $1.69$ over the law evaluated with the paper's constants",
+    fmt="{:.0%}",
+)
+def chinchilla_floor_share() -> float:
+    return scale.CHINCHILLA_FIT["E"] / scale.scaling_law_loss(*CHINCHILLA)
+
+
+@chinchilla_floor_share.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert abs(value - mpmath.mpf("1.69") / _mp_chinchilla()) < 1e-12
+
+
+#: The width of a vocabulary tile in the chunk-size exercise.
+EXERCISE_TILE = 4096
+
+
+@claim(
+    "scale-exercise-tiled-rows",
+    "The most rows of float32 logits that fit in 256 MiB when each row holds only one tile of "
+    "4096 logits.",
+    reference="exact integer arithmetic: $2^{28} / (4096 \\cdot 4) = 2^{14}$",
+    fmt="{:,d}",
+)
+def exercise_tiled_rows() -> int:
+    return CHUNK_BUDGET // scale.logits_bytes(1, EXERCISE_TILE, 4)
+
+
+@exercise_tiled_rows.check
+def _(value: int) -> None:
+    assert value == 2**14

@@ -379,6 +379,79 @@ SOFTMAX_FEATURE_GRADIENT = Derivation(
     ),
 )
 
+# -- a batch with a bias: mean prediction minus frequency is the bias gradient over N ---------
+
+N = sp.Symbol("N", integer=True, positive=True)
+n = sp.Symbol("n", integer=True, positive=True)
+
+
+def _sum_n(expr: sp.Basic) -> sp.Sum:
+    """``sum_{n=1}^{N} expr``, over the examples of the batch."""
+    return sp.Sum(expr, (n, 1, N))
+
+
+def _batch_logit(cls: sp.Basic) -> sp.Basic:
+    """Logit of class ``cls`` for example ``n``, seen from the biases: ``b_cls + c_{n, cls}``."""
+    return bias[cls] + rest[n, cls]
+
+
+_BATCH_Z = sum_k(sp.exp(_batch_logit(k)))
+BATCH_SOFTMAX = Definition(p[n, j], sp.exp(_batch_logit(j)) / _BATCH_Z)
+BATCH_CE = Definition(L_REG, _sum_n(terms(sp.log(_BATCH_Z), -sum_k(tv[n, k] * _batch_logit(k)))))
+_DL_BIAS = sp.Derivative(L_REG, bias[j])
+_BIAS_GRAD = _sum_n(p[n, j] - tv[n, j])
+_MEAN_P = product(frac(1, N), _sum_n(p[n, j]))
+_MEAN_T = product(frac(1, N), _sum_n(tv[n, j]))
+
+SOFTMAX_BIAS_MOMENT_MATCHING = Derivation(
+    id="softmax-bias-moment-matching",
+    title="With a bias, the mean prediction misses the class frequency by the bias gradient",
+    statement=r"For a batch of $N$ examples, the gradient of the summed cross-entropy with "
+    r"respect to the bias of class $j$ is its error summed over the examples, [[result:0]]. "
+    r"Divided by $N$, it is how far the mean predicted probability of class $j$ is from the "
+    r"mean target: "
+    r"[[result:1]]. At a stationary point the gradient is zero, so every class's mean "
+    r"predicted probability equals its mean target, its frequency in the batch for one-hot "
+    r"targets.",
+    assumptions=Assumptions(
+        r"A batch of $N$ examples and $K$ classes; $t_{nk}$ is the target of example $n$ for "
+        r"class $k$ (one-hot or soft), and each example's targets sum to 1; $b_k$ is the bias "
+        r"of class $k$, and $c_{nk}$ the rest of the logit of class $k$ for example $n$ (the "
+        r"weights times the features, or anything else that does not depend on the biases); "
+        r"$p_{nk}$ is the softmax of example $n$'s logits; $L$ is the summed cross-entropy, "
+        r"written as in chapter 3 as the log-sum-exp of the logits minus the target-weighted "
+        r"logits, which is its value when the targets sum to 1.",
+        (N, K, n, j, k, p, tv, bias, rest),
+        (BATCH_SOFTMAX, BATCH_CE),
+        ((j, K),),
+        ((N, (1, 2)), (K, (2, 3))),
+    ),
+    steps=(
+        Step(
+            sp.Eq(
+                _DL_BIAS,
+                _sum_n(
+                    terms(
+                        frac(sp.exp(_batch_logit(j)), _BATCH_Z),
+                        -sum_k(tv[n, k] * sp.KroneckerDelta(k, j)),
+                    )
+                ),
+            ),
+            "definition of $L$; only the logits of class $j$ contain $b_j$, with slope 1",
+        ),
+        Step(_BIAS_GRAD, "definition of the softmax; the delta picks $k = j$"),
+        Step(
+            sp.Eq(terms(_MEAN_P, -_MEAN_T), product(frac(1, N), _BIAS_GRAD)),
+            "both means have the factor $1/N$; the difference of two sums is one sum",
+        ),
+        Step(product(frac(1, N), _DL_BIAS), "line 2"),
+    ),
+    result=(
+        sp.Eq(_DL_BIAS, _BIAS_GRAD),
+        sp.Eq(terms(_MEAN_P, -_MEAN_T), product(frac(1, N), _DL_BIAS)),
+    ),
+)
+
 # -- Nielsen's question: which cost has dC/dz = p - t through a sigmoid? ----------------------
 
 pv = sp.Symbol("p", positive=True)
@@ -428,5 +501,6 @@ DERIVATIONS = (
     POISSON_GRADIENT,
     SOFTMAX_REGRESSION_GRADIENT,
     SOFTMAX_FEATURE_GRADIENT,
+    SOFTMAX_BIAS_MOMENT_MATCHING,
     NIELSEN_COST,
 )

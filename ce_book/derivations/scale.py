@@ -140,6 +140,8 @@ ONLINE_LOGSUMEXP = Derivation(
 c = sp.Symbol("c", positive=True)
 L_Z = sp.Symbol("L_z")
 _Z = sum_v(sp.exp(z[k]))
+#: The softmax normaliser, shown as Z, as in the chapter's prose.
+Z_NORM = sp.Symbol("Z", positive=True)
 _DZ = sp.Derivative(L_Z, z[j])
 
 Z_LOSS_GRADIENT = Derivation(
@@ -155,21 +157,25 @@ Z_LOSS_GRADIENT = Derivation(
         r"normaliser.",
         (V, i, j, k, z, p, c),
         (
-            Definition(p[i], sp.exp(z[i]) / _Z),
-            Definition(L_Z, c * sp.log(_Z) ** 2),
+            Definition(Z_NORM, _Z),
+            Definition(p[i], sp.exp(z[i]) / Z_NORM),
+            Definition(L_Z, c * sp.log(Z_NORM) ** 2),
         ),
         ((i, V), (j, V)),
         ((V, (2, 3, 4)),),
     ),
     steps=(
         Step(
-            sp.Eq(_DZ, product(2, c, sp.log(_Z), sp.Derivative(sp.log(_Z), z[j]))),
+            sp.Eq(_DZ, product(2, c, sp.log(Z_NORM), sp.Derivative(sp.log(_Z), z[j]))),
             "definition of $L_z$; chain rule",
         ),
-        Step(product(2, c, sp.log(_Z), frac(sp.exp(z[j]), _Z)), "the derivative of the log of $Z$"),
-        Step(product(2, c, sp.log(_Z), p[j]), "definition of the softmax"),
+        Step(
+            product(2, c, sp.log(Z_NORM), frac(sp.exp(z[j]), Z_NORM)),
+            "the derivative of the log of $Z$",
+        ),
+        Step(product(2, c, sp.log(Z_NORM), p[j]), "definition of the softmax"),
     ),
-    result=sp.Eq(_DZ, product(2, c, sp.log(_Z), p[j])),
+    result=sp.Eq(_DZ, product(2, c, sp.log(Z_NORM), p[j])),
 )
 
 # -- the soft-capping gradient ----------------------------------------------------------------

@@ -24,31 +24,35 @@ TALL = (SIZE[0], 5.6)  # two panels stacked, readable at phone width
 @figure(
     "gradients-forces",
     alt="Bar chart for four classes with logits 2.5, -1, 3.2 and 0.5, class 1 being the true "
-    "class. Light bars show the predicted probabilities; dark bars show the forces t - p, the "
-    "negative of the gradient: a large positive bar for class 1, which is pulled up by the "
-    "probability it is missing, and negative bars for the other classes, each as deep as its "
-    "own probability, so they are pushed down. The positive bar balances the three negative "
-    "ones.",
-    caption="The forces $t - p$ on the logits $z = (2.5, -1, 3.2, 0.5)$ when class 1 is true "
-    "(dark bars; light bars: the probabilities $p_i$). The forces are minus the gradient: "
-    "class 1 is pulled up by $1 - p_1$, every other class is pushed down by its own "
-    "probability, and the bars sum to zero.",
+    "class. Light bars show the predicted probabilities; dark bars show the gradient p - t: a "
+    "large negative bar for class 1, as deep as the probability it is missing, and positive "
+    "bars for the other classes, each as tall as its own probability. Arrows say that "
+    "gradient descent, moving against the gradient, raises z1 and lowers z3. The negative bar "
+    "balances the three positive ones.",
+    caption="The gradient $p - t$ on the logits $z = (2.5, -1, 3.2, 0.5)$ when class 1 is "
+    "true (dark bars; light bars: the probabilities $p_i$). Gradient descent moves each logit "
+    "against its bar: $z_1$ is pulled up by $1 - p_1$, every other logit is pushed down by its "
+    "own probability, and the bars sum to zero.",
 )
 def gradients_forces() -> Figure:
     fig = new_figure()
     ax = fig.add_subplot()
     p = softmax(NUDGE_Z)
-    forces = -gradients.cross_entropy_grad(NUDGE_Z, 0, reduction="sum")
+    grad = gradients.cross_entropy_grad(NUDGE_Z, 0, reduction="sum")
     x = np.arange(len(p))
     ax.bar(x - 0.2, p, width=0.4, color=COLORS["sky"], label="probability $p_i$")
-    ax.bar(x + 0.2, forces, width=0.4, color=COLORS["blue"], label="force $t_i - p_i$", hatch="//")
+    ax.bar(x + 0.2, grad, width=0.4, color=COLORS["blue"], label="gradient $p_i - t_i$", hatch="//")
     ax.axhline(0, color=COLORS["black"], linewidth=0.8)
-    ax.text(0.45, forces[0] / 2, "$z_1$ is pulled up\nby $1 - p_1$", ha="left", va="center")
-    ax.text(2.2, forces[2] - 0.03, "$z_3$ is pushed down by $p_3$", ha="center", va="top")
+    ax.annotate(
+        "", xy=(0.45, -0.1), xytext=(0.45, -0.6), arrowprops={"arrowstyle": "->", "lw": 1.2}
+    )
+    ax.text(0.55, -0.35, "descent raises $z_1$:\npull $1 - p_1$", ha="left", va="center")
+    ax.annotate("", xy=(2.48, 0.1), xytext=(2.48, 0.6), arrowprops={"arrowstyle": "->", "lw": 1.2})
+    ax.text(2.56, 0.35, "descent lowers $z_3$:\npush $p_3$", ha="left", va="center")
     ax.set_xticks(x, ["class 1\n(true)", "class 2", "class 3", "class 4"])
-    ax.set_ylabel("probability $p_i$ / force $t_i - p_i$")
+    ax.set_ylabel("probability $p_i$ / gradient $p_i - t_i$")
     ax.set_ylim(-0.85, 0.85)
-    ax.legend(loc="upper right")
+    ax.legend(loc="upper left")
     return fig
 
 
@@ -128,7 +132,7 @@ def gradients_slowdown_gradient() -> Figure:
                     ha="center",
                 )
     ax.set_xlabel("logit $z = w + b$ (the neuron's output is $\\sigma(z)$; the target is 0)")
-    ax.set_ylabel("$\\partial L / \\partial z$")
+    ax.set_ylabel("$\\partial L / \\partial z$ (target $t = 0$)")
     ax.set_xlim(-6, 8)
     ax.set_ylim(0, 1.05)
     ax.legend(loc="center left")

@@ -34,12 +34,14 @@ def chunk_model(chunk: np.ndarray) -> np.ndarray:
     "whole logits at 2048 rows, and stays below the target of one eighth up to 128 rows. "
     "Bottom: the time as a ratio to PyTorch's unfused layer and loss; it is well above one "
     "for chunks of 16 and 32 rows, falls below one from 64 rows on, is lowest at 512 rows "
-    "among the sizes measured, and rises again when the whole batch is one chunk.",
+    "among the sizes measured, and rises again when the whole batch is one chunk. A grey "
+    "vertical line on both panels marks the default chunk of 128 rows.",
     caption="The fused loss at $(N, d, V) = (2048, 256, 32768)$ in float32 against its chunk "
     "size, as measured by the benchmark script (recorded numbers). **Top:** extra memory "
     "beyond the outputs, in units of the $N \\times V$ logits; the dashed line is one chunk "
-    "of logits, the dotted one 1/8 of the logits, which the default chunk (128 rows) is "
-    "below. **Bottom:** time relative to PyTorch 2.13's `F.linear` + `F.cross_entropy` (forward "
+    "of logits, the dotted one 1/8 of the logits, which the default chunk (128 rows, the "
+    "grey vertical line on both panels) is below. **Bottom:** time relative to PyTorch "
+    "2.13's `F.linear` + `F.cross_entropy` (forward "
     "and backward, on CPU); below the dotted line the fused loss is faster. Memory grows in "
     "proportion to the chunk; time falls as the chunk grows, is lowest at "
     f"{min(scale.MEASURED_FUSED, key=lambda c: scale.MEASURED_FUSED[c][1])} rows among the "
@@ -72,4 +74,15 @@ def scale_chunk_tradeoff() -> Figure:
     time_ax.set_ylabel("time / PyTorch unfused")
     time_ax.set_xticks(chunks)
     time_ax.set_xticklabels([str(int(c)) for c in chunks])
+    default = scale.CHUNK_ELEMENTS // V
+    for ax in (mem_ax, time_ax):
+        ax.axvline(default, color=COLORS["black"], linewidth=0.8, alpha=0.45)
+    time_ax.annotate(
+        f"default ({default})",
+        (default, 0.05),
+        xycoords=("data", "axes fraction"),
+        xytext=(4, 0),
+        textcoords="offset points",
+        fontsize="small",
+    )
     return fig

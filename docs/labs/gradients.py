@@ -21,9 +21,11 @@
 # 1. The forces $p - t$, checked against central differences and PyTorch's autograd.
 # 2. The softmax Jacobian, and what one nudge of a logit does.
 # 3. Nielsen's neuron: squared error against cross-entropy, from a bad and a mild start.
-# 4. A hidden layer: cross-entropy does not cure a saturated hidden sigmoid.
+# 4. A hidden layer: cross-entropy does not cure a saturated hidden sigmoid (the gradients
+#    compared).
 # 5. Distillation: a temperature sweep, and the same loss in PyTorch's words (`KLDivLoss`).
-# 6. Exercises that check themselves, among them a hand-written softmax backward pass.
+# 6. Exercises that check themselves, among them moment matching in a fitted softmax
+#    regression and a hand-written softmax backward pass.
 #
 # PyTorch is optional: the cells that compare with it say so and skip when it is missing.
 
@@ -229,8 +231,9 @@ if torch is not None:
 #
 # **Exercise 1.** Write the gradient of the summed cross-entropy with respect to the logits,
 # for a batch: a function `grad(z, t)` of two NumPy arrays of shape `(N, K)`, the logits and
-# soft targets (each row of `t` sums to 1). Use NumPy only. The test compares it with
-# PyTorch's autograd on random logits and targets.
+# soft targets (each row of `t` sums to 1). Use NumPy only, in float64 (NumPy's default):
+# the test compares it with PyTorch's autograd on random logits and targets to within
+# $10^{-12}$, which float32 arithmetic cannot reach.
 
 # %%
 answer = None  # <- your answer: define def grad(z, t): ... above, then answer = grad
@@ -316,44 +319,60 @@ book_answer = [1.0, 1.0, 1.0, 1.0]
 exercises.solution(book_answer, accept_flat_direction)
 
 # %% [markdown]
-# **Exercise 3.** Take Nielsen's neuron with target 0. At which logit $z$ does squared error
-# learn exactly 100 times more slowly than cross-entropy, that is, at which $z > 0$ is the
-# cross-entropy gradient 100 times the squared-error gradient? Give a float, to three
-# decimals at least. The test differentiates both losses numerically, with 50-digit
-# arithmetic.
+# **Exercise 3.** Moment matching. The cell below fits a softmax regression with a bias, three
+# classes and two features, to 60 noisy examples, by gradient descent on the mean
+# cross-entropy, until the gradient is negligible. Before you look at the fitted model,
+# predict the mean of its predicted probabilities over the training examples: one number per
+# class, a NumPy array of three numbers. (Hint: what does the gradient with respect to the
+# biases say at a stationary point?) The test compares your numbers with the fitted model's.
 
 # %%
-answer = None  # <- your answer
+rng_mm = np.random.default_rng(seed=3)
+X_mm = rng_mm.normal(0, 1, (60, 2))
+true_logits = X_mm @ np.array([[1.0, -0.5, 0.0], [0.0, 1.0, -1.0]])
+y_mm = np.array([rng_mm.choice(3, p=row) for row in softmax(true_logits)])  # noisy labels
+Y_mm = np.eye(3)[y_mm]
 
 
-def accept_hundred_times(z_answer):
-    import mpmath
+def fit_softmax_regression(X, Y, bias=True, rate=0.5, steps=20_000):
+    """Gradient descent on the mean cross-entropy; returns the predicted probabilities."""
+    W, b = np.zeros((X.shape[1], Y.shape[1])), np.zeros(Y.shape[1])
+    for _ in range(steps):
+        P = softmax(X @ W + b)
+        W -= rate * X.T @ (P - Y) / len(X)  # the batch gradient X^T (P - Y), averaged
+        if bias:
+            b -= rate * (P - Y).mean(axis=0)  # the column means of P - Y
+    P = softmax(X @ W + b)
+    print("largest gradient component left:", f"{np.abs(X.T @ (P - Y) / len(X)).max():.1e}")
+    return P
 
-    with mpmath.workdps(50):
-        x = mpmath.mpf(float(z_answer))
 
-        def sig(u):
-            return 1 / (1 + mpmath.exp(-u))
-
-        ce = mpmath.diff(lambda u: -mpmath.log(1 - sig(u)), x)  # target 0
-        se = mpmath.diff(lambda u: sig(u) ** 2, x)
-        return x > 0 and abs(ce / se - 100) < 0.1  # z to about three decimals
+P_fit = fit_softmax_regression(X_mm, Y_mm)
+answer = None  # <- your answer: three numbers, one per class
 
 
-exercises.check(answer, accept_hundred_times, hint="express both gradients through sigma(z)")
+def accept_moment_matching(m):
+    m = np.asarray(m, dtype=float)
+    return m.shape == (3,) and np.allclose(m, P_fit.mean(axis=0), atol=1e-6)
+
+
+exercises.check(answer, accept_moment_matching, hint="count the classes")
 
 # %% [markdown]
-# **Solution.** The chapter's ratio of the two gradients is
-# $1 / (2\sigma'(z))$, and $\sigma'(z) = s(1 - s)$ with $s = \sigma(z)$. So $s(1 - s)$ must be
-# $1/200$: a quadratic in $s$, whose root above one half is $s = (1 + \sqrt{1 - 4/200})/2$.
-# The logit is the log-odds of that $s$. A neuron whose output is only about 0.995 already
-# learns a hundred times more slowly with squared error.
+# **Solution.** The class frequencies in the training labels. The gradient with respect to the
+# bias of class $j$ is the column sum of $P - Y$; at a stationary point it is zero, so the
+# predicted probabilities of class $j$ add up to the number of examples of class $j$, whatever
+# the features (the chapter's derivation "With a bias, the mean prediction misses the class
+# frequency by the bias gradient"). Without a bias there is no such equation, and the means
+# drift away from the frequencies, as the second fit shows.
 
 # %%
-s_root = (1 + np.sqrt(1 - 4 / 200)) / 2
-book_answer = float(np.log(s_root / (1 - s_root)))
-print(f"z = {book_answer:.4f}, output sigma(z) = {s_root:.4f}")
-exercises.solution(book_answer, accept_hundred_times)
+book_answer = np.bincount(y_mm, minlength=3) / len(y_mm)
+print("class frequencies:            ", book_answer.round(4))
+print("mean prediction, with a bias: ", P_fit.mean(axis=0).round(4))
+no_bias = fit_softmax_regression(X_mm, Y_mm, bias=False)
+print("mean prediction, without one: ", no_bias.mean(axis=0).round(4))
+exercises.solution(book_answer, accept_moment_matching)
 
 # %% [markdown]
 # **Exercise 4.** Distillation at a very high temperature: without computing any softmax,

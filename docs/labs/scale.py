@@ -20,6 +20,7 @@ for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import math
 import time
 import tracemalloc
+from collections import Counter
 from fractions import Fraction
 
 import mpmath
@@ -35,6 +36,8 @@ try:
 except ImportError:  # the PyTorch cells say so and skip
     torch = None
 
+LN2 = math.log(2)
+
 # %% [markdown]
 # ## 1. Perplexity picks the wrong model; bits per byte does not
 # Two unigram models of the same short essay, written for the book (`scale.ESSAY`): one whose
@@ -44,7 +47,8 @@ except ImportError:  # the PyTorch cells say so and skip
 # honest. Add-one smoothing adds 1 to every count, so that no token is impossible, and keeps
 # one slot for the *unknown* token, anything not seen in the first half. And an unknown token
 # is spelled out, a word letter by letter by the character model, a character byte by byte at
-# 8 bits each, so that both models pay for every byte of the text.
+# 8 bits each, so that both models pay for every byte of the text (up to a few bits per
+# unknown word to mark where its spelling ends, which the last line below adds).
 
 # %%
 text = scale.ESSAY
@@ -65,6 +69,24 @@ for how, spell, label in (
         f"bits/byte {float(scale.bits_per_byte(nats, n_tokens, n_bytes)):.2f}"
     )
 
+# A spelled word also needs an end: charge each unknown word one more character from the
+# character model, the one after it in the text (a space or a punctuation mark), so that a
+# decoder knows where the spelling stops.
+words = scale.tokenize(test, "words")
+seen = set(scale.tokenize(train, "words"))
+chars = Counter(train)
+char_total = len(train) + len(chars) + 1
+end_marks = sum(
+    math.log(char_total / (chars[nxt] + 1)) if nxt in chars else math.log(char_total) + 8 * LN2
+    for w, nxt in zip(words, [*words[1:], " "], strict=True)
+    if w not in seen
+)
+word_nats = scale.held_out_nats(train, test, "words")
+print(
+    f"words, with an end mark for each of the {sum(w not in seen for w in words)} unknown words: "
+    f"bits/byte {(word_nats + end_marks) / (n_bytes * LN2):.2f}"
+)
+
 # %% [markdown]
 # Read the first two lines against each other. Per token, the character model looks far
 # better: its perplexity is a few dozen choices at most, the word model's hundreds. Per byte,
@@ -78,6 +100,12 @@ for how, spell, label in (
 # never spells the word out. It looks much better still, but it is not a code for the text: a
 # decoder told "unknown" cannot get the word back. Compare models per byte only when each of
 # them pays for every byte.
+#
+# Even the spelled word model of the second line is not quite a code: a decoder reading a
+# spelled word letter by letter cannot tell where it stops. The fourth line charges an end mark
+# for each unknown word, at the price the character model gives the character that follows
+# the word. That costs a few bits per unknown word, and the word model still needs fewer bits
+# per byte than the character model: the conclusion stands.
 #
 # Try `test = train` (scoring the models on the text they were fitted to, where the word model
 # memorises its few words), a split nearer the start, or a text of your own.
@@ -98,15 +126,16 @@ for tokens, vocab in ((2048, 32000), (8192, 128256), (16384, 256000)):
 # ## 3. The fused loss equals the plain one, at a fraction of the memory
 # A problem small enough to run in seconds, but large enough that the default chunk
 # (`scale.CHUNK_ELEMENTS` logits, here 512 rows) splits the batch into four, so its extra
-# memory is about a quarter of the logits: the default is a fixed budget, and it falls below
-# one eighth of the logits only once the batch spans more than eight chunks. Change `chunk`
-# and `tile`. The chapter's figure shows how time depends on the chunk on the book's machine;
-# these timings measure the same on yours and need not follow its trend, all the more as the
-# figure's problem is larger ($d = 256$ there, 64 here; when this lab ran on the book's
-# machine, 64 rows took about as long as the default 512). Memory is measured in
-# one pass, with `tracemalloc` tracing every allocation;
-# time in a second pass without tracing (which slows NumPy down), as the best of three runs.
-# Timings on a shared machine vary from run to run, so compare the rows with each other.
+# memory is about a quarter of the logits. The last row also tiles the vocabulary, in tiles of
+# 1024 classes.
+#
+# Memory is measured in one pass, with `tracemalloc` tracing every NumPy allocation (the BLAS
+# library's own scratch space is not traced); time in a second pass without tracing (which
+# slows NumPy down), as the best of three runs. Timings on a shared machine vary from run to
+# run, so compare the rows with each other, not with the chapter's figure: its problem is
+# larger ($d = 256$ there, 64 here) and its machine is not yours.
+#
+# Then change `chunk` and `tile` and run the cell again.
 
 # %%
 rng = np.random.default_rng(0)
@@ -116,6 +145,7 @@ W = rng.standard_normal((v, d), dtype=np.float32) * np.float32(d**-0.5)
 y = rng.integers(0, v, size=n)
 plain = losses.cross_entropy(h @ W.T, y)
 print(f"default chunk: {scale.CHUNK_ELEMENTS // v} rows of {n}")
+timings = {}
 for chunk, tile in ((None, None), (64, None), (16, None), (512, 1024)):
     kwargs = {"chunk_size": chunk, "vocab_chunk_size": tile}
     tracemalloc.start()
@@ -128,10 +158,27 @@ for chunk, tile in ((None, None), (64, None), (16, None), (512, 1024)):
         start = time.perf_counter()
         scale.linear_cross_entropy_and_grad(h, W, y, **kwargs)
         seconds.append(time.perf_counter() - start)
+    timings[chunk, tile] = min(seconds)
     print(
         f"chunk {chunk!s:>4}, tile {tile!s:>4}: loss {float(loss):.6f} (plain {float(plain):.6f}), "
         f"extra memory {extra:.3f} of the logits, {min(seconds) * 1e3:.0f} ms"
     )
+default = timings[None, None]
+print(
+    f"time over the default: 64 rows {timings[64, None] / default:.2f}, "
+    f"16 rows {timings[16, None] / default:.2f}, 512 rows in tiles of 1024 "
+    f"{timings[512, 1024] / default:.2f}"
+)
+
+# %% [markdown]
+# Every row gives the plain loss. Read the memory and the time against each other. Smaller
+# chunks hold fewer logits, in proportion, but pay the fixed cost of a chunk (a pass over all
+# of $W$, and an update of the whole `grad_weight`) more often: 16 rows take clearly longer
+# than the default, while between 64 and 512 rows the order depends on the machine and even
+# on the run. The tiled row holds 512 rows of only 1024 classes, 1/32 of the logits and an
+# eighth of the default's memory, but it computes every logit twice, once to find each row's
+# maximum and sum and once for the gradient. That is the "time paid for memory" of the
+# chapter's online-softmax section; the last line shows how much of it your machine pays.
 
 # %% [markdown]
 # The same loss and both gradients from PyTorch's unfused layer and loss, `F.linear` then
@@ -158,8 +205,10 @@ else:
 
 # %%
 z = np.array([3.0, 1.0, 1000.0, 2.0, 999.0, -5.0])
+with np.errstate(over="ignore"):
+    print("naive log(sum(exp(z))):", float(np.log(np.exp(z).sum())))
 for tile in (1, 2, 3, 6):
-    print(tile, float(scale.online_logsumexp(z, tile_size=tile)))
+    print(f"online, tiles of {tile}:", float(scale.online_logsumexp(z, tile_size=tile)))
 
 # %% [markdown]
 # ## 5. The vocabulary split between ranks
@@ -240,6 +289,13 @@ for g in range(4, 11):
     )
 
 # %% [markdown]
+# Read down the columns. At a lead of 4 both formats are within a few per cent of the true
+# loss. bfloat16, with 8 significant bits, then drifts away from it (about half again too high
+# at a lead of 6) and from 7 on returns exactly 0. float16 has 11 bits and lasts longer, but
+# it too passes through a coarse stretch: at a lead of 8 its loss is again about half as high
+# again as the true one, and at 9 it is 0. Between "right" and "0" there is always a lead where
+# the loss is simply wrong.
+#
 # The emulation against PyTorch itself: its `F.cross_entropy` on bfloat16 logits $(g, 0, 0)$,
 # on the CPU. The leads at which the two reach 0 should be the same.
 
@@ -255,7 +311,28 @@ else:
         print(f"lead {g:2d}: PyTorch bfloat16 {theirs:.2e}   emulated {ours:.2e}")
 
 # %% [markdown]
-# ## 7. The gradient-accumulation trap
+# ## 7. Small gradients in float16, and loss scaling
+# The gradient of a mean loss over 8192 tokens, on the logit of a class of probability
+# $10^{-4}$, is $10^{-4} / 8192$. float16 cannot hold it; multiplied by a loss scale of $2^{16}$
+# first, it survives, and dividing by the scale in float32 gives it back.
+
+# %%
+small = 1e-4 / 8192
+scaled = np.float16(small * 2**16)
+print(f"gradient {small:.3e}: in float16 {float(np.float16(small))}")
+print(
+    f"scaled by 2^16: in float16 {float(scaled):.3e}, unscaled in float32 "
+    f"{float(np.float32(scaled) / np.float32(2**16)):.3e}"
+)
+with np.errstate(over="ignore"):
+    print(f"too large a scale: a gradient of 0.5 times 2^17 is {float(np.float16(0.5 * 2**17))}")
+
+# %% [markdown]
+# The first line is the silent loss of the chapter's precision section: the gradient is not
+# small, it is 0. The last line is why PyTorch's `GradScaler` watches for `inf` and halves the
+# scale when it sees one. Try other probabilities and other scales.
+#
+# ## 8. The gradient-accumulation trap
 # Make the micro-batches equal in size and the two means agree.
 
 # %%
@@ -263,7 +340,7 @@ print(scale.accumulation_means([[2.0] * 6, [5.0]]))
 print(scale.accumulation_means([[2.0] * 3, [5.0] * 3]))
 
 # %% [markdown]
-# ## 8. Exercises
+# ## 9. Exercises
 #
 # Each exercise leaves `answer = None` for you. Replace `None` with your answer and run the
 # cell: it says whether the answer passes and, if not, gives a hint. The book's solution
@@ -401,3 +478,72 @@ book_answer = next(
 )
 print(book_answer)
 exercises.solution(book_answer, accept_bfloat16_lead)
+
+# %% [markdown]
+# **Exercise 5.** Build the heart of the fused loss: the online step. Write
+# `step(m, r, tile)` for one row. `m` is the largest logit seen so far ($-\infty$ before the
+# first tile), `r` the sum of $e^{z_j - m}$ over every logit seen so far *except* the maximum's
+# own term (0 at the start), and `tile` a 1-D NumPy array of new logits. Return the new pair
+# `(m, r)`. After the last tile, the log-sum-exp is `m + np.log1p(r)`. Follow exercise 4(b) of
+# the chapter: when the tile raises the maximum, the old top's 1 and the old `r` move below
+# the new top; when it does not, the whole tile joins the terms below the top, a tie as a term
+# of exactly 1. The grader folds random tiles through your step and compares the result with
+# 50-digit arithmetic, checks a tie, and checks that the tiny $r$ of a confident row survives.
+
+# %%
+answer = None  # <- your answer: define def step(m, r, tile): ... above, then answer = step
+
+
+def fold(step, z, width):
+    m, r = -math.inf, 0.0
+    for start in range(0, len(z), width):
+        m, r = step(m, r, np.asarray(z[start : start + width], dtype=np.float64))
+    return float(m), float(r)
+
+
+def accept_online_step(step):
+    rng = np.random.default_rng(2)
+    for _ in range(20):
+        z = rng.normal(0, 30, size=int(rng.integers(1, 40)))
+        m, r = fold(step, z, int(rng.integers(1, 8)))
+        with mpmath.workdps(50):
+            exact = mpmath.log(mpmath.fsum(mpmath.exp(mpmath.mpf(float(x))) for x in z))
+            if m != z.max() or abs(m + math.log1p(r) - exact) > 1e-12 * max(1, abs(exact)):
+                return False
+    # a tie for the top, in two tiles: r is 1 + 2e^-5, so the log-sum-exp is 5 + log(2 + 2e^-5)
+    m, r = fold(step, [5.0, 0.0, 5.0, 0.0], 2)
+    if m != 5.0 or not math.isclose(r, 1 + 2 * math.exp(-5), rel_tol=1e-14):
+        return False
+    # a confident row: the maximum's 1 is never added to r, so r keeps its 3e^-40
+    m, r = fold(step, [0.0, 40.0, 0.0, 0.0], 1)
+    return m == 40.0 and math.isclose(r, 3 * math.exp(-40), rel_tol=1e-14)
+
+
+exercises.check(
+    answer,
+    accept_online_step,
+    hint="rescale by e^(m - m_new); on the first tile e^(-inf) is 0; keep the top's 1 out of r",
+)
+
+# %% [markdown]
+# **Solution.** Find the tile's largest logit $t$ and the sum $\tau$ of $e^{z_j - t}$ over the
+# rest of the tile. If $t > m$: the new maximum is $t$ and $r$ becomes $(1 + r)e^{m - t} + \tau$.
+# Otherwise $r$ grows by $e^{t - m}(1 + \tau)$, which is the whole tile shifted by $m$. On the
+# first tile $e^{m - t}$ is $e^{-\infty} = 0$. `ce_book.scale._online_step` does the same for
+# many rows at once. Check the result against the library on a random row:
+
+
+# %%
+def book_step(m, r, tile):
+    top = int(np.argmax(tile))
+    t = float(tile[top])
+    tau = float(np.exp(np.delete(tile, top) - t).sum())
+    if t > m:
+        return t, (1 + r) * math.exp(m - t) + tau
+    return m, r + math.exp(t - m) * (1 + tau)
+
+
+z = np.random.default_rng(3).normal(0, 10, size=25)
+m, r = fold(book_step, z, 4)
+print(m + math.log1p(r), float(scale.online_logsumexp(z, tile_size=4)))
+exercises.solution(book_step, accept_online_step)
