@@ -12,8 +12,7 @@ for its record (the pattern pytest-xdist documents for session fixtures).
 
 The longest test modules are put first (``LONGEST_FIRST``, measured), so that the two workers
 of ``scripts/test.sh`` (``--dist loadscope --no-loadscope-reorder``: whole modules, in this
-order) finish at about the same time; the two longest need no built site, which is ready by
-the time they end.
+order) finish at about the same time.
 """
 
 from __future__ import annotations
@@ -35,15 +34,16 @@ SITE_URL = "https://example.org/ce-book/"
 #: Fixtures that mean "this test reads the built site".
 SITE_FIXTURES = {"site_build", "built_site", "site_dir"}
 #: The longest test modules, longest first (measured; the others follow in their order).
+#: The first three need no built site, which is ready by the time one of them ends.
 LONGEST_FIRST = (
     "test_derivations.py",
-    "test_editions.py",
-    "test_explorers.py",
-    "test_pdf.py",
-    "test_pages.py",
-    "test_pages_phone.py",
     "test_claims.py",
     "test_parallel.py",
+    "test_pdf.py",
+    "test_explorers.py",
+    "test_pages.py",
+    "test_pages_phone.py",
+    "test_editions.py",
     "test_gradients_nudges.py",
     "test_site_build.py",
 )

@@ -33,8 +33,13 @@ def _run(*command: str, cwd: Path, env: dict[str, str]) -> None:
 
 
 @pytest.fixture(scope="module")
-def pages_branch(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The ``gh-pages`` branch after deploying 0.1 and then 0.2 (alias latest), checked out."""
+def pages_branch(tmp_path_factory: pytest.TempPathFactory, site_build) -> Path:
+    """The ``gh-pages`` branch after deploying 0.1 and then 0.2 (alias latest), checked out.
+
+    It waits for the run's own site build (``site_build``), which fills the caches of executed
+    labs, derivation checks and claim values that the two edition builds then share, so that a
+    fresh checkout does not run every lab three times at once.
+    """
     tmp = tmp_path_factory.mktemp("editions")
     repo = tmp / "repo"
     shutil.copytree(
