@@ -484,8 +484,16 @@ NIELSEN_COST = Derivation(
             "the gradient the chain rule asks for:",
             (_ASKED,),
         ),
-        Step(terms(-frac(t, pv), frac(1 - t, 1 - pv)), "partial fractions", (_BELOW_ONE,)),
-        Step(sp.Derivative(_CE_OF_P, pv), r"the derivative of $\log$", (_BELOW_ONE,)),
+        Step(
+            terms(-frac(t, pv), frac(1 - t, 1 - pv)),
+            "partial fractions, valid as $p$ lies strictly between 0 and 1 (H2)",
+            (_BELOW_ONE,),
+        ),
+        Step(
+            sp.Derivative(_CE_OF_P, pv),
+            r"the derivative of $\log$, defined as $1 - p$ is positive (H2)",
+            (_BELOW_ONE,),
+        ),
     ),
     result=sp.Eq(sp.Derivative(C(pv), pv), sp.Derivative(_CE_OF_P, pv)),
 )

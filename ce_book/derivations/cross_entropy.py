@@ -95,7 +95,7 @@ CE_SOFTMAX_HESSIAN = Derivation(
     steps=(
         Step(
             sp.Eq(_DL, _GRADIENT),
-            "the gradient of cross-entropy",
+            "the gradient of softmax cross-entropy with respect to the logits, line 5",
             cites=("ce-softmax-gradient",),
         ),
         Step(
@@ -228,7 +228,7 @@ y = sp.Symbol("y", integer=True, positive=True)
 ONE_HOT = Definition(t[k], sp.KroneckerDelta(k, y))
 _P_SUMS = Hypothesis("H1", SUM_P, "the probabilities sum to 1")
 _P_AT_MOST_1 = Hypothesis(
-    "H2", sp.Le(p[k], 1), "no probability exceeds 1 (it follows from (H1), as none is negative)"
+    "H2", sp.Le(p[k], 1), "no probability exceeds 1 (implied by (H1), as none is negative)"
 )
 _DISTANCE = sum_k(sp.Abs(p[k] - t[k]))
 _DELTA_KY = sp.KroneckerDelta(k, y)

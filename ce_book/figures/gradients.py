@@ -65,7 +65,8 @@ def gradients_forces() -> Figure:
     caption="How one nudge of size $0.4$ moves all four softmax outputs $p_i$ "
     "for $z = (2.5, -1, 3.2, 0.5)$. Every nudge that raises $p_1$ takes the probability from the "
     "other outputs; lowering a logit only frees as much probability as its class holds, so "
-    "lowering $z_2$ or $z_4$ does almost nothing.",
+    "lowering $z_2$ or $z_4$ does almost nothing. The nudges are in class order here; the "
+    "table in the text sorts them by how much they raise $p_1$.",
 )
 def gradients_softmax_nudges() -> Figure:
     fig = new_figure()
@@ -124,12 +125,15 @@ def gradients_slowdown_gradient() -> Figure:
             g0 = float(training.neuron_loss_grad(z0, 0.0, loss))
             ax.plot([z0], [g0], "o", color=color)
             if loss == "squared_error":
+                # beside its own marker: above the mild start the curve's hump is in the way
+                beside = name == "mild"
                 ax.annotate(
                     f"{name} start",
                     (z0, g0),
-                    xytext=(0, 10),
+                    xytext=(7, 2) if beside else (0, 10),
                     textcoords="offset points",
-                    ha="center",
+                    ha="left" if beside else "center",
+                    va="bottom",
                 )
     ax.set_xlabel("logit $z = w + b$ (the neuron's output is $\\sigma(z)$; the target is 0)")
     ax.set_ylabel("$\\partial L / \\partial z$ (target $t = 0$)")

@@ -176,17 +176,17 @@ def _extra_words(check: Any, page_src: str, why: str = "") -> list[str]:
         uncited = [c for c in check.cites if titles[c].lower() not in why.lower()]
         links = [f"[{titles[c]}]({_link_to_claims(page_src, c)})" for c in uncited]
         if links:  # a reason that already names the derivation it uses is not repeated
-            extra.append("using " + ", ".join(links))
+            extra.append("by " + ", ".join(links))
     unnamed = [h for h in check.hypotheses if f"({h})" not in why]  # not already in the reason
     if unnamed:
-        extra.append("assuming " + ", ".join(f"({h})" for h in unnamed))
+        extra.append("under " + ", ".join(f"({h})" for h in unnamed))
     if check.facts:
         extra.append("with a fact proved from the definitions")
     return extra
 
 
 def _in_sentence(title: str) -> str:
-    """A derivation's title as it reads inside a sentence: "using the derivative of ...".
+    """A derivation's title as it reads inside a sentence: "by the derivative of ...".
 
     Its first word loses its capital unless it is a name (Gibbs', Shannon, KL, ...).
 
@@ -205,7 +205,7 @@ _NAMES = {"Gibbs'", "Shannon", "Shannon's", "Nielsen", "Nielsen's", "Brier", "Hu
 
 
 def _check_words(check: Any, page_src: str, why: str = "") -> str:
-    """How one line was checked, from its check result: ``proved for all $K$, using ...``."""
+    """How one line was checked, from its check result: ``proved for all $K$, by ...``."""
     return ", ".join([_base_words(check), *_extra_words(check, page_src, why)])
 
 
@@ -251,8 +251,29 @@ def step_reasons(derivation: Any, report: Any = None, page_src: str = CLAIMS_PAG
             else _check_words(check, page_src, step.why)
         )
         tag = f' <span class="ce-how">{how}</span>' if how else ""
-        lines.append(f"{n}. {step.why}{tag}")
+        lines.append(f"{n}. {_link_named(step.why, check, page_src)}{tag}")
     return lines
+
+
+def _link_named(why: str, check: Any, page_src: str) -> str:
+    """The reason with the title of each derivation it cites and names turned into a link.
+
+    >>> class Check:
+    ...     ok, method, cites = True, "general", ("sigmoid-derivative",)
+    >>> _link_named("the derivative of the sigmoid, line 2", Check(), "binary.md")
+    '[the derivative of the sigmoid](claims.md#sigmoid-derivative), line 2'
+    """
+    if not check.ok or check.method == "hypothesis":
+        return why
+    from ce_book.derivations import get
+
+    for c in check.cites:
+        title = _in_sentence(get(c).title)
+        start = why.lower().find(title.lower())
+        if start >= 0:
+            end = start + len(title)
+            why = f"{why[:start]}[{why[start:end]}]({_link_to_claims(page_src, c)}){why[end:]}"
+    return why
 
 
 def derivation_markdown(

@@ -150,36 +150,37 @@ show(
 # %% [markdown]
 # ## 4. A hidden layer: the slowdown cross-entropy does not remove
 #
-# Put one hidden sigmoid unit in front of the output: $h = \sigma(u x)$, $p = \sigma(w_2 h + b_2)$,
-# trained with cross-entropy. The gradient reaching the output layer is $p - t$, with no
-# $\sigma'$; the gradient reaching the hidden weight $u$ is $(p - t)\, w_2\, \sigma'(ux)\, x$,
-# which still carries the hidden unit's slope. Start the hidden unit saturated ($u x = 6$) or
-# not ($u x = 0.5$) and compare. The output error changes only a little between the two
-# starts: the hidden unit's output rises from $\sigma(0.5)$ to nearly 1, which moves the output
-# logit by less than $w_2 (1 - \sigma(0.5))$, and the output sigmoid flattens that further (the
-# cell prints the output logits). The hidden gradient changes far more: the hidden unit's
-# slope $\sigma'(ux)$ makes the difference (the cell prints both ratios).
+# Put one hidden sigmoid unit in front of the output: $h = \sigma(w_1 x)$,
+# $p = \sigma(w_2 h + b_2)$, trained with cross-entropy. The gradient reaching the output layer
+# is $p - t$, with no $\sigma'$; the gradient reaching the hidden weight $w_1$ is
+# $(p - t)\, w_2\, \sigma'(w_1 x)\, x$, which still carries the hidden unit's slope. Start the
+# hidden unit saturated ($w_1 x = 6$) or not ($w_1 x = 0.5$) and compare. The output error
+# changes only a little between the two starts: the hidden unit's output rises from
+# $\sigma(0.5)$ to nearly 1, which moves the output logit by less than
+# $w_2 (1 - \sigma(0.5))$, and the output sigmoid flattens that further (the cell prints the
+# output logits). The hidden gradient changes far more: the hidden unit's slope
+# $\sigma'(w_1 x)$ makes the difference (the cell prints both ratios).
 
 # %%
 x_in, t_out, w2, b2 = 1.0, 0.0, 2.0, 0.5  # w2, b2: the output unit's weight and bias
 
 
-def hidden_net_grads(u):
-    h = sigmoid(u * x_in)
+def hidden_net_grads(w1):
+    h = sigmoid(w1 * x_in)
     p_out = sigmoid(w2 * h + b2)
     err = p_out - t_out  # dL/d(output logit) with cross-entropy
-    return float(err), float(err * w2 * h * (1 - h) * x_in)  # output error, dL/du
+    return float(err), float(err * w2 * h * (1 - h) * x_in)  # output error, dL/dw1
 
 
-for u in (0.5, 6.0):
-    err, du = hidden_net_grads(u)
-    logit = w2 * float(sigmoid(u * x_in)) + b2
+for w1 in (0.5, 6.0):
+    err, dw1 = hidden_net_grads(w1)
+    logit = w2 * float(sigmoid(w1 * x_in)) + b2
     print(
-        f"u x = {u:3}: output logit {logit:.3f}, output error p - t = {err:.3f}, "
-        f"gradient on the hidden weight = {du:.5f}"
+        f"w1 x = {w1:3}: output logit {logit:.3f}, output error p - t = {err:.3f}, "
+        f"gradient on the hidden weight = {dw1:.5f}"
     )
-(err_a, du_a), (err_b, du_b) = hidden_net_grads(0.5), hidden_net_grads(6.0)
-print(f"unsaturated over saturated: output error {err_a / err_b:.2f}, hidden {du_a / du_b:.0f}")
+(err_a, dw1_a), (err_b, dw1_b) = hidden_net_grads(0.5), hidden_net_grads(6.0)
+print(f"unsaturated over saturated: output error {err_a / err_b:.2f}, hidden {dw1_a / dw1_b:.0f}")
 
 # %% [markdown]
 # ## 5. Distillation: the temperature, and PyTorch's words
