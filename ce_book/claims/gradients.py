@@ -1226,3 +1226,62 @@ def _(value: list[float]) -> None:
         p, t = _mp_soft(student, temp), _mp_soft(TEACHER_V, temp)
         for v, a, b in zip(value, p, t, strict=True):
             assert abs(temp * (a - b) - v) < 1e-4
+
+
+# --- features: a two-class case where the true score falls ---------------------------
+# Class vectors along one direction, the favoured class's twice as long as the true one's:
+# w_y = (1, 0), w_f = (2, 0). The features x = (ln 9, 0) give the scores (ln 9, 2 ln 9), so
+# p_f = 81 / 90 = 0.9. One step of size 1 against the feature gradient W (p - t).
+_FEAT_W = np.array([[1.0, 2.0], [0.0, 0.0]])  # columns w_y, w_f
+_FEAT_X = np.array([np.log(9.0), 0.0])
+_FEAT_RATE = 1.0
+
+
+def _feature_step_score_changes() -> np.ndarray:
+    p = softmax(_FEAT_W.T @ _FEAT_X)
+    grad_x = _FEAT_W @ (p - np.array([1.0, 0.0]))
+    x_new = _FEAT_X - _FEAT_RATE * grad_x
+    return _FEAT_W.T @ x_new - _FEAT_W.T @ _FEAT_X
+
+
+def _mp_feature_changes() -> tuple[mpmath.mpf, mpmath.mpf]:
+    """Hand derivation: with two classes and w_f = 2 w_y, the mean vector is (1 + p_f) w_y, so
+    x moves by -eta p_f w_y; the scores change by -eta p_f |w_y|^2 and -2 eta p_f |w_y|^2.
+    p_f is recomputed with mpmath from the scores (ln 9, 2 ln 9)."""
+    with mpmath.workdps(DIGITS):
+        a = mpmath.log(9)
+        p_f = mpmath.exp(2 * a) / (mpmath.exp(a) + mpmath.exp(2 * a))
+        return -p_f, -2 * p_f
+
+
+@claim(
+    "features-two-class-true-change",
+    "Two classes with $w_y = (1, 0)$, $w_f = (2, 0)$ and $p_f = 0.9$: change of the true score "
+    "$x \\cdot w_y$ after one step of size 1 against the feature gradient $W(p - t)$.",
+    reference="hand derivation $-\\eta\\, p_f \\lVert w_y \\rVert^2$, with $p_f$ from mpmath at "
+    "50 digits",
+    fmt="{:.1f}",
+)
+def features_two_class_true_change() -> float:
+    return float(_feature_step_score_changes()[0])
+
+
+@features_two_class_true_change.check
+def _(value: float) -> None:
+    assert close_to(value, _mp_feature_changes()[0])
+
+
+@claim(
+    "features-two-class-favoured-change",
+    "Same two-class step: change of the favoured class's score $x \\cdot w_f$.",
+    reference="hand derivation $-2\\eta\\, p_f \\lVert w_y \\rVert^2$, with $p_f$ from mpmath at "
+    "50 digits",
+    fmt="{:.1f}",
+)
+def features_two_class_favoured_change() -> float:
+    return float(_feature_step_score_changes()[1])
+
+
+@features_two_class_favoured_change.check
+def _(value: float) -> None:
+    assert close_to(value, _mp_feature_changes()[1])

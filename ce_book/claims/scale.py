@@ -1251,10 +1251,10 @@ def _mp_params_exponent() -> mpmath.mpf:
 @claim(
     "scale-chinchilla-params-exponent",
     "With Hoffmann et al.'s fitted exponents $a = 0.34$ and $b = 0.28$, the compute-optimal "
-    "number of parameters grows as this power of the compute $C \\propto N_p N_t$: "
+    "number of parameters grows as this power of the compute $F \\propto N_p N_t$: "
     "$b / (a + b)$.",
     reference="mpmath at 50 digits: the law minimised numerically at two budgets, "
-    "$10^{20}$ and $10^{24}$, and the slope of $\\log N_p$ against $\\log C$",
+    "$10^{20}$ and $10^{24}$, and the slope of $\\log N_p$ against $\\log F$",
     fmt="{:.2f}",
 )
 def chinchilla_params_exponent() -> float:
@@ -1283,3 +1283,51 @@ def chinchilla_tokens_exponent() -> float:
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
         assert abs(value - (1 - _mp_params_exponent())) < 1e-9
+
+
+def _mp_ratio_exponent() -> mpmath.mpf:
+    """The slope of log(N_t*/N_p*) against log F between two budgets, by numerical minimisation."""
+    with mpmath.workdps(DIGITS):
+        c1, c2 = mpmath.mpf(10) ** 20, mpmath.mpf(10) ** 24
+        n1, n2 = _mp_optimal_params(c1), _mp_optimal_params(c2)
+        return mpmath.log((c2 / n2**2) / (c1 / n1**2)) / mpmath.log(c2 / c1)
+
+
+@claim(
+    "scale-chinchilla-ratio-exponent",
+    "With Hoffmann et al.'s fitted exponents, the compute-optimal number of training tokens per "
+    "parameter grows as this power of the compute: $(a - b) / (a + b)$.",
+    reference="mpmath at 50 digits: the law minimised numerically at budgets $10^{20}$ and "
+    "$10^{24}$, and the slope of $\\log(N_t / N_p)$ against $\\log F$",
+    fmt="{:.2f}",
+)
+def chinchilla_ratio_exponent() -> float:
+    params, tokens = scale.compute_optimal_exponents()
+    return tokens - params
+
+
+@chinchilla_ratio_exponent.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert abs(value - _mp_ratio_exponent()) < 1e-9
+
+
+@claim(
+    "scale-chinchilla-ratio-growth-1000",
+    "With the same fit, the factor by which the compute-optimal tokens per parameter grow when "
+    "the compute budget grows a thousandfold.",
+    reference="mpmath at 50 digits: the law minimised numerically at budgets $10^{21}$ and "
+    "$10^{24}$, and the ratio of the two optimal tokens-per-parameter",
+    fmt="{:.2f}",
+)
+def chinchilla_ratio_growth_1000() -> float:
+    params, tokens = scale.compute_optimal_exponents()
+    return 1000.0 ** (tokens - params)
+
+
+@chinchilla_ratio_growth_1000.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        c1, c2 = mpmath.mpf(10) ** 21, mpmath.mpf(10) ** 24
+        n1, n2 = _mp_optimal_params(c1), _mp_optimal_params(c2)
+        assert abs(value - (c2 / n2**2) / (c1 / n1**2)) < 1e-9

@@ -82,8 +82,8 @@ CE_SOFTMAX_HESSIAN = Derivation(
     statement=r"When the targets sum to 1, the Hessian of $L$ with respect to the logits is the "
     r"softmax Jacobian, [[result]], which is positive semi-definite (as the properties of the "
     r"softmax Jacobian show): $L$ is convex in the logits. The targets drop out, so the "
-    r"curvature is the same for every target distribution (targets with another sum $s$ "
-    r"would give $s$ times $J$).",
+    r"curvature is the same for every target distribution (targets with any other sum "
+    r"would give that sum times $J$).",
     assumptions=Assumptions(
         _TEXT + r" $J$ is the softmax Jacobian.",
         (K, i, j, k, z, p, t, J),
@@ -228,7 +228,7 @@ y = sp.Symbol("y", integer=True, positive=True)
 ONE_HOT = Definition(t[k], sp.KroneckerDelta(k, y))
 _P_SUMS = Hypothesis("H1", SUM_P, "the probabilities sum to 1")
 _P_AT_MOST_1 = Hypothesis(
-    "H2", sp.Le(p[k], 1), "no probability exceeds 1 (implied by (H1), as none is negative)"
+    "H2", sp.Le(p[k], 1), "no probability exceeds 1; implied by (H1), as none is negative"
 )
 _DISTANCE = sum_k(sp.Abs(p[k] - t[k]))
 _DELTA_KY = sp.KroneckerDelta(k, y)

@@ -39,7 +39,7 @@ _GAP = E1 * R * (sp.exp(delta) - 1) / (_UP_DEN * _DJ_DEN)
 
 NUDGE_OWN_VS_OTHER = Derivation(
     id="softmax-nudge-own-vs-other",
-    title="Raising your own logit beats lowering any one other logit",
+    title="Raising a class's own logit beats lowering any one other logit",
     statement=r"With three classes or more, raising $z_1$ by $\Delta$ raises $p_1$ strictly more "
     r"than lowering any single other logit $z_j$ by $\Delta$: [[result:0]], and every factor is "
     r"positive, so [[result:1]]. The gap is proportional to $R$, the weight of the remaining "
@@ -100,7 +100,7 @@ NUDGE_LOWER_LARGER = Derivation(
         ),
         Step(
             sp.Gt(frac(E1 * (Ej - Ek) * (1 - sp.exp(-delta)), _DK_DEN_J * _DK_DEN_K), 0),
-            r"every factor is positive: $E_j > E_k$, and $e^{-\Delta} < 1$",
+            r"every factor is positive: $e^{-\Delta} < 1$ as $\Delta > 0$, and $E_j > E_k$",
             (_LARGER,),
         ),
     ),

@@ -189,8 +189,9 @@ SOFT_CAP_GRADIENT = Derivation(
     id="soft-cap-gradient",
     title="The gradient through logit soft-capping",
     statement=r"Soft-capping a logit $z$ at $C$, as Gemma 2 does, multiplies the gradient that "
-    r"reaches it by [[result]], a factor between 0 and 1: close to 1 for small logits, close "
-    r"to 0 for logits large against the cap, which therefore grow ever more slowly (the capped "
+    r"reaches it by [[result]], a factor in $(0, 1]$ that is exactly 1 for a zero logit: close "
+    r"to 1 for small logits, close to 0 for logits large against the cap, which therefore grow "
+    r"ever more slowly (the capped "
     r"logit itself never exceeds $C$).",
     assumptions=Assumptions(
         r"A real logit $z$ and a cap $C$ (Gemma 2 uses 30 for its final logits).",

@@ -64,7 +64,7 @@ def gradients_forces() -> Figure:
     "changes anything. In every group the changes sum to zero.",
     caption="How one nudge of size $0.4$ moves all four softmax outputs $p_i$ "
     "for $z = (2.5, -1, 3.2, 0.5)$. Every nudge that raises $p_1$ takes the probability from the "
-    "other outputs; lowering a logit only frees as much probability as its class holds, so "
+    "other outputs; lowering a logit frees at most the probability its class holds, so "
     "lowering $z_2$ or $z_4$ does almost nothing. The nudges are in class order here; the "
     "table in the text sorts them by how much they raise $p_1$.",
 )

@@ -365,7 +365,7 @@ exercises.check(answer, accept_moment_matching, hint="count the classes")
 # predicted probabilities of class $j$ add up to the number of examples of class $j$, whatever
 # the features (the chapter's derivation "With a bias, the mean prediction misses the class
 # frequency by the bias gradient"). Without a bias there is no such equation, and the means
-# drift away from the frequencies, as the second fit shows.
+# no longer match the frequencies exactly, as the second fit shows.
 
 # %%
 book_answer = np.bincount(y_mm, minlength=3) / len(y_mm)

@@ -41,8 +41,9 @@ LN2 = math.log(2)
 # %% [markdown]
 # ## 1. Perplexity picks the wrong model; bits per byte does not
 # Two unigram models of the same short essay, written for the book (`scale.ESSAY`): one whose
-# tokens are single characters, and one whose tokens are words (runs of letters, with every
-# space and punctuation mark a token of its own). Each is fitted to the first half of the
+# tokens are single characters, and one whose tokens are words (what the pattern `\w+|\W`
+# matches: runs of letters, digits and underscores, with every other character, each space and
+# punctuation mark, a token of its own). Each is fitted to the first half of the
 # essay and scored on the second half, which it has never seen. Two details make the scores
 # honest. Add-one smoothing adds 1 to every count, so that no token is impossible, and keeps
 # one slot for the *unknown* token, anything not seen in the first half. And an unknown token
@@ -170,10 +171,10 @@ for chunk, tile in ((None, None), (64, None), (16, None), (512, 1024)):
 #
 # The passes column is the fixed cost the chapter reasons about: 16 rows make 32 times as
 # many passes as the default. The times do not follow it. Here 16 rows are usually slower than
-# the default, but by far less than 32 times, and the order of the other rows can change from
-# one run to the next (the tiled row has come out faster than the default on the book's
-# machine). This problem is small ($d = 64$ and $V = 8192$, against 256 and 32768 in the
-# chapter's figure): $W$ takes 2 MiB and stays in cache, so a pass over it is cheap, while the
+# the default, but by far less than 32 times, and the order of the other rows, the tiled one
+# included, can change from one run to the next. This problem is small ($d = 64$ and
+# $V = 8192$, against 256 and 32768 in the chapter's figure): $W$ takes 2 MiB and stays in
+# cache, so a pass over it is cheap, while the
 # default chunk of logits, 16 MiB, is larger than most caches. The times are then set mostly by
 # how the chunk's own arrays meet the cache, and on a shared machine the same cell can move by
 # a factor of two between runs. So the lesson of this cell is the memory column, which
