@@ -240,3 +240,44 @@ def distillation_gradient_scale() -> Figure:
     ax.set_xlim(1, 100)
     ax.legend(loc="lower left")
     return fig
+
+
+@figure(
+    "gradients-one-logit",
+    alt="Two panels against the true logit z1, swept from -6 to 10 while the other logits of "
+    "the running example stay at -1, 3.2 and 0.5. Top: the loss -log p1. Far to the left it "
+    "is a straight line falling with slope -1; to the right of the largest other logit it "
+    "bends and flattens towards 0 without reaching it. Bottom: the gradient component "
+    "p1 - 1. It sits near -1 while z1 is well below the other logits, rises through the "
+    "region where z1 overtakes them, and approaches 0 exponentially fast from below. A dot "
+    "on each curve marks the running example, z1 = 2.5.",
+    caption="Cross-entropy along one logit: the loss $-\\log p_1$ (top) and its gradient "
+    "$p_1 - 1$ (bottom) as $z_1$ sweeps while the other logits of the running example stay "
+    "fixed; the dot is $z_1 = 2.5$. When the model is wrong the loss is nearly a straight "
+    "line and the pull is nearly 1, its largest possible size; when it is right the loss "
+    "flattens exponentially and the pull fades, but never reaches 0.",
+)
+def gradients_one_logit() -> Figure:
+    fig = new_figure(TALL)
+    axes = fig.subplots(2, 1, sharex=True)
+    z1 = np.linspace(-6, 10, 641)
+    logits = np.tile(NUDGE_Z, (z1.size, 1))
+    logits[:, 0] = z1
+    loss, grad = gradients.cross_entropy_and_grad(logits, np.zeros(z1.size, int), reduction="none")
+    loss0, grad0 = gradients.cross_entropy_and_grad(NUDGE_Z[None, :], [0], reduction="none")
+    panels = [
+        (axes[0], loss, float(loss0[0]), "loss $-\\log p_1$"),
+        (axes[1], grad[:, 0], float(grad0[0, 0]), "gradient $p_1 - 1$"),
+    ]
+    for ax, values, here, label in panels:
+        ax.plot(z1, values, color=COLORS["blue"])
+        ax.plot([NUDGE_Z[0]], [here], "o", color=COLORS["vermillion"])
+        ax.axhline(0, color=COLORS["black"], linewidth=0.8)
+        ax.axvline(NUDGE_Z[1:].max(), color=COLORS["black"], linestyle=":", linewidth=1.0)
+        ax.set_ylabel(label)
+    axes[0].set_ylim(-0.3, 10)
+    axes[0].text(3.4, 6, "largest other\nlogit, $z_3 = 3.2$", ha="left", va="center")
+    axes[1].set_ylim(-1.1, 0.1)
+    axes[1].set_xlabel("true logit $z_1$ (the others fixed at $-1$, $3.2$, $0.5$)")
+    axes[1].set_xlim(z1[0], z1[-1])
+    return fig

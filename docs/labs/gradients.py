@@ -212,7 +212,7 @@ print("limit of |T (p - t)|:", round(float(np.linalg.norm(gap / student.size)), 
 T = 4.0  # <- edit me
 soft_ce = float(distillation.soft_target_loss(student, teacher, T))
 grad = distillation.soft_target_loss_grad(student, teacher, T)
-print("T^2 H(t, p) from ce_book:", soft_ce)
+print(f"T^2 H(t, p) from ce_book: {soft_ce:.6f}")
 print("its gradient T (p - t):  ", grad.round(5))
 if torch is not None:
     zt = torch.tensor(student, requires_grad=True)
@@ -220,7 +220,9 @@ if torch is not None:
     kl = T**2 * F.kl_div(F.log_softmax(zt / T, dim=1), t_soft, reduction="batchmean")
     kl.backward()
     entropy = -(t_soft * t_soft.log()).sum().item()
-    print("T^2 KL from PyTorch:     ", kl.item(), " + T^2 H(t) =", kl.item() + T**2 * entropy)
+    total = kl.item() + T**2 * entropy
+    print(f"T^2 KL from PyTorch:      {kl.item():.6f}, plus T^2 H(t): {total:.6f}")
+    print(f"the two totals differ by {abs(total - soft_ce):.0e}")
     print("its gradient:            ", zt.grad.numpy().round(5))
 
 # %% [markdown]
@@ -272,52 +274,44 @@ exercises.solution(book_batch_grad, accept_batch_grad)
 
 # %% [markdown]
 # **Exercise 2.** The Hessian of the loss with respect to the logits is the softmax Jacobian,
-# and it is only positive *semi*-definite. Give a direction `d` (four numbers, not all zero)
-# in which the loss has no curvature at all, at any logits. The test
-# asks PyTorch for the full Hessian and checks $d^\top H d = 0$.
+# $\operatorname{diag}(p) - pp^\top$. Along the vector of ones it has no curvature (the
+# chapter says why). What is the curvature $d^\top H d$ along $d = e_1 - e_3$, which trades
+# class 3's logit for class 1's, at the running example's logits $z = (2.5, -1, 3.2, 0.5)$?
+# Compute it from the probabilities alone, without forming $H$: one number. The test asks
+# PyTorch for the full Hessian (or, without PyTorch, takes a second difference of the loss).
 
 # %%
-answer = None  # <- your answer: a list of four numbers
+answer = None  # <- your answer: one number
+z_run, d_run = np.array([2.5, -1.0, 3.2, 0.5]), np.array([1.0, 0.0, -1.0, 0.0])
 
 
-def accept_flat_direction(d):
-    d = np.asarray(d, dtype=float)
-    if d.shape != (4,) or not np.any(d):
-        return False
-    d = d / np.linalg.norm(d)
-    rng = np.random.default_rng(seed=2)
-    for z_test in (z, rng.normal(0, 3, 4)):
-        if torch is None:  # without PyTorch: a second difference of the book's loss along d
+def accept_curvature(c):
+    if torch is None:  # without PyTorch: a second difference of the book's loss along d
 
-            def f(s, zz=z_test):
-                return float(losses.cross_entropy(zz + s * d, true_class))
+        def f(s):
+            return float(losses.cross_entropy(z_run + s * d_run, 0))
 
-            h = 1e-3
-            curvature = (f(h) - 2 * f(0.0) + f(-h)) / h**2
-            ok = abs(curvature) < 1e-6
-        else:
-            H = torch.autograd.functional.hessian(
-                lambda x: F.cross_entropy(x[None], torch.tensor([true_class])),
-                torch.tensor(z_test),
-            ).numpy()
-            ok = abs(d @ H @ d) < 1e-12
-        if not ok:
-            return False
-    return True
+        h = 1e-4
+        curvature = (f(h) - 2 * f(0.0) + f(-h)) / h**2
+        return abs(float(c) - curvature) < 1e-5
+    H = torch.autograd.functional.hessian(
+        lambda x: F.cross_entropy(x[None], torch.tensor([0])), torch.tensor(z_run)
+    ).numpy()
+    return abs(float(c) - d_run @ H @ d_run) < 1e-9
 
 
-exercises.check(answer, accept_flat_direction, hint="which change leaves the softmax alone?")
+exercises.check(answer, accept_curvature, hint="d^T diag(p) d minus (p . d) squared")
 
 # %% [markdown]
-# **Solution.** Adding the same number to every logit leaves the softmax, and so the loss,
-# unchanged: along the vector of ones the loss is constant, so its curvature is zero. In
-# matrix terms, each row of the Jacobian sums to zero, so $H\mathbf{1} = 0$. Every other
-# direction not parallel to $\mathbf{1}$ has a positive curvature (every $p_i$ is positive),
-# the variance of `d` under $p$.
+# **Solution.** $d^\top H d$ is $\sum_k p_k d_k^2 - (\sum_k p_k d_k)^2$: the variance of
+# the entries of `d` under $p$, which is why it is never negative, and zero only when `d` is
+# constant (the flat direction). Here it is $p_1 + p_3 - (p_1 - p_3)^2$.
 
 # %%
-book_answer = [1.0, 1.0, 1.0, 1.0]
-exercises.solution(book_answer, accept_flat_direction)
+p_run = np.exp(z_run) / np.exp(z_run).sum()
+book_answer = float(p_run @ d_run**2 - (p_run @ d_run) ** 2)
+print(f"curvature along e1 - e3: {book_answer:.4f}")
+exercises.solution(book_answer, accept_curvature)
 
 # %% [markdown]
 # **Exercise 3.** Moment matching. The cell below fits a softmax regression with a bias, three
@@ -377,12 +371,13 @@ exercises.solution(book_answer, accept_moment_matching)
 
 # %% [markdown]
 # **Exercise 4.** Distillation at a very high temperature: without computing any softmax,
-# predict the limit of the scaled gradient $T(p - t)$ as $T$ grows, for the student `zs` and
-# the teacher `vs` of section 5 (a NumPy array of four numbers). The test evaluates
+# predict the limit of the scaled gradient $T(p - t)$ as $T$ grows, for the teacher `vs` of
+# section 5 and a new student `zs` $= (3, 1, 0, 2)$, which already ranks the seal first (a
+# NumPy array of four numbers). Which logit does it push down hardest? The test evaluates
 # $T(p - t)$ at $T = 10^8$ with 50-digit arithmetic.
 
 # %%
-zs, vs = student[0], teacher[0]
+zs, vs = np.array([3.0, 1.0, 0.0, 2.0]), teacher[0]
 answer = None  # <- your answer
 
 
@@ -406,10 +401,10 @@ exercises.check(answer, accept_distillation_limit, hint="expand each softmax to 
 # %% [markdown]
 # **Solution.** The chapter's high-temperature expansion: at a high temperature
 # each softmax is uniform plus its centred logits divided by $KT$, so $T(p - t)$ tends to the
-# gap between the centred logits divided by $K$. The teacher favours class 1 and the student
-# class 3, so the limit pushes $z_3$ (and, less, $z_2$) down, pulls $z_1$ up and barely
-# touches $z_4$: at a high
-# temperature, distillation matches logits.
+# gap between the centred logits divided by $K$. The student ranks class 1 first, as the
+# teacher does, but its logits are not the teacher's: the limit pulls $z_1$ up (the
+# teacher's lead is larger), and $z_3$ by as much, and pushes $z_2$ down hardest, the duck
+# that the student rates far above the teacher. At a high temperature, distillation matches logits, not rankings.
 
 # %%
 book_answer = ((zs - zs.mean()) - (vs - vs.mean())) / zs.size

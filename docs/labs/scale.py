@@ -351,8 +351,55 @@ print("gradient factor ", [float(f"{g:.2g}") for g in scale.soft_cap_grad(raw, 3
 # and passes on ever less of the gradient to a raw logit that has run away. Try a larger $c$,
 # or train the three logits by hand: take a few steps of gradient descent on the z-loss alone
 # and watch $\log Z$ fall towards 0.
+
+# %% [markdown]
+# ## 7. Token mean, sequence mean and micro-batches
+# Three sequences of a batch, padded to a common length of 8, with their prompts masked: the
+# targets of the prompt and of the padding are `ignore_index` (−100), so only the answers
+# count. The answers are 6, 2 and 1 tokens long. `losses.cross_entropy(..., reduction="none")`
+# gives each position its loss (0 where the target is ignored); from those come the token mean,
+# the sequence mean, and what gradient accumulation computes when the batch is split into two
+# micro-batches, the first two sequences and then the third.
+
+# %%
+rng = np.random.default_rng(1)
+vocab, length = 10, 8
+answers = [6, 2, 1]  # real (unmasked) tokens per sequence
+prompts = [1, 3, 2]  # masked prompt tokens before each answer; the rest is padding
+logits = rng.normal(size=(len(answers), length, vocab)) * 2
+target = np.full((len(answers), length), -100)
+for i, (p_len, a_len) in enumerate(zip(prompts, answers, strict=True)):
+    target[i, p_len : p_len + a_len] = rng.integers(0, vocab, a_len)
+per_token = losses.cross_entropy(
+    logits.reshape(-1, vocab), target.reshape(-1), reduction="none"
+).reshape(target.shape)
+kept = target != -100
+seq_losses = [per_token[i][kept[i]] for i in range(len(answers))]
+
+token_mean = sum(s.sum() for s in seq_losses) / kept.sum()
+sequence_mean = np.mean([s.mean() for s in seq_losses])
+print(f"real tokens per sequence {kept.sum(axis=1).tolist()}")
+print(f"token mean    {token_mean:.4f}  (every real token weighs 1/{kept.sum()})")
+print(f"sequence mean {sequence_mean:.4f}  (a token of sequence i weighs 1/(3 n_i))")
+one_piece = losses.cross_entropy(logits.reshape(-1, vocab), target.reshape(-1))
+print(f"reduction='mean' over the whole batch at once: {float(one_piece):.4f}")
+
+micro = [np.concatenate(seq_losses[:2]), seq_losses[2]]
+mean_of_means, summed = scale.accumulation_means(micro)
+print(f"two micro-batches, each averaged, then averaged: {mean_of_means:.4f}")
+print(f"two micro-batches, summed, divided once by {kept.sum()}:  {summed:.4f}")
+
+# %% [markdown]
+# The token mean and `reduction="mean"` over the whole batch agree: both divide the sum of the
+# kept losses by the number of kept tokens. The sequence mean lets the one-token answer weigh
+# as much as the six-token one. Split into micro-batches of 8 and 1 real tokens, averaging each
+# gives the lone token of the second micro-batch eight times the weight of any other (1/2
+# against 1/16), and the result is neither mean; summing with `reduction="sum"` and dividing
+# once by the total count gives the token mean back. Now make every answer 2 tokens long: the
+# sequence mean joins the token mean, but the mean of micro-batch means still does not, because
+# its micro-batches, two sequences and one, still hold different numbers of tokens.
 #
-# ## 7. Exercises
+# ## 8. Exercises
 #
 # Each exercise leaves `answer = None` for you. Replace `None` with your answer and run the
 # cell: it says whether the answer passes and, if not, gives a hint. The book's solution
