@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 import types
 
-import mpmath
-import numpy as np
-import pytest
+from ce_book import artefacts
 
-from ce_book.reference import DIGITS
+# Before NumPy is imported: figures and vectors come out the same bits on every CPU.
+artefacts.pin_numpy_kernels()
+
+import mpmath  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from ce_book.reference import DIGITS  # noqa: E402
 
 pytest_plugins = ["site_fixtures", "verification"]
 

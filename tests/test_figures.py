@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from matplotlib.figure import Figure
 
-from ce_book import figures
+from ce_book import artefacts, figures
 from ce_book.figures import style
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,9 +20,11 @@ OKABE_ITO = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "
 def test_figure_is_described_and_its_committed_svg_is_fresh(spec: figures.FigureSpec) -> None:
     """Drawn once: a Figure with alt text and caption, whose SVG equals the committed file.
 
-    The committed file was rendered in another process (``scripts/make_figures.py``), so
-    equality is also the check that rendering is byte-for-byte reproducible.
+    The committed file was rendered in another process (``scripts/make_figures.py``), perhaps
+    on another CPU, so equality (up to a coordinate's last printed digit, which a different
+    ``exp`` kernel can flip) is also the check that rendering is reproducible.
     """
+    assert artefacts.numpy_kernels_pinned(), "NumPy was imported before tests/conftest.py"
     with style.context():
         fig = spec.function()
     assert isinstance(fig, Figure)
@@ -33,7 +35,7 @@ def test_figure_is_described_and_its_committed_svg_is_fresh(spec: figures.Figure
     assert b"<dc:date>" not in svg
     assert b"<text" not in svg, "text is drawn as paths: no font needed"
     committed = ROOT / spec.path
-    assert committed.exists() and committed.read_bytes() == svg, (
+    assert committed.exists() and figures.matches(committed.read_bytes(), svg), (
         f"{spec.path} is stale: run python scripts/make_figures.py"
     )
 

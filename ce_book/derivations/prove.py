@@ -129,16 +129,20 @@ def _general(lhs, rhs, rel: type, ctx: Assumptions, using, rules) -> Outcome:
         # Without a sum, SymPy's full ``doit`` has nothing more to try.
         speeds = (True, False) if unfold(diff, ctx).has(sp.Sum) else (True,)
         for fast, linear in itertools.product(speeds, modes):
-            reason = _prove_difference(diff, rel, ctx, using, linear, fast)
-            if not reason:
+            reason, refuted = _prove_difference(diff, rel, ctx, using, linear, fast)
+            if not reason or refuted:
                 break
         if reason:
             return Outcome(False, "", f"no proof for every size: {reason}")
     return Outcome(True, "general", detail=detail, dims=dims)
 
 
-def _prove_difference(diff, rel: type, ctx: Assumptions, using, linear: bool, fast: bool) -> str:
-    """An empty string if ``diff rel 0`` is proven, else what could not be shown."""
+def _prove_difference(
+    diff, rel: type, ctx: Assumptions, using, linear: bool, fast: bool
+) -> tuple[str, bool]:
+    """An empty string if ``diff rel 0`` is proven, else what could not be shown; and whether
+    a case came out as a plain number that breaks the relation (the other ways of simplifying
+    cannot prove a step that one of them has reduced to, say, ``-1 = 0``)."""
     d = _evaluate(unfold(diff, ctx), ctx, linear, fast)
     d = _apply_facts_general(d, using, ctx, linear)
     if rel is not sp.Eq:
@@ -149,8 +153,9 @@ def _prove_difference(diff, rel: type, ctx: Assumptions, using, linear: bool, fa
             case = _merge_sums(case)
         case = _abstract_sums(case, ctx, thorough=rel is not sp.Eq or not linear)
         if not (_holds(case, rel) or (rel is not sp.Eq and _one_variable(case, rel))):
-            return f"could not show {_show(rel)} 0 for {case}"
-    return ""
+            refuted = case.is_number and rel(case, 0) is sp.false
+            return f"could not show {_show(rel)} 0 for {case}", bool(refuted)
+    return "", False
 
 
 def unfold(expr: sp.Basic, ctx: Assumptions) -> sp.Basic:

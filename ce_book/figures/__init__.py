@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 
 from ce_book._registry import Registry, check_id, import_modules
+from ce_book.artefacts import same_up_to_rounding
 from ce_book.figures import style
 
 
@@ -69,6 +70,12 @@ def all_figures() -> list[FigureSpec]:
     return _FIGURES.all()
 
 
+def matches(committed: bytes, svg: bytes) -> bool:
+    """Whether a committed SVG is ``svg`` up to the last printed digit of a coordinate (a
+    ten-thousandth of a point), which can differ between CPUs; see :mod:`ce_book.artefacts`."""
+    return same_up_to_rounding(committed.decode(), svg.decode(), rel=1e-9, absolute=1e-4)
+
+
 def render(id: str) -> bytes:
     """Draw figure ``id`` in the house style and return its SVG bytes."""
     spec = get(id)
@@ -81,4 +88,4 @@ def render(id: str) -> bytes:
 
 import_modules(__name__, __path__, skip=("style",))
 
-__all__ = ["FigureSpec", "all_figures", "figure", "get", "render", "style"]
+__all__ = ["FigureSpec", "all_figures", "figure", "get", "matches", "render", "style"]
