@@ -3,7 +3,9 @@ r"""Cross-entropy at the scale of language models, in NumPy alone (chapter 9).
 - units: :func:`perplexity`, :func:`bits_per_token`, :func:`bits_per_byte`, and a tiny
   unigram model (:func:`unigram_nats`, in-sample, and :func:`held_out_nats`, fitted to one
   text and scored on another) on a text cut into characters or into words;
-- scaling laws: :func:`scaling_law_loss`, with Hoffmann et al.'s fit :data:`CHINCHILLA_FIT`;
+- scaling laws: :func:`scaling_law_loss`, with Hoffmann et al.'s fit :data:`CHINCHILLA_FIT`,
+  and its compute-optimal split (:func:`compute_optimal_exponents`,
+  :func:`compute_optimal_split`);
 - memory: :func:`logits_bytes`, the size of the ``N x V`` logits a plain loss layer builds;
 - the fused loss: :func:`linear_cross_entropy` and :func:`linear_cross_entropy_and_grad`
   compute :math:`\operatorname{CE}(h W^\top, y)` and its gradients for ``hidden`` ``(N, d)``
@@ -141,6 +143,32 @@ def compute_optimal_exponents(fit: dict | None = None) -> tuple[float, float]:
     return b / (a + b), a / (a + b)
 
 
+#: Floating-point operations of training per parameter and per token (forward and backward).
+FLOPS_PER_PARAM_TOKEN = 6
+
+
+def compute_optimal_split(flops: float, fit: dict | None = None) -> tuple[float, float]:
+    r"""The parameters and tokens that minimise a fitted scaling law (by default
+    :data:`CHINCHILLA_FIT`) at a compute budget of ``flops`` operations,
+    :math:`N_f \approx 6 N_p N_t`. At the optimum :math:`a A / N_p^{a} = b B / N_t^{b}`, so
+
+    .. math:: N_p = \Bigl(\frac{a A}{b B} \bigl(N_f / 6\bigr)^{b}\Bigr)^{1/(a + b)},
+              \qquad N_t = \frac{N_f}{6 N_p}
+
+    >>> n_p, n_t = compute_optimal_split(6 * 70e9 * 1.4e12)  # Chinchilla's budget
+    >>> round(n_p / 1e9), round(n_t / n_p)
+    (32, 93)
+    """
+    f = CHINCHILLA_FIT if fit is None else fit
+    if isinstance(flops, bool) or not isinstance(flops, numbers.Real) or not flops > 0:
+        raise ValueError(f"flops: must be a positive number, got {flops!r}")
+    compute_optimal_exponents(f)  # validates the exponents
+    ea, eb = float(f["a"]), float(f["b"])
+    pairs = float(flops) / FLOPS_PER_PARAM_TOKEN
+    n_params = (ea * f["A"] / (eb * f["B"]) * pairs**eb) ** (1.0 / (ea + eb))
+    return n_params, pairs / n_params
+
+
 _WORD = re.compile(r"\w+|\W", re.UNICODE)
 
 
@@ -176,7 +204,9 @@ def unigram_nats(tokens: Sequence[str]) -> float:
     return float(-np.sum(counts / n * np.log(counts / n)))
 
 
-def held_out_nats(train_text: str, test_text: str, how: str, *, spell: bool = True) -> float:
+def held_out_nats(
+    train_text: str, test_text: str, how: str, *, spell: bool = True, end_marks: bool = False
+) -> float:
     r"""Code length of ``test_text`` in nats under the unigram model fitted to ``train_text``,
     both cut by :func:`tokenize` (``how`` is ``"chars"`` or ``"words"``).
 
@@ -187,6 +217,11 @@ def held_out_nats(train_text: str, test_text: str, how: str, *, spell: bool = Tr
     a word letter by letter with the character model of the same training text, a character
     byte by byte at 8 bits a byte. With ``spell=False`` it costs only the unknown slot, as a
     model with an unknown token reports its loss; that is not a code for the text.
+
+    A spelled word is still not quite a code: a decoder reading it letter by letter cannot tell
+    where it stops. With ``end_marks=True`` (words only) each unknown word also pays, under the
+    character model, for the character that follows it in the text (a space at the very end),
+    which marks where its spelling ends: the honest code length that the lab prints last.
 
     .. math:: \ell(w) = -\log \frac{c_w + 1}{N + K + 1}
 
@@ -217,9 +252,17 @@ def held_out_nats(train_text: str, test_text: str, how: str, *, spell: bool = Tr
             for ch in token
         )
 
-    return math.fsum(
-        log_total - math.log(counts[t] + 1) if t in counts else log_total + spelled(t)
-        for t in tokenize(test_text, how)
+    if end_marks and not (spell and how == "words"):
+        raise ValueError("end_marks: needs how='words' and spell=True")
+    test = tokenize(test_text, how)
+    total = math.fsum(
+        log_total - math.log(counts[t] + 1) if t in counts else log_total + spelled(t) for t in test
+    )
+    if not end_marks:
+        return total
+    following = [*test[1:], " "]
+    return total + math.fsum(
+        spelled(following[k][0]) for k, t in enumerate(test) if t not in counts
     )
 
 
@@ -282,6 +325,31 @@ def online_logsumexp(z: object, tile_size: int = 1) -> np.ndarray:
         tile = rows[:, start : start + tile_size].copy()
         m, r, arg = _online_step(m, r, arg, tile, start)
     return (m + np.log1p(r)).reshape(a.shape[:-1])
+
+
+def online_logsumexp_trace(z: object, tile_size: int) -> list[tuple[float, float]]:
+    r"""The running pair :math:`(m, r)` of :func:`online_logsumexp` after each tile of one row
+    of logits ``z``: what the chapter's table traces by hand. The log-sum-exp is
+    :math:`m + \operatorname{log1p}(r)` of the last pair.
+
+    >>> [(m, round(r, 4)) for m, r in online_logsumexp_trace([1.0, 3.0, 2.0, 5.0], 2)]
+    [(3.0, 0.1353), (5.0, 0.2034)]
+    """
+    a = as_logits(z, "z")
+    if a.ndim != 1 or a.shape[0] == 0:
+        raise ValueError(f"z: expected one non-empty row of logits, got shape {a.shape}")
+    size = _check_chunk(tile_size, "tile_size")
+    if size is None:
+        raise ValueError("tile_size: must be a positive integer, got None")
+    m = np.full(1, -np.inf, dtype=a.dtype)
+    r = np.zeros(1, dtype=a.dtype)
+    arg = np.zeros(1, dtype=np.int64)
+    trace = []
+    for start in range(0, a.shape[0], size):
+        tile = a[None, start : start + size].copy()
+        m, r, arg = _online_step(m, r, arg, tile, start)
+        trace.append((float(m[0]), float(r[0])))
+    return trace
 
 
 # --- fused linear + cross-entropy ----------------------------------------------------------

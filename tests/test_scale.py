@@ -329,6 +329,20 @@ BAD = {
     "tile_size": (lambda: S.online_logsumexp([1.0], tile_size=0), ValueError, "tile_size"),
     "z NaN": (lambda: S.online_logsumexp([np.nan]), ValueError, "z"),
     "z empty": (lambda: S.online_logsumexp([]), ValueError, "z"),
+    "trace rows": (lambda: S.online_logsumexp_trace([[1.0, 2.0]], 1), ValueError, "z"),
+    "trace tile": (lambda: S.online_logsumexp_trace([1.0], 0), ValueError, "tile_size"),
+    "trace tile None": (lambda: S.online_logsumexp_trace([1.0], None), ValueError, "tile_size"),
+    "split flops": (lambda: S.compute_optimal_split(0.0), ValueError, "flops"),
+    "split fit": (
+        lambda: S.compute_optimal_split(1e21, {**S.CHINCHILLA_FIT, "a": 0.0}),
+        ValueError,
+        "fit",
+    ),
+    "end marks chars": (
+        lambda: S.held_out_nats("a", "a", "chars", end_marks=True),
+        ValueError,
+        "end_marks",
+    ),
     "perplexity negative": (lambda: S.perplexity(-1.0), ValueError, "nats_per_token"),
     "bits_per_byte bytes": (lambda: S.bits_per_byte(1.0, 10, 0), ValueError, "n_bytes"),
     "logits_bytes vocab": (lambda: S.logits_bytes(10, 0), ValueError, "vocab_size"),
@@ -448,3 +462,59 @@ def test_scaling_law_loss_is_the_fitted_formula_and_checks_its_input() -> None:
     for bad in (0, -1.0, float("nan"), True):
         with pytest.raises(ValueError, match="n_params"):
             S.scaling_law_loss(bad, 1e9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    hnp.arrays(np.float64, st.integers(1, 12), elements=st.floats(-50, 50)),
+    st.integers(1, 5),
+)
+def test_online_trace_keeps_its_invariant(z, tile) -> None:
+    # after k tiles, m is the largest logit seen and r the sum of e^(z - m) over the others
+    trace = S.online_logsumexp_trace(z, tile)
+    assert len(trace) == -(-len(z) // tile)
+    with mpmath.workdps(DIGITS):
+        for k, (m, r) in enumerate(trace, start=1):
+            seen = z[: k * tile]
+            assert m == seen.max()
+            exact = mpmath.fsum(mpmath.exp(mpmath.mpf(float(v)) - mpmath.mpf(m)) for v in seen) - 1
+            assert abs(mpmath.mpf(r) - exact) <= 1e-14 * max(exact, 1)
+        assert trace[-1][0] + math.log1p(trace[-1][1]) == S.online_logsumexp(z, tile_size=tile)
+
+
+def test_compute_optimal_split_minimises_the_law_at_its_budget() -> None:
+    for flops in (1e20, 5.88e23, 1e27):
+        n_p, n_t = S.compute_optimal_split(flops)
+        assert 6 * n_p * n_t == pytest.approx(flops, rel=1e-12)
+        best = S.scaling_law_loss(n_p, n_t)
+        for step in (0.99, 1.01):  # a little more or less model, the same budget
+            assert S.scaling_law_loss(n_p * step, n_t / step) > best
+        # the first-order condition a A / N_p^a = b B / N_t^b
+        f = S.CHINCHILLA_FIT
+        assert f["a"] * f["A"] / n_p ** f["a"] == pytest.approx(
+            f["b"] * f["B"] / n_t ** f["b"], rel=1e-12
+        )
+    # the exponents: parameters and tokens grow as these powers of the budget
+    (p1, t1), (p2, t2) = S.compute_optimal_split(1e20), S.compute_optimal_split(1e24)
+    e_p, e_t = S.compute_optimal_exponents()
+    assert math.log(p2 / p1) / math.log(1e4) == pytest.approx(e_p, rel=1e-12)
+    assert math.log(t2 / t1) / math.log(1e4) == pytest.approx(e_t, rel=1e-12)
+
+
+def test_end_marks_charge_the_character_after_each_unknown_word() -> None:
+    # train "ab a": words ab, " ", a; characters a twice, b once, space once (8 slots).
+    # test "ab b": b is unknown; the character after it is the end of the text, charged as a
+    # space (1 + 1)/8. In "ab c," both c and the comma are unknown tokens: c pays for the comma
+    # after it, never seen (1/8 and 8 bits), and the comma for the end, a space (2/8).
+    with mpmath.workdps(DIGITS):
+        plain = S.held_out_nats("ab a", "ab b", "words")
+        marked = S.held_out_nats("ab a", "ab b", "words", end_marks=True)
+        assert marked - plain == pytest.approx(float(-mpmath.log(mpmath.mpf(2) / 8)), rel=1e-14)
+        plain = S.held_out_nats("ab a", "ab c,", "words")
+        marked = S.held_out_nats("ab a", "ab c,", "words", end_marks=True)
+        extra = -mpmath.log(mpmath.mpf(1) / 8 / 256 * mpmath.mpf(2) / 8)
+        assert marked - plain == pytest.approx(float(extra), rel=1e-14)
+    # seen words pay nothing more
+    assert S.held_out_nats("ab a", "ab a", "words", end_marks=True) == S.held_out_nats(
+        "ab a", "ab a", "words"
+    )

@@ -9,13 +9,14 @@ checks ask PyTorch itself.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from fractions import Fraction
 
 import mpmath
 import numpy as np
 
-from ce_book import losses, scale
+from ce_book import activations, losses, scale
 from ce_book.claims import claim
 from ce_book.parallel import bytes_per_token
 from ce_book.reference import DIGITS
@@ -283,6 +284,38 @@ for _how, _what in (("chars", "characters"), ("words", "words")):
             exact = _mp_essay(how)[k]
             with mpmath.workdps(DIGITS):
                 assert abs(value - exact) < 1e-12 * exact
+
+
+@claim(
+    "scale-essay-words-bpb-end-marks",
+    "The lab's held-out word model as an honest code: its bits per byte on the second half of "
+    "the essay when each unknown word, spelled out, also pays for the character after it, "
+    "which marks where its spelling ends (the last line of the lab's first cell).",
+    reference="mpmath at 50 digits from token counts made by hand",
+    fmt="{:.2f}",
+)
+def essay_words_bpb_end_marks() -> float:
+    train, test = _essay_halves()
+    nats = scale.held_out_nats(train, test, "words", end_marks=True)
+    return nats / (len(test) * math.log(2))
+
+
+@essay_words_bpb_end_marks.check
+def _(value: float) -> None:
+    train, test = _essay_halves()
+    words, seen, chars = _split_words(test), set(_split_words(train)), Counter(train)
+    with mpmath.workdps(DIGITS):
+        char_total = mpmath.mpf(len(train) + len(chars) + 1)
+        marks = mpmath.fsum(
+            mpmath.log(char_total / (chars[nxt] + 1))
+            if nxt in chars
+            else mpmath.log(char_total) + 8 * mpmath.log(2)
+            for w, nxt in zip(words, [*words[1:], " "], strict=True)
+            if w not in seen
+        )
+        spelled_bpb = _mp_essay("words")[1]
+        exact = spelled_bpb + marks / (len(test) * mpmath.log(2))
+        assert abs(value - exact) < 1e-12 * exact
 
 
 # --- memory of the logits --------------------------------------------------------------------
@@ -671,6 +704,89 @@ def online_lse() -> float:
 def _(value: float) -> None:
     with mpmath.workdps(DIGITS):
         exact = mpmath.log(mpmath.fsum(mpmath.exp(mpmath.mpf(v)) for v in ONLINE_LOGITS))
+        assert abs(value - exact) < 1e-15 * exact
+
+
+#: The chapter's traced row: six logits in tiles of two, the top moving once and then staying.
+TRACE_LOGITS, TRACE_TILE = (1.0, 3.0, 2.0, 5.0, 4.0, 0.0), 2
+
+
+def _mp_trace_pair(k: int) -> tuple[mpmath.mpf, mpmath.mpf]:
+    """The invariant after ``k`` tiles, at 50 digits: ``m`` the largest logit seen so far and
+    ``r`` the sum of ``e^(z - m)`` over every logit seen except one top term."""
+    seen = TRACE_LOGITS[: k * TRACE_TILE]
+    with mpmath.workdps(DIGITS):
+        m = mpmath.mpf(max(seen))
+        return m, mpmath.fsum(mpmath.exp(mpmath.mpf(v) - m) for v in seen) - 1
+
+
+for _k in (1, 2, 3):
+
+    def _trace_m(k: int = _k) -> float:
+        return scale.online_logsumexp_trace(TRACE_LOGITS, TRACE_TILE)[k - 1][0]
+
+    def _trace_r(k: int = _k) -> float:
+        return scale.online_logsumexp_trace(TRACE_LOGITS, TRACE_TILE)[k - 1][1]
+
+    _trace_m.__module__ = _trace_r.__module__ = __name__
+    _m_entry = claim(
+        f"scale-trace-m-{_k}",
+        f"The running maximum $m$ of `ce_book.scale.online_logsumexp_trace` after tile {_k} of "
+        "the logits $(1, 3, 2, 5, 4, 0)$ in tiles of two.",
+        reference="by hand: the largest logit among the tiles seen so far",
+        fmt="{:g}",
+    )(_trace_m)
+    _r_entry = claim(
+        f"scale-trace-r-{_k}",
+        f"The running sum $r$ after tile {_k} of the logits $(1, 3, 2, 5, 4, 0)$ in tiles of "
+        "two: the sum of $e^{z_j - m}$ over the logits seen so far, the top's own 1 left out.",
+        reference="mpmath at 50 digits: the sum over every logit seen so far, minus 1",
+        fmt="{:.4f}",
+    )(_trace_r)
+
+    @_m_entry.check
+    def _(value: float, k: int = _k) -> None:
+        assert value == float(_mp_trace_pair(k)[0])
+
+    @_r_entry.check
+    def _(value: float, k: int = _k) -> None:
+        with mpmath.workdps(DIGITS):
+            assert abs(value - _mp_trace_pair(k)[1]) < 1e-15
+
+
+@claim(
+    "scale-trace-lse",
+    "The log-sum-exp of the traced row $(1, 3, 2, 5, 4, 0)$ from the last running pair, "
+    "$m + \\operatorname{log1p}(r)$.",
+    reference="mpmath: $\\log \\sum_j e^{z_j}$ at 50 digits",
+    fmt="{:.4f}",
+)
+def trace_lse() -> float:
+    m, r = scale.online_logsumexp_trace(TRACE_LOGITS, TRACE_TILE)[-1]
+    return m + float(np.log1p(r))
+
+
+@trace_lse.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        exact = mpmath.log(mpmath.fsum(mpmath.exp(mpmath.mpf(v)) for v in TRACE_LOGITS))
+        assert abs(value - exact) < 1e-15 * exact
+
+
+@claim(
+    "scale-trace-lse-direct",
+    "The log-sum-exp of the same row in one piece, `ce_book.activations.logsumexp`.",
+    reference="mpmath: $\\log \\sum_j e^{z_j}$ at 50 digits",
+    fmt="{:.4f}",
+)
+def trace_lse_direct() -> float:
+    return float(activations.logsumexp(np.array(TRACE_LOGITS)))
+
+
+@trace_lse_direct.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        exact = mpmath.log(mpmath.fsum(mpmath.exp(mpmath.mpf(v)) for v in TRACE_LOGITS))
         assert abs(value - exact) < 1e-15 * exact
 
 
@@ -1290,10 +1406,10 @@ def _mp_params_exponent() -> mpmath.mpf:
 @claim(
     "scale-chinchilla-params-exponent",
     "With Hoffmann et al.'s fitted exponents $a = 0.34$ and $b = 0.28$, the compute-optimal "
-    "number of parameters grows as this power of the compute $F \\propto N_p N_t$: "
+    "number of parameters grows as this power of the compute $N_f \\propto N_p N_t$: "
     "$b / (a + b)$.",
     reference="mpmath at 50 digits: the law minimised numerically at two budgets, "
-    "$10^{20}$ and $10^{24}$, and the slope of $\\log N_p$ against $\\log F$",
+    "$10^{20}$ and $10^{24}$, and the slope of $\\log N_p$ against $\\log N_f$",
     fmt="{:.2f}",
 )
 def chinchilla_params_exponent() -> float:
@@ -1337,7 +1453,7 @@ def _mp_ratio_exponent() -> mpmath.mpf:
     "With Hoffmann et al.'s fitted exponents, the compute-optimal number of training tokens per "
     "parameter grows as this power of the compute: $(a - b) / (a + b)$.",
     reference="mpmath at 50 digits: the law minimised numerically at budgets $10^{20}$ and "
-    "$10^{24}$, and the slope of $\\log(N_t / N_p)$ against $\\log F$",
+    "$10^{24}$, and the slope of $\\log(N_t / N_p)$ against $\\log N_f$",
     fmt="{:.2f}",
 )
 def chinchilla_ratio_exponent() -> float:
@@ -1370,3 +1486,107 @@ def _(value: float) -> None:
         c1, c2 = mpmath.mpf(10) ** 21, mpmath.mpf(10) ** 24
         n1, n2 = _mp_optimal_params(c1), _mp_optimal_params(c2)
         assert abs(value - (c2 / n2**2) / (c1 / n1**2)) < 1e-9
+
+
+#: Chinchilla's training compute, about 6 N_p N_t floating-point operations.
+CHINCHILLA_FLOPS = 6 * CHINCHILLA[0] * CHINCHILLA[1]
+
+
+@claim(
+    "scale-chinchilla-flops",
+    "Chinchilla's training compute, $6 N_p N_t$ floating-point operations for 70 billion "
+    "parameters and 1.4 trillion tokens.",
+    reference="exact integer arithmetic",
+    fmt="{:.2e}",
+)
+def chinchilla_flops() -> float:
+    return float(scale.FLOPS_PER_PARAM_TOKEN * CHINCHILLA[0] * CHINCHILLA[1])
+
+
+@chinchilla_flops.check
+def _(value: float) -> None:
+    assert value == float(Fraction(588) * 10**21)
+
+
+def _mp_optimum(flops: int) -> tuple[mpmath.mpf, mpmath.mpf]:
+    """Parameters and tokens per parameter minimising the law at ``flops`` = 6 N_p N_t, found
+    numerically at 50 digits from the constants typed in the check."""
+    with mpmath.workdps(DIGITS):
+        pairs = mpmath.mpf(flops) / 6
+        n_p = _mp_optimal_params(pairs)
+        return n_p, pairs / n_p**2
+
+
+@claim(
+    "scale-chinchilla-optimal-params-billions",
+    "The number of parameters, in billions, at which the printed fit is lowest for Chinchilla's "
+    "compute budget ($6 N_p N_t$ fixed): `ce_book.scale.compute_optimal_split`.",
+    reference="mpmath at 50 digits: the law minimised numerically over $\\log N_p$, with the "
+    "paper's constants typed into the check",
+    fmt="{:.0f}",
+)
+def chinchilla_optimal_params() -> float:
+    return scale.compute_optimal_split(CHINCHILLA_FLOPS)[0] / 1e9
+
+
+@chinchilla_optimal_params.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert abs(value - _mp_optimum(CHINCHILLA_FLOPS)[0] / 10**9) < 1e-9 * value
+
+
+@claim(
+    "scale-chinchilla-optimal-tokens-per-param",
+    "The tokens per parameter at the printed fit's optimum for Chinchilla's compute budget.",
+    reference="mpmath at 50 digits: the law minimised numerically, with the paper's constants "
+    "typed into the check",
+    fmt="{:.0f}",
+)
+def chinchilla_optimal_tokens_per_param() -> float:
+    n_p, n_t = scale.compute_optimal_split(CHINCHILLA_FLOPS)
+    return n_t / n_p
+
+
+@chinchilla_optimal_tokens_per_param.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert abs(value - _mp_optimum(CHINCHILLA_FLOPS)[1]) < 1e-9 * value
+
+
+@claim(
+    "scale-chinchilla-optimal-tokens-per-param-1000",
+    "The tokens per parameter at the printed fit's optimum for a thousand times Chinchilla's "
+    "compute budget.",
+    reference="mpmath at 50 digits: the law minimised numerically, with the paper's constants "
+    "typed into the check",
+    fmt="{:.0f}",
+)
+def chinchilla_optimal_tokens_per_param_1000() -> float:
+    n_p, n_t = scale.compute_optimal_split(1000 * CHINCHILLA_FLOPS)
+    return n_t / n_p
+
+
+@chinchilla_optimal_tokens_per_param_1000.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        assert abs(value - _mp_optimum(1000 * CHINCHILLA_FLOPS)[1]) < 1e-9 * value
+
+
+@claim(
+    "scale-ratio-from-20-1000",
+    "Chinchilla's 20 tokens per parameter multiplied by the printed fit's growth factor for a "
+    "thousandfold budget: the ratio a reader who starts from 20 would predict.",
+    reference="mpmath at 50 digits: 20 times the ratio of the optimal tokens per parameter at "
+    "$10^{24}$ and $10^{21}$, each found by minimising the law numerically",
+    fmt="{:.0f}",
+)
+def ratio_from_20_1000() -> float:
+    return 20 * chinchilla_ratio_growth_1000()
+
+
+@ratio_from_20_1000.check
+def _(value: float) -> None:
+    with mpmath.workdps(DIGITS):
+        c1, c2 = mpmath.mpf(10) ** 21, mpmath.mpf(10) ** 24
+        n1, n2 = _mp_optimal_params(c1), _mp_optimal_params(c2)
+        assert abs(value - 20 * (c2 / n2**2) / (c1 / n1**2)) < 1e-8

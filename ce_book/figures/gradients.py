@@ -253,9 +253,11 @@ def distillation_gradient_scale() -> Figure:
     "on each curve marks the running example, z1 = 2.5.",
     caption="Cross-entropy along one logit: the loss $-\\log p_1$ (top) and its gradient "
     "$p_1 - 1$ (bottom) as $z_1$ sweeps while the other logits of the running example stay "
-    "fixed; the dot is $z_1 = 2.5$. When the model is wrong the loss is nearly a straight "
-    "line and the pull is nearly 1, its largest possible size; when it is right the loss "
-    "flattens exponentially and the pull fades, but never reaches 0.",
+    "fixed; the dot is $z_1 = 2.5$. When the model is badly wrong ($z_1$ far below the "
+    "other logits) the loss is nearly a straight line of slope $-1$ and the pull is nearly 1, "
+    "its largest possible size; as $z_1$ overtakes the others the pull falls, and once the "
+    "model is right by a margin the loss flattens exponentially and the pull falls towards 0, "
+    "without ever reaching it.",
 )
 def gradients_one_logit() -> Figure:
     fig = new_figure(TALL)
