@@ -11,10 +11,13 @@ could see or a check could use:
 
 Anything else (an added point, a changed label, a moved curve) is a real change.
 
-One figure plots rounding errors themselves, which no tolerance can absorb; so the scripts and
-the tests that write or compare artefacts run NumPy with its AVX-512 kernels switched off
-(:data:`NUMPY_KERNELS`): every x86-64 machine of the AVX2 generation or later then computes
-the same bits.
+One figure plots rounding errors themselves, and a few recorded values are PyTorch's outputs at
+the edge of rounding (an L-BFGS fit's last digits, the lead at which a sum of a thousand terms
+rounds to 1), which no tolerance can absorb. So everything that writes or compares artefacts
+or recorded values runs with the same kernels on every machine (:data:`KERNELS`): NumPy
+without its AVX-512 kernels, PyTorch's AVX2 kernels, and MKL's conditional numerical
+reproducibility on its AVX2 branch; every x86-64 machine of the AVX2 generation or later then
+computes the same bits.
 """
 
 from __future__ import annotations
@@ -23,24 +26,35 @@ import os
 import re
 import sys
 
-#: NumPy's dispatch targets switched off (``NPY_DISABLE_CPU_FEATURES``, read when NumPy is
-#: imported), so the AVX2 kernels compute every artefact on every machine.
-NUMPY_KERNELS = "X86_V4 AVX512_ICL AVX512_SPR"
+#: Environment read when NumPy, PyTorch and MKL load: NumPy's AVX-512 dispatch targets
+#: switched off, PyTorch's kernels and MKL's code path fixed at AVX2 (MKL's ``STRICT`` makes
+#: its results independent of the number of threads too).
+KERNELS = {
+    "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR",
+    "ATEN_CPU_CAPABILITY": "avx2",
+    "MKL_CBWR": "AVX2,STRICT",
+}
 
 
-def pin_numpy_kernels() -> bool:
-    """Ask for :data:`NUMPY_KERNELS` in this process's environment (for NumPy imported later
-    and for child processes); True if NumPy is already imported with other kernels, in which
-    case the caller must start a new process."""
-    os.environ["NPY_DISABLE_CPU_FEATURES"] = NUMPY_KERNELS
-    return "numpy" in sys.modules and not numpy_kernels_pinned()
+def pin_kernels() -> None:
+    """Put :data:`KERNELS` in this process's environment, for NumPy and PyTorch imported later
+    and for child processes. Call it before NumPy is imported (:func:`kernels_pinned` says
+    whether that worked)."""
+    os.environ.update(KERNELS)
 
 
-def numpy_kernels_pinned() -> bool:
-    """Whether the imported NumPy runs none of the kernels :data:`NUMPY_KERNELS` switches off."""
+def kernels_pinned() -> bool:
+    """Whether NumPy (and PyTorch, if imported) run the kernels :data:`KERNELS` asks for."""
     from numpy._core._multiarray_umath import __cpu_features__
 
-    return not any(__cpu_features__.get(name) for name in NUMPY_KERNELS.split())
+    disabled = KERNELS["NPY_DISABLE_CPU_FEATURES"].split()
+    if any(__cpu_features__.get(name) for name in disabled):
+        return False
+    if "torch" in sys.modules:
+        torch = sys.modules["torch"]
+        capability = torch.backends.cpu.get_cpu_capability()
+        return capability == KERNELS["ATEN_CPU_CAPABILITY"].upper()
+    return True
 
 
 #: A decimal number as SVG and JSON write it (sign, digits, fraction, exponent).

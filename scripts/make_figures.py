@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ce_book import artefacts
 
-artefacts.pin_numpy_kernels()  # before NumPy is imported: the same bits on every CPU
+artefacts.pin_kernels()  # before NumPy is imported: the same bits on every CPU
 
 from ce_book import figures  # noqa: E402
 

@@ -11,10 +11,14 @@ import sys
 import tomllib
 from pathlib import Path
 
-import torch
+from ce_book import artefacts
 
-from ce_book import claims
-from ce_book.claims import _recorded
+artefacts.pin_kernels()  # before NumPy and PyTorch load: the same bits on every CPU
+
+import torch  # noqa: E402
+
+from ce_book import claims  # noqa: E402
+from ce_book.claims import _recorded  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +34,7 @@ def main() -> int:
     if torch.__version__.split("+")[0] != pinned_torch():
         print(f"record: torch {torch.__version__} is not the pinned {pinned_torch()}")
         return 1
-    values = {c.id: c.compute() for c in claims.all_claims() if c.recorded}
+    values = {c.id: _recorded.live(c) for c in claims.all_claims() if c.recorded}
     _recorded.dump(torch.__version__.split("+")[0], values)
     print(f"record: {len(values)} values from torch {torch.__version__} -> {_recorded.PATH}")
     return 0

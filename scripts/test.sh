@@ -14,8 +14,6 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt
 fi
 
 export NO_MKDOCS_2_WARNING=1
-# NumPy's AVX2 kernels on every machine, so figures and vectors are the same bits (ce_book/artefacts.py).
-export NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL AVX512_SPR"
 py=.venv/bin/python
 echo "test: ruff lint and format check"
 .venv/bin/ruff check .

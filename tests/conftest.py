@@ -8,7 +8,7 @@ import types
 from ce_book import artefacts
 
 # Before NumPy is imported: figures and vectors come out the same bits on every CPU.
-artefacts.pin_numpy_kernels()
+artefacts.pin_kernels()
 
 import mpmath  # noqa: E402
 import numpy as np  # noqa: E402

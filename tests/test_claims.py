@@ -11,7 +11,7 @@ import mpmath
 import numpy as np
 import pytest
 
-from ce_book import claims
+from ce_book import artefacts, claims
 from ce_book.claims import Ledger, _recorded
 
 
@@ -144,7 +144,8 @@ def test_recorded_file_holds_exactly_the_recorded_claims(torch) -> None:
 @pytest.mark.parametrize("entry", RECORDED, ids=[c.id for c in RECORDED])
 def test_recorded_value_is_what_live_torch_computes(entry: claims.Claim, torch) -> None:
     """The site shows the recorded value; the pinned PyTorch must compute it bit for bit."""
-    live = _recorded.decode(_recorded.encode(entry.compute()))
+    assert artefacts.kernels_pinned(), "NumPy or PyTorch was imported before tests/conftest.py"
+    live = _recorded.live(entry)
     recorded = entry.recorded_value()
     assert type(live) is type(recorded)
     assert np.array_equal(live, recorded), (

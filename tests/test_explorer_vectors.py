@@ -40,7 +40,7 @@ def _script():
 
 
 def test_committed_vectors_are_up_to_date() -> None:
-    assert artefacts.numpy_kernels_pinned(), "NumPy was imported before tests/conftest.py"
+    assert artefacts.kernels_pinned(), "NumPy was imported before tests/conftest.py"
     script = _script()
     assert script.fresh(JSON_PATH.read_text(encoding="utf-8"), script.render()), (
         "docs/assets/explorers/vectors.json is stale: run python scripts/make_explorer_vectors.py"

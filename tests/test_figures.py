@@ -24,7 +24,7 @@ def test_figure_is_described_and_its_committed_svg_is_fresh(spec: figures.Figure
     on another CPU, so equality (up to a coordinate's last printed digit, which a different
     ``exp`` kernel can flip) is also the check that rendering is reproducible.
     """
-    assert artefacts.numpy_kernels_pinned(), "NumPy was imported before tests/conftest.py"
+    assert artefacts.kernels_pinned(), "NumPy was imported before tests/conftest.py"
     with style.context():
         fig = spec.function()
     assert isinstance(fig, Figure)

@@ -47,6 +47,21 @@ def decode(data: Any) -> Any:
     return data
 
 
+def live(entry: Any) -> Any:
+    """A recorded claim's value computed now by PyTorch, on one thread (a reduction split
+    between threads adds in another order), with the kernels of :mod:`ce_book.artefacts`
+    (pinned by the caller before PyTorch is imported), so every machine computes the same bits.
+    """
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        return decode(encode(entry.compute()))
+    finally:
+        torch.set_num_threads(threads)
+
+
 def load(path: Path = PATH) -> dict[str, Any]:
     """``{"torch": version, "values": {id: encoded value}}`` from the committed file."""
     if not path.exists():
