@@ -518,3 +518,37 @@ def test_end_marks_charge_the_character_after_each_unknown_word() -> None:
     assert S.held_out_nats("ab a", "ab a", "words", end_marks=True) == S.held_out_nats(
         "ab a", "ab a", "words"
     )
+
+
+# --- the chapter's pointers into its lab ------------------------------------------------------
+
+#: Every "the lab's exercise N" in chapter 9, by the words that follow it, and a phrase that
+#: exercise N of the lab must contain. A new pointer needs an entry here, so a renumbering of
+#: the lab's exercises cannot leave the chapter pointing at the wrong one.
+_LAB_POINTERS = {
+    "codes it": "the online step",
+    "finds it for 50,000": "A vocabulary of 50,000 tokens",
+}
+
+
+def test_the_chapters_pointers_into_the_lab_name_the_right_exercises() -> None:
+    import re
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    chapter = " ".join((docs / "scale.md").read_text(encoding="utf-8").split())
+    lab = (docs / "labs" / "scale.py").read_text(encoding="utf-8")
+    bodies = {
+        int(n): " ".join(re.sub(r"(?m)^# ?", "", body).split())
+        for n, body in re.findall(r"(?ms)^# \*\*Exercise (\d+)\.\*\*(.*?)^# %%", lab)
+    }
+    pointers = re.findall(r"the lab's exercise (\d+) ([^.;)]*)", chapter)
+    assert len(pointers) == len(_LAB_POINTERS)
+    for number, following in pointers:
+        phrase = next(
+            (p for words, p in _LAB_POINTERS.items() if following.startswith(words)), None
+        )
+        assert phrase is not None, (
+            f"no entry for the pointer 'the lab's exercise {number} {following}'"
+        )
+        assert phrase in bodies[int(number)], (number, following)

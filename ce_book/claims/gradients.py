@@ -1285,3 +1285,32 @@ def features_two_class_favoured_change() -> float:
 @features_two_class_favoured_change.check
 def _(value: float) -> None:
     assert close_to(value, _mp_feature_changes()[1])
+
+
+# A Poisson count model (canonical link: the log) predicting a mean of 3 and observing 5.
+POISSON_MEAN = 3
+POISSON_COUNT = 5
+
+
+def _poisson_nll(z: np.ndarray) -> float:
+    """Negative log-likelihood of the count ``POISSON_COUNT`` under the rate ``exp(z)``."""
+    log_factorial = float(np.log(np.prod(range(1, POISSON_COUNT + 1))))
+    return float(np.exp(z[0]) - z[0] * POISSON_COUNT + log_factorial)
+
+
+@claim(
+    "canonical-poisson-example-gradient",
+    "Poisson negative log-likelihood with natural parameter $z$ set to $\\log 3$ (predicted "
+    "mean 3) and observed count 5: its derivative in $z$, by central differences.",
+    reference="exact arithmetic: the predicted mean minus the observed count, $3 - 5$",
+    fmt="{:.0f}",
+)
+def canonical_poisson_example_gradient() -> float:
+    z = np.array([float(np.log(POISSON_MEAN))])
+    return float(gradients.numerical_gradient(_poisson_nll, z)[0])
+
+
+@canonical_poisson_example_gradient.check
+def _(value: float) -> None:
+    exact = Fraction(POISSON_MEAN) - POISSON_COUNT
+    assert abs(value - float(exact)) < 1e-7

@@ -728,7 +728,10 @@ for _k in (1, 2, 3):
     def _trace_r(k: int = _k) -> float:
         return scale.online_logsumexp_trace(TRACE_LOGITS, TRACE_TILE)[k - 1][1]
 
-    _trace_m.__module__ = _trace_r.__module__ = __name__
+    def _trace_s(k: int = _k) -> float:
+        return 1 + scale.online_logsumexp_trace(TRACE_LOGITS, TRACE_TILE)[k - 1][1]
+
+    _trace_m.__module__ = _trace_r.__module__ = _trace_s.__module__ = __name__
     _m_entry = claim(
         f"scale-trace-m-{_k}",
         f"The running maximum $m$ of `ce_book.scale.online_logsumexp_trace` after tile {_k} of "
@@ -744,9 +747,25 @@ for _k in (1, 2, 3):
         fmt="{:.4f}",
     )(_trace_r)
 
+    _s_entry = claim(
+        f"scale-trace-s-{_k}",
+        f"The plain running sum $s$, that is $1 + r$, after tile {_k} of the logits "
+        "$(1, 3, 2, 5, 4, 0)$ in tiles of two: the sum of $e^{z_j - m}$ over every logit seen "
+        "so far, the top's own 1 included.",
+        reference="mpmath at 50 digits: the sum over every logit seen so far",
+        fmt="{:.4f}",
+    )(_trace_s)
+
     @_m_entry.check
     def _(value: float, k: int = _k) -> None:
         assert value == float(_mp_trace_pair(k)[0])
+
+    @_s_entry.check
+    def _(value: float, k: int = _k) -> None:
+        with mpmath.workdps(DIGITS):
+            m = mpmath.mpf(max(TRACE_LOGITS[: k * TRACE_TILE]))
+            s = mpmath.fsum(mpmath.exp(mpmath.mpf(v) - m) for v in TRACE_LOGITS[: k * TRACE_TILE])
+            assert abs(value - s) < 1e-15 * s
 
     @_r_entry.check
     def _(value: float, k: int = _k) -> None:

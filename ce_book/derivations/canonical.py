@@ -81,15 +81,17 @@ EXPONENTIAL_FAMILY_MEAN = Derivation(
     id="exponential-family-mean",
     title="The derivative of the log-partition function is the model's mean",
     statement=r"The log-partition function makes the density $h(t)\, e^{z t - A(z)}$ "
-    r"integrate to 1, so it is the log of the integral of $h(t)\, e^{z t}$. Its derivative is "
+    r"integrate to 1, so it is the log of the integral of $h(t)\, e^{z t}$ (for a discrete "
+    r"$t$, such as a coin, a count or a class, read the integral as a sum). Its derivative is "
     r"the mean of $t$ under the model: [[result]].",
     assumptions=Assumptions(
         r"$z$ is the natural parameter, inside the family's natural-parameter space, $h$ a "
         r"function of the target value $t$, positive on the family's support, and "
         r"$A$ the log-partition function; $\operatorname{E}_z[t]$ is the mean of $t$ under "
-        r"the density $h(t)\, e^{z t - A(z)}$. Differentiating under the integral sign needs "
-        r"the usual regularity, which holds inside that space. For a target with discrete "
-        r"values (a coin, a count) the integral is a sum and the steps are the same.",
+        r"the density $h(t)\, e^{z t - A(z)}$. The derivative may pass under the integral sign "
+        r"(or the sum): this holds at every $z$ in the interior of the natural-parameter "
+        r"space. For a target with discrete values (a coin, a count, a class) the integral "
+        r"is a sum and the steps are the same.",
         (z, t),
         (LOG_PARTITION_1D, MODEL_MEAN),
     ),
