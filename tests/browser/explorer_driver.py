@@ -119,9 +119,12 @@ def text_problems(texts: Mapping[str, str], values: Mapping[str, float]) -> list
 
 
 def explorer(page: Page, kind: str) -> Locator:
-    """The started explorer of ``kind`` on the page (waits for ``data-ready``)."""
+    """The started explorer of ``kind`` on the page (waits for ``data-ready``).
+
+    Generous: after an instant navigation the page is fetched and swapped in first, which on a
+    loaded two-core machine has taken more than 5 s; a broken explorer still fails here."""
     root = page.locator(f'.ce-explorer[data-explorer="{kind}"][data-ready="true"]').first
-    root.wait_for(state="attached", timeout=5000)
+    root.wait_for(state="attached", timeout=20_000)
     return root
 
 
