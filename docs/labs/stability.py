@@ -385,8 +385,9 @@ exercises.solution(book_answer, accept_rounding_error)
 # %% [markdown]
 # **Exercise 4.** A running product of factors 0.4 underflows to exactly 0 (the chapter counts
 # the factors). A running product of factors 0.9, started at 1, never does: at which value
-# does it get stuck? Below $2^{-1022}$ every float64 is a whole multiple $k u$ of
-# $u = 2^{-1074}$, and the product is stuck at $k u$ once $0.9\, k u$ rounds back to $k u$.
+# does it get stuck? Below $2^{-1022}$ every float64 is a whole multiple $k s$ of
+# $s = 2^{-1074}$ (the spacing of the subnormals, not the chapter's unit
+# roundoff $u$), and the product is stuck at $k s$ once $0.9\, k s$ rounds back to $k s$.
 # Careful: the float64 nearest 0.9 is a little above 0.9.
 
 # %%
@@ -394,23 +395,23 @@ answer = None  # <- your answer: a float
 
 
 def accept_stuck_value(value):
-    # exact fractions: k u is stuck when 0.9 k is nearer to k than to k - 1, that is when
+    # exact fractions: k s is stuck when 0.9 k is nearer to k than to k - 1, that is when
     # (1 - 0.9) k < 1/2 with the float 0.9; the product comes down from above, and the first
     # multiple it meets with that property is the largest such k
-    u, nine = Fraction(2) ** -1074, Fraction(0.9)
+    s, nine = Fraction(2) ** -1074, Fraction(0.9)
     k = max(k for k in range(1, 100) if (1 - nine) * k < Fraction(1, 2))
-    return Fraction(value) == k * u
+    return Fraction(value) == k * s
 
 
 exercises.check(answer, accept_stuck_value, hint="try k = 4, 5, 6 and round 0.9 k by hand")
 
 # %% [markdown]
 # **Solution.** With the float 0.9, $0.9 \cdot 5$ is a hair above 4.5 and rounds back up to 5,
-# while $0.9 \cdot 6$ is 5.4 and rounds down to 5: the product falls to $5u$ and stays there.
-# It cannot jump past $5u$ on the way down: from any $k u$ with $k \ge 6$, the exact product
-# $0.9\, k u$ is at least $0.6 u$ below $k u$, so it rounds to a smaller multiple, and it is at
-# least $5.4 u$, so that multiple is at least $5u$. Each step lowers $k$ until it reaches 5.
-# (With the exact 0.9, $5u$ would be a tie and go to the even $4u$.) The running product:
+# while $0.9 \cdot 6$ is 5.4 and rounds down to 5: the product falls to $5s$ and stays there.
+# It cannot jump past $5s$ on the way down: from any $k s$ with $k \ge 6$, the exact product
+# $0.9\, k s$ is at least $0.6 s$ below $k s$, so it rounds to a smaller multiple, and it is at
+# least $5.4 s$, so that multiple is at least $5s$. Each step lowers $k$ until it reaches 5.
+# (With the exact 0.9, $5s$ would be a tie and go to the even $4s$.) The running product:
 
 # %%
 running = np.cumprod(np.full(8000, 0.9))
