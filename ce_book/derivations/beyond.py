@@ -138,7 +138,8 @@ _EXAMPLE = -p[2] * p[3] / 2
 _WRONG_TEXT = (
     SOFTMAX_TEXT + r" $i$ and $j$ are two wrong classes, $s_i$ and $s_j$ the number of steps "
     r"from each to the true class (constants, not depending on $z$), and $F_i$ is the proposed "
-    r"gradient component for class $i$."
+    r"gradient component for class $i$ (the true class keeps $p_y - 1$; only the wrong classes "
+    r"enter this check)."
 )
 
 DISTANCE_SCALED_GRADIENT_NOT_CONSERVATIVE = Derivation(
