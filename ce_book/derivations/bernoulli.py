@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Step
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Eq, Step
 from ce_book.derivations.notation import frac, product, terms
 
 z = sp.Symbol("z", real=True)
@@ -26,12 +26,12 @@ SIGMOID_COMPLEMENT = Derivation(
     r'and "no".',
     assumptions=Assumptions(_TEXT, (z,), (SIGMOID,)),
     steps=(
-        Step(sp.Eq(1 - sigma(z), 1 - SIGMOID.rhs), r"definition of $\sigma$"),
+        Step(Eq(1 - sigma(z), 1 - SIGMOID.rhs), r"definition of $\sigma$"),
         Step(frac(sp.exp(-z), 1 + sp.exp(-z)), "one fraction"),
         Step(frac(1, 1 + sp.exp(z)), "multiply above and below by $e^{z}$"),
         Step(sigma(-z), r"definition of $\sigma$ at $-z$"),
     ),
-    result=sp.Eq(1 - sigma(z), sigma(-z)),
+    result=Eq(1 - sigma(z), sigma(-z)),
 )
 
 SIGMOID_LOG_ODDS = Derivation(
@@ -42,7 +42,7 @@ SIGMOID_LOG_ODDS = Derivation(
     assumptions=Assumptions(_TEXT, (z,), (SIGMOID,)),
     steps=(
         Step(
-            sp.Eq(
+            Eq(
                 sp.log(sigma(z) / (1 - sigma(z))),
                 sp.log(frac(frac(1, 1 + sp.exp(-z)), frac(sp.exp(-z), 1 + sp.exp(-z)))),
             ),
@@ -52,7 +52,7 @@ SIGMOID_LOG_ODDS = Derivation(
         Step(sp.log(sp.exp(z), evaluate=False), r"$1/e^{-z}$ is $e^{z}$"),
         Step(z, r"the logarithm undoes the exponential"),
     ),
-    result=sp.Eq(sp.log(sigma(z) / (1 - sigma(z))), z),
+    result=Eq(sp.log(sigma(z) / (1 - sigma(z))), z),
 )
 
 BCE = Definition(L(u, t), -(t * sp.log(u) + (1 - t) * sp.log(1 - u)))
@@ -69,13 +69,13 @@ BCE_LABEL_FLIP = Derivation(
         (SIGMOID, BCE),
     ),
     steps=(
-        Step(sp.Eq(L(sigma(z), 1), -sp.log(sigma(z))), "definition of $L$ with $t = 1$"),
+        Step(Eq(L(sigma(z), 1), -sp.log(sigma(z))), "definition of $L$ with $t = 1$"),
         Step(
             -sp.log(1 - sigma(-z)), r"$\sigma(z) = 1 - \sigma(-z)$", cites=("sigmoid-complement",)
         ),
         Step(L(sigma(-z), 0), "definition of $L$ with $t = 0$"),
     ),
-    result=sp.Eq(L(sigma(z), 1), L(sigma(-z), 0)),
+    result=Eq(L(sigma(z), 1), L(sigma(-z), 0)),
 )
 
 # -- the slope of the loss as a function of the probability ------------------------------------
@@ -100,7 +100,7 @@ BCE_PROBABILITY_GRADIENT = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(sp.Derivative(L(prob, t), prob), sp.Derivative(BCE_OF_P.rhs, prob)),
+            Eq(sp.Derivative(L(prob, t), prob), sp.Derivative(BCE_OF_P.rhs, prob)),
             "definition of $L$",
         ),
         Step(
@@ -109,12 +109,12 @@ BCE_PROBABILITY_GRADIENT = Derivation(
         ),
         Step(frac(prob - t, product(prob, 1 - prob)), "one fraction"),
         Step(
-            sp.Eq(sp.Derivative(L(prob, 0), prob), sp.Derivative(-sp.log(1 - prob), prob)),
+            Eq(sp.Derivative(L(prob, 0), prob), sp.Derivative(-sp.log(1 - prob), prob)),
             "definition of $L$ with $t = 0$",
         ),
         Step(frac(1, 1 - prob), r"chain rule for $\log(1 - p)$"),
         Step(
-            sp.Eq(
+            Eq(
                 sp.Derivative(L(prob, pi), prob),
                 terms(-pi / prob, frac(1 - pi, 1 - prob)),
             ),
@@ -123,9 +123,9 @@ BCE_PROBABILITY_GRADIENT = Derivation(
         Step(frac(prob - pi, product(prob, 1 - prob)), "one fraction"),
     ),
     result=(
-        sp.Eq(sp.Derivative(L(prob, t), prob), frac(prob - t, product(prob, 1 - prob))),
-        sp.Eq(sp.Derivative(L(prob, 0), prob), frac(1, 1 - prob)),
-        sp.Eq(sp.Derivative(L(prob, pi), prob), frac(prob - pi, product(prob, 1 - prob))),
+        Eq(sp.Derivative(L(prob, t), prob), frac(prob - t, product(prob, 1 - prob))),
+        Eq(sp.Derivative(L(prob, 0), prob), frac(1, 1 - prob)),
+        Eq(sp.Derivative(L(prob, pi), prob), frac(prob - pi, product(prob, 1 - prob))),
     ),
 )
 

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
+from ce_book.derivations.model import (
+    Assumptions,
+    Definition,
+    Derivation,
+    Eq,
+    Ge,
+    Gt,
+    Hypothesis,
+    Lt,
+    Step,
+)
 from ce_book.derivations.notation import (
     INDICES,
     SIZES,
@@ -58,7 +68,7 @@ FOCAL_LOSS_GRADIENT = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(
+            Eq(
                 _DL,
                 -sp.Derivative(_M**gamma, z[j]) * sp.log(p[y])
                 - _M**gamma * sp.Derivative(sp.log(p[y]), z[j]),
@@ -81,7 +91,7 @@ FOCAL_LOSS_GRADIENT = Derivation(
         ),
         Step(sp.Mul(_G, p[j] - _DELTA_JY, evaluate=False), "multiply out; flip the sign"),
     ),
-    result=sp.Eq(_DL, _G * (p[j] - _DELTA_JY)),
+    result=Eq(_DL, _G * (p[j] - _DELTA_JY)),
 )
 
 # -- earth mover's distance to a one-hot target, for ordered classes --------------------------
@@ -109,7 +119,7 @@ EMD_ORDINAL_GRADIENT = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(_DL, sum_k(d[k] * sp.Derivative(p[k], z[j]))),
+            Eq(_DL, sum_k(d[k] * sp.Derivative(p[k], z[j]))),
             "definition of $L$ ($d$ is constant)",
         ),
         Step(
@@ -120,7 +130,7 @@ EMD_ORDINAL_GRADIENT = Derivation(
         Step(d[j] * p[j] - p[j] * _MEAN_DIST, "the delta picks $k = j$"),
         Step(sp.Mul(p[j], d[j] - _MEAN_DIST, evaluate=False), "factor out $p_j$"),
     ),
-    result=sp.Eq(_DL, p[j] * (d[j] - _MEAN_DIST)),
+    result=Eq(_DL, p[j] * (d[j] - _MEAN_DIST)),
 )
 
 # -- the seed's distance-scaled "gradient" -----------------------------------------------------
@@ -129,8 +139,8 @@ EMD_ORDINAL_GRADIENT = Derivation(
 # vector d of the earth mover's distance, whose entry for the true class is 0.
 s = sp.IndexedBase("s", positive=True)
 SCALED = Definition(F[i], p[i] / s[i])
-_S2 = Hypothesis("H1", sp.Eq(s[2], 1), "class 2 is one step from the true class 1")
-_S3 = Hypothesis("H2", sp.Eq(s[3], 2), "class 3 is two steps from it")
+_S2 = Hypothesis("H1", Eq(s[2], 1), "class 2 is one step from the true class 1")
+_S3 = Hypothesis("H2", Eq(s[3], 2), "class 3 is two steps from it")
 _CURL = sp.Derivative(F[i], z[j]) - sp.Derivative(F[j], z[i])
 _CURL_RESULT = p[i] * p[j] * (1 / s[j] - 1 / s[i])
 _AT_2_3 = _CURL_RESULT.xreplace({i: 2, j: 3})
@@ -160,7 +170,7 @@ DISTANCE_SCALED_GRADIENT_NOT_CONSERVATIVE = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(_CURL, sp.Derivative(p[i], z[j]) / s[i] - sp.Derivative(p[j], z[i]) / s[j]),
+            Eq(_CURL, sp.Derivative(p[i], z[j]) / s[i] - sp.Derivative(p[j], z[i]) / s[j]),
             "definition of $F$ ($s$ is constant)",
         ),
         Step(
@@ -171,15 +181,15 @@ DISTANCE_SCALED_GRADIENT_NOT_CONSERVATIVE = Derivation(
         ),
         Step(_CURL_RESULT, "the delta terms cancel"),
         Step(
-            sp.Eq(_AT_2_3, _EXAMPLE),
+            Eq(_AT_2_3, _EXAMPLE),
             "classes 2 and 3, at their distances",
             (_S2, _S3),
         ),
-        Step(sp.Lt(_EXAMPLE, 0, evaluate=False), "probabilities are positive"),
+        Step(Lt(_EXAMPLE, 0), "probabilities are positive"),
     ),
     result=(
-        sp.Eq(_CURL, _CURL_RESULT),
-        sp.Lt(_AT_2_3, 0, evaluate=False),
+        Eq(_CURL, _CURL_RESULT),
+        Lt(_AT_2_3, 0),
     ),
 )
 
@@ -206,7 +216,7 @@ DISTANCE_TIMES_GRADIENT_NOT_CONSERVATIVE = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(_CURL_G, sp.Derivative(p[i], z[j]) * s[i] - sp.Derivative(p[j], z[i]) * s[j]),
+            Eq(_CURL_G, sp.Derivative(p[i], z[j]) * s[i] - sp.Derivative(p[j], z[i]) * s[j]),
             "definition of $G$ ($s$ is constant)",
         ),
         Step(
@@ -217,15 +227,15 @@ DISTANCE_TIMES_GRADIENT_NOT_CONSERVATIVE = Derivation(
         ),
         Step(_CURL_G_RESULT, "the delta terms cancel"),
         Step(
-            sp.Eq(_CURL_G_RESULT.xreplace({i: 2, j: 3}), p[2] * p[3]),
+            Eq(_CURL_G_RESULT.xreplace({i: 2, j: 3}), p[2] * p[3]),
             "classes 2 and 3, at their distances",
             (_S2, _S3),
         ),
-        Step(sp.Gt(p[2] * p[3], 0, evaluate=False), "probabilities are positive"),
+        Step(Gt(p[2] * p[3], 0), "probabilities are positive"),
     ),
     result=(
-        sp.Eq(_CURL_G, _CURL_G_RESULT),
-        sp.Gt(_CURL_G_RESULT.xreplace({i: 2, j: 3}), 0, evaluate=False),
+        Eq(_CURL_G, _CURL_G_RESULT),
+        Gt(_CURL_G_RESULT.xreplace({i: 2, j: 3}), 0),
     ),
 )
 
@@ -233,7 +243,7 @@ DISTANCE_TIMES_GRADIENT_NOT_CONSERVATIVE = Derivation(
 
 g = Notation("g")
 WEIGHT = Definition(g, _G)
-_BELOW_1 = Hypothesis("H1", sp.Lt(p[y], 1), "the true class does not hold all the probability")
+_BELOW_1 = Hypothesis("H1", Lt(p[y], 1), "the true class does not hold all the probability")
 
 FOCAL_WEIGHT_NONNEGATIVE = Derivation(
     id="focal-weight-nonnegative",
@@ -251,15 +261,15 @@ FOCAL_WEIGHT_NONNEGATIVE = Derivation(
         hypotheses=(_BELOW_1,),
     ),
     steps=(
-        Step(sp.Eq(g, _G), "definition of $g$"),
+        Step(Eq(g, _G), "definition of $g$"),
         Step(
-            sp.Gt(_G, 0),
+            Gt(_G, 0),
             r"the first term is positive, since $p_y < 1$; the second is at least 0, since "
             r"$\gamma \geq 0$, $p_y > 0$ and $\log p_y < 0$",
             (_BELOW_1,),
         ),
     ),
-    result=sp.Gt(g, 0),
+    result=Gt(g, 0),
 )
 
 # -- label smoothing: how far ahead the true logit ends up (an exercise) ---------------------
@@ -269,9 +279,9 @@ p_y = sp.Symbol("p_y", positive=True)
 p_o = sp.Symbol("p_o", positive=True)
 _P_Y = 1 - eps + eps / K
 _P_O = eps / K
-_EPS_BELOW_1 = Hypothesis("H1", sp.Lt(eps, 1), "the smoothing weight is below 1")
-_AT_OPT_Y = Hypothesis("H2", sp.Eq(p_y, _P_Y), "at the optimum the true class gets its target")
-_AT_OPT_O = Hypothesis("H3", sp.Eq(p_o, _P_O), "and a wrong class gets its target")
+_EPS_BELOW_1 = Hypothesis("H1", Lt(eps, 1), "the smoothing weight is below 1")
+_AT_OPT_Y = Hypothesis("H2", Eq(p_y, _P_Y), "at the optimum the true class gets its target")
+_AT_OPT_O = Hypothesis("H3", Eq(p_o, _P_O), "and a wrong class gets its target")
 
 _RATIO = 1 + K * (1 - eps) / eps
 
@@ -295,14 +305,14 @@ LABEL_SMOOTHING_OPTIMAL_LEAD = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(frac(p_y, p_o), frac(_P_Y, _P_O)),
+            Eq(frac(p_y, p_o), frac(_P_Y, _P_O)),
             "the probabilities at the optimum",
             (_AT_OPT_Y, _AT_OPT_O),
         ),
         Step(frac(K * (1 - eps) + eps, eps), r"multiply the top and the bottom by $K$"),
         Step(_RATIO, r"divide each term of the top by $\varepsilon$"),
     ),
-    result=sp.Eq(frac(p_y, p_o), _RATIO),
+    result=Eq(frac(p_y, p_o), _RATIO),
 )
 
 # -- temperature scaling: the loss is convex in the inverse temperature (an exercise) --------
@@ -317,7 +327,7 @@ TEMPERED_LOSS = Definition(ell(beta), sp.log(_NORM) - beta * z[y])
 _MEAN_Z = sp.Sum(p_s[i] * z[i], (i, 1, K))
 _SLOPE = _MEAN_Z - z[y]
 _VAR = sum_k(p_s[k] * (z[k] - _MEAN_Z) ** 2)
-_Q_SUMS = sp.Eq(sum_k(p_s[k]), 1)
+_Q_SUMS = Eq(sum_k(p_s[k]), 1)
 
 TEMPERATURE_CONVEX = Derivation(
     id="temperature-loss-convex",
@@ -338,7 +348,7 @@ TEMPERATURE_CONVEX = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(
+            Eq(
                 sp.Derivative(ell(beta), beta),
                 frac(sum_k(z[k] * sp.exp(beta * z[k])), _NORM) - z[y],
             ),
@@ -346,7 +356,7 @@ TEMPERATURE_CONVEX = Derivation(
         ),
         Step(_SLOPE, r"definition of $p$"),
         Step(
-            sp.Eq(
+            Eq(
                 sp.Derivative(ell(beta), beta, 2),
                 frac(sum_k(z[k] ** 2 * sp.exp(beta * z[k])), _NORM)
                 - frac(sum_k(z[k] * sp.exp(beta * z[k])), _NORM) ** 2,
@@ -359,12 +369,12 @@ TEMPERATURE_CONVEX = Derivation(
             r"expand the square; the $p_k$ sum to 1",
             (_Q_SUMS,),
         ),
-        Step(sp.Ge(_VAR, 0, evaluate=False), "positive weights times squares"),
+        Step(Ge(_VAR, 0), "positive weights times squares"),
     ),
     result=(
-        sp.Eq(sp.Derivative(ell(beta), beta), _SLOPE),
-        sp.Eq(sp.Derivative(ell(beta), beta, 2), _VAR),
-        sp.Ge(sp.Derivative(ell(beta), beta, 2), 0),
+        Eq(sp.Derivative(ell(beta), beta), _SLOPE),
+        Eq(sp.Derivative(ell(beta), beta, 2), _VAR),
+        Ge(sp.Derivative(ell(beta), beta, 2), 0),
     ),
 )
 
@@ -394,18 +404,18 @@ DISTANCE_FIELD_DESCENDS = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(Dot, _PRODUCTS),
+            Eq(Dot, _PRODUCTS),
             r"definition of $F \cdot \nabla L$",
         ),
         Step(terms((p1 - 1) ** 2, p2**2, frac(p3**2, 2)), "collect the squares"),
         Step(
-            sp.Gt(terms((p1 - 1) ** 2, p2**2, frac(p3**2, 2)), 0, evaluate=False),
+            Gt(terms((p1 - 1) ** 2, p2**2, frac(p3**2, 2)), 0),
             r"squares are at least 0, and $p_2$ is positive",
         ),
     ),
     result=(
-        sp.Eq(Dot, terms((p1 - 1) ** 2, p2**2, frac(p3**2, 2))),
-        sp.Gt(Dot, 0),
+        Eq(Dot, terms((p1 - 1) ** 2, p2**2, frac(p3**2, 2))),
+        Gt(Dot, 0),
     ),
 )
 
@@ -422,7 +432,7 @@ _T_EPS = (1 - eps) * sp.KroneckerDelta(c, k) + eps / K
 SMOOTHED_EXPECTED = Definition(
     L_bar, sp.Sum(pi_[c] * sp.Sum(-_T_EPS * sp.log(q[k]), (k, 1, K)), (c, 1, K))
 )
-_PI_SUMS = Hypothesis("H1", sp.Eq(sp.Sum(pi_[c], (c, 1, K)), 1), "the class probabilities sum to 1")
+_PI_SUMS = Hypothesis("H1", Eq(sp.Sum(pi_[c], (c, 1, K)), 1), "the class probabilities sum to 1")
 _SMOOTHED_TRUTH = (1 - eps) * pi_[k] + eps / K
 
 LABEL_SMOOTHING_EXPECTED = Derivation(
@@ -446,7 +456,7 @@ LABEL_SMOOTHING_EXPECTED = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(
+            Eq(
                 L_bar,
                 -sp.Sum(sp.Sum(pi_[c] * _T_EPS, (c, 1, K)) * sp.log(q[k]), (k, 1, K)),
             ),
@@ -465,7 +475,7 @@ LABEL_SMOOTHING_EXPECTED = Derivation(
             (_PI_SUMS,),
         ),
     ),
-    result=sp.Eq(L_bar, -sp.Sum(_SMOOTHED_TRUTH * sp.log(q[k]), (k, 1, K))),
+    result=Eq(L_bar, -sp.Sum(_SMOOTHED_TRUTH * sp.log(q[k]), (k, 1, K))),
 )
 
 WEIGHTED_EXPECTED = Definition(L_w, -sp.Sum(w[c] * pi_[c] * sp.log(q[c]), (c, 1, K)))
@@ -492,7 +502,7 @@ CLASS_WEIGHTS_EXPECTED = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(L_w, -sp.Sum(w[c] * pi_[c] * sp.log(q[c]), (c, 1, K))),
+            Eq(L_w, -sp.Sum(w[c] * pi_[c] * sp.log(q[c]), (c, 1, K))),
             r"definition of $\bar L_w$",
         ),
         Step(
@@ -500,7 +510,7 @@ CLASS_WEIGHTS_EXPECTED = Derivation(
             r"multiply and divide each term by $\bar w$; definition of $\tilde\pi$",
         ),
     ),
-    result=sp.Eq(L_w, -W * sp.Sum(r[c] * sp.log(q[c]), (c, 1, K))),
+    result=Eq(L_w, -W * sp.Sum(r[c] * sp.log(q[c]), (c, 1, K))),
 )
 
 #: The chapter whose page shows these derivations.
@@ -525,7 +535,7 @@ MAE_GRADIENT = Derivation(
         ((K, (2, 3)),),
     ),
     steps=(
-        Step(sp.Eq(_DL, -2 * sp.Derivative(p[y], z[j])), "definition of $L$"),
+        Step(Eq(_DL, -2 * sp.Derivative(p[y], z[j])), "definition of $L$"),
         Step(
             -2 * _PARTIAL_PY,
             "the partial derivatives of the softmax",
@@ -533,7 +543,7 @@ MAE_GRADIENT = Derivation(
         ),
         Step(sp.Mul(2 * p[y], p[j] - _DELTA_JY, evaluate=False), "flip the sign"),
     ),
-    result=sp.Eq(_DL, 2 * p[y] * (p[j] - _DELTA_JY)),
+    result=Eq(_DL, 2 * p[y] * (p[j] - _DELTA_JY)),
 )
 
 q_gce = sp.Symbol("q", positive=True)
@@ -555,7 +565,7 @@ GCE_GRADIENT = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(_DL, -(p[y] ** (q_gce - 1)) * sp.Derivative(p[y], z[j])),
+            Eq(_DL, -(p[y] ** (q_gce - 1)) * sp.Derivative(p[y], z[j])),
             "definition of $L$; chain rule",
         ),
         Step(
@@ -567,7 +577,7 @@ GCE_GRADIENT = Derivation(
             sp.Mul(p[y] ** q_gce, p[j] - _DELTA_JY, evaluate=False), "multiply out; flip the sign"
         ),
     ),
-    result=sp.Eq(_DL, p[y] ** q_gce * (p[j] - _DELTA_JY)),
+    result=Eq(_DL, p[y] ** q_gce * (p[j] - _DELTA_JY)),
 )
 
 

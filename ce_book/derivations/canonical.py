@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Eq, Hypothesis, Lt, Step
 from ce_book.derivations.notation import (
     SIZES,
     SOFTMAX,
@@ -57,16 +57,16 @@ EXPONENTIAL_FAMILY_GRADIENT = Derivation(
         (EXP_FAMILY_NLL,),
     ),
     steps=(
-        Step(sp.Eq(L, EXP_FAMILY_NLL.rhs), "definition of $L$"),
+        Step(Eq(L, EXP_FAMILY_NLL.rhs), "definition of $L$"),
         Step(terms(A(z), -z * t, -sp.log(h(t))), "the log of a product; $\\log e^x = x$"),
         Step(
-            sp.Eq(sp.Derivative(L, z), sp.Derivative(A(z), z) - t),
+            Eq(sp.Derivative(L, z), sp.Derivative(A(z), z) - t),
             "differentiate: $h(t)$ does not depend on $z$",
         ),
     ),
     result=(
-        sp.Eq(L, terms(A(z), -z * t, -sp.log(h(t)))),
-        sp.Eq(sp.Derivative(L, z), sp.Derivative(A(z), z) - t),
+        Eq(L, terms(A(z), -z * t, -sp.log(h(t)))),
+        Eq(sp.Derivative(L, z), sp.Derivative(A(z), z) - t),
     ),
 )
 
@@ -97,7 +97,7 @@ EXPONENTIAL_FAMILY_MEAN = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(
+            Eq(
                 sp.Derivative(A(z), z),
                 sp.Derivative(sp.log(_INTEGRAL(h(t) * sp.exp(z * t))), z),
             ),
@@ -113,7 +113,7 @@ EXPONENTIAL_FAMILY_MEAN = Derivation(
         ),
         Step(MEAN_T, "definition of the mean"),
     ),
-    result=sp.Eq(sp.Derivative(A(z), z), MEAN_T),
+    result=Eq(sp.Derivative(A(z), z), MEAN_T),
 )
 
 # -- three families: Bernoulli (sigmoid), Gaussian (identity), Poisson (exp) --------------------
@@ -140,7 +140,7 @@ CANONICAL_PAIRS = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(_BERNOULLI_NLL, t * sp.log(1 + sp.exp(-z)) + (1 - t) * sp.log(1 + sp.exp(z))),
+            Eq(_BERNOULLI_NLL, t * sp.log(1 + sp.exp(-z)) + (1 - t) * sp.log(1 + sp.exp(z))),
             r"definition of $\sigma$; $1 - \sigma(z) = 1 / (1 + e^{z})$",
         ),
         Step(
@@ -148,21 +148,21 @@ CANONICAL_PAIRS = Derivation(
             r"$\log(1 + e^{-z}) = \log(1 + e^{z}) - z$",
         ),
         Step(
-            sp.Eq(sp.Derivative(_A_BERNOULLI, z), frac(sp.exp(z), 1 + sp.exp(z))),
+            Eq(sp.Derivative(_A_BERNOULLI, z), frac(sp.exp(z), 1 + sp.exp(z))),
             "chain rule",
         ),
         Step(sigma(z), r"divide by $e^{z}$: the definition of $\sigma$"),
         Step(
-            sp.Eq(frac((t - z) ** 2, 2), terms(frac(z**2, 2), -z * t, frac(t**2, 2))),
+            Eq(frac((t - z) ** 2, 2), terms(frac(z**2, 2), -z * t, frac(t**2, 2))),
             "expand the square",
         ),
-        Step(sp.Eq(sp.Derivative(frac(z**2, 2), z), z), "the derivative of a square"),
+        Step(Eq(sp.Derivative(frac(z**2, 2), z), z), "the derivative of a square"),
     ),
     result=(
-        sp.Eq(_BERNOULLI_NLL, terms(_A_BERNOULLI, -z * t)),
-        sp.Eq(sp.Derivative(_A_BERNOULLI, z), sigma(z)),
-        sp.Eq(frac((t - z) ** 2, 2), terms(frac(z**2, 2), -z * t, frac(t**2, 2))),
-        sp.Eq(sp.Derivative(frac(z**2, 2), z), z),
+        Eq(_BERNOULLI_NLL, terms(_A_BERNOULLI, -z * t)),
+        Eq(sp.Derivative(_A_BERNOULLI, z), sigma(z)),
+        Eq(frac((t - z) ** 2, 2), terms(frac(z**2, 2), -z * t, frac(t**2, 2))),
+        Eq(sp.Derivative(frac(z**2, 2), z), z),
     ),
 )
 
@@ -198,17 +198,17 @@ CATEGORICAL_FAMILY = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(p[label_c], sp.exp(zv[label_c] - A_LSE)),
+            Eq(p[label_c], sp.exp(zv[label_c] - A_LSE)),
             "definition of the softmax and of $A(z)$",
         ),
         Step(sp.exp(_DOT - A_LSE), "the target is one-hot at $y$: the sum picks $z_y$"),
         Step(
-            sp.Eq(sp.Derivative(A_LSE, zv[j]), frac(sp.exp(zv[j]), SOFTMAX_SUM)),
+            Eq(sp.Derivative(A_LSE, zv[j]), frac(sp.exp(zv[j]), SOFTMAX_SUM)),
             "definition of $A(z)$; chain rule",
         ),
         Step(p[j], "definition of the softmax"),
         Step(
-            sp.Eq(sp.Derivative(L_CAT, zv[j]), sp.Derivative(terms(A_LSE, -_DOT), zv[j])),
+            Eq(sp.Derivative(L_CAT, zv[j]), sp.Derivative(terms(A_LSE, -_DOT), zv[j])),
             "definition of $L$; line 2; $\\log e^x = x$",
         ),
         Step(
@@ -218,9 +218,9 @@ CATEGORICAL_FAMILY = Derivation(
         Step(p[j] - tv[j], "line 4"),
     ),
     result=(
-        sp.Eq(p[label_c], sp.exp(_DOT - A_LSE)),
-        sp.Eq(sp.Derivative(A_LSE, zv[j]), p[j]),
-        sp.Eq(sp.Derivative(L_CAT, zv[j]), p[j] - tv[j]),
+        Eq(p[label_c], sp.exp(_DOT - A_LSE)),
+        Eq(sp.Derivative(A_LSE, zv[j]), p[j]),
+        Eq(sp.Derivative(L_CAT, zv[j]), p[j] - tv[j]),
     ),
 )
 
@@ -242,19 +242,19 @@ POISSON_GRADIENT = Derivation(
         (POISSON_NLL,),
     ),
     steps=(
-        Step(sp.Eq(L_POISSON, POISSON_NLL.rhs), "definition of $L$"),
+        Step(Eq(L_POISSON, POISSON_NLL.rhs), "definition of $L$"),
         Step(
             terms(sp.exp(z), -z * c, sp.log(sp.factorial(c))),
             "the log of a product and of a quotient",
         ),
         Step(
-            sp.Eq(sp.Derivative(L_POISSON, z), sp.exp(z) - c),
+            Eq(sp.Derivative(L_POISSON, z), sp.exp(z) - c),
             r"differentiate: $\log t!$ does not depend on $z$",
         ),
     ),
     result=(
-        sp.Eq(L_POISSON, terms(sp.exp(z), -z * c, sp.log(sp.factorial(c)))),
-        sp.Eq(sp.Derivative(L_POISSON, z), sp.exp(z) - c),
+        Eq(L_POISSON, terms(sp.exp(z), -z * c, sp.log(sp.factorial(c)))),
+        Eq(sp.Derivative(L_POISSON, z), sp.exp(z) - c),
     ),
 )
 
@@ -302,19 +302,19 @@ SOFTMAX_REGRESSION_GRADIENT = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(_DL_W, frac(sp.exp(_logit(j)) * x[m], _Z_SUM) - _DELTA * x[m]),
+            Eq(_DL_W, frac(sp.exp(_logit(j)) * x[m], _Z_SUM) - _DELTA * x[m]),
             "definition of $L$; only the logit of class $j$ depends on column $j$ of $W$",
         ),
         Step(product(x[m], p[j] - _DELTA), "definition of the softmax; factor out $x_m$"),
         Step(
-            sp.Eq(_DL_B, frac(sp.exp(_logit(j)), _Z_SUM) - _DELTA),
+            Eq(_DL_B, frac(sp.exp(_logit(j)), _Z_SUM) - _DELTA),
             "the same for the bias, whose logit has the slope 1",
         ),
         Step(p[j] - _DELTA, "definition of the softmax"),
     ),
     result=(
-        sp.Eq(_DL_W, product(x[m], p[j] - _DELTA)),
-        sp.Eq(_DL_B, p[j] - _DELTA),
+        Eq(_DL_W, product(x[m], p[j] - _DELTA)),
+        Eq(_DL_B, p[j] - _DELTA),
     ),
 )
 
@@ -360,9 +360,7 @@ SOFTMAX_FEATURE_GRADIENT = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(
-                _DL_X, frac(sum_k(sp.exp(_feature_logit(k)) * W[m, k]), _FEATURE_Z) - W[m, label]
-            ),
+            Eq(_DL_X, frac(sum_k(sp.exp(_feature_logit(k)) * W[m, k]), _FEATURE_Z) - W[m, label]),
             "definition of $L$; chain rule: the logit of class $k$ has the slope $W_{mk}$ in $x_m$",
         ),
         Step(
@@ -376,8 +374,8 @@ SOFTMAX_FEATURE_GRADIENT = Derivation(
         ),
     ),
     result=(
-        sp.Eq(_DL_X, _MEAN_W - W[m, label]),
-        sp.Eq(_DL_X, _PULL_PUSH),
+        Eq(_DL_X, _MEAN_W - W[m, label]),
+        Eq(_DL_X, _PULL_PUSH),
     ),
 )
 
@@ -430,7 +428,7 @@ SOFTMAX_BIAS_MOMENT_MATCHING = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(
+            Eq(
                 _DL_BIAS,
                 _sum_n(
                     terms(
@@ -443,14 +441,14 @@ SOFTMAX_BIAS_MOMENT_MATCHING = Derivation(
         ),
         Step(_BIAS_GRAD, "definition of the softmax; the delta picks $k = j$"),
         Step(
-            sp.Eq(terms(_MEAN_P, -_MEAN_T), product(frac(1, N), _BIAS_GRAD)),
+            Eq(terms(_MEAN_P, -_MEAN_T), product(frac(1, N), _BIAS_GRAD)),
             "both means have the factor $1/N$; the difference of two sums is one sum",
         ),
         Step(product(frac(1, N), _DL_BIAS), "line 2"),
     ),
     result=(
-        sp.Eq(_DL_BIAS, _BIAS_GRAD),
-        sp.Eq(terms(_MEAN_P, -_MEAN_T), product(frac(1, N), _DL_BIAS)),
+        Eq(_DL_BIAS, _BIAS_GRAD),
+        Eq(terms(_MEAN_P, -_MEAN_T), product(frac(1, N), _DL_BIAS)),
     ),
 )
 
@@ -460,10 +458,10 @@ pv = sp.Symbol("p", positive=True)
 C = sp.Function("C")
 _ASKED = Hypothesis(
     "H1",
-    sp.Eq(sp.Derivative(C(pv), pv), frac(pv - t, product(pv, 1 - pv))),
+    Eq(sp.Derivative(C(pv), pv), frac(pv - t, product(pv, 1 - pv))),
     r"the gradient Nielsen asks for, $p - t$, divided by the sigmoid's slope $p(1 - p)$",
 )
-_BELOW_ONE = Hypothesis("H2", sp.Lt(pv, 1), "the output is below 1")
+_BELOW_ONE = Hypothesis("H2", Lt(pv, 1), "the output is below 1")
 _CE_OF_P = -(t * sp.log(pv) + (1 - t) * sp.log(1 - pv))
 
 NIELSEN_COST = Derivation(
@@ -482,7 +480,7 @@ NIELSEN_COST = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(sp.Derivative(C(pv), pv), frac(pv - t, product(pv, 1 - pv))),
+            Eq(sp.Derivative(C(pv), pv), frac(pv - t, product(pv, 1 - pv))),
             "the gradient the chain rule asks for:",
             (_ASKED,),
         ),
@@ -497,7 +495,7 @@ NIELSEN_COST = Derivation(
             (_BELOW_ONE,),
         ),
     ),
-    result=sp.Eq(sp.Derivative(C(pv), pv), sp.Derivative(_CE_OF_P, pv)),
+    result=Eq(sp.Derivative(C(pv), pv), sp.Derivative(_CE_OF_P, pv)),
 )
 
 #: The chapter whose page shows these derivations.

@@ -7,7 +7,16 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
+from ce_book.derivations.model import (
+    Assumptions,
+    Definition,
+    Derivation,
+    Eq,
+    Ge,
+    Hypothesis,
+    Lt,
+    Step,
+)
 from ce_book.derivations.notation import (
     SIZES,
     K,
@@ -30,7 +39,7 @@ TWO = sp.Integer(2)
 
 H_UNIFORM = Notation(r"H(p, u)")
 UNIFORM_CE = Definition(H_UNIFORM, -sum_k(p[k] * sp.log(frac(1, K))))
-_P_SUMS_U = Hypothesis("H1", sp.Eq(sum_k(p[k]), 1), "$p$ sums to 1")
+_P_SUMS_U = Hypothesis("H1", Eq(sum_k(p[k]), 1), "$p$ sums to 1")
 
 UNIFORM_MODEL_CE = Derivation(
     id="uniform-model-cross-entropy",
@@ -48,7 +57,7 @@ UNIFORM_MODEL_CE = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(H_UNIFORM, UNIFORM_CE.rhs),
+            Eq(H_UNIFORM, UNIFORM_CE.rhs),
             r"definition of cross-entropy, with every $u_k$ equal to $1/K$",
         ),
         Step(
@@ -57,7 +66,7 @@ UNIFORM_MODEL_CE = Derivation(
         ),
         Step(sp.log(K), "$p$ sums to 1", (_P_SUMS_U,)),
     ),
-    result=sp.Eq(H_UNIFORM, sp.log(K)),
+    result=Eq(H_UNIFORM, sp.log(K)),
 )
 
 # -- Shannon codes ------------------------------------------------------------------------------
@@ -69,13 +78,13 @@ CROSS_ENTROPY_BITS = Definition(H_BITS, -sum_k(p[k] * LogBase(q[k], TWO)))
 
 _AT_LEAST = Hypothesis(
     "H1",
-    sp.Ge(length[k], -LogBase(q[k], TWO)),
+    Ge(length[k], -LogBase(q[k], TWO)),
     r"each length is the surprisal $-\log_2 q_k$ rounded up to a whole number of bits",
 )
 _LESS_THAN = Hypothesis(
-    "H2", sp.Lt(length[k], terms(-LogBase(q[k], TWO), 1)), "rounding up adds less than one bit"
+    "H2", Lt(length[k], terms(-LogBase(q[k], TWO), 1)), "rounding up adds less than one bit"
 )
-_P_SUMS = Hypothesis("H3", sp.Eq(sum_k(p[k]), 1), "$p$ sums to 1")
+_P_SUMS = Hypothesis("H3", Eq(sum_k(p[k]), 1), "$p$ sums to 1")
 _SURPRISAL_SUM = -sum_k(p[k] * LogBase(q[k], TWO))
 
 SHANNON_CODE_BOUNDS = Derivation(
@@ -95,23 +104,23 @@ SHANNON_CODE_BOUNDS = Derivation(
         hypotheses=(_AT_LEAST, _LESS_THAN, _P_SUMS),
     ),
     steps=(
-        Step(sp.Eq(E_LENGTH, MEAN_LENGTH.rhs), "definition of the mean length"),
+        Step(Eq(E_LENGTH, MEAN_LENGTH.rhs), "definition of the mean length"),
         Step(
-            sp.Ge(MEAN_LENGTH.rhs, _SURPRISAL_SUM),
+            Ge(MEAN_LENGTH.rhs, _SURPRISAL_SUM),
             r"the weights $p_k$ are positive, and each length is at least the surprisal",
             (_AT_LEAST,),
         ),
         Step(H_BITS, "definition of the cross-entropy in bits"),
-        Step(sp.Eq(E_LENGTH, MEAN_LENGTH.rhs), "definition of the mean length, again"),
+        Step(Eq(E_LENGTH, MEAN_LENGTH.rhs), "definition of the mean length, again"),
         Step(
-            sp.Lt(MEAN_LENGTH.rhs, sum_k(p[k] * terms(-LogBase(q[k], TWO), 1))),
+            Lt(MEAN_LENGTH.rhs, sum_k(p[k] * terms(-LogBase(q[k], TWO), 1))),
             "each length is less than the surprisal plus one bit",
             (_LESS_THAN,),
         ),
         Step(terms(_SURPRISAL_SUM, sum_k(p[k])), "split the sum"),
         Step(terms(H_BITS, 1), "definition of $H_2(p, q)$; $p$ sums to 1", (_P_SUMS,)),
     ),
-    result=(sp.Ge(E_LENGTH, H_BITS), sp.Lt(E_LENGTH, terms(H_BITS, 1))),
+    result=(Ge(E_LENGTH, H_BITS), Lt(E_LENGTH, terms(H_BITS, 1))),
 )
 
 # -- no prefix code beats the entropy ------------------------------------------------------------
@@ -124,7 +133,7 @@ KRAFT_SUM = Definition(KRAFT, sp.Sum(TWO ** (-length[j]), (j, 1, K)))
 KRAFT_SHARE = Definition(rate[k], frac(TWO ** (-length[k]), KRAFT))
 ENTROPY_BITS = Definition(H2_P, -sum_k(p[k] * LogBase(p[k], TWO)))
 KL_BITS = Definition(D2_PR, sum_k(p[k] * LogBase(p[k] / rate[k], TWO)))
-_P_SUMS_K = Hypothesis("H1", sp.Eq(sum_k(p[k]), 1), "$p$ sums to 1")
+_P_SUMS_K = Hypothesis("H1", Eq(sum_k(p[k]), 1), "$p$ sums to 1")
 
 PREFIX_CODE_ENTROPY_FLOOR = Derivation(
     id="prefix-code-entropy-floor",
@@ -144,7 +153,7 @@ PREFIX_CODE_ENTROPY_FLOOR = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(terms(E_LENGTH, -H2_P), terms(MEAN_LENGTH.rhs, -ENTROPY_BITS.rhs)),
+            Eq(terms(E_LENGTH, -H2_P), terms(MEAN_LENGTH.rhs, -ENTROPY_BITS.rhs)),
             "definitions of the mean length and of the entropy in bits",
         ),
         Step(
@@ -157,7 +166,7 @@ PREFIX_CODE_ENTROPY_FLOOR = Derivation(
         ),
         Step(terms(D2_PR, -LogBase(KRAFT, TWO)), "split the sum; $p$ sums to 1", (_P_SUMS_K,)),
     ),
-    result=sp.Eq(terms(E_LENGTH, -H2_P), terms(D2_PR, -LogBase(KRAFT, TWO))),
+    result=Eq(terms(E_LENGTH, -H2_P), terms(D2_PR, -LogBase(KRAFT, TWO))),
 )
 
 # -- the forward KL divergence fits a Gaussian by its mean and variance ------------------------
@@ -173,7 +182,7 @@ _NEG_LOG_DENSITY = terms(frac((x[k] - mu) ** 2, 2 * sigma**2), sp.log(sigma), sp
 GAUSS_CE = Definition(H_GAUSS, sum_k(p[k] * _NEG_LOG_DENSITY))
 MEAN_DEF = Definition(MEAN_P, sum_k(p[k] * x[k]))
 VAR_DEF = Definition(VAR_P, sum_k(p[k] * (x[k] - MEAN_P) ** 2))
-_P_SUMS_1 = Hypothesis("H1", sp.Eq(sum_k(p[k]), 1), "$p$ sums to 1")
+_P_SUMS_1 = Hypothesis("H1", Eq(sum_k(p[k]), 1), "$p$ sums to 1")
 _SPREAD = terms(VAR_P, (mu - MEAN_P) ** 2)
 _CLOSED = terms(frac(_SPREAD, 2 * sigma**2), sp.log(sigma), sp.log(2 * sp.pi) / 2)
 
@@ -197,7 +206,7 @@ GAUSSIAN_CE_GRADIENT = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(H_GAUSS, GAUSS_CE.rhs),
+            Eq(H_GAUSS, GAUSS_CE.rhs),
             r"definition: the mean over $p$ of the Gaussian's $-\log q_{\mu, \sigma}(x_k)$",
         ),
         Step(
@@ -216,12 +225,12 @@ GAUSSIAN_CE_GRADIENT = Derivation(
             (_P_SUMS_1,),
         ),
         Step(
-            sp.Eq(sp.Derivative(H_GAUSS, mu), frac(mu - MEAN_P, sigma**2)),
+            Eq(sp.Derivative(H_GAUSS, mu), frac(mu - MEAN_P, sigma**2)),
             r"differentiate line 3, which rests on (H1): only the square depends on $\mu$",
             (_P_SUMS_1,),
         ),
         Step(
-            sp.Eq(
+            Eq(
                 sp.Derivative(H_GAUSS, sigma),
                 terms(-frac(_SPREAD, sigma**3), frac(1, sigma)),
             ),
@@ -231,9 +240,9 @@ GAUSSIAN_CE_GRADIENT = Derivation(
         Step(frac(sigma**2 - _SPREAD, sigma**3), "one fraction"),
     ),
     result=(
-        sp.Eq(H_GAUSS, _CLOSED),
-        sp.Eq(sp.Derivative(H_GAUSS, mu), frac(mu - MEAN_P, sigma**2)),
-        sp.Eq(sp.Derivative(H_GAUSS, sigma), frac(sigma**2 - _SPREAD, sigma**3)),
+        Eq(H_GAUSS, _CLOSED),
+        Eq(sp.Derivative(H_GAUSS, mu), frac(mu - MEAN_P, sigma**2)),
+        Eq(sp.Derivative(H_GAUSS, sigma), frac(sigma**2 - _SPREAD, sigma**3)),
     ),
 )
 

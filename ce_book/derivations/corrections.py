@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Eq, Hypothesis, Lt, Step
 from ce_book.derivations.notation import SIZES, K, Notation, frac, k, sum_k, terms
 
 # -- cross-entropy is entropy plus KL, in the letters of machine learning ------------------------
@@ -34,7 +34,7 @@ CE_ENTROPY_KL_TARGET = Derivation(
         SIZES,
     ),
     steps=(
-        Step(sp.Eq(H_tp, _CROSS_ENTROPY_TP.rhs), "definition of cross-entropy"),
+        Step(Eq(H_tp, _CROSS_ENTROPY_TP.rhs), "definition of cross-entropy"),
         Step(
             terms(-sum_k(t[k] * sp.log(t[k])), sum_k(t[k] * (sp.log(t[k]) - sp.log(p[k])))),
             r"add and subtract $\sum_k t_k \log t_k$",
@@ -42,7 +42,7 @@ CE_ENTROPY_KL_TARGET = Derivation(
         Step(terms(_ENTROPY_T.rhs, _KL_TP.rhs), r"$\log a - \log b = \log(a / b)$"),
         Step(terms(H_t, KL_tp), "definitions of entropy and KL divergence"),
     ),
-    result=sp.Eq(H_tp, terms(H_t, KL_tp)),
+    result=Eq(H_tp, terms(H_t, KL_tp)),
 )
 
 # -- a finite step on the true logit ------------------------------------------------------------
@@ -74,7 +74,7 @@ TRUE_LOGIT_STEP_EXACT = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(Delta, terms(sp.log(A + sp.exp(b + s)), -sp.log(A + sp.exp(b)), -s)),
+            Eq(Delta, terms(sp.log(A + sp.exp(b + s)), -sp.log(A + sp.exp(b)), -s)),
             r"definition of $\Delta$; the logit $b$ cancels",
         ),
         Step(
@@ -90,7 +90,7 @@ TRUE_LOGIT_STEP_EXACT = Derivation(
         ),
         Step(_EXACT, r"definition of $p_y$, whose complement is $A / (A + e^{b})$"),
     ),
-    result=sp.Eq(Delta, _EXACT),
+    result=Eq(Delta, _EXACT),
 )
 
 # -- the components of the distance-scaled field ------------------------------------------------
@@ -98,7 +98,7 @@ TRUE_LOGIT_STEP_EXACT = Derivation(
 p1, p2, p3 = sp.symbols("p_1 p_2 p_3", positive=True)
 S = Notation(r"S")
 FIELD_SUM = Definition(S, terms(p1 - 1, p2 / 1, p3 / 2))
-_SUM_ONE = Hypothesis("H1", sp.Eq(p1 + p2 + p3, 1), "the probabilities sum to 1")
+_SUM_ONE = Hypothesis("H1", Eq(p1 + p2 + p3, 1), "the probabilities sum to 1")
 
 DISTANCE_FIELD_SUM = Derivation(
     id="distance-field-sum",
@@ -114,12 +114,12 @@ DISTANCE_FIELD_SUM = Derivation(
         hypotheses=(_SUM_ONE,),
     ),
     steps=(
-        Step(sp.Eq(S, terms(p1 - 1, p2, p3 / 2)), "definition of $S$"),
+        Step(Eq(S, terms(p1 - 1, p2, p3 / 2)), "definition of $S$"),
         Step(terms(-(p2 + p3), p2, p3 / 2), r"$p_1 - 1 = -(p_2 + p_3)$", (_SUM_ONE,)),
         Step(-p3 / 2, "collect"),
-        Step(sp.Lt(-p3 / 2, 0, evaluate=False), "$p_3$ is positive"),
+        Step(Lt(-p3 / 2, 0), "$p_3$ is positive"),
     ),
-    result=(sp.Eq(S, -p3 / 2), sp.Lt(S, 0)),
+    result=(Eq(S, -p3 / 2), Lt(S, 0)),
 )
 
 #: The chapter whose page shows these derivations.

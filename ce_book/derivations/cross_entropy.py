@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Eq, Hypothesis, Le, Step
 from ce_book.derivations.notation import (
     INDICES,
     JACOBIAN,
@@ -30,7 +30,7 @@ from ce_book.derivations.notation import (
 L = sp.Symbol("L")
 eps = sp.Symbol("epsilon", real=True)
 CE = Definition(L, -sum_k(t[k] * sp.log(p[k])))
-_SUM_T = Hypothesis("H1", sp.Eq(sum_k(t[k]), 1), "the targets sum to 1")
+_SUM_T = Hypothesis("H1", Eq(sum_k(t[k]), 1), "the targets sum to 1")
 _TEXT = SOFTMAX_TEXT + (
     r" $t_1, \dots, t_K$ are real targets (one-hot, or soft) and $L$ is the cross-entropy of "
     r"the prediction $p$ against $t$."
@@ -48,7 +48,7 @@ CE_SOFTMAX_GRADIENT = Derivation(
     assumptions=_CE,
     steps=(
         Step(
-            sp.Eq(_DL, -sum_k(t[k] * sp.Derivative(sp.log(p[k]), z[j]))),
+            Eq(_DL, -sum_k(t[k] * sp.Derivative(sp.log(p[k]), z[j]))),
             "definition of $L$; the derivative of a sum is the sum of the derivatives",
         ),
         Step(-sum_k(t[k] / p[k] * sp.Derivative(p[k], z[j])), "chain rule"),
@@ -61,16 +61,16 @@ CE_SOFTMAX_GRADIENT = Derivation(
         Step(_GRADIENT, "the delta picks $k = j$"),
         Step(p[j] - t[j], "the targets sum to 1", (_SUM_T,)),
         Step(
-            sp.Eq(sp.Sum(_DL, (j, 1, K)), sp.Sum(_GRADIENT, (j, 1, K))),
+            Eq(sp.Sum(_DL, (j, 1, K)), sp.Sum(_GRADIENT, (j, 1, K))),
             "the gradient above, summed over $j$",
         ),
         Step(sum_k(t[k]) * sp.Sum(p[j], (j, 1, K)) - sp.Sum(t[j], (j, 1, K)), "linearity"),
         Step(sp.S.Zero, "the probabilities sum to 1"),
     ),
     result=(
-        sp.Eq(_DL, _GRADIENT),
-        sp.Eq(_DL, p[j] - t[j]),
-        sp.Eq(sp.Sum(_DL, (j, 1, K)), 0),
+        Eq(_DL, _GRADIENT),
+        Eq(_DL, p[j] - t[j]),
+        Eq(sp.Sum(_DL, (j, 1, K)), 0),
     ),
 )
 
@@ -94,12 +94,12 @@ CE_SOFTMAX_HESSIAN = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(_DL, _GRADIENT),
+            Eq(_DL, _GRADIENT),
             "the gradient of softmax cross-entropy with respect to the logits, line 5",
             cites=("ce-softmax-gradient",),
         ),
         Step(
-            sp.Eq(_H, sum_k(t[k]) * sp.Derivative(p[j], z[i])),
+            Eq(_H, sum_k(t[k]) * sp.Derivative(p[j], z[i])),
             "differentiate line 1 with respect to $z_i$; the targets do not depend on $z$",
         ),
         Step(
@@ -115,7 +115,7 @@ CE_SOFTMAX_HESSIAN = Derivation(
         ),
         Step(J[i, j], "definition of the Jacobian"),
     ),
-    result=sp.Eq(_H, J[i, j]),
+    result=Eq(_H, J[i, j]),
 )
 
 _SMOOTH_K = (1 - eps) * t[k] + eps / K
@@ -138,13 +138,13 @@ LABEL_SMOOTHING_GRADIENT = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(_DL, p[j] * sum_k(_SMOOTH_K) - _SMOOTH_J),
+            Eq(_DL, p[j] * sum_k(_SMOOTH_K) - _SMOOTH_J),
             r"as for plain targets, with targets $(1 - \varepsilon) t + \varepsilon / K$",
         ),
         Step(p[j] * ((1 - eps) * sum_k(t[k]) + eps) - _SMOOTH_J, "linearity"),
         Step(p[j] - _SMOOTH_J, "the targets sum to 1", (_SUM_T,)),
     ),
-    result=sp.Eq(_DL, p[j] - _SMOOTH_J),
+    result=Eq(_DL, p[j] - _SMOOTH_J),
 )
 
 # -- a temperature -----------------------------------------------------------------------------
@@ -170,7 +170,7 @@ TEMPERATURE_GRADIENT = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(_DL, -sum_k(t[k] * sp.Derivative(sp.log(p[k]), z[j]))),
+            Eq(_DL, -sum_k(t[k] * sp.Derivative(sp.log(p[k]), z[j]))),
             "definition of $L$; the derivative of a sum is the sum of the derivatives",
         ),
         Step(-sum_k(t[k] / p[k] * sp.Derivative(p[k], z[j])), "chain rule"),
@@ -181,7 +181,7 @@ TEMPERATURE_GRADIENT = Derivation(
         Step(frac(_TEMPERATURE, T), "cancel $p_k$; the delta picks $k = j$"),
         Step(frac(p[j] - t[j], T), "the targets sum to 1", (_SUM_T,)),
     ),
-    result=sp.Eq(_DL, frac(p[j] - t[j], T)),
+    result=Eq(_DL, frac(p[j] - t[j], T)),
 )
 
 # -- the backward pass of a stand-alone softmax ------------------------------------------------
@@ -207,7 +207,7 @@ SOFTMAX_BACKWARD = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(_BACKWARD, sp.Sum(u[i] * p[i] * (sp.KroneckerDelta(i, j) - p[j]), (i, 1, K))),
+            Eq(_BACKWARD, sp.Sum(u[i] * p[i] * (sp.KroneckerDelta(i, j) - p[j]), (i, 1, K))),
             "the partial derivatives of the softmax",
             cites=("softmax-partials",),
         ),
@@ -219,7 +219,7 @@ SOFTMAX_BACKWARD = Derivation(
         Step(u[j] * p[j] - p[j] * _WEIGHTED, "the delta picks $i = j$; rename $i$ to $k$"),
         Step(p[j] * (u[j] - _WEIGHTED), "factor out $p_j$"),
     ),
-    result=sp.Eq(_BACKWARD, p[j] * (u[j] - _WEIGHTED)),
+    result=Eq(_BACKWARD, p[j] * (u[j] - _WEIGHTED)),
 )
 
 # -- the size of the gradient for a one-hot target -------------------------------------------
@@ -228,7 +228,7 @@ y = sp.Symbol("y", integer=True, positive=True)
 ONE_HOT = Definition(t[k], sp.KroneckerDelta(k, y))
 _P_SUMS = Hypothesis("H1", SUM_P, "the probabilities sum to 1")
 _P_AT_MOST_1 = Hypothesis(
-    "H2", sp.Le(p[k], 1), "no probability exceeds 1; implied by (H1), as none is negative"
+    "H2", Le(p[k], 1), "no probability exceeds 1; implied by (H1), as none is negative"
 )
 _DISTANCE = sum_k(sp.Abs(p[k] - t[k]))
 _DELTA_KY = sp.KroneckerDelta(k, y)
@@ -249,7 +249,7 @@ L1_ONE_HOT = Derivation(
         hypotheses=(_P_SUMS, _P_AT_MOST_1),
     ),
     steps=(
-        Step(sp.Eq(_DISTANCE, sum_k(sp.Abs(p[k] - _DELTA_KY))), "the target is one-hot at $y$"),
+        Step(Eq(_DISTANCE, sum_k(sp.Abs(p[k] - _DELTA_KY))), "the target is one-hot at $y$"),
         Step(
             sum_k((1 - _DELTA_KY) * p[k] + _DELTA_KY * (1 - p[k])),
             "each $p_k$ lies between 0 and 1",
@@ -258,7 +258,7 @@ L1_ONE_HOT = Derivation(
         Step(sum_k(p[k]) - p[y] + (1 - p[y]), "the delta picks $k = y$"),
         Step(product(2, 1 - p[y]), "the probabilities sum to 1", (_P_SUMS,)),
     ),
-    result=sp.Eq(_DISTANCE, product(2, 1 - p[y])),
+    result=Eq(_DISTANCE, product(2, 1 - p[y])),
 )
 
 #: The chapter whose page shows these derivations.

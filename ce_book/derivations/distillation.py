@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Eq, Hypothesis, Step
 from ce_book.derivations.notation import (
     INDICES,
     SIZES,
@@ -35,7 +35,7 @@ L_KD = Notation(r"L_{\mathrm{KD}}")
 # one cites): a result applies only where its notation means the same thing.
 SOFTMAX_T = Definition(p[i], sp.exp(z[i] / T) / sum_k(sp.exp(z[k] / T)))
 CE = Definition(L, -sum_k(t[k] * sp.log(p[k])))
-_SUM_T = Hypothesis("H1", sp.Eq(sum_k(t[k]), 1), "the targets sum to 1")
+_SUM_T = Hypothesis("H1", Eq(sum_k(t[k]), 1), "the targets sum to 1")
 SOFT_LOSS = Definition(L_KD, product(T**2, L))
 
 DISTILLATION_GRADIENT = Derivation(
@@ -57,7 +57,7 @@ DISTILLATION_GRADIENT = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(sp.Derivative(L_KD, z[j]), product(T**2, sp.Derivative(L, z[j]))),
+            Eq(sp.Derivative(L_KD, z[j]), product(T**2, sp.Derivative(L, z[j]))),
             "definition of $L_{\\mathrm{KD}}$; $T$ does not depend on $z$",
         ),
         Step(
@@ -68,7 +68,7 @@ DISTILLATION_GRADIENT = Derivation(
         ),
         Step(product(T, p[j] - t[j]), "cancel one factor $T$"),
     ),
-    result=sp.Eq(sp.Derivative(L_KD, z[j]), product(T, p[j] - t[j])),
+    result=Eq(sp.Derivative(L_KD, z[j]), product(T, p[j] - t[j])),
 )
 
 # -- high temperatures: the first-order expansion in beta = 1 / T -----------------------------
@@ -113,27 +113,27 @@ HIGH_TEMPERATURE = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(_DP, product(p[i], z[i] - sum_k(p[k] * z[k]))),
+            Eq(_DP, product(p[i], z[i] - sum_k(p[k] * z[k]))),
             "quotient rule; definition of the softmax",
         ),
-        Step(sp.Eq(_at_zero(p[i]), frac(1, K)), r"at $\beta$ zero every exponential is 1"),
+        Step(Eq(_at_zero(p[i]), frac(1, K)), r"at $\beta$ zero every exponential is 1"),
         Step(
-            sp.Eq(_at_zero(_DP), frac(z[i] - z_bar, K)),
+            Eq(_at_zero(_DP), frac(z[i] - z_bar, K)),
             r"line 1 at $\beta$ zero, where every $p_k$ is $1/K$",
         ),
-        Step(sp.Eq(_at_zero(p[i] - t[i]), 0), "line 2, and the same for the teacher"),
+        Step(Eq(_at_zero(p[i] - t[i]), 0), "line 2, and the same for the teacher"),
         Step(
-            sp.Eq(_at_zero(sp.Derivative(p[i] - t[i], beta)), _GAP),
+            Eq(_at_zero(sp.Derivative(p[i] - t[i], beta)), _GAP),
             "line 3, and the same for the teacher",
         ),
     ),
     result=(
-        sp.Eq(
+        Eq(
             terms(_at_zero(p[i]), product(beta, _at_zero(_DP))),
             frac(1 + beta * (z[i] - z_bar), K),
         ),
-        sp.Eq(_at_zero(p[i] - t[i]), 0),
-        sp.Eq(_at_zero(sp.Derivative(p[i] - t[i], beta)), _GAP),
+        Eq(_at_zero(p[i] - t[i]), 0),
+        Eq(_at_zero(sp.Derivative(p[i] - t[i], beta)), _GAP),
     ),
 )
 

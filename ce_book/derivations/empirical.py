@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Eq, Hypothesis, Step
 from ce_book.derivations.notation import K, Notation, frac, k, product, sum_k, terms
 
 N = sp.Symbol("N", integer=True, positive=True)
@@ -50,7 +50,7 @@ MEAN_CE_EMPIRICAL_KL = Derivation(
         SIZES,
     ),
     steps=(
-        Step(sp.Eq(H_bar, MEAN_CE.rhs), "the mean of $-\\log q_{y_n}$, grouped by label"),
+        Step(Eq(H_bar, MEAN_CE.rhs), "the mean of $-\\log q_{y_n}$, grouped by label"),
         Step(-sum_k(frac(count[k], N) * sp.log(q[k])), "move $1/N$ into the sum"),
         Step(-sum_k(phat[k] * sp.log(q[k])), r"definition of $\hat p_k$"),
         Step(
@@ -63,7 +63,7 @@ MEAN_CE_EMPIRICAL_KL = Derivation(
         Step(terms(ENTROPY.rhs, KL_DIVERGENCE.rhs), r"$\log a - \log b = \log(a / b)$"),
         Step(terms(H_phat, KL), "definitions of entropy and KL divergence"),
     ),
-    result=sp.Eq(H_bar, terms(H_phat, KL)),
+    result=Eq(H_bar, terms(H_phat, KL)),
 )
 
 # -- with inputs: the conditional version -----------------------------------------------------
@@ -74,7 +74,7 @@ m = sp.IndexedBase("m", positive=True)  # m_g: examples with input g
 H_cond = Notation(r"\bar H")
 _INPUTS = Hypothesis(
     "H1",
-    sp.Eq(m[g], sum_k(cnt[g, k])),
+    Eq(m[g], sum_k(cnt[g, k])),
     "$m_g$ counts the examples with input $g$",
 )
 
@@ -125,7 +125,7 @@ MEAN_CE_CONDITIONAL_KL = Derivation(
         hypotheses=(_INPUTS,),
     ),
     steps=(
-        Step(sp.Eq(H_cond, MEAN_CE_COND.rhs), "the mean of $-\\log q_{g_n y_n}$, grouped"),
+        Step(Eq(H_cond, MEAN_CE_COND.rhs), "the mean of $-\\log q_{g_n y_n}$, grouped"),
         Step(
             -_sum_g(
                 product(frac(m[g], N), sum_k(product(frac(cnt[g, k], m[g]), sp.log(qc[g, k]))))
@@ -143,7 +143,7 @@ MEAN_CE_CONDITIONAL_KL = Derivation(
         ),
         Step(_NAMED, "definitions of entropy and KL divergence, input by input"),
     ),
-    result=(sp.Eq(H_cond, _RESULT), sp.Eq(H_cond, _NAMED)),
+    result=(Eq(H_cond, _RESULT), Eq(H_cond, _NAMED)),
 )
 
 # -- the expected loss: the conditional entropy of the truth plus the expected divergence -----
@@ -187,7 +187,7 @@ EXPECTED_CE_CONDITIONAL_KL = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(E_H_bar, EXPECTED_CE.rhs),
+            Eq(E_H_bar, EXPECTED_CE.rhs),
             r"one example costs $-\log q_{gk}$ when its input is $g$ and its label $k$",
         ),
         Step(
@@ -208,7 +208,7 @@ EXPECTED_CE_CONDITIONAL_KL = Derivation(
         ),
         Step(terms(H_Y_X, E_KL), "definitions of the conditional entropy and the mean divergence"),
     ),
-    result=sp.Eq(E_H_bar, terms(H_Y_X, E_KL)),
+    result=Eq(E_H_bar, terms(H_Y_X, E_KL)),
 )
 
 #: The chapter whose page shows these derivations.

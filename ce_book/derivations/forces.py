@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Step
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Eq, Step
 from ce_book.derivations.notation import (
     INDICES,
     SIZES,
@@ -33,13 +33,13 @@ SOFTMAX_RATIO = Derivation(
     assumptions=Assumptions(SOFTMAX_TEXT, (K, i, j, k, z, p), (SOFTMAX,), INDICES, SIZES),
     steps=(
         Step(
-            sp.Eq(frac(p[i], p[j]), frac(sp.exp(z[i]) / SOFTMAX_SUM, sp.exp(z[j]) / SOFTMAX_SUM)),
+            Eq(frac(p[i], p[j]), frac(sp.exp(z[i]) / SOFTMAX_SUM, sp.exp(z[j]) / SOFTMAX_SUM)),
             "definition of the softmax",
         ),
         Step(frac(sp.exp(z[i]), sp.exp(z[j])), "the normalising sums cancel"),
         Step(sp.exp(z[i] - z[j]), "divide the powers: subtract the exponents"),
     ),
-    result=sp.Eq(frac(p[i], p[j]), sp.exp(z[i] - z[j])),
+    result=Eq(frac(p[i], p[j]), sp.exp(z[i] - z[j])),
 )
 
 # -- the loss as a function of the probabilities ---------------------------------------------
@@ -68,14 +68,14 @@ CE_PROBABILITY_GRADIENT = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(_DL_DP, -sum_k(t[k] * sp.Derivative(sp.log(p[k]), p[j]))),
+            Eq(_DL_DP, -sum_k(t[k] * sp.Derivative(sp.log(p[k]), p[j]))),
             "definition of $L$; the derivative of a sum is the sum of the derivatives",
         ),
         Step(-sum_k(t[k] * sp.KroneckerDelta(k, j) / p[k]), r"the derivative of $\log$"),
         Step(-t[j] / p[j], "the delta picks $k = j$"),
         Step(-sp.KroneckerDelta(j, y) / p[j], "the target is one-hot at $y$"),
     ),
-    result=(sp.Eq(_DL_DP, -t[j] / p[j]), sp.Eq(_DL_DP, -sp.KroneckerDelta(j, y) / p[j])),
+    result=(Eq(_DL_DP, -t[j] / p[j]), Eq(_DL_DP, -sp.KroneckerDelta(j, y) / p[j])),
 )
 
 # -- the true class's row of the Jacobian ----------------------------------------------------
@@ -97,14 +97,14 @@ JACOBIAN_TRUE_ROW = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(_DPY, p[y] * (sp.KroneckerDelta(y, j) - p[j])),
+            Eq(_DPY, p[y] * (sp.KroneckerDelta(y, j) - p[j])),
             "the partial derivatives of the softmax, for the output $y$",
             cites=("softmax-partials",),
         ),
         Step(-p[y] * (p[j] - sp.KroneckerDelta(j, y)), "take out the factor $-p_y$"),
         Step(-p[y] * (p[j] - t[j]), "the target is one-hot at $y$"),
     ),
-    result=sp.Eq(_DPY, -p[y] * (p[j] - t[j])),
+    result=Eq(_DPY, -p[y] * (p[j] - t[j])),
 )
 
 #: The chapter whose page shows these derivations.

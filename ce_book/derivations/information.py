@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
+from ce_book.derivations.model import (
+    Assumptions,
+    Definition,
+    Derivation,
+    Eq,
+    Ge,
+    Hypothesis,
+    Le,
+    Step,
+)
 from ce_book.derivations.notation import (
     SIZES,
     K,
@@ -37,8 +46,8 @@ _TEXT = (
     r"cross-entropy, $H(p)$ the entropy and $D_{\mathrm{KL}}(p \,\|\, q)$ the KL divergence, "
     r"all in nats."
 )
-_P_SUMS = Hypothesis("H1", sp.Eq(sum_k(p[k]), 1), "$p$ sums to 1")
-_Q_SUMS = Hypothesis("H2", sp.Eq(sum_k(q[k]), 1), "$q$ sums to 1")
+_P_SUMS = Hypothesis("H1", Eq(sum_k(p[k]), 1), "$p$ sums to 1")
+_Q_SUMS = Hypothesis("H2", Eq(sum_k(q[k]), 1), "$q$ sums to 1")
 
 CE_ENTROPY_KL = Derivation(
     id="ce-entropy-kl",
@@ -49,7 +58,7 @@ CE_ENTROPY_KL = Derivation(
         _TEXT, (K, k, p, q), (ENTROPY, CROSS_ENTROPY, KL_DIVERGENCE), (), SIZES
     ),
     steps=(
-        Step(sp.Eq(H_pq, CROSS_ENTROPY.rhs), "definition of cross-entropy"),
+        Step(Eq(H_pq, CROSS_ENTROPY.rhs), "definition of cross-entropy"),
         Step(
             terms(-sum_k(p[k] * sp.log(p[k])), sum_k(p[k] * (sp.log(p[k]) - sp.log(q[k])))),
             r"add and subtract $\sum_k p_k \log p_k$",
@@ -57,7 +66,7 @@ CE_ENTROPY_KL = Derivation(
         Step(terms(ENTROPY.rhs, KL_DIVERGENCE.rhs), r"$\log a - \log b = \log(a / b)$"),
         Step(terms(H_p, KL), "definitions of entropy and KL divergence"),
     ),
-    result=sp.Eq(H_pq, terms(H_p, KL)),
+    result=Eq(H_pq, terms(H_p, KL)),
 )
 
 _BASE = Hypothesis("H1", sp.Ne(b, 1), "a base other than 1")
@@ -79,7 +88,7 @@ LOG_BASE_CHANGE = Derivation(
         hypotheses=(_BASE,),
     ),
     steps=(
-        Step(sp.Eq(H_b, CROSS_ENTROPY_BASE.rhs), "definition of $H_b$"),
+        Step(Eq(H_b, CROSS_ENTROPY_BASE.rhs), "definition of $H_b$"),
         Step(
             -sum_k(p[k] * frac(sp.log(q[k]), sp.log(b))),
             r"$\log_b x = \log x / \log b$",
@@ -91,13 +100,13 @@ LOG_BASE_CHANGE = Derivation(
         ),
         Step(frac(H_pq, sp.log(b)), "definition of $H(p, q)$"),
         Step(
-            sp.Eq(sp.Derivative(H_b, q[j]), product(frac(1, sp.log(b)), sp.Derivative(H_pq, q[j]))),
+            Eq(sp.Derivative(H_b, q[j]), product(frac(1, sp.log(b)), sp.Derivative(H_pq, q[j]))),
             "the derivative of a constant multiple",
         ),
     ),
     result=(
-        sp.Eq(H_b, H_pq / sp.log(b)),
-        sp.Eq(sp.Derivative(H_b, q[j]), sp.Derivative(H_pq, q[j]) / sp.log(b)),
+        Eq(H_b, H_pq / sp.log(b)),
+        Eq(sp.Derivative(H_b, q[j]), sp.Derivative(H_pq, q[j]) / sp.log(b)),
     ),
 )
 
@@ -113,17 +122,17 @@ LOG_TANGENT_BOUND = Derivation(
     r"logarithm lies below its tangent line there.",
     assumptions=Assumptions(r"$x$ is a positive number.", (x,)),
     steps=(
-        Step(sp.Eq(sp.Derivative(_GAP, x), 1 - 1 / x), "differentiate"),
+        Step(Eq(sp.Derivative(_GAP, x), 1 - 1 / x), "differentiate"),
         Step(
             frac(x - 1, x),
             "one fraction: negative below 1, positive above, so the gap falls and then rises",
         ),
         Step(
-            sp.Le(sp.log(x), x - 1),
+            Le(sp.log(x), x - 1),
             r"the gap $x - 1 - \log x$ is least at 1, where it is 0",
         ),
     ),
-    result=sp.Le(sp.log(x), x - 1),
+    result=Le(sp.log(x), x - 1),
 )
 
 _RATIO_SUM = sum_k(p[k] * sp.log(q[k] / p[k]))
@@ -144,22 +153,22 @@ GIBBS_INEQUALITY = Derivation(
         hypotheses=(_P_SUMS, _Q_SUMS),
     ),
     steps=(
-        Step(sp.Eq(KL, KL_DIVERGENCE.rhs), "definition of the KL divergence"),
+        Step(Eq(KL, KL_DIVERGENCE.rhs), "definition of the KL divergence"),
         Step(-_RATIO_SUM, r"$\log(a / b) = -\log(b / a)$"),
         Step(
-            sp.Ge(-_RATIO_SUM, -_TANGENT_SUM),
+            Ge(-_RATIO_SUM, -_TANGENT_SUM),
             r"put $x = q_k / p_k$",
             cites=("log-tangent-bound",),
         ),
         Step(terms(sum_k(p[k]), -sum_k(q[k])), "multiply out"),
         Step(sp.S.Zero, "both distributions sum to 1", (_P_SUMS, _Q_SUMS)),
     ),
-    result=sp.Ge(KL, 0),
+    result=Ge(KL, 0),
 )
 
 # -- the bounds of entropy ---------------------------------------------------------------------
 
-_AT_MOST_1 = Hypothesis("H2", sp.Le(p[k], 1), "no probability exceeds 1")
+_AT_MOST_1 = Hypothesis("H2", Le(p[k], 1), "no probability exceeds 1")
 _UNIFORM_RATIO = sum_k(p[k] * sp.log(1 / (K * p[k])))
 _UNIFORM_TANGENT = sum_k(p[k] * (1 / (K * p[k]) - 1))
 
@@ -178,26 +187,26 @@ ENTROPY_BOUNDS = Derivation(
         hypotheses=(_P_SUMS, _AT_MOST_1),
     ),
     steps=(
-        Step(sp.Eq(H_p, ENTROPY.rhs), "definition of entropy"),
+        Step(Eq(H_p, ENTROPY.rhs), "definition of entropy"),
         Step(
-            sp.Ge(ENTROPY.rhs, 0),
+            Ge(ENTROPY.rhs, 0),
             r"every term is at least 0, since a probability at most 1 has $\log p_k \le 0$",
             (_AT_MOST_1,),
         ),
         Step(
-            sp.Eq(H_p, terms(sp.log(K), _UNIFORM_RATIO)),
+            Eq(H_p, terms(sp.log(K), _UNIFORM_RATIO)),
             r"add and subtract $\log K$, which is $\sum_k p_k \log K$",
             (_P_SUMS,),
         ),
         Step(
-            sp.Le(terms(sp.log(K), _UNIFORM_RATIO), terms(sp.log(K), _UNIFORM_TANGENT)),
+            Le(terms(sp.log(K), _UNIFORM_RATIO), terms(sp.log(K), _UNIFORM_TANGENT)),
             r"put $x = 1 / (K p_k)$",
             cites=("log-tangent-bound",),
         ),
         Step(terms(sp.log(K), 1, -sum_k(p[k])), "multiply out"),
         Step(sp.log(K), "the probabilities sum to 1", (_P_SUMS,)),
     ),
-    result=(sp.Ge(H_p, 0), sp.Le(H_p, sp.log(K))),
+    result=(Ge(H_p, 0), Le(H_p, sp.log(K))),
 )
 
 # -- the chain rule of entropy -----------------------------------------------------------------
@@ -259,7 +268,7 @@ ENTROPY_CHAIN_RULE = Derivation(
         ((M, (1, 2, 3)), (K, (2, 3))),
     ),
     steps=(
-        Step(sp.Eq(H_XY, JOINT_ENTROPY.rhs), "definition of the joint entropy"),
+        Step(Eq(H_XY, JOINT_ENTROPY.rhs), "definition of the joint entropy"),
         Step(
             -_sum_x(_sum_y(product(pj[xv, yv], terms(sp.log(px[xv]), sp.log(_COND))))),
             r"$p(x, y)$ is $p(x)$ times $p(y \mid x)$; the log of a product is a sum",
@@ -280,7 +289,7 @@ ENTROPY_CHAIN_RULE = Derivation(
         ),
         Step(terms(H_X, H_Y_X), "definitions of the two entropies"),
     ),
-    result=sp.Eq(H_XY, terms(H_X, H_Y_X)),
+    result=Eq(H_XY, terms(H_X, H_Y_X)),
 )
 
 # -- the KL divergence near its minimum grows like a square ------------------------------------
@@ -290,7 +299,7 @@ delta = sp.IndexedBase("delta", real=True)
 D_s = sp.Function("D")(s_)
 _SHIFTED = terms(p[k], product(s_, delta[k]))
 KL_PATH = Definition(D_s, sum_k(p[k] * sp.log(frac(p[k], _SHIFTED))))
-_SHIFTS_SUM = Hypothesis("H1", sp.Eq(sum_k(delta[k]), 0), r"the shifts $\delta_k$ sum to 0")
+_SHIFTS_SUM = Hypothesis("H1", Eq(sum_k(delta[k]), 0), r"the shifts $\delta_k$ sum to 0")
 _D1 = sp.Derivative(D_s, s_)
 _D2 = sp.Derivative(D_s, (s_, 2))
 
@@ -322,24 +331,24 @@ KL_QUADRATIC = Derivation(
         hypotheses=(_SHIFTS_SUM,),
     ),
     steps=(
-        Step(sp.Eq(D_s, KL_PATH.rhs), "definition of the KL divergence"),
+        Step(Eq(D_s, KL_PATH.rhs), "definition of the KL divergence"),
         Step(
-            sp.Eq(_D1, -sum_k(frac(p[k] * delta[k], _SHIFTED))),
+            Eq(_D1, -sum_k(frac(p[k] * delta[k], _SHIFTED))),
             r"differentiate each term: only $\log(p_k + s\,\delta_k)$ depends on $s$",
         ),
         Step(
-            sp.Eq(_D2, sum_k(frac(p[k] * delta[k] ** 2, _SHIFTED**2))),
+            Eq(_D2, sum_k(frac(p[k] * delta[k] ** 2, _SHIFTED**2))),
             "differentiate again",
         ),
-        Step(sp.Eq(_at_s0(D_s), 0), r"at $s$ zero every ratio in line 1 is 1"),
-        Step(sp.Eq(_at_s0(_D1), -sum_k(delta[k])), r"line 2 at $s$ zero"),
+        Step(Eq(_at_s0(D_s), 0), r"at $s$ zero every ratio in line 1 is 1"),
+        Step(Eq(_at_s0(_D1), -sum_k(delta[k])), r"line 2 at $s$ zero"),
         Step(sp.S.Zero, "the shifts sum to 0", (_SHIFTS_SUM,)),
-        Step(sp.Eq(_at_s0(_D2), _CURVATURE), r"line 3 at $s$ zero"),
+        Step(Eq(_at_s0(_D2), _CURVATURE), r"line 3 at $s$ zero"),
     ),
     result=(
-        sp.Eq(_at_s0(D_s), 0),
-        sp.Eq(_at_s0(_D1), 0),
-        sp.Eq(_at_s0(_D2), _CURVATURE),
+        Eq(_at_s0(D_s), 0),
+        Eq(_at_s0(_D1), 0),
+        Eq(_at_s0(_D2), _CURVATURE),
     ),
 )
 

@@ -6,7 +6,17 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
+from ce_book.derivations.model import (
+    Assumptions,
+    Definition,
+    Derivation,
+    Eq,
+    Ge,
+    Hypothesis,
+    Le,
+    Lt,
+    Step,
+)
 from ce_book.derivations.notation import K, Notation, frac, i, k, product, sum_k, terms, u, z
 
 N = sp.Symbol("N", integer=True, positive=True)
@@ -25,7 +35,7 @@ theta = sp.Symbol("theta", positive=True)
 L_coin = Notation(r"\mathcal{L}(\theta)")
 _COIN = product(theta**7, (1 - theta) ** 3)
 COIN_LIKELIHOOD = Definition(L_coin, theta**7 * (1 - theta) ** 3)
-_HEADS_NOT_SURE = Hypothesis("H1", sp.Lt(theta, 1), "the coin is not certain to land heads")
+_HEADS_NOT_SURE = Hypothesis("H1", Lt(theta, 1), "the coin is not certain to land heads")
 _COIN_LOG = terms(7 * sp.log(theta), 3 * sp.log(1 - theta))
 _SLOPE = sp.Derivative(sp.log(L_coin), theta)
 _CURVATURE = sp.Derivative(sp.log(L_coin), (theta, 2))
@@ -54,21 +64,21 @@ COIN_LOG_LIKELIHOOD = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(L_coin, _COIN),
+            Eq(L_coin, _COIN),
             r"a factor $\theta$ for each of the seven heads, $1 - \theta$ for each of the "
             "three tails",
         ),
-        Step(sp.Eq(sp.log(L_coin), sp.log(_COIN)), "take logarithms"),
+        Step(Eq(sp.log(L_coin), sp.log(_COIN)), "take logarithms"),
         Step(_COIN_LOG, "the log of a product is the sum of the logs", (_HEADS_NOT_SURE,)),
         Step(
-            sp.Eq(_SLOPE, terms(frac(7, theta), -frac(3, 1 - theta))),
+            Eq(_SLOPE, terms(frac(7, theta), -frac(3, 1 - theta))),
             "differentiate",
             (_HEADS_NOT_SURE,),
         ),
         Step(_SLOPE_VALUE, "one fraction", (_HEADS_NOT_SURE,)),
-        Step(sp.Eq(_CURVATURE, _CURVATURE_VALUE), "differentiate again", (_HEADS_NOT_SURE,)),
+        Step(Eq(_CURVATURE, _CURVATURE_VALUE), "differentiate again", (_HEADS_NOT_SURE,)),
         Step(
-            sp.Eq(_L_SLOPE, product(_COIN, _SLOPE)),
+            Eq(_L_SLOPE, product(_COIN, _SLOPE)),
             r"the slope of the likelihood itself: the chain rule on "
             r"$\mathcal{L} = e^{\log \mathcal{L}}$",
             (_HEADS_NOT_SURE,),
@@ -77,12 +87,12 @@ COIN_LOG_LIKELIHOOD = Derivation(
         Step(_L_SLOPE_VALUE, r"cancel $\theta (1 - \theta)$", (_HEADS_NOT_SURE,)),
     ),
     result=(
-        sp.Eq(L_coin, _COIN),
-        sp.Eq(sp.log(L_coin), _COIN_LOG),
-        sp.Eq(_SLOPE, _SLOPE_VALUE),
-        sp.Eq(_CURVATURE, _CURVATURE_VALUE),
-        sp.Eq(_L_SLOPE, _L_SLOPE_VALUE),
-        sp.Eq(_L_SLOPE, product(_COIN, _SLOPE)),
+        Eq(L_coin, _COIN),
+        Eq(sp.log(L_coin), _COIN_LOG),
+        Eq(_SLOPE, _SLOPE_VALUE),
+        Eq(_CURVATURE, _CURVATURE_VALUE),
+        Eq(_L_SLOPE, _L_SLOPE_VALUE),
+        Eq(_L_SLOPE, product(_COIN, _SLOPE)),
     ),
 )
 
@@ -93,7 +103,7 @@ def _times_mean(term: sp.Basic) -> sp.Mul:
 
 
 _BCE = terms(-y[n] * sp.log(q[n]), product(-1, 1 - y[n], sp.log(1 - q[n])))
-_BELOW_1 = Hypothesis("H1", sp.Lt(q[n], 1), "every prediction is below 1")
+_BELOW_1 = Hypothesis("H1", Lt(q[n], 1), "every prediction is below 1")
 BERNOULLI = Definition(logL, sp.log(sp.Product(q[n] ** y[n] * (1 - q[n]) ** (1 - y[n]), (n, 1, N))))
 MEAN_BCE = Definition(H_bar, product(frac(1, N), sp.Sum(_BCE, (n, 1, N))))
 
@@ -117,7 +127,7 @@ MLE_BERNOULLI = Derivation(
         hypotheses=(_BELOW_1,),
     ),
     steps=(
-        Step(sp.Eq(logL, BERNOULLI.rhs), "independent Bernoulli examples"),
+        Step(Eq(logL, BERNOULLI.rhs), "independent Bernoulli examples"),
         Step(
             sp.Sum(terms(y[n] * sp.log(q[n]), (1 - y[n]) * sp.log(1 - q[n])), (n, 1, N)),
             "the log of a product is the sum of the logs (every factor is positive)",
@@ -126,7 +136,7 @@ MLE_BERNOULLI = Derivation(
         Step(_times_mean(_BCE), "multiply and divide by $N$"),
         Step(product(-1, N, H_bar), r"the mean binary cross-entropy is $\bar H(\theta)$"),
     ),
-    result=(sp.Eq(logL, product(-1, N, H_bar)), sp.Eq(logL, _times_mean(_BCE))),
+    result=(Eq(logL, product(-1, N, H_bar)), Eq(logL, _times_mean(_BCE))),
 )
 
 CATEGORICAL = Definition(
@@ -156,7 +166,7 @@ MLE_CATEGORICAL = Derivation(
         SIZES,
     ),
     steps=(
-        Step(sp.Eq(logL, CATEGORICAL.rhs), "independent categorical examples"),
+        Step(Eq(logL, CATEGORICAL.rhs), "independent categorical examples"),
         Step(
             sp.Sum(sum_k(t[n, k] * sp.log(q[n, k])), (n, 1, N)),
             r"the log of a product is the sum of the logs, and $\log q^{t} = t \log q$",
@@ -164,14 +174,14 @@ MLE_CATEGORICAL = Derivation(
         Step(_times_mean(_CE), "multiply and divide by $N$; the bracket is $H(t_n, q_n)$"),
         Step(product(-1, N, H_bar), r"the mean cross-entropy is $\bar H(\theta)$"),
     ),
-    result=(sp.Eq(logL, _times_mean(_CE)), sp.Eq(logL, product(-1, N, H_bar))),
+    result=(Eq(logL, _times_mean(_CE)), Eq(logL, product(-1, N, H_bar))),
 )
 
 # -- the categorical maximum-likelihood solution ----------------------------------------------
 
 c = sp.IndexedBase("c", positive=True)
-_COUNTS = Hypothesis("H1", sp.Eq(sum_k(c[k]), N), "the counts add up to the $N$ examples")
-_DIST = Hypothesis("H2", sp.Eq(sum_k(q[k]), 1), "$q$ is a distribution")
+_COUNTS = Hypothesis("H1", Eq(sum_k(c[k]), N), "the counts add up to the $N$ examples")
+_DIST = Hypothesis("H2", Eq(sum_k(q[k]), 1), "$q$ is a distribution")
 _LOGLIK = sum_k(c[k] * sp.log(q[k]))
 _AT_FREQ = sum_k(c[k] * sp.log(c[k] / N))
 _RATIO = sum_k(c[k] * sp.log(N * q[k] / c[k]))
@@ -194,16 +204,16 @@ MLE_CATEGORICAL_COUNTS = Derivation(
         hypotheses=(_COUNTS, _DIST),
     ),
     steps=(
-        Step(sp.Eq(_LOGLIK - _AT_FREQ, _RATIO), r"$\log a - \log b = \log(a / b)$"),
+        Step(Eq(_LOGLIK - _AT_FREQ, _RATIO), r"$\log a - \log b = \log(a / b)$"),
         Step(
-            sp.Le(_RATIO, _TANGENT),
+            Le(_RATIO, _TANGENT),
             r"the logarithm lies below its tangent, at $x = N q_k / c_k$",
             cites=("log-tangent-bound",),
         ),
         Step(terms(product(N, sum_k(q[k])), -sum_k(c[k])), "multiply out"),
         Step(sp.S.Zero, "both sums are known", (_COUNTS, _DIST)),
     ),
-    result=sp.Le(_LOGLIK, _AT_FREQ),
+    result=Le(_LOGLIK, _AT_FREQ),
 )
 
 # -- softmax regression: one shift of every class's parameters changes nothing ---------------
@@ -249,13 +259,13 @@ SOFTMAX_REGRESSION_SHIFT = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(z_shifted[i], terms(_sum_j((w[j, i] + u[j]) * x[j]), bias[i], u0)),
+            Eq(z_shifted[i], terms(_sum_j((w[j, i] + u[j]) * x[j]), bias[i], u0)),
             "definition of the shifted logits",
         ),
         Step(terms(_sum_j(w[j, i] * x[j]), bias[i], _sum_j(u[j] * x[j]), u0), "split the sum"),
         Step(terms(z[i], c_shift), "definitions of $z_i$ and $c$"),
         Step(
-            sp.Eq(q_shifted[i], frac(sp.exp(z[i] + c_shift), sum_k(sp.exp(z[k] + c_shift)))),
+            Eq(q_shifted[i], frac(sp.exp(z[i] + c_shift), sum_k(sp.exp(z[k] + c_shift)))),
             r"definition of $q'_i$, with the line above for every class",
         ),
         Step(
@@ -267,7 +277,7 @@ SOFTMAX_REGRESSION_SHIFT = Derivation(
         ),
         Step(q[i], r"cancel $e^{c}$; definition of $q_i$"),
     ),
-    result=(sp.Eq(z_shifted[i], terms(z[i], c_shift)), sp.Eq(q_shifted[i], q[i])),
+    result=(Eq(z_shifted[i], terms(z[i], c_shift)), Eq(q_shifted[i], q[i])),
 )
 
 # -- gradient ascent on a convex function never settles ---------------------------------------
@@ -285,10 +295,10 @@ ASCENT_STEP = Definition(th_new[j], terms(th[j], product(eta, g[j])))
 MONOTONE = Definition(monotone, _sum_j((g_new[j] - g[j]) * (th_new[j] - th[j]), P))
 _TANGENT_PLANE = Hypothesis(
     "H1",
-    sp.Ge(f_new, terms(f_old, _sum_j(g[j] * (th_new[j] - th[j]), P))),
+    Ge(f_new, terms(f_old, _sum_j(g[j] * (th_new[j] - th[j]), P))),
     r"a convex function lies above its tangent plane at $\theta$",
 )
-_MONOTONE = Hypothesis("H2", sp.Ge(monotone, 0), "the gradient of a convex function is monotone")
+_MONOTONE = Hypothesis("H2", Ge(monotone, 0), "the gradient of a convex function is monotone")
 _SQUARED = _sum_j(g[j] ** 2, P)
 
 CONVEX_ASCENT_STEP = Derivation(
@@ -314,18 +324,18 @@ CONVEX_ASCENT_STEP = Derivation(
         Step(terms(f_old, _sum_j(g[j] * product(eta, g[j]), P)), r"the ascent step, $\eta g_j$"),
         Step(terms(f_old, product(eta, _SQUARED)), r"$\eta$ does not depend on $j$"),
         Step(
-            sp.Eq(_sum_j(g_new[j] * g[j], P), terms(_SQUARED, product(frac(1, eta), monotone))),
+            Eq(_sum_j(g_new[j] * g[j], P), terms(_SQUARED, product(frac(1, eta), monotone))),
             r"each $\theta'_j - \theta_j$ is $\eta g_j$",
         ),
         Step(
-            sp.Ge(terms(_SQUARED, product(frac(1, eta), monotone)), _SQUARED),
+            Ge(terms(_SQUARED, product(frac(1, eta), monotone)), _SQUARED),
             r"the gradient is monotone, and $\eta$ is positive",
             (_MONOTONE,),
         ),
     ),
     result=(
-        sp.Ge(f_new, terms(f_old, product(eta, _SQUARED))),
-        sp.Ge(_sum_j(g_new[j] * g[j], P), _SQUARED),
+        Ge(f_new, terms(f_old, product(eta, _SQUARED))),
+        Ge(_sum_j(g_new[j] * g[j], P), _SQUARED),
     ),
 )
 
@@ -364,7 +374,7 @@ GAUSSIAN_LOG_LIKELIHOOD = Derivation(
         SIZES[:1],
     ),
     steps=(
-        Step(sp.Eq(logL_gauss, GAUSSIAN.rhs), "independent Gaussian observations"),
+        Step(Eq(logL_gauss, GAUSSIAN.rhs), "independent Gaussian observations"),
         Step(
             sp.Sum(sp.log(_DENSITY), (n, 1, N)),
             "the log of a product is the sum of the logs (every density is positive)",
@@ -378,7 +388,7 @@ GAUSSIAN_LOG_LIKELIHOOD = Derivation(
         ),
         Step(_GAUSS_RESULT, "split the sum; the second term is the same for every $n$"),
     ),
-    result=sp.Eq(logL_gauss, _GAUSS_RESULT),
+    result=Eq(logL_gauss, _GAUSS_RESULT),
 )
 
 #: The chapter whose page shows these derivations.

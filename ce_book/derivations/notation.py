@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
-from ce_book.derivations.model import Definition
+from ce_book.derivations.model import Definition, Eq
 from ce_book.derivations.render import as_written
 
 K = sp.Symbol("K", integer=True, positive=True)
@@ -37,7 +37,7 @@ SOFTMAX_TEXT = (
     r"0 otherwise)."
 )
 #: The softmax outputs sum to 1 (proved from the definition where it is used).
-SUM_P = sp.Eq(sp.Sum(p[k], (k, 1, K)), 1)
+SUM_P = Eq(sp.Sum(p[k], (k, 1, K)), 1)
 
 
 def frac(top: sp.Basic, bottom: sp.Basic) -> sp.Mul:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Eq, Gt, Hypothesis, Step
 from ce_book.derivations.notation import frac
 
 E1 = sp.Symbol("E_1", positive=True)
@@ -47,7 +47,7 @@ NUDGE_OWN_VS_OTHER = Derivation(
     assumptions=Assumptions(_TEXT, (E1, Ej, R, delta), (_UP, _DJ)),
     steps=(
         Step(
-            sp.Eq(p_up - p_dj, frac(E1 * sp.exp(delta), _UP_DEN) - frac(E1, _DJ_DEN)),
+            Eq(p_up - p_dj, frac(E1 * sp.exp(delta), _UP_DEN) - frac(E1, _DJ_DEN)),
             "definitions",
         ),
         Step(
@@ -59,16 +59,16 @@ NUDGE_OWN_VS_OTHER = Derivation(
             "expand: the $E_1$ and $E_j$ terms cancel",
         ),
         Step(
-            sp.Gt(frac(E1 * R * (sp.exp(delta) - 1), _UP_DEN * _DJ_DEN), 0),
+            Gt(frac(E1 * R * (sp.exp(delta) - 1), _UP_DEN * _DJ_DEN), 0),
             r"every factor is positive: $e^{\Delta} > 1$ for a positive $\Delta$",
         ),
     ),
-    result=(sp.Eq(p_up - p_dj, _GAP), sp.Gt(p_up - p_dj, 0)),
+    result=(Eq(p_up - p_dj, _GAP), Gt(p_up - p_dj, 0)),
 )
 
 _DK_DEN_J = E1 + Ej * sp.exp(-delta) + Ek + R0
 _DK_DEN_K = E1 + Ej + Ek * sp.exp(-delta) + R0
-_LARGER = Hypothesis("H1", sp.Gt(Ej, Ek), "$z_j$ is the larger logit, so $E_j$ is larger")
+_LARGER = Hypothesis("H1", Gt(Ej, Ek), "$z_j$ is the larger logit, so $E_j$ is larger")
 _DJ2 = Definition(p_dj, E1 / _DK_DEN_J)
 _DK2 = Definition(p_dk, E1 / _DK_DEN_K)
 
@@ -90,7 +90,7 @@ NUDGE_LOWER_LARGER = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(p_dj - p_dk, frac(E1, _DK_DEN_J) - frac(E1, _DK_DEN_K)),
+            Eq(p_dj - p_dk, frac(E1, _DK_DEN_J) - frac(E1, _DK_DEN_K)),
             "definitions",
         ),
         Step(frac(E1 * (_DK_DEN_K - _DK_DEN_J), _DK_DEN_J * _DK_DEN_K), "common denominator"),
@@ -99,14 +99,14 @@ NUDGE_LOWER_LARGER = Derivation(
             "expand and factor",
         ),
         Step(
-            sp.Gt(frac(E1 * (Ej - Ek) * (1 - sp.exp(-delta)), _DK_DEN_J * _DK_DEN_K), 0),
+            Gt(frac(E1 * (Ej - Ek) * (1 - sp.exp(-delta)), _DK_DEN_J * _DK_DEN_K), 0),
             r"every factor is positive: $e^{-\Delta} < 1$ as $\Delta > 0$, and $E_j > E_k$",
             (_LARGER,),
         ),
     ),
     result=(
-        sp.Eq(p_dj - p_dk, E1 * (Ej - Ek) * (1 - sp.exp(-delta)) / (_DK_DEN_J * _DK_DEN_K)),
-        sp.Gt(p_dj - p_dk, 0),
+        Eq(p_dj - p_dk, E1 * (Ej - Ek) * (1 - sp.exp(-delta)) / (_DK_DEN_J * _DK_DEN_K)),
+        Gt(p_dj - p_dk, 0),
     ),
 )
 

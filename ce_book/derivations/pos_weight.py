@@ -6,7 +6,16 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
+from ce_book.derivations.model import (
+    Assumptions,
+    Definition,
+    Derivation,
+    Eq,
+    Gt,
+    Hypothesis,
+    Lt,
+    Step,
+)
 from ce_book.derivations.notation import Notation, frac, product, terms
 
 z = sp.Symbol("z", real=True)
@@ -37,7 +46,7 @@ BCE_POS_WEIGHT_GRADIENT = Derivation(
     assumptions=Assumptions(_TEXT, (z, t, w), (SIGMOID, WEIGHTED_BCE)),
     steps=(
         Step(
-            sp.Eq(sp.Derivative(L_w, z), sp.Derivative(WEIGHTED_BCE.rhs, z)),
+            Eq(sp.Derivative(L_w, z), sp.Derivative(WEIGHTED_BCE.rhs, z)),
             "definition of $L_w$",
         ),
         Step(product(_OUTER, sp.Derivative(s, z)), "chain rule"),
@@ -49,7 +58,7 @@ BCE_POS_WEIGHT_GRADIENT = Derivation(
         Step(-(w * t * (1 - s) - (1 - t) * s), r"cancel $\sigma(z)\,(1 - \sigma(z))$"),
         Step(_GRADIENT, r"collect the terms in $\sigma(z)$"),
     ),
-    result=sp.Eq(sp.Derivative(L_w, z), _GRADIENT),
+    result=Eq(sp.Derivative(L_w, z), _GRADIENT),
 )
 
 # -- the best constant prediction under pos_weight ---------------------------------------------
@@ -64,7 +73,7 @@ _FACTOR = terms(1, -pi, product(w, pi))  # 1 - pi + w pi, positive
 MEAN_LOSS = Definition(L_bar, -(pi * w * sp.log(s) + (1 - pi) * sp.log(1 - s)))
 SLOPE = Definition(g(u), terms(product(_FACTOR, u), -product(w, pi)))
 OPTIMUM = Definition(s_star, frac(product(w, pi), _FACTOR))
-_BELOW_ONE = Hypothesis("H1", sp.Lt(pi, 1), "some examples are negatives")
+_BELOW_ONE = Hypothesis("H1", Lt(pi, 1), "some examples are negatives")
 
 POS_WEIGHT_OPTIMAL_ODDS = Derivation(
     id="pos-weight-optimal-odds",
@@ -89,7 +98,7 @@ POS_WEIGHT_OPTIMAL_ODDS = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(sp.Derivative(L_bar, z), sp.Derivative(MEAN_LOSS.rhs, z)),
+            Eq(sp.Derivative(L_bar, z), sp.Derivative(MEAN_LOSS.rhs, z)),
             r"definition of $\bar L_w$: the positives' term and the negatives' term, averaged",
         ),
         Step(
@@ -99,21 +108,21 @@ POS_WEIGHT_OPTIMAL_ODDS = Derivation(
             cites=("sigmoid-derivative",),
         ),
         Step(g(s), "collect the terms in $\\sigma(z)$; definition of $g$"),
-        Step(sp.Eq(sp.Derivative(g(u), u), sp.Derivative(SLOPE.rhs, u)), "definition of $g$"),
+        Step(Eq(sp.Derivative(g(u), u), sp.Derivative(SLOPE.rhs, u)), "definition of $g$"),
         Step(_FACTOR, "differentiate: $g$ is a straight line in $p$"),
         Step(
-            sp.Gt(_FACTOR, 0, evaluate=False),
+            Gt(_FACTOR, 0),
             r"$w\pi$ is positive because $w$ and $\pi$ are, and $1 - \pi$ is positive",
             (_BELOW_ONE,),
         ),
-        Step(sp.Eq(g(s_star), g(OPTIMUM.rhs)), "definition of $s^*$"),
+        Step(Eq(g(s_star), g(OPTIMUM.rhs)), "definition of $s^*$"),
         Step(
             terms(product(_FACTOR, OPTIMUM.rhs), -product(w, pi)),
             "definition of $g$ at $s^*$",
         ),
         Step(sp.S.Zero, "cancel the factor $1 - \\pi + w\\pi$"),
         Step(
-            sp.Eq(frac(s_star, 1 - s_star), frac(OPTIMUM.rhs, 1 - OPTIMUM.rhs)),
+            Eq(frac(s_star, 1 - s_star), frac(OPTIMUM.rhs, 1 - OPTIMUM.rhs)),
             "definition of $s^*$",
         ),
         Step(
@@ -121,17 +130,17 @@ POS_WEIGHT_OPTIMAL_ODDS = Derivation(
         ),
         Step(product(w, frac(pi, 1 - pi)), "as the odds of the base rate, times $w$"),
         Step(
-            sp.Gt(product(w, frac(pi, 1 - pi)), 0, evaluate=False),
+            Gt(product(w, frac(pi, 1 - pi)), 0),
             r"$w$, $\pi$ and $1 - \pi$ are positive",
             (_BELOW_ONE,),
         ),
     ),
     result=(
-        sp.Eq(sp.Derivative(L_bar, z), g(s)),
-        sp.Gt(sp.Derivative(g(u), u), 0),
-        sp.Eq(g(s_star), 0),
-        sp.Eq(frac(s_star, 1 - s_star), product(w, frac(pi, 1 - pi))),
-        sp.Gt(frac(s_star, 1 - s_star), 0),
+        Eq(sp.Derivative(L_bar, z), g(s)),
+        Gt(sp.Derivative(g(u), u), 0),
+        Eq(g(s_star), 0),
+        Eq(frac(s_star, 1 - s_star), product(w, frac(pi, 1 - pi))),
+        Gt(frac(s_star, 1 - s_star), 0),
     ),
 )
 
@@ -148,7 +157,7 @@ def _q_at(x: sp.Basic) -> sp.Basic:
     return frac(product(w, x), terms(1, -x, product(w, x)))
 
 
-_P_BELOW_ONE = Hypothesis("H1", sp.Lt(prob, 1), "the unweighted prediction is below 1")
+_P_BELOW_ONE = Hypothesis("H1", Lt(prob, 1), "the unweighted prediction is below 1")
 
 POS_WEIGHT_THRESHOLD = Derivation(
     id="pos-weight-threshold",
@@ -168,13 +177,13 @@ POS_WEIGHT_THRESHOLD = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(q_w(_THRESHOLD), _q_at(_THRESHOLD)),
+            Eq(q_w(_THRESHOLD), _q_at(_THRESHOLD)),
             r"definition of $q_w$",
         ),
         Step(frac(w, 2 * w), r"multiply above and below by $1 + w$"),
         Step(sp.Rational(1, 2), r"cancel $w$"),
         Step(
-            sp.Eq(
+            Eq(
                 sp.Derivative(q_w(prob), prob),
                 sp.Derivative(_q_at(prob), prob),
             ),
@@ -182,14 +191,14 @@ POS_WEIGHT_THRESHOLD = Derivation(
         ),
         Step(frac(w, terms(1, -prob, product(w, prob)) ** 2), "quotient rule"),
         Step(
-            sp.Gt(frac(w, terms(1, -prob, product(w, prob)) ** 2), 0, evaluate=False),
+            Gt(frac(w, terms(1, -prob, product(w, prob)) ** 2), 0),
             r"$w$ is positive, and so is the square of $(1 - p) + wp$",
             (_P_BELOW_ONE,),
         ),
     ),
     result=(
-        sp.Eq(q_w(_THRESHOLD), sp.Rational(1, 2)),
-        sp.Gt(sp.Derivative(q_w(prob), prob), 0),
+        Eq(q_w(_THRESHOLD), sp.Rational(1, 2)),
+        Gt(sp.Derivative(q_w(prob), prob), 0),
     ),
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Step
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Eq, Step
 from ce_book.derivations.notation import frac, i, j, k, p, product, z
 
 #: The size of the vocabulary: the number of classes of a language model's next-token loss.
@@ -64,20 +64,20 @@ LINEAR_CE_BACKWARD = Derivation(
     assumptions=_LINEAR,
     steps=(
         Step(
-            sp.Eq(_DL_H, frac(sum_v(sp.exp(_logit(k)) * W[k, b]), _Z_SUM) - W[y, b]),
+            Eq(_DL_H, frac(sum_v(sp.exp(_logit(k)) * W[k, b]), _Z_SUM) - W[y, b]),
             "definition of $L$; the derivative of a log-sum-exp, and of the true logit",
         ),
         Step(sum_v(p[k] * W[k, b]) - W[y, b], "definition of the softmax"),
         Step(sum_v((p[k] - _DELTA_KY) * W[k, b]), "the delta picks $k = y$"),
         Step(
-            sp.Eq(_DL_W, frac(sp.exp(_logit(j)) * h[b], _Z_SUM) - _DELTA_JY * h[b]),
+            Eq(_DL_W, frac(sp.exp(_logit(j)) * h[b], _Z_SUM) - _DELTA_JY * h[b]),
             "definition of $L$; only the logit of class $j$ depends on row $j$ of $W$",
         ),
         Step(product(p[j] - _DELTA_JY, h[b]), "definition of the softmax; factor out $h_a$"),
     ),
     result=(
-        sp.Eq(_DL_H, sum_v((p[k] - _DELTA_KY) * W[k, b])),
-        sp.Eq(_DL_W, product(p[j] - _DELTA_JY, h[b])),
+        Eq(_DL_H, sum_v((p[k] - _DELTA_KY) * W[k, b])),
+        Eq(_DL_W, product(p[j] - _DELTA_JY, h[b])),
     ),
 )
 
@@ -123,7 +123,7 @@ ONLINE_LOGSUMEXP = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(_MERGED, m + sp.log(sum_t(sp.exp(x[k] - m)) + sum_t(sp.exp(u[k] - m)))),
+            Eq(_MERGED, m + sp.log(sum_t(sp.exp(x[k] - m)) + sum_t(sp.exp(u[k] - m)))),
             r"definitions of $s_1$, $s_2$; $e^{z - m_1} e^{m_1 - m} = e^{z - m}$",
         ),
         Step(
@@ -132,7 +132,7 @@ ONLINE_LOGSUMEXP = Derivation(
         ),
         Step(sp.log(_SUM_X + _SUM_U), "the log of a product; $m$ cancels"),
     ),
-    result=sp.Eq(_MERGED, sp.log(_SUM_X + _SUM_U)),
+    result=Eq(_MERGED, sp.log(_SUM_X + _SUM_U)),
 )
 
 # -- the z-loss gradient ----------------------------------------------------------------------
@@ -166,7 +166,7 @@ Z_LOSS_GRADIENT = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(_DZ, product(2, c, sp.log(Z_NORM), sp.Derivative(sp.log(_Z), z[j]))),
+            Eq(_DZ, product(2, c, sp.log(Z_NORM), sp.Derivative(sp.log(_Z), z[j]))),
             "definition of $L_z$; chain rule",
         ),
         Step(
@@ -175,7 +175,7 @@ Z_LOSS_GRADIENT = Derivation(
         ),
         Step(product(2, c, sp.log(Z_NORM), p[j]), "definition of the softmax"),
     ),
-    result=sp.Eq(_DZ, product(2, c, sp.log(Z_NORM), p[j])),
+    result=Eq(_DZ, product(2, c, sp.log(Z_NORM), p[j])),
 )
 
 # -- the soft-capping gradient ----------------------------------------------------------------
@@ -199,12 +199,12 @@ SOFT_CAP_GRADIENT = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(_DCAP, product(C, 1 - sp.tanh(s / C) ** 2, frac(1, C))),
+            Eq(_DCAP, product(C, 1 - sp.tanh(s / C) ** 2, frac(1, C))),
             r"the derivative of $\tanh$ is $1 - \tanh^2$; chain rule",
         ),
         Step(1 - sp.tanh(s / C) ** 2, "cancel $C$"),
     ),
-    result=sp.Eq(_DCAP, 1 - sp.tanh(s / C) ** 2),
+    result=Eq(_DCAP, 1 - sp.tanh(s / C) ** 2),
 )
 
 #: The chapter whose page shows these derivations.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Eq, Hypothesis, Lt, Step
 from ce_book.derivations.notation import Notation, frac, product, terms
 
 pi = sp.Symbol("pi", positive=True)
@@ -18,8 +18,8 @@ LOG_SCORE = Definition(
     S(q), terms(-pi * sp.log(q), sp.Mul(-1, 1 - pi, sp.log(1 - q), evaluate=False))
 )
 BRIER = Definition(B(q), terms(pi * (1 - q) ** 2, (1 - pi) * q**2))
-_Q_BELOW_1 = Hypothesis("H1", sp.Lt(q, 1), "the report is below 1")
-_PI_BELOW_1 = Hypothesis("H2", sp.Lt(pi, 1), "the probability of the event is below 1")
+_Q_BELOW_1 = Hypothesis("H1", Lt(q, 1), "the report is below 1")
+_PI_BELOW_1 = Hypothesis("H2", Lt(pi, 1), "the probability of the event is below 1")
 _TEXT = (
     r"An event happens with probability $\pi$, strictly between 0 and 1; a forecaster reports "
     r"the probability $q$, also strictly between 0 and 1."
@@ -40,7 +40,7 @@ LOG_SCORE_PROPER = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(sp.Derivative(S(q), q), terms(-frac(pi, q), frac(1 - pi, 1 - q))),
+            Eq(sp.Derivative(S(q), q), terms(-frac(pi, q), frac(1 - pi, 1 - q))),
             r"definition of $S$; the derivatives of $\log q$ and $\log(1 - q)$",
         ),
         Step(
@@ -49,7 +49,7 @@ LOG_SCORE_PROPER = Derivation(
         ),
         Step(frac(q - pi, product(q, 1 - q)), r"expand; the terms $\pi q$ cancel"),
     ),
-    result=sp.Eq(sp.Derivative(S(q), q), frac(q - pi, product(q, 1 - q))),
+    result=Eq(sp.Derivative(S(q), q), frac(q - pi, product(q, 1 - q))),
 )
 
 _KL = terms(pi * sp.log(frac(pi, q)), (1 - pi) * sp.log(frac(1 - pi, 1 - q)))
@@ -71,7 +71,7 @@ LOG_SCORE_EXCESS = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(
+            Eq(
                 Excess,
                 terms(
                     -pi * sp.log(q),
@@ -88,7 +88,7 @@ LOG_SCORE_EXCESS = Derivation(
             (_Q_BELOW_1, _PI_BELOW_1),
         ),
     ),
-    result=sp.Eq(Excess, _KL),
+    result=Eq(Excess, _KL),
 )
 
 BRIER_PROPER = Derivation(
@@ -104,11 +104,11 @@ BRIER_PROPER = Derivation(
         hypotheses=(_Q_BELOW_1, _PI_BELOW_1),
     ),
     steps=(
-        Step(sp.Eq(B(q), terms(pi * (1 - q) ** 2, (1 - pi) * q**2)), r"definition of $B$"),
+        Step(Eq(B(q), terms(pi * (1 - q) ** 2, (1 - pi) * q**2)), r"definition of $B$"),
         Step(terms(q**2, -2 * pi * q, pi), "expand; collect the powers of $q$"),
         Step(terms((q - pi) ** 2, pi * (1 - pi)), r"complete the square: add and subtract $\pi^2$"),
     ),
-    result=sp.Eq(B(q), terms((q - pi) ** 2, pi * (1 - pi))),
+    result=Eq(B(q), terms((q - pi) ** 2, pi * (1 - pi))),
 )
 
 #: The chapter whose page shows these derivations.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Eq, Hypothesis, Le, Step
 from ce_book.derivations.notation import Notation, frac, product, terms
 
 z = sp.Symbol("z", real=True)
@@ -32,7 +32,7 @@ SIGMOID_DERIVATIVE = Derivation(
     statement=r"The sigmoid's slope is a product of its value and its complement: [[result]].",
     assumptions=Assumptions(_TEXT, (z,), (SIGMOID,)),
     steps=(
-        Step(sp.Eq(sp.Derivative(s, z), sp.Derivative(SIGMOID.rhs, z)), r"definition of $\sigma$"),
+        Step(Eq(sp.Derivative(s, z), sp.Derivative(SIGMOID.rhs, z)), r"definition of $\sigma$"),
         Step(sp.exp(-z) / (1 + sp.exp(-z)) ** 2, "chain rule"),
         Step(product(1 / (1 + sp.exp(-z)), sp.exp(-z) / (1 + sp.exp(-z))), "split"),
         Step(
@@ -41,7 +41,7 @@ SIGMOID_DERIVATIVE = Derivation(
         ),
         Step(s * (1 - s), r"definition of $\sigma$"),
     ),
-    result=sp.Eq(sp.Derivative(s, z), s * (1 - s)),
+    result=Eq(sp.Derivative(s, z), s * (1 - s)),
 )
 
 _OUTER = -(t / s - (1 - t) / (1 - s))
@@ -53,7 +53,7 @@ BCE_SIGMOID_GRADIENT = Derivation(
     r"itself, with no factor of the sigmoid's slope.",
     assumptions=Assumptions(_BCE_TEXT, (z, t), (SIGMOID, BCE)),
     steps=(
-        Step(sp.Eq(sp.Derivative(L, z), sp.Derivative(BCE.rhs, z)), "definition of $L$"),
+        Step(Eq(sp.Derivative(L, z), sp.Derivative(BCE.rhs, z)), "definition of $L$"),
         Step(product(_OUTER, sp.Derivative(s, z)), "chain rule"),
         Step(
             product(_OUTER, s * (1 - s)),
@@ -63,7 +63,7 @@ BCE_SIGMOID_GRADIENT = Derivation(
         Step(-(t * (1 - s) - (1 - t) * s), r"cancel $\sigma(z)\,(1 - \sigma(z))$"),
         Step(s - t, "expand"),
     ),
-    result=sp.Eq(sp.Derivative(L, z), s - t),
+    result=Eq(sp.Derivative(L, z), s - t),
 )
 
 BCE_CURVATURE = Derivation(
@@ -74,14 +74,14 @@ BCE_CURVATURE = Derivation(
     assumptions=Assumptions(_BCE_TEXT, (z, t), (SIGMOID, BCE)),
     steps=(
         Step(
-            sp.Eq(sp.Derivative(L, (z, 2)), sp.Derivative(s - t, z)),
+            Eq(sp.Derivative(L, (z, 2)), sp.Derivative(s - t, z)),
             "the gradient of the loss",
             cites=("bce-sigmoid-gradient",),
         ),
         Step(sp.Derivative(s, z), "the target does not depend on $z$"),
         Step(s * (1 - s), "the sigmoid's slope", cites=("sigmoid-derivative",)),
     ),
-    result=sp.Eq(sp.Derivative(L, (z, 2)), s * (1 - s)),
+    result=Eq(sp.Derivative(L, (z, 2)), s * (1 - s)),
 )
 
 MSE_SIGMOID_GRADIENT = Derivation(
@@ -92,7 +92,7 @@ MSE_SIGMOID_GRADIENT = Derivation(
     assumptions=Assumptions(_TEXT + r" $t$ is the target.", (z, t), (SIGMOID,)),
     steps=(
         Step(
-            sp.Eq(sp.Derivative((s - t) ** 2, z), product(2, s - t, sp.Derivative(s, z))),
+            Eq(sp.Derivative((s - t) ** 2, z), product(2, s - t, sp.Derivative(s, z))),
             "chain rule",
         ),
         Step(
@@ -101,7 +101,7 @@ MSE_SIGMOID_GRADIENT = Derivation(
             cites=("sigmoid-derivative",),
         ),
     ),
-    result=sp.Eq(sp.Derivative((s - t) ** 2, z), product(2, s - t, s, 1 - s)),
+    result=Eq(sp.Derivative((s - t) ** 2, z), product(2, s - t, s, 1 - s)),
 )
 
 _STABLE = terms(sp.Max(z, 0), -z * t, sp.log(1 + sp.exp(-sp.Abs(z))))
@@ -114,7 +114,7 @@ BCE_LOGITS_FORM = Derivation(
     r"logit.",
     assumptions=Assumptions(_BCE_TEXT, (z, t), (SIGMOID, BCE)),
     steps=(
-        Step(sp.Eq(L, BCE.rhs), "definition of $L$"),
+        Step(Eq(L, BCE.rhs), "definition of $L$"),
         Step(-t * sp.log(s) - (1 - t) * sp.log(sigma(-z)), r"$1 - \sigma(z) = \sigma(-z)$"),
         Step(
             t * sp.log(1 + sp.exp(-z)) + (1 - t) * sp.log(1 + sp.exp(z)),
@@ -123,7 +123,7 @@ BCE_LOGITS_FORM = Derivation(
         Step(sp.log(1 + sp.exp(z)) - z * t, r"$\log(1 + e^{z}) - \log(1 + e^{-z}) = z$"),
         Step(_STABLE, r"$\log(1 + e^{z}) = \max(z, 0) + \log(1 + e^{-|z|})$"),
     ),
-    result=sp.Eq(L, _STABLE),
+    result=Eq(L, _STABLE),
 )
 
 _QUARTER = sp.Rational(1, 4)
@@ -137,14 +137,14 @@ SIGMOID_DERIVATIVE_BOUND = Derivation(
     assumptions=Assumptions(_TEXT, (z,), (SIGMOID,)),
     steps=(
         Step(
-            sp.Eq(sp.Derivative(s, z), s * (1 - s)),
+            Eq(sp.Derivative(s, z), s * (1 - s)),
             "the sigmoid's slope",
             cites=("sigmoid-derivative",),
         ),
         Step(_SQUARE, "complete the square"),
-        Step(sp.Le(_SQUARE, _QUARTER), "a square is never negative"),
+        Step(Le(_SQUARE, _QUARTER), "a square is never negative"),
     ),
-    result=sp.Le(sp.Derivative(s, z), _QUARTER),
+    result=Le(sp.Derivative(s, z), _QUARTER),
 )
 
 ratio = Notation("r(z)")
@@ -168,7 +168,7 @@ GRADIENT_RATIO = Derivation(
         hypotheses=(_NOT_EXACT,),
     ),
     steps=(
-        Step(sp.Eq(ratio, RATIO.rhs), "definition of the ratio"),
+        Step(Eq(ratio, RATIO.rhs), "definition of the ratio"),
         Step(
             frac(s - t, product(2, s - t, s, 1 - s)),
             "the two gradients",
@@ -181,7 +181,7 @@ GRADIENT_RATIO = Derivation(
             cites=("sigmoid-derivative",),
         ),
     ),
-    result=sp.Eq(ratio, frac(1, product(2, sigma_prime))),
+    result=Eq(ratio, frac(1, product(2, sigma_prime))),
 )
 
 #: The chapter whose page shows these derivations.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Eq, Ge, Hypothesis, Step
 from ce_book.derivations.notation import (
     ARRAYS,
     DELTA,
@@ -48,7 +48,7 @@ SOFTMAX_PARTIALS = Derivation(
     assumptions=_SOFTMAX,
     steps=(
         Step(
-            sp.Eq(sp.Derivative(p[i], z[j]), sp.Derivative(SOFTMAX.rhs, z[j])),
+            Eq(sp.Derivative(p[i], z[j]), sp.Derivative(SOFTMAX.rhs, z[j])),
             "definition of the softmax",
         ),
         Step(
@@ -63,7 +63,7 @@ SOFTMAX_PARTIALS = Derivation(
         Step(p[i] * DELTA - p[i] * p[j], "definition of the softmax"),
         Step(p[i] * (DELTA - p[j]), "factor out $p_i$"),
     ),
-    result=sp.Eq(sp.Derivative(p[i], z[j]), p[i] * (DELTA - p[j])),
+    result=Eq(sp.Derivative(p[i], z[j]), p[i] * (DELTA - p[j])),
 )
 
 _DIAG_MINUS_OUTER = DIAG_P - P_VEC * P_VEC.T
@@ -81,7 +81,7 @@ SOFTMAX_JACOBIAN = Derivation(
         ARRAYS,
     ),
     steps=(
-        Step(sp.Eq(J[i, j], sp.Derivative(p[i], z[j])), "definition of the Jacobian"),
+        Step(Eq(J[i, j], sp.Derivative(p[i], z[j])), "definition of the Jacobian"),
         Step(
             p[i] * (DELTA - p[j]),
             "each output's slope in each logit",
@@ -89,11 +89,11 @@ SOFTMAX_JACOBIAN = Derivation(
         ),
         Step(p[i] * DELTA - p[i] * p[j], "expand"),
         Step(
-            sp.Eq(J_MAT, _DIAG_MINUS_OUTER),
+            Eq(J_MAT, _DIAG_MINUS_OUTER),
             r"entries of $\operatorname{diag}(p)$ and of the outer product $p p^\top$",
         ),
     ),
-    result=sp.Eq(J_MAT, _DIAG_MINUS_OUTER),
+    result=Eq(J_MAT, _DIAG_MINUS_OUTER),
 )
 
 _J_ENTRY = Definition(J[i, j], p[i] * (DELTA - p[j]))
@@ -120,25 +120,23 @@ SOFTMAX_JACOBIAN_PROPERTIES = Derivation(
         hypotheses=(_H1,),
     ),
     steps=(
-        Step(sp.Eq(J[i, j], p[i] * DELTA - p[i] * p[j]), "definition of $J$"),
+        Step(Eq(J[i, j], p[i] * DELTA - p[i] * p[j]), "definition of $J$"),
         Step(p[j] * DELTA - p[j] * p[i], r"$\delta_{ij}$ is zero unless $i = j$"),
         Step(J[j, i], "definition of $J$, with $i$ and $j$ swapped"),
-        Step(
-            sp.Eq(sp.Sum(J[i, j], (j, 1, K)), sp.Sum(p[i] * (DELTA - p[j]), (j, 1, K))), "row sum"
-        ),
+        Step(Eq(sp.Sum(J[i, j], (j, 1, K)), sp.Sum(p[i] * (DELTA - p[j]), (j, 1, K))), "row sum"),
         Step(p[i] - p[i] * sp.Sum(p[j], (j, 1, K)), "the delta picks $j = i$"),
         Step(sp.S.Zero, "the probabilities sum to 1", (_H1,)),
         Step(
-            sp.Eq(_VJV, sp.Sum(p[i] * u[i] ** 2, (i, 1, K)) - _MEAN**2),
+            Eq(_VJV, sp.Sum(p[i] * u[i] ** 2, (i, 1, K)) - _MEAN**2),
             "definition of $J$; the delta picks $j = i$",
         ),
         Step(_SQUARES, "expand the square; the probabilities sum to 1", (_H1,)),
-        Step(sp.Ge(_SQUARES, 0, evaluate=False), "a sum of squares with positive weights"),
+        Step(Ge(_SQUARES, 0), "a sum of squares with positive weights"),
     ),
     result=(
-        sp.Eq(J[i, j], J[j, i]),
-        sp.Eq(sp.Sum(J[i, j], (j, 1, K)), 0),
-        sp.Ge(_VJV, 0, evaluate=False),
+        Eq(J[i, j], J[j, i]),
+        Eq(sp.Sum(J[i, j], (j, 1, K)), 0),
+        Ge(_VJV, 0),
     ),
 )
 
@@ -162,19 +160,19 @@ SOFTMAX_TWO_CLASS_SIGMOID = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(p[1], frac(sp.exp(z1), sp.exp(z1) + sp.exp(z2))),
+            Eq(p[1], frac(sp.exp(z1), sp.exp(z1) + sp.exp(z2))),
             "definition of the softmax, with two classes",
         ),
         Step(frac(1, 1 + sp.exp(z2 - z1)), "divide above and below by $e^{z_1}$"),
         Step(sigma(z1 - z2), r"definition of $\sigma$"),
         Step(
-            sp.Eq(p[2], frac(sp.exp(z2), sp.exp(z1) + sp.exp(z2))),
+            Eq(p[2], frac(sp.exp(z2), sp.exp(z1) + sp.exp(z2))),
             "definition of the softmax, for the second class",
         ),
         Step(frac(1, 1 + sp.exp(z1 - z2)), "divide above and below by $e^{z_2}$"),
         Step(sigma(z2 - z1), r"definition of $\sigma$"),
     ),
-    result=(sp.Eq(p[1], sigma(z1 - z2)), sp.Eq(p[2], sigma(z2 - z1))),
+    result=(Eq(p[1], sigma(z1 - z2)), Eq(p[2], sigma(z2 - z1))),
 )
 
 # -- a shift of the logits, the log of a probability, a one-hot target -----------------------
@@ -199,9 +197,7 @@ SOFTMAX_SHIFT_INVARIANCE = Derivation(
         SIZES,
     ),
     steps=(
-        Step(
-            sp.Eq(SHIFTED, SHIFTED_SOFTMAX.rhs), "definition of the softmax, at the shifted logits"
-        ),
+        Step(Eq(SHIFTED, SHIFTED_SOFTMAX.rhs), "definition of the softmax, at the shifted logits"),
         Step(
             frac(product(sp.exp(c), sp.exp(z[i])), sum_k(product(sp.exp(c), sp.exp(z[k])))),
             "the exponential of a sum is the product of the exponentials",
@@ -213,7 +209,7 @@ SOFTMAX_SHIFT_INVARIANCE = Derivation(
         Step(frac(sp.exp(z[i]), SOFTMAX_SUM), r"cancel $e^{c}$"),
         Step(p[i], "definition of the softmax"),
     ),
-    result=sp.Eq(SHIFTED, p[i]),
+    result=Eq(SHIFTED, p[i]),
 )
 
 LOG_SOFTMAX_AS_DIFFERENCE = Derivation(
@@ -223,13 +219,13 @@ LOG_SOFTMAX_AS_DIFFERENCE = Derivation(
     r"forming the probabilities themselves.",
     assumptions=Assumptions(SOFTMAX_TEXT, (K, i, k, z, p), (SOFTMAX,), ((i, K),), SIZES),
     steps=(
-        Step(sp.Eq(sp.log(p[i]), sp.log(SOFTMAX.rhs)), "definition of the softmax"),
+        Step(Eq(sp.log(p[i]), sp.log(SOFTMAX.rhs)), "definition of the softmax"),
         Step(
             terms(z[i], -sp.log(SOFTMAX_SUM)),
             r"the log of a quotient is the difference of the logs, and $\log e^{z_i}$ is $z_i$",
         ),
     ),
-    result=sp.Eq(sp.log(p[i]), terms(z[i], -sp.log(SOFTMAX_SUM))),
+    result=Eq(sp.log(p[i]), terms(z[i], -sp.log(SOFTMAX_SUM))),
 )
 
 ONE_HOT = Definition(t[k], sp.KroneckerDelta(k, y))
@@ -250,17 +246,17 @@ CE_ONE_HOT_COLLAPSE = Derivation(
         SIZES,
     ),
     steps=(
-        Step(sp.Eq(L, CROSS_ENTROPY.rhs), "definition of $L$"),
+        Step(Eq(L, CROSS_ENTROPY.rhs), "definition of $L$"),
         Step(-sum_k(sp.KroneckerDelta(k, y) * sp.log(p[k])), "the one-hot target"),
         Step(-sp.log(p[y]), "the delta picks $k = y$"),
     ),
-    result=sp.Eq(L, -sp.log(p[y])),
+    result=Eq(L, -sp.log(p[y])),
 )
 
 # -- the gradient through log-softmax: two moves ---------------------------------------------
 
 _LSE_SUM = sp.Sum(sp.exp(z[i]), (i, 1, K))
-_TARGET_SUM = Hypothesis("H1", sp.Eq(sum_k(t[k]), 1), "the target sums to 1")
+_TARGET_SUM = Hypothesis("H1", Eq(sum_k(t[k]), 1), "the target sums to 1")
 _DL_DZ = sp.Derivative(L, z[j])
 _SPLIT = terms(-sum_k(t[k] * z[k]), product(sum_k(t[k]), sp.log(_LSE_SUM)))
 
@@ -280,7 +276,7 @@ CE_LOG_SOFTMAX_GRADIENT = Derivation(
         hypotheses=(_TARGET_SUM,),
     ),
     steps=(
-        Step(sp.Eq(L, CROSS_ENTROPY.rhs), "definition of $L$"),
+        Step(Eq(L, CROSS_ENTROPY.rhs), "definition of $L$"),
         Step(
             -sum_k(t[k] * terms(z[k], -sp.log(_LSE_SUM))),
             "the log-softmax form of each probability",
@@ -288,14 +284,14 @@ CE_LOG_SOFTMAX_GRADIENT = Derivation(
         ),
         Step(_SPLIT, "split the sum; the log-sum-exp does not depend on $k$"),
         Step(
-            sp.Eq(_DL_DZ, terms(-t[j], product(sum_k(t[k]), frac(sp.exp(z[j]), _LSE_SUM)))),
+            Eq(_DL_DZ, terms(-t[j], product(sum_k(t[k]), frac(sp.exp(z[j]), _LSE_SUM)))),
             r"differentiate line 3 in $z_j$: the first sum has the slope $-t_j$, and the log of "
             r"the sum has the slope $e^{z_j}$ over the sum",
         ),
         Step(terms(product(sum_k(t[k]), p[j]), -t[j]), "definition of the softmax"),
         Step(p[j] - t[j], "the target sums to 1", (_TARGET_SUM,)),
     ),
-    result=(sp.Eq(L, _SPLIT), sp.Eq(_DL_DZ, p[j] - t[j])),
+    result=(Eq(L, _SPLIT), Eq(_DL_DZ, p[j] - t[j])),
 )
 
 # -- two classes: categorical cross-entropy is binary cross-entropy ---------------------------
@@ -321,7 +317,7 @@ TWO_CLASS_CE_IS_BCE = Derivation(
         ((i, sp.Integer(2)),),
     ),
     steps=(
-        Step(sp.Eq(H_TWO, TWO_CLASS_CE.rhs), "definition of cross-entropy, with two classes"),
+        Step(Eq(H_TWO, TWO_CLASS_CE.rhs), "definition of cross-entropy, with two classes"),
         Step(
             terms(-product(1 - tt, sp.log(sigma(z1 - z2))), -product(tt, sp.log(sigma(d)))),
             "the two-class softmax as a sigmoid",
@@ -334,7 +330,7 @@ TWO_CLASS_CE_IS_BCE = Derivation(
         ),
         Step(_BCE, "reorder the two terms"),
     ),
-    result=sp.Eq(H_TWO, _BCE),
+    result=Eq(H_TWO, _BCE),
 )
 
 # -- two classes: the gradient is p - t ----------------------------------------------------------
@@ -344,7 +340,7 @@ _D2 = z2 - z1
 TWO_CLASS_BCE = Definition(
     L2, terms(-product(t[2], sp.log(sigma(_D2))), -product(t[1], sp.log(1 - sigma(_D2))))
 )
-_T_SUMS = Hypothesis("H1", sp.Eq(t[1], 1 - t[2]), "the target sums to 1")
+_T_SUMS = Hypothesis("H1", Eq(t[1], 1 - t[2]), "the target sums to 1")
 
 TWO_CLASS_CE_GRADIENT = Derivation(
     id="two-class-ce-gradient",
@@ -363,7 +359,7 @@ TWO_CLASS_CE_GRADIENT = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(sp.Derivative(L2, z2), sp.Derivative(TWO_CLASS_BCE.rhs, z2)),
+            Eq(sp.Derivative(L2, z2), sp.Derivative(TWO_CLASS_BCE.rhs, z2)),
             "definition of $L$",
         ),
         Step(
@@ -378,7 +374,7 @@ TWO_CLASS_CE_GRADIENT = Derivation(
             cites=("softmax-two-class-sigmoid",),
         ),
         Step(
-            sp.Eq(sp.Derivative(L2, z1), sp.Derivative(TWO_CLASS_BCE.rhs, z1)),
+            Eq(sp.Derivative(L2, z1), sp.Derivative(TWO_CLASS_BCE.rhs, z1)),
             "definition of $L$",
         ),
         Step(
@@ -400,8 +396,8 @@ TWO_CLASS_CE_GRADIENT = Derivation(
         ),
     ),
     result=(
-        sp.Eq(sp.Derivative(L2, z1), terms(p[1], -t[1])),
-        sp.Eq(sp.Derivative(L2, z2), terms(p[2], -t[2])),
+        Eq(sp.Derivative(L2, z1), terms(p[1], -t[1])),
+        Eq(sp.Derivative(L2, z2), terms(p[2], -t[2])),
     ),
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Step
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Eq, Step
 from ce_book.derivations.notation import (
     SIZES,
     SOFTMAX,
@@ -42,7 +42,7 @@ LOG_SUM_EXP_SHIFT = Derivation(
         SIZES,
     ),
     steps=(
-        Step(sp.Eq(LSE, LOG_SUM_EXP.rhs), "definition of log-sum-exp"),
+        Step(Eq(LSE, LOG_SUM_EXP.rhs), "definition of log-sum-exp"),
         Step(
             sp.log(sum_k(product(sp.exp(m), sp.exp(z[k] - m)))),
             r"$e^{z_k} = e^{m} e^{z_k - m}$",
@@ -50,7 +50,7 @@ LOG_SUM_EXP_SHIFT = Derivation(
         Step(sp.log(product(sp.exp(m), _SHIFTED)), r"$e^{m}$ does not depend on $k$"),
         Step(terms(m, sp.log(_SHIFTED)), "the log of a product is the sum of the logs"),
     ),
-    result=sp.Eq(LSE, terms(m, sp.log(_SHIFTED))),
+    result=Eq(LSE, terms(m, sp.log(_SHIFTED))),
 )
 
 
@@ -105,12 +105,12 @@ LOG_SOFTMAX_LOG1P = Derivation(
         SIZES,
     ),
     steps=(
-        Step(sp.Eq(-sp.log(p[y]), -sp.log(SOFTMAX.rhs.xreplace({i: y}))), "definition of $p$"),
+        Step(Eq(-sp.log(p[y]), -sp.log(SOFTMAX.rhs.xreplace({i: y}))), "definition of $p$"),
         Step(sp.log(sum_k(sp.exp(z[k] - z[y]))), r"divide above and below by $e^{z_y}$"),
         Step(sp.log(1 + _REST), r"the term of class $y$ is $e^{0} = 1$"),
         Step(Log1p(_REST), r"definition of $\operatorname{log1p}$"),
         Step(
-            sp.Eq(-sp.log(p[y]), terms(m - z[y], sp.log(sum_k(sp.exp(z[k] - m))))),
+            Eq(-sp.log(p[y]), terms(m - z[y], sp.log(sum_k(sp.exp(z[k] - m))))),
             r"definition of $p$; divide above and below by $e^{m}$ instead",
         ),
         Step(
@@ -118,12 +118,12 @@ LOG_SOFTMAX_LOG1P = Derivation(
             r"definition of $m$: the term of class $j^*$ is $e^{0} = 1$",
         ),
         Step(terms(m - z[y], Log1p(r)), r"definitions of $r$ and of $\operatorname{log1p}$"),
-        Step(sp.Eq(LSE, terms(m, Log1p(r))), "the same steps without the true logit"),
+        Step(Eq(LSE, terms(m, Log1p(r))), "the same steps without the true logit"),
     ),
     result=(
-        sp.Eq(-sp.log(p[y]), Log1p(_REST)),
-        sp.Eq(-sp.log(p[y]), terms(m - z[y], Log1p(r))),
-        sp.Eq(LSE, terms(m, Log1p(r))),
+        Eq(-sp.log(p[y]), Log1p(_REST)),
+        Eq(-sp.log(p[y]), terms(m - z[y], Log1p(r))),
+        Eq(LSE, terms(m, Log1p(r))),
     ),
 )
 
@@ -145,7 +145,7 @@ LOG_SIGMOID_STABLE = Derivation(
         (SIGMOID,),
     ),
     steps=(
-        Step(sp.Eq(sp.log(sigma(x)), sp.log(SIGMOID.rhs)), r"definition of $\sigma$"),
+        Step(Eq(sp.log(sigma(x)), sp.log(SIGMOID.rhs)), r"definition of $\sigma$"),
         Step(-sp.log(1 + sp.exp(-x)), "the log of a reciprocal"),
         Step(
             _STABLE,
@@ -154,7 +154,7 @@ LOG_SIGMOID_STABLE = Derivation(
             r"expression, since then $\min(z, 0) = 0$ and $\lvert z\rvert = z$",
         ),
     ),
-    result=sp.Eq(sp.log(sigma(x)), _STABLE),
+    result=Eq(sp.log(sigma(x)), _STABLE),
 )
 
 #: The chapter whose page shows these derivations.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ce_book.derivations.model import Assumptions, Definition, Derivation, Hypothesis, Step
+from ce_book.derivations.model import Assumptions, Definition, Derivation, Eq, Ge, Hypothesis, Step
 from ce_book.derivations.notation import K, Log1p, Notation, frac, product, terms
 
 g = sp.Symbol("g", real=True)
@@ -30,7 +30,7 @@ TINY_LOSS_CLOSED_FORM = Derivation(
     r"large lead $g$ the argument $r$ is tiny, and the loss is about $r$ itself.",
     assumptions=Assumptions(_TEXT, (K, g), (LOSS, REST)),
     steps=(
-        Step(sp.Eq(L, terms(sp.log(terms(sp.exp(g), _OTHERS)), -g)), r"definition of $L$"),
+        Step(Eq(L, terms(sp.log(terms(sp.exp(g), _OTHERS)), -g)), r"definition of $L$"),
         Step(
             sp.log(frac(terms(sp.exp(g), _OTHERS), sp.exp(g))),
             r"$g = \log e^{g}$; log of a ratio",
@@ -38,7 +38,7 @@ TINY_LOSS_CLOSED_FORM = Derivation(
         Step(sp.log(terms(1, product(_OTHERS, sp.exp(-g)))), r"divide by $e^{g}$"),
         Step(Log1p(r), r"definition of $r$ and of $\operatorname{log1p}$"),
     ),
-    result=sp.Eq(L, Log1p(r)),
+    result=Eq(L, Log1p(r)),
 )
 
 _DL = sp.Derivative(L, g)
@@ -59,7 +59,7 @@ TINY_LOSS_GRADIENT = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(_DL, terms(frac(sp.exp(g), terms(sp.exp(g), _OTHERS)), -1)),
+            Eq(_DL, terms(frac(sp.exp(g), terms(sp.exp(g), _OTHERS)), -1)),
             r"definition of $L$; chain rule",
         ),
         Step(terms(p1, -1), r"definition of $p_1$"),
@@ -69,21 +69,21 @@ TINY_LOSS_GRADIENT = Derivation(
             r"divide above and below by $e^{g}$",
         ),
         Step(frac(-r, 1 + r), r"definition of $r$"),
-        Step(sp.Eq(p1, frac(sp.exp(g), terms(sp.exp(g), _OTHERS))), r"definition of $p_1$"),
+        Step(Eq(p1, frac(sp.exp(g), terms(sp.exp(g), _OTHERS))), r"definition of $p_1$"),
         Step(frac(1, terms(1, product(_OTHERS, sp.exp(-g)))), r"divide above and below by $e^{g}$"),
         Step(frac(1, 1 + r), r"definition of $r$"),
     ),
     result=(
-        sp.Eq(_DL, frac(-r, 1 + r)),
-        sp.Eq(p1, frac(1, 1 + r)),
-        sp.Eq(_DL, terms(p1, -1)),
+        Eq(_DL, frac(-r, 1 + r)),
+        Eq(p1, frac(1, 1 + r)),
+        Eq(_DL, terms(p1, -1)),
     ),
 )
 
 kappa = Notation(r"\kappa")
 CONDITION = Definition(kappa, -product(frac(g, L), _DL))
 _TWO_CLASSES = Hypothesis(
-    "H1", sp.Ge(K, 2), "there is at least one other class, so that $r$ and $L$ are positive"
+    "H1", Ge(K, 2), "there is at least one other class, so that $r$ and $L$ are positive"
 )
 
 TINY_LOSS_CONDITION = Derivation(
@@ -103,7 +103,7 @@ TINY_LOSS_CONDITION = Derivation(
     ),
     steps=(
         Step(
-            sp.Eq(kappa, -product(frac(g, L), _DL)),
+            Eq(kappa, -product(frac(g, L), _DL)),
             r"definition of $\kappa$; $L$ is not 0",
             using=(_TWO_CLASSES,),
         ),
@@ -119,7 +119,7 @@ TINY_LOSS_CONDITION = Derivation(
             cites=("tiny-loss-closed-form",),
         ),
     ),
-    result=sp.Eq(kappa, frac(product(g, r), product(1 + r, Log1p(r)))),
+    result=Eq(kappa, frac(product(g, r), product(1 + r, Log1p(r)))),
 )
 
 #: The chapter whose page shows these derivations.
