@@ -42,7 +42,6 @@ LONGEST_FIRST = (
     "test_pdf.py",
     "test_explorers.py",
     "test_pages.py",
-    "test_pages_phone.py",
     "test_editions.py",
     "test_gradients_nudges.py",
     "test_site_build.py",

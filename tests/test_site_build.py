@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import re
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
+import lxml.html
 import pytest
 
 # fixtures built_site and site_build come from tests/conftest.py
@@ -88,29 +88,22 @@ def test_strict_build_has_no_warnings(site_build: SiteBuild) -> None:
     assert not warnings, "\n".join(warnings)
 
 
-class _Assets(HTMLParser):
-    """URLs a page makes the browser fetch: script/link/img/source/iframe, inline scripts."""
+#: What a page makes the browser fetch: script, stylesheet/icon, image, source and iframe
+#: addresses (a canonical or alternate link only names an address), and the addresses that
+#: inline scripts spell out.
+_FETCHED = (
+    "//script/@src | //link[not(@rel='canonical' or @rel='alternate')]/@href"
+    " | //img/@src | //source/@src | //iframe/@src"
+)
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-        self._in_script = False
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        wanted = {"script": "src", "link": "href", "img": "src", "source": "src", "iframe": "src"}
-        if tag == "link" and attributes.get("rel") in ("canonical", "alternate"):
-            return  # names the page's published address; the browser fetches nothing
-        if tag in wanted and attributes.get(wanted[tag]):
-            self.urls.append(attributes[wanted[tag]] or "")
-        self._in_script = tag == "script"
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_script = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_script:
-            self.urls += re.findall(r"https?://[^\s\"'`)]+", data)
+def _fetched_urls(page: Path) -> list[str]:
+    tree = lxml.html.parse(str(page), _PARSER)
+    urls = [str(u) for u in tree.xpath(_FETCHED)]
+    for script in tree.xpath("//script[not(@src)]/text()"):
+        urls += re.findall(r"https?://[^\s\"'`)]+", script)
+    return urls
 
 
 def _external(url: str) -> bool:
@@ -121,9 +114,8 @@ def _external(url: str) -> bool:
 def test_no_request_leaves_the_machine(built_site: Path) -> None:
     offenders = []
     for page in built_site.rglob("*.html"):
-        parser = _Assets()
-        parser.feed(page.read_text(encoding="utf-8"))
-        offenders += [f"{page.relative_to(built_site)}: {u}" for u in parser.urls if _external(u)]
+        urls = _fetched_urls(page)
+        offenders += [f"{page.relative_to(built_site)}: {u}" for u in urls if _external(u)]
     for sheet in built_site.rglob("*.css"):
         for url in re.findall(r"url\(\s*['\"]?([^)'\"]+)", sheet.read_text(encoding="utf-8")):
             if _external(url):

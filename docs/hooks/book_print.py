@@ -56,6 +56,38 @@ def mark_external(page_html: str, site_url: str) -> str:
     return _LINK.sub(one, page_html)
 
 
+_POPOVER = re.compile(r'<span class="ce-pop"[ >]| aria-describedby="pop-[^"]*"')
+_SPAN = re.compile(r"<span[ >]|</span>")
+
+
+def drop_popovers(page_html: str) -> str:
+    """Remove the values' popovers and the attributes that point at them.
+
+    Print hides popovers (a page cannot be hovered), so the print page does without their
+    text: a smaller page for Chromium to lay out, and a PDF that does not depend on when the
+    values were last verified.
+
+    >>> value = '<span class="ce-value" aria-describedby="pop-v"><span class="ce-num">2</span>'
+    >>> drop_popovers(value + '<span class="ce-pop" id="pop-v">a <span>b</span> c</span></span> d')
+    '<span class="ce-value"><span class="ce-num">2</span></span> d'
+    """
+    out, at = [], 0
+    while m := _POPOVER.search(page_html, at):
+        out.append(page_html[at : m.start()])
+        at = m.end()
+        if m[0].startswith(" aria"):
+            continue
+        depth = 1
+        while depth:
+            tag = _SPAN.search(page_html, at)
+            if tag is None:
+                raise ValueError("page_html: a popover's <span> is never closed")
+            depth += -1 if tag[0] == "</span>" else 1
+            at = tag.end()
+    out.append(page_html[at:])
+    return "".join(out)
+
+
 _RELATIVE = re.compile(r'(?P<tag><a [^>]*?)href="(?P<path>\.\./[^"#]+)(?P<anchor>#[^"]*)?"')
 
 
@@ -75,7 +107,7 @@ def finish(site_dir: Path, edition: book_cite.Edition, chapters: tuple[str, ...]
     path = site_dir / PRINT_PAGE
     if not path.exists():
         return
-    text = book_math.typeset(path.read_text(encoding="utf-8"), renderer)
+    text = book_math.typeset(drop_popovers(path.read_text(encoding="utf-8")), renderer)
     text = mark_external(text, edition.site_url)
     text = _absolute_files(text, edition)
 

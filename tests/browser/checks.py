@@ -11,15 +11,18 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
+import lxml.html
 from playwright.sync_api import Page
 
 from browser.server import ARTIFACTS
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+#: libxml2's HTML parser without its limits on the size of a text node or of the tree.
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
 
 # Raw TeX that should never survive rendering: delimiters and common macros.
 RAW_TEX = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\\frac|\\sum|\\log|\\begin\{")
@@ -224,40 +227,61 @@ def _shot_name(rel: str) -> str:
 FULL_SCREENSHOTS = os.environ.get("CE_BOOK_FULL_SCREENSHOTS") == "1"
 
 
-def record_pages(browser, base_url: str, pages: list[str], *, dark: bool, width: int) -> dict:
-    """Load every page once at ``width`` in the light or dark scheme; run the checks on it.
+#: The two ways every page is looked at: a desktop screen in the light scheme, then a phone.
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 900}
 
-    Returns ``{page: {"visit": Visit, "math": [...], "images": [...], ...}}`` and saves a
-    screenshot of the first three screens of each page under ``test-artifacts/screenshots/``
-    (``CE_BOOK_FULL_SCREENSHOTS=1``: the whole page on the desktop, except for the claims
-    page; a picture of a whole chapter is 20,000 pixels tall and takes seconds to encode, so
-    the test command does not draw them unless asked). The checks above cover the whole page
-    either way.
+
+def _screenshot(page: Page, rel: str, mode: str, width: int, *, full: bool) -> None:
+    shot = ARTIFACTS / f"{_shot_name(rel)}-{mode}.png"
+    if full:
+        page.screenshot(path=shot, full_page=True)
+    else:
+        height = min(3 * 900, page.evaluate("document.documentElement.scrollHeight"))
+        page.screenshot(path=shot, clip={"x": 0, "y": 0, "width": width, "height": height})
+
+
+def switch_to_dark(page: Page) -> None:
+    """Switch to the dark (slate) scheme with the header's toggle, as a reader would."""
+    page.click('[data-md-component="palette"] label[for="__palette_1"]')
+    page.wait_for_function(
+        "document.body.getAttribute('data-md-color-scheme') === 'slate'", timeout=5000
+    )
+
+
+def record_pages(browser, base_url: str, pages: list[str]) -> dict:
+    """Load every page once and check it twice: on a desktop screen (1280 px) in the light
+    scheme, then resized to a phone (390 px) in the dark scheme, as a reader turning a tablet
+    or switching the scheme would see it.
+
+    Returns ``{page: {"visit": Visit, "math": [...], "images": [...], "overflow": [...],
+    "derivations": [...], "phone_overflow": [...]}}``; the visit records every request and
+    error from the load to the last phone check. A screenshot of the first three screens of
+    each look is saved under ``test-artifacts/screenshots/`` (``CE_BOOK_FULL_SCREENSHOTS=1``:
+    the whole page on the desktop, except for the claims page; a picture of a whole chapter
+    is 20,000 pixels tall and takes seconds to encode, so the test command does not draw them
+    unless asked). The checks cover the whole page either way.
     """
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(
-        viewport={"width": width, "height": 900}, color_scheme="dark" if dark else "light"
-    )
+    context = browser.new_context(viewport=DESKTOP, color_scheme="light")
     out = {}
     for rel in pages:
         page = context.new_page()
         record = visit(page, base_url + rel)
-        if dark:
-            page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
         out[rel] = {
             "visit": record,
             "math": math_problems(page),
             "images": image_problems(page),
             "overflow": overflow_problems(page),
-            "derivations": [] if dark else derivation_scroll_problems(page),
+            "derivations": derivation_scroll_problems(page),
         }
-        mode = "dark-390" if dark else "light"
-        shot = ARTIFACTS / f"{_shot_name(rel)}-{mode}.png"
-        if FULL_SCREENSHOTS and not dark and rel != "claims/":
-            page.screenshot(path=shot, full_page=True)
-        else:
-            height = min(3 * 900, page.evaluate("document.documentElement.scrollHeight"))
-            page.screenshot(path=shot, clip={"x": 0, "y": 0, "width": width, "height": height})
+        full = FULL_SCREENSHOTS and rel != "claims/"
+        _screenshot(page, rel, "light", DESKTOP["width"], full=full)
+        page.set_viewport_size(PHONE)
+        switch_to_dark(page)
+        out[rel]["phone_overflow"] = overflow_problems(page)
+        _screenshot(page, rel, "dark-390", PHONE["width"], full=False)
+        page.evaluate("localStorage.clear()")  # the next page starts in the light scheme again
         page.close()
     context.close()
     return out
@@ -268,28 +292,21 @@ def failures(reports: dict, key: str) -> dict:
     return {rel: r[key] for rel, r in reports.items() if r[key]}
 
 
-class _Anchors(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.ids: set[str] = set()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if a.get("id"):
-            self.ids.add(a["id"])
-        if tag == "a" and a.get("name"):
-            self.ids.add(a["name"])
-        if tag == "a" and a.get("href"):
-            self.links.append(a["href"])
+@dataclass(frozen=True)
+class _Anchors:
+    ids: frozenset[str]
+    links: tuple[str, ...]
 
 
 @functools.cache
 def _parse(path: Path) -> _Anchors:
-    """The ids and links of a built page, parsed once per test session (pages do not change)."""
-    p = _Anchors()
-    p.feed(path.read_text(encoding="utf-8"))
-    return p
+    """The ids (and ``<a name>``) and link targets of a built page, parsed once per test
+    session (pages do not change), with libxml2's HTML parser (lxml)."""
+    tree = lxml.html.parse(str(path), _PARSER)
+    return _Anchors(
+        frozenset(tree.xpath("//@id")) | frozenset(tree.xpath("//a/@name")),
+        tuple(tree.xpath("//a/@href")),
+    )
 
 
 def link_problems(site: Path, page_file: Path) -> list[str]:

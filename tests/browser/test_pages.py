@@ -1,8 +1,9 @@
 """Every page of the built book, as a reader sees it in headless Chromium.
 
-Each page is loaded once on a desktop screen in the light scheme and once at phone width
-(390 px) in the dark scheme; the checks run on what was recorded, and a screenshot of each
-is saved under test-artifacts/screenshots/ for a person to look through.
+Each page is loaded once, checked on a desktop screen in the light scheme, then resized to a
+phone (390 px) in the dark scheme and checked again; the tests read what was recorded, and
+screenshots of both looks are saved under test-artifacts/screenshots/ for a person to look
+through.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def desktop(browser, base_url, site_dir):
-    return checks.record_pages(browser, base_url, site_pages(site_dir), dark=False, width=1280)
+    return checks.record_pages(browser, base_url, site_pages(site_dir))
 
 
 def test_the_site_has_every_chapter(site_dir):
@@ -45,6 +46,10 @@ def test_no_console_or_page_errors(desktop):
         if r["visit"].console_errors or r["visit"].page_errors
     }
     assert not bad
+
+
+def test_no_horizontal_overflow_at_phone_width_in_dark_scheme(desktop):
+    assert not checks.failures(desktop, "phone_overflow")
 
 
 def test_no_request_leaves_localhost(desktop):

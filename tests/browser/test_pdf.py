@@ -128,3 +128,14 @@ def test_the_print_key_follows_the_book_but_not_its_stamps(tmp_path: Path) -> No
     assert print_key(tmp_path, "140.0") != key  # a stylesheet the print loads changed
     key = print_key(tmp_path, "140.0")
     assert print_key(tmp_path, "141.0") != key  # another Chromium
+
+
+def test_the_print_page_leaves_out_the_popovers(site_dir: Path, text: str) -> None:
+    """Print cannot hover: the print page has no popover and nothing that points at one, so
+    the PDF does not change with the date a value was last verified."""
+    page = (site_dir / "print_page" / "index.html").read_text(encoding="utf-8")
+    chapter = (site_dir / "gradients" / "index.html").read_text(encoding="utf-8")
+    assert chapter.count('class="ce-pop"') > 10  # the chapters have them
+    assert 'class="ce-pop"' not in page and 'aria-describedby="pop-' not in page
+    assert page.count('class="ce-value') > 100  # the values themselves are printed
+    assert "Ledger entry" not in text and "Independent check" not in text
