@@ -2,9 +2,9 @@
 
 Usage: ``.venv/bin/python scripts/make_pdf.py SITE_DIR OUT.pdf`` (``scripts/pdf.sh`` builds
 the site first). Headless Chromium (Debian's ``chromium``, as in the browser tests) loads the
-page from 127.0.0.1 and prints it with the book's print stylesheet (A4, numbered pages), a
-PDF outline (bookmarks) from the headings, tagged for screen readers. The math is already
-typeset in the HTML.
+page from 127.0.0.1, without the theme's script (printing needs none of it), and prints it
+with the book's print stylesheet (A4, numbered pages), a PDF outline (bookmarks) from the
+headings, tagged for screen readers. The math is already typeset in the HTML.
 """
 
 from __future__ import annotations
@@ -28,6 +28,12 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+#: The theme's script (navigation, search, colour toggle): the printed page needs none of it,
+#: and on the 285,000-element print page it costs Chromium some 15 s of re-layouts.
+#: The print-site plugin's own script (the contents) still runs.
+THEME_SCRIPT = "/assets/javascripts/bundle."
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -66,7 +72,12 @@ def make_pdf(site: Path, out: Path, chromium: str | None = None, browser=None) -
 
 def _print(browser, url: str, out: Path) -> None:
     page = browser.new_page()
-    page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+
+    def route(r) -> None:
+        wanted = "127.0.0.1" in r.request.url and THEME_SCRIPT not in r.request.url
+        r.continue_() if wanted else r.abort()
+
+    page.route("**/*", route)
     page.goto(url, timeout=180_000)  # one page of some 150 printed pages: allow a loaded machine
     page.wait_for_load_state("networkidle", timeout=180_000)
     page.emulate_media(media="print")
