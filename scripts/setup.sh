@@ -29,8 +29,18 @@ esac
 
 if [ "$ok" != 1 ]; then
   echo "setup: installing Python dependencies [$extras]"
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".[$extras]"
+  # uv (pinned in pyproject.toml) installs the pinned packages several times faster than pip.
+  # PyTorch comes from pip: the pinned CPU build is a file on this machine's disk that only
+  # pip looks at (uv would download a CUDA build of several GB from PyPI).
+  .venv/bin/python -m pip install --quiet "$(.venv/bin/python -c '
+import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["tool"]["ce-book"]["installer"])')"
+  without_torch=$(echo "$extras" | tr , '\n' | grep -vx torch | paste -sd , -)
+  .venv/bin/uv pip install --quiet --python .venv/bin/python -e ".[$without_torch]"
+  case ",$extras," in
+    *,torch,*) .venv/bin/python -m pip install --quiet $(.venv/bin/python -c '
+import tomllib
+print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["torch"])') ;;
+  esac
   echo "setup: installing front-end assets (npm ci)"
   npm ci --silent --no-audit --no-fund
   echo "$want" > "$stamp"
