@@ -336,13 +336,17 @@ def test_a_release_needs_a_passing_record_of_the_commit_built() -> None:
         book_cite.check_release(dirty)
 
 
-def test_serve_shows_a_lab_never_run_at_once_and_runs_it_meanwhile(tmp_path: Path) -> None:
+def test_serve_shows_a_lab_never_run_at_once_and_runs_it_after_the_build(tmp_path: Path) -> None:
     lab = tmp_path / "first.py"
     lab.write_text("# %%\nprint(6 * 7)\n")
     cache = tmp_path / "cache"
     shown, fresh = book_labs.execute_lab(lab, cache, "sources-1", ROOT, allow_stale=True)
     assert not fresh and "unexecuted" in shown.parts
     assert '"42\\n"' not in shown.read_text() and "running in the background" in shown.read_text()
+    # nothing runs while the build is still going: the lab waits for the build's end
+    again, fresh = book_labs.execute_lab(lab, cache, "sources-1", ROOT, allow_stale=True)
+    assert not fresh and again == shown
+    book_labs.start_background()  # what the hook calls once the build is done
     book_labs._BACKGROUND.submit(lambda: None).result(timeout=300)  # the queue is one worker
     executed, fresh = book_labs.execute_lab(lab, cache, "sources-1", ROOT, allow_stale=True)
     assert fresh and '"42\\n"' in executed.read_text()

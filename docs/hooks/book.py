@@ -576,6 +576,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         source_map.unlink()
     used = {nb.parents[1] for nb in STATE.labs.values()}
     book_labs.prune(STATE.root / ".cache" / "labs", used)
+    book_labs.start_background()
     if not STATE.serving and STATE.math is not None:
         STATE.math.close()
 

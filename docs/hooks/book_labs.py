@@ -61,13 +61,25 @@ def execute_lab(
         if earlier:
             return earlier[-1], False
         # Never run in this checkout: serve the lab without outputs at once and run it in
-        # the background; the next rebuild shows the executed notebook.
-        _BACKGROUND.submit(_run_quietly, source, cache_dir, package_digest, cwd)
+        # the background once the build is done (start_background); the next rebuild shows
+        # the executed notebook.
+        _WAITING.append((source, cache_dir, package_digest, cwd))
         return _unexecuted(source, source_dir), False
     return _execute(source, target, cwd), True
 
 
 _BACKGROUND = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="lab")
+_WAITING: list[tuple[Path, Path, str, Path]] = []
+
+
+def start_background() -> None:
+    """Run the labs that ``execute_lab`` left waiting, one at a time, in the background.
+
+    Called when a build has finished: a kernel running beside the first build of a fresh
+    checkout would take one of the machine's cores from it and delay the first page.
+    """
+    while _WAITING:
+        _BACKGROUND.submit(_run_quietly, *_WAITING.pop(0))
 
 
 def _run_quietly(source: Path, cache_dir: Path, package_digest: str, cwd: Path) -> None:
