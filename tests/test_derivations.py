@@ -495,6 +495,47 @@ def test_the_page_says_how_each_line_was_checked() -> None:
     assert f"4. the targets sum to 1 {how}**not proved**:" in page
 
 
+def test_serve_shows_derivations_unchecked_until_the_background_checks_are_in(
+    monkeypatch, tmp_path: Path, checked
+) -> None:
+    """``mkdocs serve`` does not wait for SymPy: without cached checks a box gives each line's
+    reason and says it is being checked; once the background checks are stored, the same call
+    shows how each line was checked."""
+    monkeypatch.setenv("CE_BOOK_CACHE", str(tmp_path))  # no cached checks
+    monkeypatch.setattr(reports, "_MEMORY", {})
+    monkeypatch.setattr(reports, "_RUNNING", {})
+    d = get("ce-softmax-hessian")
+
+    def box() -> str:
+        return book_blocks.derivation_markdown(
+            d,
+            latex="x",
+            page_src="gradients.md",
+            cite_url="u",
+            version=EDITION,
+            anchor=True,
+            wait=False,
+        )
+
+    assert reports.report(d, wait=False) is None and not reports.ready()
+    page = box()
+    assert book_blocks.BEING_CHECKED in page and "SymPy proves every line" not in page
+    assert all(f"{n}. {s.why}\n" in page for n, s in enumerate(d.steps, 1))
+    asked = []
+    # the checks themselves are the ones this module's `checked` fixture made
+    monkeypatch.setattr(
+        reports,
+        "check_all",
+        lambda chosen: asked.append(len(chosen)) or [checked[c.id] for c in chosen],
+    )
+    reports.check_in_background().result(timeout=60)
+    assert reports.check_in_background() is reports.check_in_background()  # once per sources
+    assert asked == [len(all_derivations())] and reports.ready()
+    page = box()
+    assert "SymPy proves every line for all <i>K</i>" in page
+    assert book_blocks.BEING_CHECKED not in page
+
+
 def test_a_recursion_error_in_sympy_fails_the_step_and_names_it(monkeypatch, capsys) -> None:
     general = prove._general
 

@@ -84,17 +84,20 @@ def dependency_svg(
     derivations: Sequence[Derivation] | None = None,
     statuses: dict[str, bool] | None = None,
     href: Callable[[str], str] = lambda id: f"#{id}",
+    wait: bool = True,
 ) -> str:
     """The graph as an SVG string with a title, a description, a legend and linked nodes.
 
     ``statuses`` maps an ID to whether it checks (missing: unknown); without it, the cached
-    check reports are used (:func:`ce_book.derivations.reports.report`).
+    check reports are used (:func:`ce_book.derivations.reports.report`; ``wait=False``: only
+    those already made, the others unknown).
     """
     from ce_book.derivations import all_derivations, reports
 
     derivations = list(all_derivations() if derivations is None else derivations)
     if statuses is None:
-        statuses = {d.id: reports.report(d).ok for d in derivations}
+        found = {d.id: reports.report(d, wait=wait) for d in derivations}
+        statuses = {id: r.ok for id, r in found.items() if r is not None}
     pos = _positions(derivations)
     width_of = {d.id: int(len(d.id) * _CHAR + 34) for d in derivations}
     n_layers = max((x for x, _ in pos.values()), default=-1) + 1

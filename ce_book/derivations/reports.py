@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import sympy as sp
@@ -109,16 +109,47 @@ def _load(key: str) -> dict[str, DerivationCheck] | None:
     return _MEMORY[key]
 
 
-def report(d: Derivation) -> DerivationCheck:
-    """The check of ``d``: cached for a registered derivation, fresh for any other."""
+def report(d: Derivation, *, wait: bool = True) -> DerivationCheck | None:
+    """The check of ``d``: cached for a registered derivation, fresh for any other.
+
+    ``wait=False`` never checks: it gives the cached check, or ``None`` while there is none
+    (``mkdocs serve`` shows the derivation unchecked meanwhile; see
+    :func:`check_in_background`).
+    """
     from ce_book.derivations import all_derivations
 
     if not registered(d):
-        return d.check()
+        return d.check() if wait else None
     key = source_key()
     cached = _load(key)
-    if cached is None or d.id not in cached:
+    if (cached is None or d.id not in cached) and wait:
         everything = all_derivations()
         store(check_all(everything), everything)
         cached = _load(key) or {}
-    return cached[d.id] if d.id in cached else d.check()
+    if cached is not None and d.id in cached:
+        return cached[d.id]
+    return d.check() if wait else None
+
+
+_BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="derivation-checks")
+_RUNNING: dict[str, Future] = {}
+
+
+def ready() -> bool:
+    """Every registered derivation has a cached check for the current sources."""
+    from ce_book.derivations import all_derivations
+
+    cached = _load(source_key())
+    return cached is not None and all(d.id in cached for d in all_derivations())
+
+
+def check_in_background() -> Future:
+    """Check every registered derivation in the background and cache the reports, once per
+    source key; the returned future is done when :func:`report` can answer without waiting."""
+    from ce_book.derivations import all_derivations
+
+    key = source_key()
+    if key not in _RUNNING:
+        everything = all_derivations()
+        _RUNNING[key] = _BACKGROUND.submit(lambda: store(check_all(everything), everything))
+    return _RUNNING[key]

@@ -225,6 +225,7 @@ def _render_derivation(d: Any, page: Page | None, config: MkDocsConfig, anchor: 
         cite_url=STATE.edition.url(f"claims/#{d.id}"),  # the one canonical address
         version=STATE.edition,
         anchor=anchor,
+        wait=not STATE.serving,
     )
 
 
@@ -241,9 +242,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     titles = _titles(config.nav)
     for name in claims.CHAPTERS:
         chapter_titles[name] = titles.get(f"{name}.md", name)
-    # The page depends on ce_book, on where each entry is used, on the verification record
-    # and on the edition; a rebuild after a prose edit that changes none of them reuses it.
-    key = (STATE.digest, repr(sorted(STATE.usage.items())), repr(STATE.record), STATE.edition)
+    if STATE.serving:
+        _check_derivations_meanwhile(config)
+    # The page depends on ce_book, on where each entry is used, on the verification record,
+    # on the edition and on whether the derivations' checks are in; a rebuild after a prose
+    # edit that changes none of them reuses it.
+    key = (
+        STATE.digest,
+        repr(sorted(STATE.usage.items())),
+        repr(STATE.record),
+        STATE.edition,
+        STATE.checks_pending,
+    )
     if STATE.claims_text is None or STATE.claims_text[0] != key:
         text = book_ledger_page.claims_page(
             claims.all_claims(),
@@ -271,11 +281,30 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def _check_derivations_meanwhile(config: MkDocsConfig) -> None:
+    """``mkdocs serve`` never waits for SymPy: without cached checks, the derivations are
+    shown unchecked while they are checked in the background, from the end of the build
+    (beside it they would slow it down). The first rebuild after the checks are in renders
+    every page again (``--dirty`` would keep the unchecked boxes)."""
+    from ce_book.derivations import reports
+
+    if reports.ready():
+        if STATE.checks_pending:  # shown unchecked before: every built page is out of date
+            for built in Path(config.site_dir).rglob("*.html"):
+                built.unlink()
+            log.info("derivations: checked; every page is rebuilt to show how")
+        STATE.checks_pending = False
+        return
+    if not STATE.checks_pending:
+        log.info("derivations: shown unchecked while SymPy checks them in the background")
+    STATE.checks_pending = True  # on_post_build starts the checks, once the pages are out
+
+
 def _graph() -> str:
     """The derivations' dependency graph (``ce_book.derivations.graph``), one line of SVG."""
     from ce_book.derivations import graph
 
-    svg = " ".join(graph.dependency_svg().split())
+    svg = " ".join(graph.dependency_svg(wait=not STATE.serving).split())
     # xlink:href, not href: the theme's scripts assign `a.href` on every a[href], which an SVG
     # link does not allow (its href is read-only).
     svg = svg.replace("<a href=", "<a xlink:href=")
@@ -577,6 +606,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     used = {nb.parents[1] for nb in STATE.labs.values()}
     book_labs.prune(STATE.root / ".cache" / "labs", used)
     book_labs.start_background()
+    if STATE.checks_pending:
+        from ce_book.derivations import reports
+
+        reports.check_in_background()
     if not STATE.serving and STATE.math is not None:
         STATE.math.close()
 

@@ -276,23 +276,41 @@ def _link_named(why: str, check: Any, page_src: str) -> str:
     return why
 
 
+#: The title line of a derivation whose checks are still running (``mkdocs serve`` only).
+BEING_CHECKED = (
+    ' <span class="ce-derivation-check">being checked by SymPy in the background: '
+    "save any page to see how each line was checked</span>"
+)
+
+
 def derivation_markdown(
-    derivation: Any, *, latex: str, page_src: str, cite_url: str, version: str, anchor: bool
+    derivation: Any,
+    *,
+    latex: str,
+    page_src: str,
+    cite_url: str,
+    version: str,
+    anchor: bool,
+    wait: bool = True,
 ) -> str:
     """``[[derivation:ID]]``: title, statement (its formulas printed from the checked results),
     what the symbols stand for, the assumptions (printed from the SymPy domains, definitions
     and hypotheses), the checked steps as display math with numbered lines, for each numbered
-    line its reason and how it was checked, and a cite box."""
+    line its reason and how it was checked, and a cite box.
+
+    ``wait=False`` (``mkdocs serve``) does not wait for checks that have not been made yet:
+    the box then gives each line's reason and says that SymPy is still checking them."""
     from ce_book.derivations import reports
 
-    report = reports.report(derivation)
+    report = reports.report(derivation, wait=wait)
     id_attr = f' id="{derivation.id}"' if anchor else ""
     parts = [
         f'<div class="ce-derivation"{id_attr} markdown="1">',
         "",
         f'<p class="ce-derivation-title"><span class="ce-derivation-label">Derivation</span> '
         f'<a href="#{derivation.id}" title="link to this derivation">'
-        f"{html.escape(derivation.title)}</a>{_check_badge(report)}</p>",
+        f"{html.escape(derivation.title)}</a>"
+        f"{BEING_CHECKED if report is None else _check_badge(report)}</p>",
         "",
         derivation.statement_markdown(),
         "",
@@ -312,12 +330,20 @@ def derivation_markdown(
     parts += [
         '<div class="ce-derivation-steps" markdown="1">',
         "",
-        *step_reasons(derivation, report, page_src),
+        *(
+            [f"{n}. {step.why}" for n, step in enumerate(derivation.steps, 1)]
+            if report is None
+            else step_reasons(derivation, report, page_src)
+        ),
         "",
         "</div>",
         "",
     ]
-    failures = [*report.problems, *([] if report.result.ok else [report.result.reason])]
+    failures = (
+        []
+        if report is None
+        else [*report.problems, *([] if report.result.ok else [report.result.reason])]
+    )
     if failures:
         shown = "; ".join(failures).replace("`", "'")
         parts += [f"**This derivation does not check:** `{shown}`", ""]

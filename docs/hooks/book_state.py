@@ -48,6 +48,7 @@ class _State:
     record: dict | None = None
     claims_cache: Path
     claims_restored: int = 0  # claim values this build took from book_claims_cache
+    checks_pending: bool = False  # serve: derivations shown unchecked, their checks running
 
 
 STATE = _State()
