@@ -5,6 +5,8 @@
 ``ce_book/derivations`` and the SymPy version, so that the site build shows how each line was
 checked without re-proving anything when nothing changed. A derivation that is not the
 registered one of its ID (an altered copy in a test) is always checked afresh.
+:func:`check_in_background` fills the cache without blocking (``mkdocs serve`` on a fresh
+checkout); ``report(d, wait=False)`` then answers ``None`` until it is done.
 """
 
 from __future__ import annotations
