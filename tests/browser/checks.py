@@ -242,10 +242,18 @@ def _screenshot(page: Page, rel: str, mode: str, width: int, *, full: bool) -> N
 
 
 def switch_to_dark(page: Page) -> None:
-    """Switch to the dark (slate) scheme with the header's toggle, as a reader would."""
-    page.click('[data-md-component="palette"] label[for="__palette_1"]')
+    """Switch to the dark (slate) scheme with the header's toggle, as a reader would.
+
+    The toggle is clicked from the page's script: right after the resize the theme may still
+    be moving the header, and Playwright's click would wait for it to stand still (once more
+    than 30 s on a loaded machine).
+    """
+    page.evaluate(
+        """document.querySelector('[data-md-component="palette"] label[for="__palette_1"]')
+               .click()"""
+    )
     page.wait_for_function(
-        "document.body.getAttribute('data-md-color-scheme') === 'slate'", timeout=5000
+        "document.body.getAttribute('data-md-color-scheme') === 'slate'", timeout=10000
     )
 
 
