@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT / "docs" / "hooks"))
 import book_claims_cache
 import book_labs
 import book_refs
+import book_theme
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
@@ -350,3 +351,14 @@ def test_serve_shows_a_lab_never_run_at_once_and_runs_it_after_the_build(tmp_pat
     book_labs._BACKGROUND.submit(lambda: None).result(timeout=300)  # the queue is one worker
     executed, fresh = book_labs.execute_lab(lab, cache, "sources-1", ROOT, allow_stale=True)
     assert fresh and '"42\\n"' in executed.read_text()
+
+
+def test_the_palette_style_sheet_is_the_themes_without_the_switching_rule(built_site) -> None:
+    import material
+
+    theme = Path(material.__file__).parent / "templates"
+    (built,) = built_site.glob("assets/stylesheets/palette.*.min.css")
+    original = (theme / built.relative_to(built_site)).read_text(encoding="utf-8")
+    assert book_theme.SWITCHING_RULE in original
+    assert built.read_text(encoding="utf-8") == original.replace(book_theme.SWITCHING_RULE, "")
+    assert "[data-md-color-switching]" not in built.read_text(encoding="utf-8")

@@ -35,6 +35,7 @@ import book_ledger_page
 import book_math
 import book_print
 import book_refs
+import book_theme
 import jinja2
 from book_state import STATE
 from mkdocs.config.defaults import MkDocsConfig
@@ -235,7 +236,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
     STATE.claims_cache = book_claims_cache.path(STATE.root, STATE.digest)
     STATE.claims_restored = claims.LEDGER.restore(book_claims_cache.load(STATE.claims_cache))
-    for f in _katex_files(config) + _labs(files, config):
+    for f in _katex_files(config) + _labs(files, config) + _theme_files(files, config):
         files.append(f)
     STATE.usage = _scan_usage(files)
     chapter_titles = {}
@@ -279,6 +280,22 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             File.generated(config, book_cite.PDF_NAME, abs_src_path=str(STATE.edition.pdf))
         )
     return files
+
+
+def _theme_files(files: Files, config: MkDocsConfig) -> list[File]:
+    """The theme's palette style sheet without its page-wide switching rule (``book_theme``)."""
+    out = []
+    for f in list(files):
+        if book_theme.PALETTE_CSS.fullmatch(f.src_uri):
+            try:
+                css = book_theme.without_switching_rule(f.content_string)
+            except ValueError as err:
+                raise PluginError(str(err)) from None
+            files.remove(f)
+            out.append(File.generated(config, f.src_uri, content=css))
+    if not out:
+        raise PluginError("the theme's palette style sheet is missing: see book_theme.py")
+    return out
 
 
 def _check_derivations_meanwhile(config: MkDocsConfig) -> None:
